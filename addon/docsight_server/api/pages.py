@@ -1,0 +1,199 @@
+"""The UI pages: index, login, logout and static assets."""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from aiohttp import web
+
+from ..auth import Access, CallerKind
+from ..auth.sessions import COOKIE_NAME
+from ..http.keys import CALLER, CONTEXT, PREFIX
+from ..timeutil import now_epoch
+from ..web import WebAssets, render
+from .routing import RouteDef
+
+ASSETS: web.AppKey[WebAssets] = web.AppKey("web_assets")
+
+NO_PASSWORD_MESSAGE = (
+    "No admin password is set. Open DOCSight from the Home Assistant sidebar, "
+    "or set admin_password in the add-on options to sign in here."
+)
+
+
+def _base(request: web.Request) -> str:
+    return f"{request[PREFIX]}/"
+
+
+def _html(text: str, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    return web.Response(text=text, status=status, content_type="text/html", headers=headers)
+
+
+async def index(request: web.Request) -> web.Response:
+    """Serve the UI."""
+    caller = request[CALLER]
+    session = "1" if caller is not None and caller.kind is CallerKind.SESSION else "0"
+    page = render(request.app[ASSETS].index, base=_base(request), session=session)
+    return _html(page)
+
+
+async def static_file(request: web.Request) -> web.Response:
+    """Serve a UI asset from memory."""
+    asset = request.app[ASSETS].static.get(request.match_info["filename"])
+    if asset is None:
+        raise web.HTTPNotFound
+    body, content_type = asset
+    return web.Response(
+        body=body, content_type=content_type, headers={"Cache-Control": "max-age=3600"}
+    )
+
+
+def _login_page(
+    request: web.Request, message: str, csrf: str, *, error: bool, show_form: bool, status: int
+) -> web.Response:
+    page = render(
+        request.app[ASSETS].login,
+        base=_base(request),
+        message=message,
+        message_class="error" if error else "muted",
+        csrf_token=csrf,
+        form_hidden="" if show_form else "hidden",
+    )
+    response = _html(page, status=status)
+    if csrf:
+        auth = request.app[CONTEXT].auth
+        _set_session_cookie(
+            request, response, auth.signer.dumps(auth.new_session(csrf, authenticated=False))
+        )
+    return response
+
+
+def _set_session_cookie(request: web.Request, response: web.StreamResponse, value: str) -> None:
+    response.set_cookie(
+        COOKIE_NAME,
+        value,
+        path=_base(request),
+        httponly=True,
+        samesite="Lax",
+        secure=request.secure,
+        max_age=request.app[CONTEXT].auth.session_lifetime,
+    )
+
+
+async def login_form(request: web.Request) -> web.Response:
+    """Show the sign-in form with a fresh CSRF token."""
+    auth = request.app[CONTEXT].auth
+    if not auth.required:
+        raise web.HTTPFound(_base(request))
+    if not auth.password_set:
+        return _login_page(
+            request, NO_PASSWORD_MESSAGE, "", error=False, show_form=False, status=200
+        )
+    return _login_page(
+        request,
+        "Sign in with the admin password.",
+        secrets.token_urlsafe(32),
+        error=False,
+        show_form=True,
+        status=200,
+    )
+
+
+async def login_submit(request: web.Request) -> web.Response:
+    """Check the CSRF token and password; lock a client out after repeated failures."""
+    auth = request.app[CONTEXT].auth
+    if not auth.password_set:
+        return _login_page(
+            request, NO_PASSWORD_MESSAGE, "", error=True, show_form=False, status=400
+        )
+    client = request.remote or "unknown"
+    now = time.time()
+    wait = auth.limiter.retry_after(client, now)
+    if wait:
+        response = _login_page(
+            request,
+            f"Too many failed attempts. Try again in {wait} s.",
+            secrets.token_urlsafe(32),
+            error=True,
+            show_form=True,
+            status=429,
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
+    form = await request.post()
+    session = auth.signer.loads(request.cookies.get(COOKIE_NAME, ""), now_epoch())
+    sent_csrf = str(form.get("csrf_token", ""))
+    if session is None or not sent_csrf or not secrets.compare_digest(session.csrf, sent_csrf):
+        auth.limiter.record_failure(client, now)
+        return _login_page(
+            request,
+            "The form expired. Please try again.",
+            secrets.token_urlsafe(32),
+            error=True,
+            show_form=True,
+            status=400,
+        )
+    if not await auth.check_password(str(form.get("password", ""))):
+        auth.limiter.record_failure(client, now)
+        return _login_page(
+            request,
+            "Wrong password.",
+            secrets.token_urlsafe(32),
+            error=True,
+            show_form=True,
+            status=401,
+        )
+    auth.limiter.reset(client)
+    response = web.HTTPFound(_base(request))
+    token = auth.signer.dumps(auth.new_session(secrets.token_urlsafe(32), authenticated=True))
+    _set_session_cookie(request, response, token)
+    raise response
+
+
+async def logout(request: web.Request) -> web.Response:
+    """End the browser session."""
+    response = web.HTTPFound(f"{request[PREFIX]}/login")
+    response.del_cookie(COOKIE_NAME, path=_base(request))
+    raise response
+
+
+ROUTES = [
+    RouteDef("GET", "/", index, Access.AUTH, "Web UI", "pages", response_type="text/html"),
+    RouteDef(
+        "GET",
+        "/static/{filename}",
+        static_file,
+        Access.PUBLIC,
+        "UI asset",
+        "pages",
+        response_type="application/octet-stream",
+    ),
+    RouteDef(
+        "GET",
+        "/login",
+        login_form,
+        Access.PUBLIC,
+        "Sign-in form",
+        "pages",
+        response_type="text/html",
+    ),
+    RouteDef(
+        "POST",
+        "/login",
+        login_submit,
+        Access.PUBLIC,
+        "Sign in (form: password, csrf_token)",
+        "pages",
+        responses={
+            302: "Signed in",
+            400: "Bad CSRF token",
+            401: "Wrong password",
+            429: "Locked out",
+        },
+        response_type="text/html",
+    ),
+    RouteDef(
+        "POST", "/logout", logout, Access.PUBLIC, "Sign out", "pages", responses={302: "Signed out"}
+    ),
+]

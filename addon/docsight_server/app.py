@@ -1,0 +1,130 @@
+"""Application factory: builds the server's parts, routes, middlewares and lifecycle hooks."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from aiohttp import web
+
+from .api import ALL_ROUTES
+from .api.pages import ASSETS
+from .api.routing import add_routes
+from .api.services import SETTINGS_SERVICE
+from .auth import AuthService
+from .auth.sessions import SessionSigner
+from .collectors import Scheduler
+from .collectors.registry import build_collectors
+from .config import SecretBox
+from .context import ServerContext
+from .http.headers import add_security_headers
+from .http.keys import CONTEXT
+from .http.middlewares import auth_middleware, error_middleware
+from .runtime import Runtime
+from .settings_service import SettingsService, build_settings
+from .storage import open_database
+from .supervisor import announce_until_done, discovery_config, discovery_host
+from .web import WebAssets
+
+_LOGGER = logging.getLogger(__name__)
+
+MAX_REQUEST_BYTES = 8 * 1024 * 1024
+DISCOVERY_TASK: web.AppKey[asyncio.Task[str | None]] = web.AppKey("discovery_task")
+INTEGRATION_TOKEN = "integration_token"
+
+
+def _prepare_data_dir(data_dir: Path) -> tuple[SecretBox, bytes]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secrets = SecretBox.load_or_create(data_dir / ".config_key")
+    return secrets, SessionSigner.load_key(data_dir / ".session_key")
+
+
+async def build_context(
+    runtime: Runtime, env: Mapping[str, str]
+) -> tuple[ServerContext, SettingsService, dict]:
+    """Open storage and assemble settings, auth and the scheduler."""
+    loop = asyncio.get_running_loop()
+    secrets, session_key = await loop.run_in_executor(None, _prepare_data_dir, runtime.data_dir)
+    database = await open_database(runtime.sqlalchemy_url)
+    settings, internal = await build_settings(runtime, database, secrets, dict(env))
+    auth = AuthService(
+        database,
+        settings,
+        SessionSigner(session_key),
+        runtime.data_dir / ".session_key",
+        supervised=runtime.supervised,
+        session_lifetime_days=runtime.session_lifetime_days,
+    )
+    await auth.load()
+    context = ServerContext(runtime, settings, database, secrets, auth, Scheduler())
+    return context, SettingsService(database, settings, secrets), internal
+
+
+async def ensure_integration_token(
+    context: ServerContext, service: SettingsService, internal: dict
+) -> str:
+    """Return the token Home Assistant gets through discovery, creating it when needed."""
+    token = str(internal.get(INTEGRATION_TOKEN) or "")
+    if token and context.auth.token_is_active(token):
+        return token
+    created = await context.auth.create_token("Home Assistant", kind="integration")
+    await service.store_internal(INTEGRATION_TOKEN, created.token)
+    internal[INTEGRATION_TOKEN] = created.token
+    _LOGGER.info("Created the API token for Home Assistant (id %d)", created.id)
+    return created.token
+
+
+async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> web.Application:
+    """Build the aiohttp application for a runtime (opens and migrates the database)."""
+    env = os.environ if env is None else env
+    context, settings_service, internal = await build_context(runtime, env)
+    app = web.Application(
+        middlewares=[error_middleware, auth_middleware], client_max_size=MAX_REQUEST_BYTES
+    )
+    app[CONTEXT] = context
+    app[SETTINGS_SERVICE] = settings_service
+    app[ASSETS] = await asyncio.get_running_loop().run_in_executor(None, WebAssets.load)
+    add_routes(app, ALL_ROUTES)
+    app.on_response_prepare.append(add_security_headers)
+
+    async def apply_change(changed: set[str]) -> None:
+        if "admin_password" in changed:
+            await context.auth.rotate_sessions()
+            await context.auth.refresh_password()
+        context.scheduler.replace_collectors(build_collectors(context))
+
+    settings_service.on_change(apply_change)
+    context.scheduler.replace_collectors(build_collectors(context))
+
+    async def start_background(app: web.Application) -> None:
+        context.scheduler.start()
+        if runtime.supervised:
+            token = await ensure_integration_token(context, settings_service, internal)
+            config = discovery_config(
+                discovery_host(runtime.discovery_host), runtime.web_port, token
+            )
+            app[DISCOVERY_TASK] = asyncio.get_running_loop().create_task(
+                announce_until_done(
+                    context.database, runtime.supervisor_url, runtime.supervisor_token, config
+                ),
+                name="discovery",
+            )
+
+    async def stop_background(app: web.Application) -> None:
+        task = app.get(DISCOVERY_TASK)
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await context.scheduler.stop()
+        await context.auth.drain()
+        await context.database.close()
+        _LOGGER.info("Storage closed")
+
+    app.on_startup.append(start_background)
+    app.on_cleanup.append(stop_background)
+    return app

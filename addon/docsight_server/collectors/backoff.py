@@ -1,0 +1,45 @@
+"""Per-collector failure bookkeeping and the back-off rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PENALTY_BASE = 30
+PENALTY_MAX = 3600
+PENALTY_RESET_AFTER = 86400
+
+
+def penalty_for(consecutive_failures: int) -> int:
+    """Return the extra wait after n consecutive failures: min(30·2^(n-1), 3600) seconds."""
+    if consecutive_failures <= 0:
+        return 0
+    return min(PENALTY_BASE * 2 ** (consecutive_failures - 1), PENALTY_MAX)
+
+
+@dataclass(slots=True)
+class PollRecord:
+    """When a collector ran and how its recent runs went."""
+
+    last_poll: float = 0.0
+    last_failure: float = 0.0
+    consecutive_failures: int = 0
+    last_error: str | None = None
+
+    def success(self, now: float) -> None:
+        """Record a successful run."""
+        self.last_poll = now
+        self.consecutive_failures = 0
+        self.last_error = None
+
+    def failure(self, now: float, error: str) -> None:
+        """Record a failed run."""
+        self.last_poll = now
+        self.last_failure = now
+        self.consecutive_failures += 1
+        self.last_error = error
+
+    def penalty(self, now: float) -> int:
+        """Return the current back-off, cleared 24 h after the last failure."""
+        if self.consecutive_failures and now - self.last_failure >= PENALTY_RESET_AFTER:
+            self.consecutive_failures = 0
+        return penalty_for(self.consecutive_failures)

@@ -1,0 +1,73 @@
+"""Turn raw values (environment strings, option JSON, request JSON) into a key's type."""
+
+from __future__ import annotations
+
+from .defaults import CLAMPS, DEFAULTS
+
+TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
+FALSE_WORDS = frozenset({"false", "0", "no", "off", ""})
+
+
+class CoercionError(ValueError):
+    """A value cannot be read as the type its key needs."""
+
+
+def coerce_value(key: str, value: object) -> str | int | float | bool:
+    """Return value as the type of the key's default, clamped where the key has limits."""
+    default = DEFAULTS[key]
+    if isinstance(default, bool):
+        result: str | int | float | bool = _to_bool(key, value)
+    elif isinstance(default, int):
+        result = _to_int(key, value)
+    elif isinstance(default, float):
+        result = _to_float(key, value)
+    else:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise CoercionError(f"{key} must be a string")
+        result = str(value).strip()
+    if key in CLAMPS and isinstance(result, int) and not isinstance(result, bool):
+        low, high = CLAMPS[key]
+        result = max(low, min(high, result))
+    return result
+
+
+def _to_bool(key: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+    raise CoercionError(f"{key} must be true or false")
+
+
+def _to_int(key: str, value: object) -> int:
+    if isinstance(value, bool):
+        raise CoercionError(f"{key} must be a whole number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    raise CoercionError(f"{key} must be a whole number")
+
+
+def _to_float(key: str, value: object) -> float:
+    if isinstance(value, bool):
+        raise CoercionError(f"{key} must be a number")
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            pass
+    raise CoercionError(f"{key} must be a number")

@@ -1,0 +1,45 @@
+"""Validation of a POST /api/config body into typed changes (no I/O here)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from .coerce import CoercionError, coerce_value
+from .defaults import DEFAULTS, MASK, SECRET_KEYS, URL_KEYS
+
+
+class ConfigValidationError(ValueError):
+    """The submitted settings cannot be saved; the message says why."""
+
+
+def validate_changes(body: object) -> dict[str, Any]:
+    """Return the typed changes of a config submission; masked secrets are left out."""
+    if not isinstance(body, Mapping):
+        raise ConfigValidationError("Request body must be a JSON object")
+    if not body:
+        raise ConfigValidationError("No data")
+    unknown = sorted(str(key) for key in body if key not in DEFAULTS)
+    if unknown:
+        raise ConfigValidationError(f"Unknown setting: {', '.join(unknown)}")
+    changes: dict[str, Any] = {}
+    for key, raw in body.items():
+        if key in SECRET_KEYS and raw == MASK:
+            continue
+        if raw is None:
+            raise ConfigValidationError(f"{key} must not be null")
+        try:
+            value = coerce_value(key, raw)
+        except CoercionError as err:
+            raise ConfigValidationError(str(err)) from err
+        if key in URL_KEYS and value:
+            _check_url(key, str(value))
+        changes[key] = value
+    return changes
+
+
+def _check_url(key: str, value: str) -> None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigValidationError(f"{key} must be an http:// or https:// URL")

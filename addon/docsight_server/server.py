@@ -1,0 +1,38 @@
+"""Running the application: listeners for the API port and the ingress port, clean stop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from aiohttp import web
+
+from .app import create_app
+from .runtime import Runtime
+
+_LOGGER = logging.getLogger(__name__)
+
+
+async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> None:
+    """Serve until SIGTERM/SIGINT (or `stop` is set), then shut down cleanly."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    app = await create_app(runtime)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, runtime.web_host, runtime.web_port).start()
+        _LOGGER.info("DOCSight listening on %s:%d", runtime.web_host, runtime.web_port)
+        if runtime.ingress_port is not None:
+            await web.TCPSite(runner, runtime.web_host, runtime.ingress_port).start()
+            _LOGGER.info("Ingress listening on %s:%d", runtime.web_host, runtime.ingress_port)
+        await stop.wait()
+        _LOGGER.info("Stopping")
+    finally:
+        await runner.cleanup()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+    _LOGGER.info("Stopped")

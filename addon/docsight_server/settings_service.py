@@ -1,0 +1,119 @@
+"""Loading and saving stored configuration (secrets encrypted, password hashed)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import zoneinfo
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from .auth.passwords import hash_password
+from .config import (
+    INTERNAL_KEYS,
+    SECRET_KEYS,
+    ConfigValidationError,
+    SecretBox,
+    Settings,
+    Source,
+    environment_layer,
+    options_layer,
+    validate_changes,
+)
+from .config.coerce import CoercionError, coerce_value
+from .runtime import Runtime
+from .storage import Database
+from .storage.config_repo import load_config, save_config
+
+_LOGGER = logging.getLogger(__name__)
+
+ChangeListener = Callable[[set[str]], Awaitable[None]]
+
+
+async def load_stored(database: Database, secrets: SecretBox) -> tuple[dict[str, Any], dict]:
+    """Return (stored config layer, internal values) decoded from storage."""
+    async with database.read() as connection:
+        raw = await load_config(connection)
+    stored: dict[str, Any] = {}
+    internal: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in INTERNAL_KEYS:
+            internal[key] = secrets.decrypt(value) if isinstance(value, str) else value
+            continue
+        if key == "admin_password":
+            stored[key] = value  # already a one-way hash
+            continue
+        clear = secrets.decrypt(value) if key in SECRET_KEYS and isinstance(value, str) else value
+        try:
+            stored[key] = coerce_value(key, clear)
+        except (KeyError, CoercionError):
+            _LOGGER.warning("Ignoring stored setting %s: no longer valid", key)
+    return stored, internal
+
+
+async def build_settings(
+    runtime: Runtime, database: Database, secrets: SecretBox, env: dict[str, str]
+) -> tuple[Settings, dict[str, Any]]:
+    """Return the merged settings and the server's internal stored values."""
+    stored, internal = await load_stored(database, secrets)
+    settings = Settings(stored, options_layer(runtime.options), environment_layer(env))
+    return settings, internal
+
+
+class SettingsService:
+    """Validates, stores and applies configuration changes."""
+
+    def __init__(self, database: Database, settings: Settings, secrets: SecretBox) -> None:
+        """Wire the service."""
+        self._database = database
+        self._settings = settings
+        self._secrets = secrets
+        self._listeners: list[ChangeListener] = []
+        self._lock = asyncio.Lock()
+
+    def on_change(self, listener: ChangeListener) -> None:
+        """Call listener with the changed keys after each successful save."""
+        self._listeners.append(listener)
+
+    async def save(self, body: object) -> tuple[set[str], list[str]]:
+        """Validate and store a submission; return (changed keys, keys still overridden)."""
+        changes = validate_changes(body)
+        timezone = changes.get("timezone")
+        loop = asyncio.get_running_loop()
+        if timezone:
+            try:
+                await loop.run_in_executor(None, zoneinfo.ZoneInfo, timezone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError) as err:
+                raise ConfigValidationError("Invalid timezone") from err
+        async with self._lock:
+            changed = {k for k, v in changes.items() if self._settings.get(k) != v}
+            if "admin_password" in changes:
+                password = str(changes["admin_password"])
+                changed.add("admin_password")
+                if password:
+                    changes["admin_password"] = await loop.run_in_executor(
+                        None, hash_password, password
+                    )
+            stored_form = {
+                key: self._secrets.encrypt(value)
+                if key in SECRET_KEYS and key != "admin_password" and value
+                else value
+                for key, value in changes.items()
+            }
+            async with self._database.transaction() as connection:
+                await save_config(connection, stored_form)
+            self._settings.update_stored(changes)
+        overridden = sorted(
+            key
+            for key in changes
+            if self._settings.source(key) in (Source.OPTIONS, Source.ENVIRONMENT)
+        )
+        if changed:
+            for listener in self._listeners:
+                await listener(changed)
+        return changed, overridden
+
+    async def store_internal(self, key: str, value: str) -> None:
+        """Store one of the server's own secret values (encrypted)."""
+        async with self._database.transaction() as connection:
+            await save_config(connection, {key: self._secrets.encrypt(value)})

@@ -1,0 +1,68 @@
+"""The database handle: engine creation, SQLite pragmas, migrations and clean close."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from .migrate import upgrade_to_head
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class Database:
+    """One engine for the whole server; every write goes through `transaction()`."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        """Wrap an engine created by `open_database`."""
+        self.engine = engine
+
+    @property
+    def dialect(self) -> str:
+        """Return the SQL dialect name (sqlite or postgresql)."""
+        return self.engine.dialect.name
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """Yield a connection in a transaction that commits on success, else rolls back."""
+        async with self.engine.begin() as connection:
+            yield connection
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        """Yield a connection for reads."""
+        async with self.engine.connect() as connection:
+            yield connection
+
+    async def close(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+async def open_database(url: str, *, migrate: bool = True) -> Database:
+    """Create the engine for a URL and bring the schema up to date."""
+    engine = create_async_engine(url, pool_pre_ping=url.startswith("postgresql"))
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    database = Database(engine)
+    if migrate:
+        try:
+            await upgrade_to_head(engine)
+        except Exception:
+            await engine.dispose()
+            raise
+    return database

@@ -1,0 +1,80 @@
+"""Home Assistant Supervisor discovery: tell Home Assistant where we are and how to get in."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from typing import Any
+
+import aiohttp
+
+from .storage import Database
+from .storage.meta_repo import set_meta
+
+_LOGGER = logging.getLogger(__name__)
+
+SERVICE = "docsight"
+RETRY_DELAYS = (5, 15, 30, 60, 120, 300)
+
+
+class DiscoveryError(Exception):
+    """The Supervisor refused or did not answer the announcement."""
+
+
+def discovery_config(host: str, port: int, token: str) -> dict[str, Any]:
+    """Return the config Home Assistant receives with the discovery message."""
+    return {"host": host, "port": port, "token": token}
+
+
+def discovery_host(configured: str) -> str:
+    """Return the add-on's host name on the Supervisor network."""
+    return configured or socket.gethostname()
+
+
+async def announce(
+    session: aiohttp.ClientSession, supervisor_url: str, supervisor_token: str, config: dict
+) -> str:
+    """Send one discovery message and return the uuid the Supervisor assigns."""
+    try:
+        async with session.post(
+            f"{supervisor_url}/discovery",
+            json={"service": SERVICE, "config": config},
+            headers={"Authorization": f"Bearer {supervisor_token}"},
+            timeout=aiohttp.ClientTimeout(total=15),
+        ) as response:
+            body = await response.json(content_type=None)
+            if response.status != 200 or not isinstance(body, dict):
+                raise DiscoveryError(f"Supervisor answered HTTP {response.status}: {body}")
+    except (aiohttp.ClientError, TimeoutError, ValueError) as err:
+        raise DiscoveryError(str(err) or type(err).__name__) from err
+    data = body.get("data") or {}
+    uuid = data.get("uuid") if isinstance(data, dict) else None
+    if body.get("result") != "ok" or not uuid:
+        raise DiscoveryError(f"Unexpected Supervisor answer: {body}")
+    return str(uuid)
+
+
+async def announce_until_done(
+    database: Database,
+    supervisor_url: str,
+    supervisor_token: str,
+    config: dict,
+    delays: tuple[float, ...] = RETRY_DELAYS,
+) -> str | None:
+    """Announce, retrying with growing waits; store and return the uuid (None if all failed)."""
+    async with aiohttp.ClientSession() as session:
+        for attempt, delay in enumerate((0.0, *delays)):
+            if delay:
+                await asyncio.sleep(delay)
+            try:
+                uuid = await announce(session, supervisor_url, supervisor_token, config)
+            except DiscoveryError as err:
+                _LOGGER.warning("Discovery attempt %d failed: %s", attempt + 1, err)
+                continue
+            async with database.transaction() as connection:
+                await set_meta(connection, "discovery_uuid", uuid)
+            _LOGGER.info("Announced to Home Assistant (discovery %s)", uuid)
+            return uuid
+    _LOGGER.error("Could not announce to Home Assistant; add the integration by hand")
+    return None
