@@ -78,12 +78,14 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     route_def = request.app[ROUTE_DEFS].get(request.match_info.route)
     caller = identify(request, via_ingress)
     request[CALLER] = caller
-    if route_def is None or route_def.access is Access.PUBLIC:
+    # A matched route without a definition is protected: only declared routes can be public.
+    access = route_def.access if route_def is not None else Access.AUTH
+    if access is Access.PUBLIC or request.match_info.http_exception is not None:
         return await handler(request)
     if caller is None:
         if is_api_path(request.path):
             return json_error(401, "Authentication required")
         raise web.HTTPFound(f"{request[PREFIX]}/login")
-    if route_def.access is Access.SESSION and not caller.session_like:
+    if access is Access.SESSION and not caller.session_like:
         return json_error(403, "Session authentication required")
     return await handler(request)

@@ -1,0 +1,103 @@
+"""Runs the real add-on application on loopback ports for tests."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from docsight_server.app import create_app
+from docsight_server.context import ServerContext
+from docsight_server.http.keys import CONTEXT
+from docsight_server.runtime import load_runtime
+
+LOOPBACK = "127.0.0.1"
+
+
+def free_port() -> int:
+    """Return a loopback port that is free right now."""
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK, 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class RunningServer:
+    """A started server with an HTTP client session (cookie jar included)."""
+
+    app: web.Application
+    port: int
+    ingress_port: int | None
+    session: aiohttp.ClientSession
+
+    @property
+    def url(self) -> str:
+        """Return the base URL of the API port."""
+        return f"http://{LOOPBACK}:{self.port}"
+
+    @property
+    def ingress_url(self) -> str:
+        """Return the base URL of the ingress port."""
+        return f"http://{LOOPBACK}:{self.ingress_port}"
+
+    @property
+    def context(self) -> ServerContext:
+        """Return the server's context (settings, storage, auth, scheduler)."""
+        return self.app[CONTEXT]
+
+    async def request(
+        self, method: str, path: str, *, token: str | None = None, **kwargs: Any
+    ) -> tuple[int, Any, aiohttp.ClientResponse]:
+        """Call the API port; return (status, parsed JSON or text, response)."""
+        headers = dict(kwargs.pop("headers", {}))
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        async with self.session.request(
+            method, self.url + path, headers=headers, allow_redirects=False, **kwargs
+        ) as response:
+            if response.content_type == "application/json":
+                body: Any = await response.json()
+            else:
+                body = await response.text()
+            return response.status, body, response
+
+
+def server_env(data_dir: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Return an environment for a server with its data in data_dir."""
+    env = {"DATA_DIR": str(data_dir), "WEB_HOST": LOOPBACK}
+    env.update(extra or {})
+    return env
+
+
+@asynccontextmanager
+async def running_server(
+    data_dir: Path, env: Mapping[str, str] | None = None, *, ingress: bool = False
+) -> AsyncIterator[RunningServer]:
+    """Start the application on free loopback ports and stop it cleanly afterwards."""
+    port = free_port()
+    full_env = server_env(data_dir, env)
+    full_env["WEB_PORT"] = str(port)
+    ingress_port = None
+    if ingress:
+        ingress_port = free_port()
+        full_env["INGRESS_PORT"] = str(ingress_port)
+        full_env.setdefault("INGRESS_ALLOWED_PEERS", LOOPBACK)
+    runtime = load_runtime(full_env)
+    app = await create_app(runtime, full_env)
+    runner = web.AppRunner(app, handle_signals=False)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, LOOPBACK, port).start()
+        if ingress_port is not None:
+            await web.TCPSite(runner, LOOPBACK, ingress_port).start()
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(cookie_jar=jar) as session:
+            yield RunningServer(app, port, ingress_port, session)
+    finally:
+        await runner.cleanup()
