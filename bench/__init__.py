@@ -1,0 +1,1 @@
+"""Measurements printed by scripts/bench (speed and memory targets live here, not in tests)."""

@@ -1,0 +1,37 @@
+"""Run every bench section on fresh data dirs and print one report."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import platform
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import auth_overhead
+
+
+async def run(count: int) -> list[str]:
+    """Run the sections and return the report lines."""
+    lines = [
+        f"DOCSight bench report {datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}",
+        f"Python {platform.python_version()} on {platform.machine()}, "
+        f"{len(__import__('os').sched_getaffinity(0))} CPUs",
+        "",
+    ]
+    with tempfile.TemporaryDirectory(prefix="docsight-bench-") as work:
+        lines += await auth_overhead.measure(Path(work), count)
+    return lines
+
+
+def main() -> None:
+    """Parse arguments, run, print."""
+    parser = argparse.ArgumentParser(prog="scripts/bench")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per measurement")
+    args = parser.parse_args()
+    print("\n".join(asyncio.run(run(args.requests))))
+
+
+if __name__ == "__main__":
+    main()
