@@ -68,7 +68,7 @@ async def test_undeclared_route_is_protected(password_server: RunningServer) -> 
     async def secret(_request: web.Request) -> web.Response:
         return web.json_response({"secret": True})
 
-    password_server.app.router._frozen = False  # noqa: SLF001 - test-only late route
+    password_server.app.router._frozen = False  # test-only: add a route after start
     password_server.app.router.add_get("/api/undeclared", secret)
     status, body, _ = await password_server.request("GET", "/api/undeclared")
     assert status == 401

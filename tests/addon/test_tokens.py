@@ -112,6 +112,7 @@ async def test_last_used_is_recorded_and_throttled(password_server: RunningServe
     await auth.drain()
     status, listing, _ = await password_server.request("GET", "/api/tokens")
     first = listing["tokens"][0]["last_used_at"]
-    assert first is not None and first.endswith("Z")
+    assert first is not None
+    assert first.endswith("Z")
     await password_server.request("GET", "/api/tokens", token=created["token"])
     assert auth.tokens.take_pending_touches() == {}

@@ -28,6 +28,7 @@ def script_directory() -> ScriptDirectory:
 
 def _upgrade(connection: Connection, script: ScriptDirectory, target: str) -> None:
     def steps(rev: object, _context: MigrationContext) -> list[object]:
+        # What `alembic upgrade` does, without an env.py: it lets us pass our own connection.
         return script._upgrade_revs(target, rev)
 
     with EnvironmentContext(Config(), script, fn=steps, destination_rev=target) as env:
