@@ -83,7 +83,7 @@ class SettingsService:
         if timezone:
             try:
                 await loop.run_in_executor(None, zoneinfo.ZoneInfo, timezone)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError) as err:
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as err:
                 raise ConfigValidationError("Invalid timezone") from err
         async with self._lock:
             changed = {k for k, v in changes.items() if self._settings.get(k) != v}

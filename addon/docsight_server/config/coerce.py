@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from .defaults import CLAMPS, DEFAULTS
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
@@ -63,11 +65,15 @@ def _to_int(key: str, value: object) -> int:
 def _to_float(key: str, value: object) -> float:
     if isinstance(value, bool):
         raise CoercionError(f"{key} must be a number")
+    result: float | None = None
     if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
+        result = float(value)
+    elif isinstance(value, str):
         try:
-            return float(value.strip())
+            result = float(value.strip())
         except ValueError:
-            pass
-    raise CoercionError(f"{key} must be a number")
+            result = None
+    # NaN and infinities would be stored and then break strict JSON clients of GET /api/config.
+    if result is None or not math.isfinite(result):
+        raise CoercionError(f"{key} must be a number")
+    return result

@@ -1,0 +1,252 @@
+"""Schema migrations on SQLite and on a real PostgreSQL, and the server running on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Connection, inspect, text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from docsight_server.storage import open_database
+from docsight_server.storage.migrate import current_revision, head_revision, upgrade_to_head
+from docsight_server.storage.schema import metadata
+
+from . import postgres
+from .conftest import ServerFactory
+
+PREVIOUS_REVISION = "0001"
+
+
+def sqlite_url(tmp_path: Path) -> str:
+    """Return the URL of a new SQLite database file in tmp_path."""
+    return f"sqlite+aiosqlite:///{tmp_path / 'migrate.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Return the URL of an empty database: a SQLite file, or the emptied PostgreSQL test DB."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path)
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@asynccontextmanager
+async def engine_for(url: str) -> AsyncIterator[AsyncEngine]:
+    """Yield an engine for url and dispose of it afterwards."""
+    engine = create_async_engine(url)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+def _columns_by_table(connection: Connection) -> dict[str, set[str]]:
+    inspector = inspect(connection)
+    return {
+        table: {column["name"] for column in inspector.get_columns(table)}
+        for table in inspector.get_table_names()
+    }
+
+
+async def columns_by_table(engine: AsyncEngine) -> dict[str, set[str]]:
+    """Return each table in the database with its column names."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(_columns_by_table)
+
+
+async def test_head_revision_is_newer_than_previous() -> None:
+    """The head is a later revision than 0001 (so the upgrade tests below do real work)."""
+    head = await head_revision()
+    assert head
+    assert head != PREVIOUS_REVISION
+
+
+async def test_empty_database_migrates_to_head_with_every_table(database_url: str) -> None:
+    """An empty database gains every table of the schema with all of its columns."""
+    async with engine_for(database_url) as engine:
+        assert await current_revision(engine) is None
+        await upgrade_to_head(engine)
+        assert await current_revision(engine) == await head_revision()
+        found = await columns_by_table(engine)
+    for table in metadata.sorted_tables:
+        assert table.name in found, f"missing table {table.name}"
+        assert found[table.name] == {column.name for column in table.columns}, table.name
+    assert "alembic_version" in found
+
+
+async def test_upgrade_from_previous_revision_keeps_rows(database_url: str) -> None:
+    """Rows written at revision 0001 survive the upgrade; old tokens become user tokens."""
+    async with engine_for(database_url) as engine:
+        await upgrade_to_head(engine, PREVIOUS_REVISION)
+        assert await current_revision(engine) == PREVIOUS_REVISION
+        before = await columns_by_table(engine)
+        assert "kind" not in before["api_tokens"]
+        assert "instance_meta" not in before
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO api_tokens"
+                    " (name, token_hash, token_prefix, created_at, last_used_at, revoked)"
+                    " VALUES (:name, :hash, :prefix, :created, NULL, :revoked)"
+                ),
+                {
+                    "name": "old script",
+                    "hash": "a" * 64,
+                    "prefix": "dsk_abcd",
+                    "created": 1_700_000_000,
+                    "revoked": False,
+                },
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO config_entries (key, value, updated_at)"
+                    " VALUES (:key, :value, :updated)"
+                ),
+                {"key": "modem_type", "value": '"cm1000"', "updated": 1_700_000_001},
+            )
+
+    database = await open_database(database_url)
+    try:
+        assert await current_revision(database.engine) == await head_revision()
+        async with database.read() as connection:
+            tokens = (
+                await connection.execute(
+                    text("SELECT name, token_hash, token_prefix, kind, revoked FROM api_tokens")
+                )
+            ).all()
+            config = (
+                await connection.execute(text("SELECT key, value, updated_at FROM config_entries"))
+            ).all()
+            meta_count = (
+                await connection.execute(text("SELECT count(*) FROM instance_meta"))
+            ).scalar_one()
+    finally:
+        await database.close()
+    assert [tuple(row) for row in tokens] == [("old script", "a" * 64, "dsk_abcd", "user", False)]
+    assert [tuple(row) for row in config] == [("modem_type", '"cm1000"', 1_700_000_001)]
+    assert meta_count == 0
+
+
+async def test_migrating_twice_is_a_no_op(database_url: str) -> None:
+    """A second upgrade changes neither the revision, the tables nor the rows."""
+    async with engine_for(database_url) as engine:
+        await upgrade_to_head(engine)
+        async with engine.begin() as connection:
+            await connection.execute(
+                text("INSERT INTO instance_meta (key, value) VALUES ('instance_id', 'abc')")
+            )
+        tables = await columns_by_table(engine)
+        await upgrade_to_head(engine)
+        assert await current_revision(engine) == await head_revision()
+        assert await columns_by_table(engine) == tables
+        async with engine.connect() as connection:
+            rows = (await connection.execute(text("SELECT key, value FROM instance_meta"))).all()
+            versions = (
+                await connection.execute(text("SELECT version_num FROM alembic_version"))
+            ).all()
+    assert [tuple(row) for row in rows] == [("instance_id", "abc")]
+    assert [row[0] for row in versions] == [await head_revision()]
+
+
+async def test_open_database_twice_keeps_data(database_url: str) -> None:
+    """Reopening a migrated database (as every server start does) keeps its rows."""
+    first = await open_database(database_url)
+    try:
+        async with first.transaction() as connection:
+            await connection.execute(
+                text("INSERT INTO instance_meta (key, value) VALUES ('k', 'v')")
+            )
+    finally:
+        await first.close()
+    second = await open_database(database_url)
+    try:
+        async with second.read() as connection:
+            value = (
+                await connection.execute(text("SELECT value FROM instance_meta WHERE key = 'k'"))
+            ).scalar_one()
+    finally:
+        await second.close()
+    assert value == "v"
+
+
+async def test_sqlite_uses_wal_journal_mode(tmp_path: Path) -> None:
+    """open_database switches SQLite to write-ahead logging with foreign keys on."""
+    database = await open_database(sqlite_url(tmp_path))
+    try:
+        assert database.dialect == "sqlite"
+        async with database.read() as connection:
+            mode = (await connection.execute(text("PRAGMA journal_mode"))).scalar_one()
+            foreign_keys = (await connection.execute(text("PRAGMA foreign_keys"))).scalar_one()
+    finally:
+        await database.close()
+    assert str(mode).lower() == "wal"
+    assert foreign_keys == 1
+
+
+async def test_plain_sqlite_engine_is_not_wal(tmp_path: Path) -> None:
+    """Control: a bare engine on a new file is not in WAL mode, so the check above means it."""
+    async with engine_for(sqlite_url(tmp_path)) as engine, engine.connect() as connection:
+        mode = (await connection.execute(text("PRAGMA journal_mode"))).scalar_one()
+    assert str(mode).lower() != "wal"
+
+
+async def test_postgres_database_reports_its_dialect(postgres_url: str) -> None:
+    """open_database on a PostgreSQL URL uses the postgresql dialect."""
+    database = await open_database(postgres_url)
+    try:
+        assert database.dialect == "postgresql"
+    finally:
+        await database.close()
+
+
+async def test_server_runs_on_postgres(server_factory: ServerFactory, postgres_url: str) -> None:
+    """The full server stores config and tokens in PostgreSQL when DATABASE_URL says so."""
+    async with server_factory({"DATABASE_URL": postgres_url}) as server:
+        assert server.context.database.dialect == "postgresql"
+        status, body, _ = await server.request(
+            "POST",
+            "/api/config",
+            json={"modem_type": "cm1000", "modem_password": "pg-secret", "poll_interval": 300},
+        )
+        assert status == 200, body
+        assert body["success"] is True
+        status, created, _ = await server.request("POST", "/api/tokens", json={"name": "pg"})
+        assert status == 201, created
+        status, listed, _ = await server.request("GET", "/api/tokens")
+        assert status == 200
+        assert [(t["id"], t["name"], t["kind"]) for t in listed["tokens"]] == [
+            (created["id"], "pg", "user")
+        ]
+        status, token_view, _ = await server.request("GET", "/api/tokens", token=created["token"])
+        assert status == 200
+        assert token_view == listed
+        data_dir = server.context.runtime.data_dir
+
+    assert not (data_dir / "docsight.db").exists()
+    async with engine_for(postgres_url) as engine, engine.connect() as connection:
+        rows = dict((await connection.execute(text("SELECT key, value FROM config_entries"))).all())
+        token_names = (await connection.execute(text("SELECT name FROM api_tokens"))).all()
+    assert rows["modem_type"] == '"cm1000"'
+    assert rows["poll_interval"] == "300"
+    assert rows["modem_password"].startswith('"enc:v1:')
+    assert "pg-secret" not in rows["modem_password"]
+    assert [row[0] for row in token_names] == ["pg"]
+
+    async with server_factory({"DATABASE_URL": postgres_url}) as server:
+        status, body, _ = await server.request("GET", "/api/config")
+        assert status == 200
+        assert body["config"]["modem_type"] == "cm1000"
+        assert body["config"]["poll_interval"] == 300
+        assert server.context.settings.get("modem_password") == "pg-secret"
+
+
+def test_missing_postgres_binaries_fail_with_setup_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without PostgreSQL binaries the fixture fails (never skips) and names scripts/setup."""
+    monkeypatch.setattr(postgres, "PG_BIN_GLOB", "/nonexistent-docsight/*/bin")
+    with pytest.raises(pytest.fail.Exception) as caught:
+        postgres.find_pg_bin()
+    assert "scripts/setup" in str(caught.value)
+    assert "postgresql" in str(caught.value)
