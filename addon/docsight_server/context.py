@@ -14,11 +14,9 @@ from .storage import Database
 
 @dataclass(slots=True)
 class LiveState:
-    """In-memory state that later pipeline stages fill (latest analysis, device info)."""
+    """In-memory state the signal pipeline fills (the latest analysis)."""
 
     analysis: dict[str, Any] | None = None
-    device_info: dict[str, Any] = field(default_factory=dict)
-    connection_info: dict[str, Any] = field(default_factory=dict)
 
     @property
     def docsis_health(self) -> str:

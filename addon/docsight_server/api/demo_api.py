@@ -16,7 +16,8 @@ NEXT_TARGETS = {"exit": "/setup", "connect": "/setup?connect=1"}
 
 async def start_demo(request: web.Request) -> web.Response:
     """Switch an unconfigured instance to demo data."""
-    await read_json_object(request, allow_empty=request.content_type == "application/json")
+    if request.content_type != "application/json":  # upstream's rule: JSON clients only
+        raise ApiError(415, "Content-Type must be application/json")
     settings = request.app[CONTEXT].settings
     if settings.configured and not settings.demo_mode:
         return web.json_response(

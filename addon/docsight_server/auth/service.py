@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Settings, Source
+from ..config import Settings
 from ..storage import Database, token_repo
 from ..timeutil import now_epoch
 from .passwords import hash_password, is_password_hash, verify_password
@@ -91,11 +91,6 @@ class AuthService:
     def password_set(self) -> bool:
         """Return True when an admin password exists (login is possible)."""
         return bool(self._password_hash)
-
-    @property
-    def password_from_store(self) -> bool:
-        """Return True when the password can be changed through the API."""
-        return self._settings.source("admin_password") in (Source.STORED, Source.DEFAULT)
 
     async def check_password(self, password: str) -> bool:
         """Verify a login attempt (scrypt runs in an executor)."""
