@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
 
+from .encoding import b64decode, b64encode
+
 SCHEME = "scrypt"
 N, R, P = 2**14, 8, 1
 DKLEN = 32
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def is_password_hash(value: str) -> bool:
@@ -29,7 +22,7 @@ def hash_password(password: str) -> str:
     """Return a salted scrypt hash of password."""
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode(), salt=salt, n=N, r=R, p=P, dklen=DKLEN)
-    return f"{SCHEME}${N}${R}${P}${_b64(salt)}${_b64(digest)}"
+    return f"{SCHEME}${N}${R}${P}${b64encode(salt)}${b64encode(digest)}"
 
 
 def verify_password(password: str, stored: str) -> bool:
@@ -38,9 +31,14 @@ def verify_password(password: str, stored: str) -> bool:
         scheme, n, r, p, salt, digest = stored.split("$")
         if scheme != SCHEME:
             return False
-        expected = _unb64(digest)
+        expected = b64decode(digest)
         actual = hashlib.scrypt(
-            password.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected)
+            password.encode(),
+            salt=b64decode(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(expected),
         )
     except ValueError:
         return False

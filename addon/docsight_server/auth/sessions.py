@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
@@ -11,16 +10,10 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from .encoding import b64decode, b64encode
+
 COOKIE_NAME = "docsight_session"
 MARKER_CONTEXT = b"docsight-admin-session-v1\0"
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 @dataclass(slots=True)
@@ -76,14 +69,14 @@ class SessionSigner:
             separators=(",", ":"),
         ).encode()
         signature = hmac.new(self._key, payload, hashlib.sha256).digest()
-        return f"{_b64(payload)}.{_b64(signature)}"
+        return f"{b64encode(payload)}.{b64encode(signature)}"
 
     def loads(self, value: str, now: int) -> SessionData | None:
         """Return the session in a cookie, or None when it is forged, malformed or expired."""
         try:
             payload_text, signature_text = value.split(".", 1)
-            payload = _unb64(payload_text)
-            signature = _unb64(signature_text)
+            payload = b64decode(payload_text)
+            signature = b64decode(signature_text)
         except ValueError:
             return None
         expected = hmac.new(self._key, payload, hashlib.sha256).digest()
