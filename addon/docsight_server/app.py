@@ -11,13 +11,18 @@ from pathlib import Path
 
 from aiohttp import web
 
+from .analysis.events import monitoring_stopped_event
 from .api import ALL_ROUTES
+from .api.cache import RESPONSE_CACHE, VersionedCache
 from .api.pages import ASSETS
 from .api.routing import add_routes
 from .api.services import SETTINGS_SERVICE
 from .auth import AuthService
 from .auth.sessions import SessionSigner
-from .collectors import Scheduler
+from .collectors import (
+    Scheduler,
+    signal_builder,  # noqa: F401 - registers the modem/demo collector
+)
 from .collectors.registry import build_collectors
 from .config import SecretBox
 from .context import ServerContext
@@ -27,7 +32,10 @@ from .http.middlewares import auth_middleware, error_middleware
 from .runtime import Runtime
 from .settings_service import SettingsService, build_settings
 from .storage import open_database
+from .storage.event_repo import EventStore
+from .storage.signal_repo import SignalStore
 from .supervisor import announce_until_done, discovery_config, discovery_host
+from .timeutil import now_epoch
 from .web import WebAssets
 
 _LOGGER = logging.getLogger(__name__)
@@ -35,6 +43,7 @@ _LOGGER = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
 DISCOVERY_TASK: web.AppKey[asyncio.Task[str | None]] = web.AppKey("discovery_task")
 INTEGRATION_TOKEN = "integration_token"
+MODEM_KEYS = {"modem_type", "modem_url", "modem_user", "modem_password", "demo_mode"}
 
 
 def _prepare_data_dir(data_dir: Path) -> tuple[SecretBox, bytes]:
@@ -60,7 +69,16 @@ async def build_context(
         session_lifetime_days=runtime.session_lifetime_days,
     )
     await auth.load()
-    context = ServerContext(runtime, settings, database, secrets, auth, Scheduler())
+    context = ServerContext(
+        runtime,
+        settings,
+        database,
+        secrets,
+        auth,
+        Scheduler(),
+        SignalStore(database),
+        EventStore(database),
+    )
     return context, SettingsService(database, settings, secrets), internal
 
 
@@ -78,6 +96,22 @@ async def ensure_integration_token(
     return created.token
 
 
+async def record_monitoring_stopped(context: ServerContext) -> None:
+    """Log a monitoring_stopped event when this run polled at least once."""
+    if context.state.snapshot_id is None:
+        return
+    try:
+        async with context.database.transaction() as connection:
+            await context.events.add(
+                connection,
+                now_epoch(),
+                [monitoring_stopped_event("shutdown")],
+                is_demo=context.settings.demo_mode,
+            )
+    except Exception:  # a full disk must not stop the shutdown
+        _LOGGER.exception("Could not record monitoring_stopped")
+
+
 async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> web.Application:
     """Build the aiohttp application for a runtime (opens and migrates the database)."""
     env = os.environ if env is None else env
@@ -87,6 +121,7 @@ async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> 
     )
     app[CONTEXT] = context
     app[SETTINGS_SERVICE] = settings_service
+    app[RESPONSE_CACHE] = VersionedCache()
     app[ASSETS] = await asyncio.get_running_loop().run_in_executor(None, WebAssets.load)
     add_routes(app, ALL_ROUTES)
     app.on_response_prepare.append(add_security_headers)
@@ -95,10 +130,14 @@ async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> 
         if "admin_password" in changed:
             await context.auth.rotate_sessions()
             await context.auth.refresh_password()
+        if changed & MODEM_KEYS:
+            context.state.clear()
         context.scheduler.replace_collectors(build_collectors(context))
+        await context.scheduler.close_retired()
 
     settings_service.on_change(apply_change)
     context.scheduler.replace_collectors(build_collectors(context))
+    context.scheduler.on_status(lambda status: context.hub.publish("collectors", status))
 
     async def start_background(app: web.Application) -> None:
         context.scheduler.start()
@@ -121,6 +160,7 @@ async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> 
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await context.scheduler.stop()
+        await record_monitoring_stopped(context)
         await context.auth.drain()
         await context.database.close()
         _LOGGER.info("Storage closed")

@@ -8,8 +8,11 @@ from typing import Any
 from .auth import AuthService
 from .collectors import Scheduler
 from .config import SecretBox, Settings
+from .outputs.hub import NotificationHub
 from .runtime import Runtime
 from .storage import Database
+from .storage.event_repo import EventStore
+from .storage.signal_repo import SignalStore
 
 
 @dataclass(slots=True)
@@ -17,6 +20,18 @@ class LiveState:
     """In-memory state the signal pipeline fills (the latest analysis)."""
 
     analysis: dict[str, Any] | None = None
+    device_info: dict[str, Any] = field(default_factory=dict)
+    connection_info: dict[str, Any] | None = None
+    last_poll: float = 0.0
+    snapshot_id: int | None = None
+
+    def clear(self) -> None:
+        """Forget everything about the modem (it was replaced or demo mode ended)."""
+        self.analysis = None
+        self.device_info = {}
+        self.connection_info = None
+        self.last_poll = 0.0
+        self.snapshot_id = None
 
     @property
     def docsis_health(self) -> str:
@@ -36,4 +51,7 @@ class ServerContext:
     secrets: SecretBox
     auth: AuthService
     scheduler: Scheduler
+    signal: SignalStore
+    events: EventStore
+    hub: NotificationHub = field(default_factory=NotificationHub)
     state: LiveState = field(default_factory=LiveState)

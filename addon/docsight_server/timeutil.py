@@ -16,3 +16,28 @@ def iso_utc(epoch: float | None) -> str | None:
     if epoch is None:
         return None
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def iso_utc_many(epochs: list[int]) -> list[str]:
+    """Format many epoch seconds at once (the date part is computed once per day)."""
+    days: dict[int, str] = {}
+    out = []
+    for epoch in epochs:
+        day, second = divmod(int(epoch), 86400)
+        date = days.get(day)
+        if date is None:
+            date = days[day] = time.strftime("%Y-%m-%d", time.gmtime(day * 86400))
+        hour, rest = divmod(second, 3600)
+        out.append(f"{date}T{hour:02d}:{rest // 60:02d}:{rest % 60:02d}Z")
+    return out
+
+
+def parse_timestamp(text: str) -> int:
+    """Parse ISO 8601 (Z, an offset, or naive meaning UTC) into epoch seconds; ValueError if bad."""
+    value = text.strip()
+    if value.endswith(("Z", "z")):
+        value = value[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return int(parsed.timestamp())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from .harness import RunningServer, running_server
+from .harness import RunningServer, running_server, seed_demo_data_dir, wait_for_snapshot
 from .postgres import start_cluster, stop_cluster
 
 ServerFactory = Callable[..., AbstractAsyncContextManager[RunningServer]]
@@ -69,3 +70,23 @@ async def postgres_url(postgres_base_url: str, socket_enabled: None) -> str:
     finally:
         await engine.dispose()
     return postgres_base_url
+
+
+@pytest.fixture(scope="session")
+def seeded_demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seed the 270-day demo history once per test session; tests copy it."""
+    data_dir = tmp_path_factory.mktemp("demo-seed") / "data"
+    seed_demo_data_dir(data_dir)
+    return data_dir
+
+
+@pytest.fixture
+async def demo_server(
+    server_factory: ServerFactory, seeded_demo_dir: Path, tmp_path: Path
+) -> AsyncIterator[RunningServer]:
+    """A demo-mode server with the seeded history whose first live poll has finished."""
+    data_dir = tmp_path / "demo-data"
+    shutil.copytree(seeded_demo_dir, data_dir)
+    async with server_factory({"DEMO_MODE": "true"}, data_dir=data_dir) as server:
+        await wait_for_snapshot(server.context)
+        yield server

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -12,8 +14,9 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from docsight_server.app import create_app
+from docsight_server.app import build_context, create_app
 from docsight_server.context import ServerContext
+from docsight_server.demo.collector import DemoCollector
 from docsight_server.http.keys import CONTEXT
 from docsight_server.runtime import load_runtime
 
@@ -101,3 +104,38 @@ async def running_server(
             yield RunningServer(app, port, ingress_port, session)
     finally:
         await runner.cleanup()
+
+
+async def wait_for_snapshot(context: ServerContext, limit: float = 60.0) -> dict[str, Any]:
+    """Return the live analysis, waiting for the first poll's snapshot notification if needed."""
+    with context.hub.subscribe() as queue:
+        async with asyncio.timeout(limit):
+            while context.state.analysis is None:
+                await queue.get()
+    return context.state.analysis
+
+
+def seed_demo_data_dir(data_dir: Path) -> None:
+    """Seed the 270-day demo history into data_dir (own thread and loop; call from sync code)."""
+
+    async def seed() -> None:
+        env = server_env(data_dir, {"DEMO_MODE": "true"})
+        context, _, _ = await build_context(load_runtime(env), env)
+        try:
+            await DemoCollector(context).ensure_history()
+        finally:
+            await context.database.close()
+
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(seed())
+        except BaseException as err:  # re-raised in the caller's thread
+            errors.append(err)
+
+    thread = threading.Thread(target=run, name="demo-seed")
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]

@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from ..auth import Access
-from . import config_api, demo_api, health, pages, polling_api, tokens_api
+from . import (
+    analysis_api,
+    config_api,
+    demo_api,
+    events_api,
+    export_api,
+    health,
+    metrics_api,
+    pages,
+    polling_api,
+    signal_api,
+    stream_api,
+    tokens_api,
+)
 from .openapi import get_openapi
 from .routing import RouteDef
 
@@ -15,4 +28,10 @@ ALL_ROUTES: list[RouteDef] = [
     *tokens_api.ROUTES,
     *demo_api.ROUTES,
     *polling_api.ROUTES,
+    *signal_api.ROUTES,
+    *analysis_api.ROUTES,
+    *events_api.ROUTES,
+    *export_api.ROUTES,
+    *stream_api.ROUTES,
+    *metrics_api.ROUTES,
 ]

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiohttp import web
 
 from ..auth import Access
 from ..collectors import NoCollectorError, PollBusyError, PollRateLimitedError
-from ..http.errors import ApiError
+from ..config.defaults import MASK
+from ..drivers import create_driver
+from ..http.errors import ApiError, read_json_object
 from ..http.keys import CONTEXT
+from ..http.responses import json_bytes
 from .routing import RouteDef
+
+TEST_TIMEOUT_SECONDS = 30.0
+ERROR_CHARS = 200
 
 
 async def poll(request: web.Request) -> web.Response:
@@ -24,7 +32,36 @@ async def poll(request: web.Request) -> web.Response:
         raise ApiError(429, str(err), success=False, retry_after=err.retry_after) from err
     except Exception as err:  # the modem failing is a gateway problem, not ours
         raise ApiError(502, f"{type(err).__name__}: {err}"[:300], success=False) from err
-    return web.json_response({"success": True, "analysis": analysis})
+    return json_bytes({"success": True, "analysis": analysis})
+
+
+async def test_modem(request: web.Request) -> web.Response:
+    """Log in to a modem with submitted settings and read its model (always 200)."""
+    body = await read_json_object(request, allow_empty=True)
+    settings = request.app[CONTEXT].settings
+    password = str(body.get("modem_password") or "")
+    if password == MASK:
+        password = str(settings.get("modem_password") or "")
+    key = str(body.get("modem_type") or "fritzbox")
+    try:
+        driver = create_driver(
+            key,
+            str(body.get("modem_url") or "http://192.168.100.1"),
+            str(body.get("modem_user") or ""),
+            password,
+        )
+    except KeyError:
+        return json_bytes({"success": False, "error": f"Unknown modem type: {key}"[:ERROR_CHARS]})
+    try:
+        async with asyncio.timeout(TEST_TIMEOUT_SECONDS):
+            await driver.login()
+            info = await driver.get_device_info()
+    except Exception as err:  # every failure is reported to the caller, never raised
+        message = f"{type(err).__name__}: {err}"
+        return json_bytes({"success": False, "error": message[:ERROR_CHARS]})
+    finally:
+        await driver.close()
+    return json_bytes({"success": True, "model": info.get("model") or "OK"})
 
 
 async def collectors_status(request: web.Request) -> web.Response:
@@ -32,7 +69,37 @@ async def collectors_status(request: web.Request) -> web.Response:
     return web.json_response(request.app[CONTEXT].scheduler.status())
 
 
+_TEST_MODEM_BODY = {
+    "type": "object",
+    "properties": {
+        "modem_type": {"type": "string", "default": "fritzbox"},
+        "modem_url": {"type": "string", "default": "http://192.168.100.1"},
+        "modem_user": {"type": "string"},
+        "modem_password": {"type": "string", "description": "The mask keeps the stored one"},
+    },
+}
+
 ROUTES = [
+    RouteDef(
+        "POST",
+        "/api/test-modem",
+        test_modem,
+        Access.AUTH,
+        "Test a modem login with submitted settings",
+        "polling",
+        request_body=_TEST_MODEM_BODY,
+        responses={200: "{success, model} or {success: false, error}", 400: "Bad JSON"},
+    ),
+    RouteDef(
+        "POST",
+        "/api/test-fritz",
+        test_modem,
+        Access.AUTH,
+        "Deprecated alias of /api/test-modem",
+        "polling",
+        request_body=_TEST_MODEM_BODY,
+        responses={200: "{success, model} or {success: false, error}", 400: "Bad JSON"},
+    ),
     RouteDef(
         "POST",
         "/api/poll",

@@ -30,3 +30,6 @@ class Collector(ABC):
     @abstractmethod
     async def collect(self) -> Any:
         """Fetch, process and store one round of data; raise on failure."""
+
+    async def close(self) -> None:  # noqa: B027 - optional hook, most collectors hold nothing
+        """Release what the collector holds (called once when it is retired or at shutdown)."""

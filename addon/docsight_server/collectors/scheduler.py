@@ -54,6 +54,18 @@ class Scheduler:
         self._slots: dict[str, _Slot] = {}
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
+        self._listeners: list[Callable[[list[dict[str, Any]]], None]] = []
+        self._retired: list[Collector] = []
+
+    def on_status(self, listener: Callable[[list[dict[str, Any]]], None]) -> None:
+        """Call `listener(status)` after every collector run."""
+        self._listeners.append(listener)
+
+    def _announce(self) -> None:
+        if self._listeners:
+            status = self.status()
+            for listener in self._listeners:
+                listener(status)
 
     def replace_collectors(self, collectors: list[Collector]) -> None:
         """Swap in a new set of collectors, keeping the records of those that stay."""
@@ -61,10 +73,15 @@ class Scheduler:
         for collector in collectors:
             old = self._slots.get(collector.name)
             slot = _Slot(collector)
+            if old is not None and old.collector is not collector:
+                self._retired.append(old.collector)
             if old is not None:
                 slot.record, slot.lock, slot.task = old.record, old.lock, old.task
                 slot.last_manual_success = old.last_manual_success
             slots[collector.name] = slot
+        for name, old in self._slots.items():
+            if name not in slots:
+                self._retired.append(old.collector)
         self._slots = slots
 
     @property
@@ -84,14 +101,29 @@ class Scheduler:
             await self._loop_task
             self._loop_task = None
         running = [slot.task for slot in self._slots.values() if slot.task and not slot.task.done()]
-        if not running:
-            return
-        _done, pending = await asyncio.wait(running, timeout=grace)
-        for task in pending:
-            _LOGGER.warning("Cancelling %s: still running at shutdown", task.get_name())
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
+        if running:
+            _done, pending = await asyncio.wait(running, timeout=grace)
+            for task in pending:
+                _LOGGER.warning("Cancelling %s: still running at shutdown", task.get_name())
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+        await self.close_retired()
+        for slot in self._slots.values():
+            await self._close(slot.collector)
+
+    async def close_retired(self) -> None:
+        """Close collectors that were replaced since the last call."""
+        retired, self._retired = self._retired, []
+        for collector in retired:
+            await self._close(collector)
+
+    @staticmethod
+    async def _close(collector: Collector) -> None:
+        try:
+            await collector.close()
+        except Exception:  # closing is best effort: log and go on
+            _LOGGER.exception("Closing collector %s failed", collector.name)
 
     async def _run(self) -> None:
         while not self._stopping.is_set():
@@ -137,6 +169,7 @@ class Scheduler:
                 )
             else:
                 slot.record.success(self._clock())
+        self._announce()
 
     async def poll_now(self) -> Any:
         """Run the primary collector at once; the automatic schedule is left as it was."""
@@ -149,8 +182,11 @@ class Scheduler:
         wait = MANUAL_POLL_COOLDOWN - (now - slot.last_manual_success)
         if slot.last_manual_success and wait > 0:
             raise PollRateLimitedError(int(wait + 0.999))
-        async with slot.lock:
-            result = await slot.collector.collect()
+        try:
+            async with slot.lock:
+                result = await slot.collector.collect()
+        finally:
+            self._announce()
         slot.last_manual_success = self._clock()
         return result
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
+    Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
 )
+from sqlalchemy.types import TypeEngine
 
 metadata = MetaData()
 
@@ -42,4 +47,125 @@ instance_meta = Table(
     metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+#: One column per scalar summary field of an analysis (the names match the API's summary keys).
+SNAPSHOT_SCALARS: dict[str, type[TypeEngine]] = {
+    "ds_total": Integer,
+    "us_total": Integer,
+    "ds_power_min": Float,
+    "ds_power_max": Float,
+    "ds_power_avg": Float,
+    "us_power_min": Float,
+    "us_power_max": Float,
+    "us_power_avg": Float,
+    "ds_snr_min": Float,
+    "ds_snr_max": Float,
+    "ds_snr_avg": Float,
+    "ds_correctable_errors": BigInteger,
+    "ds_uncorrectable_errors": BigInteger,
+    "ds_comparable_correctable_errors": BigInteger,
+    "ds_comparable_uncorrectable_errors": BigInteger,
+    "errors_supported": Boolean,
+    "ds_capacity_mbps": Float,
+    "us_capacity_mbps": Float,
+    "ds_scqam_power_avg": Float,
+    "ds_scqam_snr_avg": Float,
+    "ds_ofdm_power_avg": Float,
+    "ds_ofdm_mer_avg": Float,
+    "us_scqam_power_avg": Float,
+    "us_ofdma_power_avg": Float,
+    "ds_uncorr_pct": Float,
+    "health": String(16),
+}
+
+
+def snapshot_columns() -> list[Column]:
+    """Return fresh Column objects for the snapshots table (the migration uses them too)."""
+    return [
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("ts", BigInteger, nullable=False),
+        Column("is_demo", Boolean, nullable=False, server_default="0"),
+        *(Column(name, kind, nullable=True) for name, kind in SNAPSHOT_SCALARS.items()),
+        Column("health_issues", Text, nullable=False, server_default=""),
+        # zlib-compressed JSON: error baseline, spike suppression, analysis meta, device info
+        Column("extras", LargeBinary, nullable=True),
+        Column("raw_data", LargeBinary, nullable=True),
+    ]
+
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    *snapshot_columns(),
+    Index("ix_snapshots_ts", "ts", unique=True),
+)
+
+channel_series = Table(
+    "channel_series",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("identity", String(255), nullable=False, unique=True),
+    Column("direction", SmallInteger, nullable=False),
+    Column("channel_id", Integer, nullable=False),
+    Column("frequency", String(64), nullable=False),
+    Column("docsis_version", String(8), nullable=False),
+    Column("channel_family", String(16), nullable=False),
+    Column("multiplex", String(32), nullable=True),
+    Column("selector", String(32), nullable=False),
+    Index("ix_channel_series_selector", "selector"),
+)
+
+# Values are stored as integers in hundredths (dB, dBmV, Mbit/s): two bytes a value in SQLite
+# instead of eight, which keeps 270 days of 30 channels near 35 bytes a row.
+channel_samples = Table(
+    "channel_samples",
+    metadata,
+    Column("series_id", Integer, primary_key=True, autoincrement=False),
+    Column("ts", BigInteger, primary_key=True, autoincrement=False),
+    Column("power", Integer, nullable=True),
+    Column("snr", Integer, nullable=True),
+    Column("corrected", BigInteger, nullable=True),
+    Column("uncorrected", BigInteger, nullable=True),
+    Column("modulation", SmallInteger, nullable=True),
+    Column("profile_modulation", SmallInteger, nullable=True),
+    Column("bitrate", Integer, nullable=True),
+    Column("health", SmallInteger, nullable=False),
+    Index("ix_channel_samples_ts", "ts"),
+    sqlite_with_rowid=False,
+)
+
+modulation_names = Table(
+    "modulation_names",
+    metadata,
+    Column("id", SmallInteger, primary_key=True, autoincrement=False),
+    Column("name", String(32), nullable=False, unique=True),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ts", BigInteger, nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("details", Text, nullable=True),
+    Column("acknowledged", Boolean, nullable=False, server_default="0"),
+    Column("is_demo", Boolean, nullable=False, server_default="0"),
+    Index("ix_events_ts", "ts"),
+    Index("ix_events_type_ts", "event_type", "ts"),
+)
+
+device_state = Table(
+    "device_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("uptime_seconds", BigInteger, nullable=True),
+    Column("sw_version", String(128), nullable=True),
+    Column("wan_ipv4", String(64), nullable=True),
+    Column("wan_ipv6", String(64), nullable=True),
+    Column("device_info", Text, nullable=True),
+    Column("connection_info", Text, nullable=True),
+    Column("updated_at", BigInteger, nullable=False),
 )

@@ -1,0 +1,1 @@
+"""Pure signal analysis: thresholds, channel assessment, summaries, events and scores."""

@@ -1,0 +1,71 @@
+"""Sources of the correlation timeline; later features register theirs (speedtest, bnetz, ...)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from ..storage.event_repo import EventFilter
+from ..timeutil import iso_utc_many
+from .history import unwrapped_totals
+
+if TYPE_CHECKING:
+    from ..context import ServerContext
+
+CorrelationSource = Callable[["ServerContext", int, int], Awaitable[list[dict[str, Any]]]]
+
+#: Upstream's source names; the ones without a feature yet return nothing.
+SOURCE_NAMES = ("modem", "speedtest", "events", "bnetz", "capture", "segment")
+CORRELATION_SOURCES: dict[str, CorrelationSource] = {}
+MODEM_FIELDS = (
+    "health",
+    "ds_power_avg",
+    "ds_power_max",
+    "ds_snr_min",
+    "ds_snr_avg",
+    "us_power_avg",
+)
+
+
+def register_correlation_source(name: str, source: CorrelationSource) -> None:
+    """Serve `name` in /api/correlation from `source(context, start, end)`."""
+    CORRELATION_SOURCES[name] = source
+
+
+async def modem_entries(context: ServerContext, start: int, end: int) -> list[dict[str, Any]]:
+    """Return one entry per snapshot with the headline values (counters unwrapped)."""
+    store = context.signal
+    rows = await store.summary_rows(start, end)
+    corrected, uncorrected = await unwrapped_totals(store, start, end)
+    stamps = iso_utc_many([row.ts for row in rows])
+    entries = []
+    for index, row in enumerate(rows):
+        entry: dict[str, Any] = {"timestamp": stamps[index], "source": "modem"}
+        for name in MODEM_FIELDS:
+            entry[name] = getattr(row, name)
+        entry["ds_correctable_errors"] = corrected[index]
+        entry["ds_uncorrectable_errors"] = uncorrected[index]
+        entries.append(entry)
+    return entries
+
+
+async def event_entries(context: ServerContext, start: int, end: int) -> list[dict[str, Any]]:
+    """Return the events of the window (source "event", as upstream names it)."""
+    events = await context.events.list(EventFilter(start=start, end=end), limit=None)
+    entries = []
+    for event in events:
+        entry = {
+            "timestamp": event["timestamp"],
+            "source": "event",
+            "severity": event["severity"],
+            "event_type": event["event_type"],
+            "message": event["message"],
+        }
+        if event["details"] is not None:
+            entry["details"] = event["details"]
+        entries.append(entry)
+    return entries
+
+
+register_correlation_source("modem", modem_entries)
+register_correlation_source("events", event_entries)

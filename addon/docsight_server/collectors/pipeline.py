@@ -1,0 +1,134 @@
+"""One poll's journey: analyse, baseline, detect events, store in one transaction, notify."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..analysis.analyzer import ANALYZER_SCHEMA, analyze
+from ..analysis.baseline import (
+    SPIKE_EXPIRY_HOURS,
+    apply_cumulative_error_baseline,
+    apply_spike_suppression,
+)
+from ..analysis.device_events import device_state_events
+from ..analysis.events import EventDetector
+from ..analysis.thresholds import PROFILE_REF
+from ..storage.device_repo import load_device_state, save_device_state
+from ..storage.retention import apply_retention
+from ..storage.signal_repo import NewSnapshot
+
+if TYPE_CHECKING:
+    from ..context import ServerContext
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class PollData:
+    """What a driver delivered in one poll."""
+
+    ts: int
+    docsis: dict[str, Any]
+    device_info: dict[str, Any]
+    connection_info: dict[str, Any] | None = None
+    extra_events: list[dict[str, Any]] = field(default_factory=list)
+
+
+class SignalPipeline:
+    """Turns driver output into stored history, events and live state."""
+
+    def __init__(self, context: ServerContext, *, is_demo: bool = False) -> None:
+        """Bind to the server; state is loaded from storage on the first poll."""
+        self.context = context
+        self.is_demo = is_demo
+        self.detector = EventDetector(int(context.settings.get("health_hysteresis") or 0))
+        self._previous: dict[str, Any] | None = None
+        self._device_state: dict[str, Any] | None = None
+        self._primed = False
+
+    async def prime(self) -> None:
+        """Load the previous snapshot and device state so comparisons survive restarts."""
+        if self._primed:
+            return
+        self._previous = await self.context.signal.latest()
+        async with self.context.database.read() as connection:
+            self._device_state = await load_device_state(connection)
+        previous_id = self._previous["snapshot_id"] if self._previous else None
+        self.detector.seed(self._previous, previous_id)
+        self._primed = True
+
+    def device_events(self, info: dict[str, Any]) -> list[dict[str, Any]]:
+        """Return reboot / firmware / WAN address events for new device info."""
+        return device_state_events(self._device_state, info)
+
+    async def _spike_age_hours(self, now: int) -> float | None:
+        last_spike = await self.context.events.latest_ts("error_spike")
+        return None if last_spike is None else max(0.0, (now - last_spike) / 3600)
+
+    async def process(self, poll: PollData) -> dict[str, Any]:
+        """Analyse and store one poll; return the analysis."""
+        await self.prime()
+        device_events = self.device_events(poll.device_info)
+        analysis = analyze(poll.docsis)
+        spike_age = await self._spike_age_hours(poll.ts)
+        spike_active = spike_age is not None and spike_age < SPIKE_EXPIRY_HOURS
+        apply_cumulative_error_baseline(analysis, self._previous, spike_active=spike_active)
+        apply_spike_suppression(analysis, spike_age, SPIKE_EXPIRY_HOURS)
+        meta = {
+            "analyzer_schema": ANALYZER_SCHEMA,
+            "app_version": _app_version(),
+            "threshold_profile": dict(PROFILE_REF),
+        }
+        summary = analysis["summary"]
+        extras = {
+            "analysis_meta": meta,
+            **{k: summary[k] for k in ("error_baseline", "spike_suppression") if k in summary},
+        }
+        context = self.context
+        async with context.database.transaction() as connection:
+            snapshot_id, ts = await context.signal.save(
+                connection,
+                NewSnapshot(poll.ts, analysis, extras, poll.docsis, is_demo=self.is_demo),
+            )
+            new_events = [*poll.extra_events, *device_events]
+            new_events += self.detector.check(analysis, snapshot_id)
+            stored_events = await context.events.add(
+                connection, ts, new_events, is_demo=self.is_demo
+            )
+            await save_device_state(connection, poll.device_info, poll.connection_info, ts)
+            history_days = int(context.settings.get("history_days") or 0)
+            await apply_retention(connection, context.signal, context.events, history_days, ts)
+        self._previous = {**analysis, "snapshot_id": snapshot_id, "analysis_meta": meta}
+        self._device_state = {**poll.device_info}
+        self._publish(analysis, snapshot_id, ts, poll, stored_events)
+        return analysis
+
+    def _publish(
+        self,
+        analysis: dict[str, Any],
+        snapshot_id: int,
+        ts: int,
+        poll: PollData,
+        stored_events: list[dict[str, Any]],
+    ) -> None:
+        state = self.context.state
+        state.analysis = analysis
+        state.device_info = poll.device_info
+        if poll.connection_info is not None:
+            state.connection_info = poll.connection_info
+        state.last_poll = float(ts)
+        state.snapshot_id = snapshot_id
+        hub = self.context.hub
+        hub.publish(
+            "snapshot", {"snapshot_id": snapshot_id, "ts": ts, "summary": analysis["summary"]}
+        )
+        for event in stored_events:
+            hub.publish("event", event)
+
+
+def _app_version() -> str:
+    from .. import __version__
+
+    return __version__

@@ -1,0 +1,82 @@
+"""The demo collector: seeds the history once, then polls the simulated modem."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+
+from ..collectors.modem import ModemCollector
+from ..storage.demo_rows import purge_demo_rows
+from ..storage.meta_repo import get_meta
+from ..storage.schema import snapshots
+from ..timeutil import now_epoch
+from .driver import DemoDriver
+from .line import DemoLine
+from .seeders import SEEDERS, DemoPlan
+from .signal_history import REBOOT_DAYS_AGO, REBOOT_META_KEY
+
+if TYPE_CHECKING:
+    from ..context import ServerContext
+
+_LOGGER = logging.getLogger(__name__)
+
+#: Demo history older than this at start is replaced by a fresh 270 days ending now.
+STALE_AFTER_SECONDS = 86400
+
+
+async def seed_demo_history(context: ServerContext, plan: DemoPlan) -> dict[str, int]:
+    """Replace every demo row with freshly generated history; return rows per seeder."""
+    counts: dict[str, int] = {}
+    async with context.database.transaction() as connection:
+        counts["purged"] = await purge_demo_rows(connection)
+        context.signal.invalidate()
+        for name, seeder in SEEDERS:
+            started = time.perf_counter()
+            counts[name] = await seeder(connection, context, plan)
+            _LOGGER.info(
+                "Demo history: %s seeded %d rows in %.1f s",
+                name,
+                counts[name],
+                time.perf_counter() - started,
+            )
+    context.signal.version += 1
+    return counts
+
+
+class DemoCollector(ModemCollector):
+    """Polls the demo line; its first poll seeds the history when it is missing or stale."""
+
+    def __init__(self, context: ServerContext) -> None:
+        """Create the simulated line and its driver."""
+        self.line = DemoLine(now_epoch() - REBOOT_DAYS_AGO * 86400)
+        super().__init__(context, DemoDriver(self.line), name="demo", is_demo=True)
+        self._history_checked = False
+
+    async def _newest_demo_ts(self) -> int | None:
+        async with self.context.database.read() as connection:
+            statement = select(func.max(snapshots.c.ts)).where(snapshots.c.is_demo.is_(True))
+            return (await connection.execute(statement)).scalar_one_or_none()
+
+    async def ensure_history(self) -> None:
+        """Seed the demo history unless a recent one is stored; continue its counters."""
+        if self._history_checked:
+            return
+        now = now_epoch()
+        newest = await self._newest_demo_ts()
+        if newest is None or now - newest > STALE_AFTER_SECONDS:
+            _LOGGER.info("Seeding the demo history (270 days of 15-minute snapshots)")
+            await seed_demo_history(self.context, DemoPlan(now, self.line))
+        else:
+            async with self.context.database.read() as connection:
+                reboot_at = await get_meta(connection, REBOOT_META_KEY)
+            if reboot_at is not None:
+                self.line.counters_since = int(reboot_at)
+        self._history_checked = True
+
+    async def collect(self) -> dict[str, Any]:
+        """Seed when needed, then poll the demo modem."""
+        await self.ensure_history()
+        return await super().collect()

@@ -1,0 +1,220 @@
+"""The signal part of the demo history: snapshots, channel samples and their events.
+
+Generation is CPU work (26,000 snapshots of 31 channels); it runs in child processes, one
+chunk of days each, so seeding uses every core and never holds the server's event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..analysis.assess import assess_channels
+from ..analysis.device_events import device_state_events
+from ..analysis.events import EventDetector
+from ..analysis.summary import summarize
+from ..storage.event_repo import event_row
+from ..storage.meta_repo import set_meta
+from ..storage.samples import sample_row
+from ..storage.signal_repo import NewSnapshot, snapshot_values
+from .driver import DEMO_DEVICE, DEMO_WAN_IPV4
+from .line import DemoLine
+from .render import as_records
+from .seeders import DemoPlan, register_seeder
+
+if TYPE_CHECKING:
+    from ..context import ServerContext
+
+DEMO_MODULATIONS = ("16QAM", "64QAM", "128QAM", "256QAM", "512QAM", "1024QAM", "4096QAM", "OFDMA")
+OLD_FIRMWARE = "Demo v1.9"
+OLD_WAN_IPV4 = "198.51.100.7"
+SW_UPDATE_DAYS_AGO = 180
+REBOOT_DAYS_AGO = 90
+IP_CHANGE_DAYS_AGO = 30
+#: Counters of the months before the reboot start this long before the history.
+EARLY_UPTIME_DAYS = 200
+REBOOT_META_KEY = "demo_reboot_at"
+WORKERS = 2
+
+
+@dataclass(slots=True)
+class HistoryRows:
+    """Rows produced by the generator, ready for bulk insertion."""
+
+    snapshots: list[tuple[Any, ...]] = field(default_factory=list)
+    samples: list[tuple[Any, ...]] = field(default_factory=list)
+    events: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One worker's share: a time range plus what it needs to build rows."""
+
+    start: int
+    end: int
+    step: int
+    first_id: int
+    history_start: int
+    reboot_at: int
+    series_ids: tuple[int, ...]
+    codes: dict[str, int]
+    milestones: dict[int, tuple[dict, dict]]
+
+
+class _Codes:
+    """Modulation codes from a plain dict (what sample_row asks of the catalog)."""
+
+    def __init__(self, codes: dict[str, int]) -> None:
+        self._codes = codes
+
+    def code(self, name: str | None) -> int | None:
+        return None if name is None else self._codes[name]
+
+
+def line_for(ts: int, history_start: int, reboot_at: int) -> DemoLine:
+    """Return the line whose counters apply at ts (they restart at the reboot)."""
+    if ts >= reboot_at:
+        return DemoLine(reboot_at)
+    return DemoLine(history_start - EARLY_UPTIME_DAYS * 86400)
+
+
+def analyse_at(ts: int, history_start: int, reboot_at: int) -> dict[str, Any]:
+    """Return the analysis of the history reading at ts (summary without nested detail)."""
+    line = line_for(ts, history_start, reboot_at)
+    ds, us = as_records(line, line.read(ts))
+    assess_channels(ds, us)
+    return {"summary": summarize(ds, us, detail=False), "ds_channels": ds, "us_channels": us}
+
+
+def _signature(analysis: dict[str, Any]) -> tuple[Any, ...]:
+    """Return what must change before the event detector is worth running."""
+    summary = analysis["summary"]
+    channels = analysis["ds_channels"] + analysis["us_channels"]
+    # the OFDMA profile cycles every reading; it moves no event, so it is left out
+    return (
+        summary["health"],
+        summary["ds_total"],
+        summary["us_total"],
+        # power_change needs a 2 dB step: 1.5 dB buckets keep quiet drift out
+        round(summary["ds_power_avg"] / 1.5),
+        round(summary["us_power_avg"] / 1.5),
+        (summary["ds_uncorrectable_errors"] or 0) // 1000,
+        tuple(channel["modulation"] for channel in channels),
+        tuple(channel.get("power_health") for channel in channels),
+        tuple(channel.get("snr_health") for channel in analysis["ds_channels"]),
+    )
+
+
+def generate_chunk(chunk: Chunk) -> HistoryRows:
+    """Build the rows of one chunk (runs in a worker process)."""
+    rows = HistoryRows()
+    codes = _Codes(chunk.codes)
+    detector = EventDetector()
+    snapshot_id = chunk.first_id
+    last_signature = None
+    if chunk.start > chunk.history_start:  # continue the comparison across chunk borders
+        before = analyse_at(chunk.start - chunk.step, chunk.history_start, chunk.reboot_at)
+        detector.seed(before, snapshot_id - 1)
+        last_signature = _signature(before)
+    for ts in range(chunk.start, chunk.end, chunk.step):
+        analysis = analyse_at(ts, chunk.history_start, chunk.reboot_at)
+        rows.snapshots.append(
+            (snapshot_id, *snapshot_values(ts, NewSnapshot(ts, analysis, is_demo=True)))
+        )
+        records = analysis["ds_channels"] + analysis["us_channels"]
+        for series_id, record in zip(chunk.series_ids, records, strict=True):
+            rows.samples.append(sample_row(series_id, ts, record, codes))  # type: ignore[arg-type]
+        new_events = []
+        if ts in chunk.milestones:
+            new_events += device_state_events(*chunk.milestones[ts])
+        signature = _signature(analysis)
+        # quiet readings cannot raise events; skipping them keeps seeding fast
+        if signature != last_signature or ts in chunk.milestones:
+            new_events += detector.check(analysis, snapshot_id)
+            last_signature = signature
+        rows.events.extend(event_row(ts, event, is_demo=True) for event in new_events)
+        snapshot_id += 1
+    return rows
+
+
+def device_milestones(plan: DemoPlan) -> dict[int, tuple[dict, dict]]:
+    """Return {ts: (previous device state, new device state)} for the scripted device events."""
+    base = {**DEMO_DEVICE, "wan_ipv4": OLD_WAN_IPV4, "uptime_seconds": 400 * 86400}
+    old_fw = {**base, "sw_version": OLD_FIRMWARE}
+    updated = {**base, "uptime_seconds": 120}
+    before_reboot = {**updated, "uptime_seconds": (SW_UPDATE_DAYS_AGO - REBOOT_DAYS_AGO) * 86400}
+    rebooted = {**updated, "uptime_seconds": 300, "reboot_reason": "Power cycle"}
+    before_ip = {**rebooted, "uptime_seconds": (REBOOT_DAYS_AGO - IP_CHANGE_DAYS_AGO) * 86400}
+    new_ip = {**before_ip, "wan_ipv4": DEMO_WAN_IPV4}
+    return {
+        plan.days_ago(SW_UPDATE_DAYS_AGO): (old_fw, updated),
+        plan.days_ago(REBOOT_DAYS_AGO): (before_reboot, rebooted),
+        plan.days_ago(IP_CHANGE_DAYS_AGO): (before_ip, new_ip),
+    }
+
+
+def split(plan: DemoPlan, parts: int) -> list[tuple[int, int]]:
+    """Return [start, end) ranges, step-aligned, covering the history."""
+    total = len(range(plan.start, plan.now, plan.step))
+    size = -(-total // parts)
+    bounds = []
+    for part in range(parts):
+        first = plan.start + part * size * plan.step
+        last = min(plan.now, first + size * plan.step)
+        if first < last:
+            bounds.append((first, last))
+    return bounds
+
+
+async def generate(chunks: list[Chunk]) -> list[HistoryRows]:
+    """Run the chunks in child processes, all at once."""
+    from .worker import run_chunk  # noqa: PLC0415 - the worker module imports this one
+
+    return list(await asyncio.gather(*(run_chunk(chunk) for chunk in chunks)))
+
+
+@register_seeder("signal")
+async def seed_signal_history(
+    connection: AsyncConnection, context: ServerContext, plan: DemoPlan
+) -> int:
+    """Seed the snapshots, channel samples and events of the demo line."""
+    store = context.signal
+    reboot_at = plan.days_ago(REBOOT_DAYS_AGO)
+    sample = analyse_at(plan.start, plan.start, reboot_at)
+    await store.prepare(connection, [sample])
+    await store.modulations.ensure(connection, set(DEMO_MODULATIONS))
+    series_ids = tuple(
+        store.series.known(direction, record).id
+        for direction, lane in ((0, sample["ds_channels"]), (1, sample["us_channels"]))
+        for record in lane
+    )
+    codes = {name: store.modulations.code(name) for name in DEMO_MODULATIONS}
+    first_id = await store.next_id(connection)
+    step_count = 0
+    chunks = []
+    for start, end in split(plan, WORKERS):
+        chunks.append(
+            Chunk(
+                start,
+                end,
+                plan.step,
+                first_id + step_count,
+                plan.start,
+                reboot_at,
+                series_ids,
+                codes,  # type: ignore[arg-type]
+                device_milestones(plan),
+            )
+        )
+        step_count += len(range(start, end, plan.step))
+    parts = await generate(chunks)
+    snapshot_rows = [row for part in parts for row in part.snapshots]
+    sample_rows = [row for part in parts for row in part.samples]
+    await store.save_prepared(connection, snapshot_rows, sample_rows)
+    await context.events.add_bulk(connection, [row for part in parts for row in part.events])
+    await set_meta(connection, REBOOT_META_KEY, str(reboot_at))
+    plan.line.counters_since = reboot_at
+    return len(snapshot_rows) + len(sample_rows)

@@ -1,0 +1,91 @@
+"""The driver contract: log in, read device and connection info, read the DOCSIS tables."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+import aiohttp
+
+EXCERPT_CHARS = 200
+
+
+class DriverError(Exception):
+    """A modem could not be read; the message is safe to show (no credentials)."""
+
+
+class DriverAuthError(DriverError):
+    """The modem refused the user name or password."""
+
+
+class DriverLockedOutError(DriverAuthError):
+    """The modem refuses logins for a while (too many failures)."""
+
+
+class DriverUnreachableError(DriverError):
+    """Nothing answered at the modem's address."""
+
+
+class DriverTimeoutError(DriverError):
+    """The modem answered too slowly."""
+
+
+class UnexpectedPageError(DriverError):
+    """The modem answered with something the parser does not understand."""
+
+    def __init__(self, message: str, excerpt: str = "") -> None:
+        """Keep a short excerpt of the page for diagnostics."""
+        super().__init__(message)
+        self.excerpt = excerpt[:EXCERPT_CHARS]
+
+
+class ModemDriver(ABC):
+    """One modem family. Parsing lives in pure functions; this class does the talking."""
+
+    key: ClassVar[str] = ""
+    display_name: ClassVar[str] = ""
+    default_url: ClassVar[str] = "http://192.168.100.1"
+    default_user: ClassVar[str] = ""
+    needs_user: ClassVar[bool] = False
+    needs_password: ClassVar[bool] = False
+
+    def __init__(
+        self, url: str, user: str, password: str, session: aiohttp.ClientSession | None = None
+    ) -> None:
+        """Remember where and how to log in; `session` is shared with the server when given."""
+        self.url = (url or self.default_url).rstrip("/")
+        self.user = user
+        self.password = password
+        self.session = session
+
+    @abstractmethod
+    async def login(self) -> None:
+        """Open (or reuse) a session with the modem."""
+
+    @abstractmethod
+    async def get_device_info(self) -> dict[str, Any]:
+        """Return a subset of {manufacturer, model, hw_version, sw_version, docsis_status,
+        uptime_seconds, reboot_reason, wan_ipv4, wan_ipv6}."""
+
+    @abstractmethod
+    async def get_connection_info(self) -> dict[str, Any]:
+        """Return {max_downstream_kbps, max_upstream_kbps, connection_type} or {} for a modem."""
+
+    @abstractmethod
+    async def get_docsis_data(self) -> dict[str, Any]:
+        """Return the channel tables in the split or flat raw form."""
+
+    async def close(self) -> None:  # noqa: B027 - optional hook
+        """Log out where the modem allows only one session; release resources."""
+
+    @classmethod
+    def describe(cls) -> dict[str, Any]:
+        """Return what a setup form needs to know about this driver."""
+        return {
+            "key": cls.key,
+            "name": cls.display_name,
+            "default_url": cls.default_url,
+            "default_user": cls.default_user,
+            "username_required": cls.needs_user,
+            "credentials_required": cls.needs_password,
+        }

@@ -1,0 +1,1 @@
+"""What leaves the server besides HTTP answers: the push stream, metrics, exports."""

@@ -1,0 +1,143 @@
+"""Small lookup tables kept in memory: channel series and modulation names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..analysis.selectors import channel_selector
+from .schema import channel_series, modulation_names
+
+DOWNSTREAM = 0
+UPSTREAM = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One channel as it appears over time (a row of channel_series)."""
+
+    id: int
+    direction: int
+    channel_id: int
+    frequency: str
+    docsis_version: str
+    channel_family: str
+    multiplex: str | None
+    selector: str
+
+
+def series_identity(direction: int, record: dict[str, Any]) -> str:
+    """Return the text that identifies a channel's series."""
+    return orjson.dumps(
+        [
+            direction,
+            record.get("channel_id"),
+            str(record.get("frequency") or ""),
+            record.get("docsis_version"),
+            record.get("channel_family"),
+            record.get("multiplex") if direction == UPSTREAM else None,
+        ]
+    ).decode()
+
+
+class SeriesCatalog:
+    """Maps channel identities to series ids, creating series on first sight."""
+
+    def __init__(self) -> None:
+        """Start empty; `load` fills it from the database."""
+        self._by_identity: dict[str, Series] = {}
+        self._by_id: dict[int, Series] = {}
+        self.loaded = False
+
+    async def load(self, connection: AsyncConnection) -> None:
+        """Read every series."""
+        result = await connection.execute(select(channel_series))
+        self._by_identity.clear()
+        self._by_id.clear()
+        for row in result.mappings():
+            self._remember(row["identity"], Series(**{k: row[k] for k in Series.__slots__}))
+        self.loaded = True
+
+    def _remember(self, identity: str, series: Series) -> None:
+        self._by_identity[identity] = series
+        self._by_id[series.id] = series
+
+    def get(self, series_id: int) -> Series | None:
+        """Return a series by id."""
+        return self._by_id.get(series_id)
+
+    def all(self) -> list[Series]:
+        """Return every known series."""
+        return list(self._by_id.values())
+
+    def known(self, direction: int, record: dict[str, Any]) -> Series:
+        """Return the series of a record that `ensure` has seen (KeyError otherwise)."""
+        return self._by_identity[series_identity(direction, record)]
+
+    async def ensure(
+        self, connection: AsyncConnection, direction: int, record: dict[str, Any]
+    ) -> Series:
+        """Return the series of a channel record, inserting it when new."""
+        identity = series_identity(direction, record)
+        known = self._by_identity.get(identity)
+        if known is not None:
+            return known
+        values = {
+            "identity": identity,
+            "direction": direction,
+            "channel_id": int(record.get("channel_id") or 0),
+            "frequency": str(record.get("frequency") or ""),
+            "docsis_version": str(record.get("docsis_version") or ""),
+            "channel_family": str(record.get("channel_family") or "unknown"),
+            "multiplex": record.get("multiplex") if direction == UPSTREAM else None,
+        }
+        values["selector"] = channel_selector(values["channel_id"], values["frequency"])
+        result = await connection.execute(channel_series.insert().values(**values))
+        series = Series(
+            id=result.inserted_primary_key[0], **{k: values[k] for k in Series.__slots__[1:]}
+        )
+        self._remember(identity, series)
+        return series
+
+    def forget(self) -> None:
+        """Drop the cache (after a rollback or a purge)."""
+        self._by_identity.clear()
+        self._by_id.clear()
+        self.loaded = False
+
+
+class ModulationCodes:
+    """Maps modulation names ("256QAM", "OFDMA", ...) to small integers stored per sample."""
+
+    def __init__(self) -> None:
+        """Start empty; `load` fills it from the database."""
+        self._codes: dict[str, int] = {}
+        self._names: dict[int, str] = {}
+        self.loaded = False
+
+    async def load(self, connection: AsyncConnection) -> None:
+        """Read every known name."""
+        result = await connection.execute(select(modulation_names.c.id, modulation_names.c.name))
+        self._codes = {name: code for code, name in result}
+        self._names = {code: name for name, code in self._codes.items()}
+        self.loaded = True
+
+    def name(self, code: int | None) -> str | None:
+        """Return the name for a code."""
+        return None if code is None else self._names.get(code)
+
+    def code(self, name: str | None) -> int | None:
+        """Return the code of a known name (None for no name)."""
+        return None if name is None else self._codes[name]
+
+    async def ensure(self, connection: AsyncConnection, names: set[str]) -> None:
+        """Insert codes for names not seen before."""
+        for name in sorted(names - self._codes.keys()):
+            code = max(self._names, default=0) + 1
+            await connection.execute(modulation_names.insert().values(id=code, name=name))
+            self._codes[name] = code
+            self._names[code] = name

@@ -1,0 +1,340 @@
+"""Snapshots and channel samples: every SQL statement of the signal history lives here."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row, and_, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..analysis.analyzer import analyze_records
+from ..timeutil import iso_utc
+from .blobs import pack, pack_raw, unpack
+from .bulk import bulk_insert
+from .catalogs import DOWNSTREAM, UPSTREAM, ModulationCodes, Series, SeriesCatalog
+from .database import Database
+from .demo_rows import register_demo_purger, register_demo_table
+from .samples import SAMPLE_COLUMNS, channel_record, modulation_names, sample_row
+from .schema import SNAPSHOT_SCALARS, channel_samples, channel_series, events, snapshots
+
+_LOGGER = logging.getLogger(__name__)
+
+SCALAR_NAMES = tuple(SNAPSHOT_SCALARS)
+SUMMARY_COLUMNS = [snapshots.c[name] for name in SCALAR_NAMES]
+SNAPSHOT_WRITE_COLUMNS = ("ts", "is_demo", *SCALAR_NAMES, "health_issues", "extras", "raw_data")
+SNAPSHOT_BULK_COLUMNS = ("id", *SNAPSHOT_WRITE_COLUMNS)
+
+
+@dataclass(slots=True)
+class NewSnapshot:
+    """One analysed poll, ready to store."""
+
+    ts: int
+    analysis: dict[str, Any]
+    extras: dict[str, Any] | None = None
+    raw_data: Any = None
+    is_demo: bool = False
+
+
+def _issues_text(summary: dict[str, Any]) -> str:
+    return ",".join(summary.get("health_issues") or [])
+
+
+def _lanes(analysis: dict[str, Any]) -> tuple[tuple[int, list[dict[str, Any]]], ...]:
+    return (
+        (DOWNSTREAM, analysis.get("ds_channels") or []),
+        (UPSTREAM, analysis.get("us_channels") or []),
+    )
+
+
+def snapshot_values(ts: int, snapshot: NewSnapshot) -> tuple[Any, ...]:
+    """Return a snapshots row (in SNAPSHOT_WRITE_COLUMNS order) for an analysed poll."""
+    summary = snapshot.analysis["summary"]
+    return (
+        ts,
+        snapshot.is_demo,
+        *(summary.get(name) for name in SCALAR_NAMES),
+        _issues_text(summary),
+        pack(snapshot.extras),
+        pack_raw(snapshot.raw_data),
+    )
+
+
+def _issues_list(text: str | None) -> list[str]:
+    return [issue for issue in (text or "").split(",") if issue]
+
+
+def summary_of_row(row: Any) -> dict[str, Any]:
+    """Return the scalar summary (plus health_issues) of a snapshots row."""
+    summary = {name: getattr(row, name) for name in SCALAR_NAMES}
+    summary["health_issues"] = _issues_list(row.health_issues)
+    return summary
+
+
+class SignalStore:
+    """Writes and reads the signal history; keeps the small catalogs in memory."""
+
+    def __init__(self, database: Database) -> None:
+        """Bind to the database; catalogs load on first use."""
+        self.database = database
+        self.series = SeriesCatalog()
+        self.modulations = ModulationCodes()
+        #: Bumped on every change; response caches key on it.
+        self.version = 0
+
+    def invalidate(self) -> None:
+        """Forget cached catalogs and mark every cached response stale."""
+        self.series.forget()
+        self.modulations.loaded = False
+        self.version += 1
+
+    async def _ensure_catalogs(self, connection: AsyncConnection) -> None:
+        if not self.series.loaded:
+            await self.series.load(connection)
+        if not self.modulations.loaded:
+            await self.modulations.load(connection)
+
+    async def _free_ts(self, connection: AsyncConnection, ts: int) -> int:
+        # /api/snapshots/<timestamp> addresses snapshots by second, so two polls never share one.
+        while (
+            await connection.execute(select(snapshots.c.id).where(snapshots.c.ts == ts))
+        ).first() is not None:
+            ts += 1
+        return ts
+
+    async def save(self, connection: AsyncConnection, snapshot: NewSnapshot) -> tuple[int, int]:
+        """Store one snapshot inside the caller's transaction; return (snapshot id, ts)."""
+        try:
+            await self._ensure_catalogs(connection)
+            ts = await self._free_ts(connection, snapshot.ts)
+            snapshot_id = await self._insert_snapshot(connection, snapshot, ts)
+            await self.prepare(connection, [snapshot.analysis])
+            rows = self.rows_for(ts, snapshot.analysis)
+            await bulk_insert(connection, channel_samples, SAMPLE_COLUMNS, rows)
+        except BaseException:
+            self.invalidate()  # the transaction rolls back; cached ids may be gone
+            raise
+        self.version += 1
+        return snapshot_id, ts
+
+    @staticmethod
+    async def _insert_snapshot(connection: AsyncConnection, snapshot: NewSnapshot, ts: int) -> int:
+        values = dict(zip(SNAPSHOT_WRITE_COLUMNS, snapshot_values(ts, snapshot), strict=True))
+        result = await connection.execute(snapshots.insert().values(**values))
+        return int(result.inserted_primary_key[0])
+
+    async def prepare(
+        self, connection: AsyncConnection, analyses: Sequence[dict[str, Any]]
+    ) -> None:
+        """Create the series and modulation codes these analyses need (before `rows_for`)."""
+        await self._ensure_catalogs(connection)
+        names: set[str] = set()
+        for analysis in analyses:
+            for direction, records in _lanes(analysis):
+                for record in records:
+                    names |= modulation_names(record)
+                    await self.series.ensure(connection, direction, record)
+        await self.modulations.ensure(connection, names)
+
+    def rows_for(self, ts: int, analysis: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """Return sample rows for an analysis whose series and codes are prepared (sync)."""
+        rows = []
+        seen: set[int] = set()
+        for direction, records in _lanes(analysis):
+            for record in records:
+                series = self.series.known(direction, record)
+                if series.id not in seen:
+                    seen.add(series.id)
+                    rows.append(sample_row(series.id, ts, record, self.modulations))
+        return rows
+
+    async def next_id(self, connection: AsyncConnection) -> int:
+        """Return the first free snapshot id (bulk loads assign ids themselves)."""
+        return int((await connection.execute(select(func.max(snapshots.c.id)))).scalar() or 0) + 1
+
+    async def save_prepared(
+        self,
+        connection: AsyncConnection,
+        snapshot_rows: list[tuple[Any, ...]],
+        sample_rows: list[tuple[Any, ...]],
+    ) -> None:
+        """Insert rows made by `snapshot_values` (with ids) and `rows_for` in one go."""
+        try:
+            await bulk_insert(connection, snapshots, SNAPSHOT_BULK_COLUMNS, snapshot_rows)
+            sample_rows.sort(key=lambda sample: (sample[0], sample[1]))
+            await bulk_insert(connection, channel_samples, SAMPLE_COLUMNS, sample_rows)
+            if connection.dialect.name == "postgresql":
+                await connection.exec_driver_sql(
+                    "SELECT setval(pg_get_serial_sequence('snapshots', 'id'), "
+                    "(SELECT MAX(id) FROM snapshots))"
+                )
+        except BaseException:
+            self.invalidate()
+            raise
+        self.version += 1
+
+    async def timestamps(self) -> list[int]:
+        """Return every snapshot time, newest first."""
+        async with self.database.read() as connection:
+            result = await connection.execute(
+                select(snapshots.c.ts).order_by(snapshots.c.ts.desc())
+            )
+            return list(result.scalars())
+
+    async def count(self) -> int:
+        """Return how many snapshots are stored."""
+        async with self.database.read() as connection:
+            return int((await connection.execute(select(func.count(snapshots.c.id)))).scalar_one())
+
+    async def latest(self) -> dict[str, Any] | None:
+        """Return the newest stored snapshot in full, or None."""
+        return await self._load_one(
+            snapshots.c.ts == select(func.max(snapshots.c.ts)).scalar_subquery()
+        )
+
+    async def at(self, ts: int) -> dict[str, Any] | None:
+        """Return the snapshot stored at exactly this epoch second, or None."""
+        return await self._load_one(snapshots.c.ts == ts)
+
+    async def _load_one(self, condition: Any) -> dict[str, Any] | None:
+        async with self.database.read() as connection:
+            await self._ensure_catalogs(connection)
+            row = (await connection.execute(select(snapshots).where(condition))).first()
+            if row is None:
+                return None
+            samples = await connection.execute(
+                select(channel_samples).where(channel_samples.c.ts == row.ts)
+            )
+            sample_rows = samples.all()
+            if any(self.series.get(sample.series_id) is None for sample in sample_rows):
+                await self.series.load(connection)
+        return self._rebuild(row, sample_rows)
+
+    def _rebuild(self, row: Any, sample_rows: Iterable[Any]) -> dict[str, Any]:
+        ds: list[dict[str, Any]] = []
+        us: list[dict[str, Any]] = []
+        for sample in sample_rows:
+            series = self.series.get(sample.series_id)
+            if series is None:
+                continue
+            lane = us if series.direction == UPSTREAM else ds
+            lane.append(channel_record(series, sample, self.modulations))
+        ds.sort(key=lambda record: record["channel_id"])
+        us.sort(key=lambda record: record["channel_id"])
+        rebuilt = analyze_records(ds, us)
+        summary = rebuilt["summary"]
+        summary.update(summary_of_row(row))
+        extras = unpack(row.extras) or {}
+        for key in ("error_baseline", "spike_suppression"):
+            if key in extras:
+                summary[key] = extras[key]
+        return {
+            "snapshot_id": row.id,
+            "ts": row.ts,
+            "timestamp": iso_utc(row.ts),
+            "summary": summary,
+            "ds_channels": rebuilt["ds_channels"],
+            "us_channels": rebuilt["us_channels"],
+            "analysis_meta": extras.get("analysis_meta"),
+            "raw_data": unpack(row.raw_data),
+            "is_demo": bool(row.is_demo),
+        }
+
+    async def summary_rows(self, start: int, end: int) -> list[Row[Any]]:
+        """Return (ts, scalars..., health_issues) rows with start <= ts <= end, oldest first."""
+        statement = (
+            select(snapshots.c.ts, *SUMMARY_COLUMNS, snapshots.c.health_issues)
+            .where(snapshots.c.ts.between(start, end))
+            .order_by(snapshots.c.ts)
+        )
+        async with self.database.read() as connection:
+            return list((await connection.execute(statement)).all())
+
+    async def counter_rows(self, start: int, end: int) -> list[Row[Any]]:
+        """Return (ts, ds_correctable_errors, ds_uncorrectable_errors) rows, oldest first."""
+        statement = (
+            select(
+                snapshots.c.ts,
+                snapshots.c.ds_correctable_errors,
+                snapshots.c.ds_uncorrectable_errors,
+            )
+            .where(snapshots.c.ts.between(start, end))
+            .order_by(snapshots.c.ts)
+        )
+        async with self.database.read() as connection:
+            return list((await connection.execute(statement)).all())
+
+    async def all_series(self) -> list[Series]:
+        """Return every channel series ever stored."""
+        async with self.database.read() as connection:
+            if not self.series.loaded:
+                await self.series.load(connection)
+        return self.series.all()
+
+    async def samples(
+        self, series_ids: Sequence[int], start: int, end: int
+    ) -> dict[int, list[Row[Any]]]:
+        """Return sample rows per series with start <= ts <= end, oldest first."""
+        statement = (
+            select(channel_samples)
+            .where(
+                channel_samples.c.series_id.in_(list(series_ids)),
+                channel_samples.c.ts.between(start, end),
+            )
+            .order_by(channel_samples.c.series_id, channel_samples.c.ts)
+        )
+        grouped: dict[int, list[Row[Any]]] = defaultdict(list)
+        async with self.database.read() as connection:
+            await self._ensure_catalogs(connection)
+            for row in await connection.execute(statement):
+                grouped[row.series_id].append(row)
+        return grouped
+
+    def modulation_name(self, code: int | None) -> str | None:
+        """Return the name of a stored modulation code."""
+        return self.modulations.name(code)
+
+    async def delete_before(
+        self, connection: AsyncConnection, cutoff: int, keep: Sequence[tuple[int, int]]
+    ) -> int:
+        """Delete snapshots (and their samples) older than cutoff outside the keep windows."""
+        condition = snapshots.c.ts < cutoff
+        for start, end in keep:
+            condition = and_(condition, ~snapshots.c.ts.between(start, end))
+        doomed = select(snapshots.c.ts).where(condition)
+        await connection.execute(delete(channel_samples).where(channel_samples.c.ts.in_(doomed)))
+        result = await connection.execute(delete(snapshots).where(condition))
+        removed = max(result.rowcount, 0)
+        if removed:
+            self.version += 1
+        return removed
+
+
+@register_demo_purger
+async def purge_demo_samples(connection: AsyncConnection) -> int:
+    """Delete the samples of demo snapshots and the series left without samples."""
+    demo_ts = select(snapshots.c.ts).where(snapshots.c.is_demo.is_(True))
+    result = await connection.execute(
+        delete(channel_samples).where(channel_samples.c.ts.in_(demo_ts))
+    )
+    used = select(channel_samples.c.series_id).distinct()
+    await connection.execute(delete(channel_series).where(channel_series.c.id.not_in(used)))
+    return max(result.rowcount, 0)
+
+
+register_demo_table(snapshots)
+register_demo_table(events)
+
+
+__all__ = [
+    "SNAPSHOT_BULK_COLUMNS",
+    "NewSnapshot",
+    "SignalStore",
+    "purge_demo_samples",
+    "snapshot_values",
+    "summary_of_row",
+]
