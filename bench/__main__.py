@@ -9,10 +9,12 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import auth_overhead
+from . import auth_overhead, signal_routes
+
+SECTIONS = {"auth", "signal"}
 
 
-async def run(count: int) -> list[str]:
+async def run(count: int, sections: set[str]) -> list[str]:
     """Run the sections and return the report lines."""
     lines = [
         f"DOCSight bench report {datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}",
@@ -21,7 +23,11 @@ async def run(count: int) -> list[str]:
         "",
     ]
     with tempfile.TemporaryDirectory(prefix="docsight-bench-") as work:
-        lines += await auth_overhead.measure(Path(work), count)
+        if "auth" in sections:
+            lines += await auth_overhead.measure(Path(work), count)
+            lines.append("")
+        if "signal" in sections:
+            lines += await signal_routes.measure(Path(work))
     return lines
 
 
@@ -29,8 +35,11 @@ def main() -> None:
     """Parse arguments, run, print."""
     parser = argparse.ArgumentParser(prog="scripts/bench")
     parser.add_argument("--requests", type=int, default=2000, help="requests per measurement")
+    parser.add_argument(
+        "--only", choices=sorted(SECTIONS), action="append", help="run only these sections"
+    )
     args = parser.parse_args()
-    print("\n".join(asyncio.run(run(args.requests))))
+    print("\n".join(asyncio.run(run(args.requests, set(args.only or SECTIONS)))))
 
 
 if __name__ == "__main__":

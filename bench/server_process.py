@@ -33,6 +33,13 @@ class ServerProcess:
     url: str
     startup_seconds: float
 
+    def rss_mb(self) -> float:
+        """Return the resident memory of the server process in MiB."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
     def cpu_seconds(self) -> float:
         """Return the user+system CPU time the server process has used."""
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -40,7 +47,9 @@ class ServerProcess:
 
 
 @asynccontextmanager
-async def server_process(data_dir: Path, env: dict[str, str]) -> AsyncIterator[ServerProcess]:
+async def server_process(
+    data_dir: Path, env: dict[str, str], log_path: Path | None = None
+) -> AsyncIterator[ServerProcess]:
     """Run `python -m docsight_server` until the block ends, then SIGTERM it."""
     port = free_port()
     full_env = {
@@ -52,8 +61,14 @@ async def server_process(data_dir: Path, env: dict[str, str]) -> AsyncIterator[S
         **env,
     }
     started = time.perf_counter()
+    log = log_path.open("ab") if log_path is not None else None
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "docsight_server", env=full_env, stdout=asyncio.subprocess.DEVNULL
+        sys.executable,
+        "-m",
+        "docsight_server",
+        env=full_env,
+        stdout=log if log is not None else asyncio.subprocess.DEVNULL,
+        stderr=log,
     )
     url = f"http://{LOOPBACK}:{port}"
     try:
@@ -72,3 +87,5 @@ async def server_process(data_dir: Path, env: dict[str, str]) -> AsyncIterator[S
         if process.returncode is None:
             process.terminate()
             await process.wait()
+        if log is not None:
+            log.close()

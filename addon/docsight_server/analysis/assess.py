@@ -128,7 +128,7 @@ def assess_downstream(record: dict[str, Any]) -> None:
     if snr is None or snr >= snr_good:
         record.pop("snr_health", None)
     else:
-        if snr <= snr_crit:
+        if snr < snr_crit:
             level = "critical"
         elif snr < snr_warn:
             level = "warning"

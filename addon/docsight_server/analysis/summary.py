@@ -121,63 +121,51 @@ _DS_KEYS = (
 _US_KEYS = ("channel_family", "power", "theoretical_bitrate")
 
 
-def _columns(records: Sequence[Record], keys: tuple[str, ...]) -> list[tuple[Any, ...]]:
-    """Return one tuple per key holding that field of every record (missing -> None)."""
-    if not records:
-        return [() for _ in keys]
+def _rows(records: Sequence[Record], keys: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """Return the given fields of every record as tuples (missing fields -> None)."""
     try:
-        return list(zip(*map(itemgetter(*keys), records), strict=True))
+        return list(map(itemgetter(*keys), records))
     except KeyError:
-        return [tuple(record.get(key) for record in records) for key in keys]
-
-
-def _present(values: tuple[Any, ...]) -> list[Any]:
-    if None not in values:
-        return list(values)
-    return [value for value in values if value is not None]
-
-
-def _split(
-    families: tuple[Any, ...], values: tuple[Any, ...], first: str, second: str
-) -> tuple[list[Any], list[Any]]:
-    """Return the present values of channels of the first and of the second family."""
-    if families.count(first) == len(families):
-        return _present(values), []
-    if families.count(second) == len(families):
-        return [], _present(values)
-    ones: list[Any] = []
-    twos: list[Any] = []
-    for name, value in zip(families, values, strict=True):
-        if value is not None:
-            if name == first:
-                ones.append(value)
-            elif name == second:
-                twos.append(value)
-    return ones, twos
-
-
-def _total(values: list[Any]) -> Any:
-    return sum(values) if values else None
+        return [tuple(record.get(key) for key in keys) for record in records]
 
 
 def _downstream_figures(ds: Sequence[Record]) -> dict[str, Any]:
-    families, power, snr, corr, uncorr, bitrate = _columns(ds, _DS_KEYS)
-    power_values = _present(power)
-    snr_values = _present(snr)
-    corr_values = _present(corr)
-    uncorr_values = _present(uncorr)
-    if len(corr_values) == len(ds) and len(uncorr_values) == len(ds):
-        comparable_corr, comparable_uncorr = corr_values, uncorr_values
-    else:
-        pairs = [
-            (c, u) for c, u in zip(corr, uncorr, strict=True) if c is not None and u is not None
-        ]
-        comparable_corr = [c for c, _ in pairs]
-        comparable_uncorr = [u for _, u in pairs]
-    capacity = _present(bitrate)
-    scqam_power, ofdm_power = _split(families, power, "sc_qam", "ofdm")
-    scqam_snr, ofdm_mer = _split(families, snr, "sc_qam", "ofdm")
-    power_min, power_max, power_avg = _min_max_avg(power_values)
+    power: list[float] = []
+    snr_values: list[float] = []
+    scqam_power: list[float] = []
+    scqam_snr: list[float] = []
+    ofdm_power: list[float] = []
+    ofdm_mer: list[float] = []
+    corr_sum = uncorr_sum = comparable_corr = comparable_uncorr = 0
+    corr_seen = uncorr_seen = comparable_seen = capacity_seen = False
+    capacity = 0.0
+    for family, dbmv, snr, corr, uncorr, bitrate in _rows(ds, _DS_KEYS):
+        if dbmv is not None:
+            power.append(dbmv)
+            if family == "sc_qam":
+                scqam_power.append(dbmv)
+            elif family == "ofdm":
+                ofdm_power.append(dbmv)
+        if snr is not None:
+            snr_values.append(snr)
+            if family == "sc_qam":
+                scqam_snr.append(snr)
+            elif family == "ofdm":
+                ofdm_mer.append(snr)
+        if corr is not None:
+            corr_sum += corr
+            corr_seen = True
+            if uncorr is not None:
+                comparable_corr += corr
+                comparable_uncorr += uncorr
+                comparable_seen = True
+        if uncorr is not None:
+            uncorr_sum += uncorr
+            uncorr_seen = True
+        if bitrate is not None:
+            capacity += bitrate
+            capacity_seen = True
+    power_min, power_max, power_avg = _min_max_avg(power)
     snr_min, snr_max, snr_avg = _min_max_avg(snr_values)
     return {
         "ds_total": len(ds),
@@ -187,12 +175,12 @@ def _downstream_figures(ds: Sequence[Record]) -> dict[str, Any]:
         "ds_snr_min": snr_min,
         "ds_snr_max": snr_max,
         "ds_snr_avg": snr_avg,
-        "ds_correctable_errors": _total(corr_values),
-        "ds_uncorrectable_errors": _total(uncorr_values),
-        "ds_comparable_correctable_errors": _total(comparable_corr),
-        "ds_comparable_uncorrectable_errors": _total(comparable_uncorr),
-        "errors_supported": bool(corr_values or uncorr_values),
-        "ds_capacity_mbps": round(sum(capacity), 1) if capacity else None,
+        "ds_correctable_errors": corr_sum if corr_seen else None,
+        "ds_uncorrectable_errors": uncorr_sum if uncorr_seen else None,
+        "ds_comparable_correctable_errors": comparable_corr if comparable_seen else None,
+        "ds_comparable_uncorrectable_errors": comparable_uncorr if comparable_seen else None,
+        "errors_supported": corr_seen or uncorr_seen,
+        "ds_capacity_mbps": round(capacity, 1) if capacity_seen else None,
         "ds_scqam_power_avg": _avg(scqam_power),
         "ds_scqam_snr_avg": _avg(scqam_snr),
         "ds_ofdm_power_avg": _avg(ofdm_power),
@@ -201,16 +189,28 @@ def _downstream_figures(ds: Sequence[Record]) -> dict[str, Any]:
 
 
 def _upstream_figures(us: Sequence[Record]) -> dict[str, Any]:
-    families, power, bitrate = _columns(us, _US_KEYS)
-    power_min, power_max, power_avg = _min_max_avg(_present(power))
-    capacity = _present(bitrate)
-    scqam_power, ofdma_power = _split(families, power, "sc_qam", "ofdma")
+    power: list[float] = []
+    scqam_power: list[float] = []
+    ofdma_power: list[float] = []
+    capacity = 0.0
+    capacity_seen = False
+    for family, dbmv, bitrate in _rows(us, _US_KEYS):
+        if dbmv is not None:
+            power.append(dbmv)
+            if family == "sc_qam":
+                scqam_power.append(dbmv)
+            elif family == "ofdma":
+                ofdma_power.append(dbmv)
+        if bitrate is not None:
+            capacity += bitrate
+            capacity_seen = True
+    power_min, power_max, power_avg = _min_max_avg(power)
     return {
         "us_total": len(us),
         "us_power_min": power_min,
         "us_power_max": power_max,
         "us_power_avg": power_avg,
-        "us_capacity_mbps": round(sum(capacity), 1) if capacity else None,
+        "us_capacity_mbps": round(capacity, 1) if capacity_seen else None,
         "us_scqam_power_avg": _avg(scqam_power),
         "us_ofdma_power_avg": _avg(ofdma_power),
     }

@@ -16,6 +16,7 @@ RANGES = {
     "90d": 90 * 86400,
 }
 LEGACY_DAYS = {"day": 1, "week": 7, "month": 30}
+ROLLING_RANGE_ERROR = "Invalid range (use 1h, 6h, 1d, 2d, 3d, 7d, 30d, 90d)"
 RANGE_ERROR = "Invalid range (use 1h, 6h, 1d, 2d, 3d, 7d, 30d, 90d or day, week, month)"
 
 
@@ -35,7 +36,7 @@ def rolling(range_name: str, now: int) -> tuple[int, int]:
     """Return [now - range, now] for a normalized range name."""
     seconds = RANGES.get(range_name)
     if seconds is None:
-        raise WindowError(RANGE_ERROR)
+        raise WindowError(ROLLING_RANGE_ERROR)
     return now - seconds, now
 
 
@@ -62,4 +63,6 @@ def window(range_name: str, date_text: str | None, now: int, tz: ZoneInfo) -> tu
     """Return the [start, end] epoch span for a trends-style range parameter."""
     if range_name in LEGACY_DAYS:
         return legacy(range_name, date_text, now, tz)
+    if range_name not in RANGES:
+        raise WindowError(RANGE_ERROR)
     return rolling(range_name, now)

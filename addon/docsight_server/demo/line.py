@@ -18,7 +18,7 @@ BAD_HOURS = 4
 OFDMA_PROFILES = ("256QAM", "128QAM", "256QAM", "512QAM", "1024QAM", "512QAM", "256QAM", "128QAM")
 #: Counter growth of one bad evening, relative to a channel's normal rate per step.
 BAD_EVENING_CORRECTED = 600
-BAD_EVENING_UNCORRECTED = 2500
+BAD_EVENING_UNCORRECTED = 750
 _MASK = 0xFFFFFFFF
 
 
@@ -99,7 +99,9 @@ def bad_evenings_done(origin: int, ts: int) -> float:
         whole = day // BAD_DAY_PERIOD + 1  # bad days 0, 10, 20, ... up to `day`
         if day % BAD_DAY_PERIOD == 0:
             hours = (moment % DAY) / 3600 - BAD_START_HOUR
-            whole -= 1 - min(1.0, max(0.0, hours / BAD_HOURS))
+            done = min(1.0, max(0.0, hours / BAD_HOURS))
+            # errors pile up fastest in the middle of the evening, like the signal dip
+            whole -= 1 - (1 - math.cos(math.pi * done)) / 2
         return whole
 
     return max(0.0, progress(ts) - progress(origin))

@@ -7,6 +7,7 @@ chunk of days each, so seeding uses every core and never holds the server's even
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -108,9 +109,8 @@ def _signature(analysis: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def generate_chunk(chunk: Chunk) -> HistoryRows:
-    """Build the rows of one chunk (runs in a worker process)."""
-    rows = HistoryRows()
+def generate_chunk(chunk: Chunk, batch_size: int) -> Iterator[HistoryRows]:
+    """Yield the rows of one chunk in batches of `batch_size` snapshots (runs in a child)."""
     codes = _Codes(chunk.codes)
     detector = EventDetector()
     snapshot_id = chunk.first_id
@@ -119,6 +119,7 @@ def generate_chunk(chunk: Chunk) -> HistoryRows:
         before = analyse_at(chunk.start - chunk.step, chunk.history_start, chunk.reboot_at)
         detector.seed(before, snapshot_id - 1)
         last_signature = _signature(before)
+    rows = HistoryRows()
     for ts in range(chunk.start, chunk.end, chunk.step):
         analysis = analyse_at(ts, chunk.history_start, chunk.reboot_at)
         rows.snapshots.append(
@@ -137,7 +138,11 @@ def generate_chunk(chunk: Chunk) -> HistoryRows:
             last_signature = signature
         rows.events.extend(event_row(ts, event, is_demo=True) for event in new_events)
         snapshot_id += 1
-    return rows
+        if len(rows.snapshots) >= batch_size:
+            yield rows
+            rows = HistoryRows()
+    if rows.snapshots:
+        yield rows
 
 
 def device_milestones(plan: DemoPlan) -> dict[int, tuple[dict, dict]]:
@@ -169,11 +174,40 @@ def split(plan: DemoPlan, parts: int) -> list[tuple[int, int]]:
     return bounds
 
 
-async def generate(chunks: list[Chunk]) -> list[HistoryRows]:
-    """Run the chunks in child processes, all at once."""
-    from .worker import run_chunk  # noqa: PLC0415 - the worker module imports this one
+async def insert_streams(
+    connection: AsyncConnection, context: ServerContext, chunks: list[Chunk]
+) -> int:
+    """Run every chunk in its own child process and insert batches as they arrive."""
+    from .worker import stream_chunk
 
-    return list(await asyncio.gather(*(run_chunk(chunk) for chunk in chunks)))
+    queue: asyncio.Queue[HistoryRows | None] = asyncio.Queue(maxsize=len(chunks) * 2)
+
+    async def pump(chunk: Chunk) -> None:
+        try:
+            async for batch in stream_chunk(chunk):
+                await queue.put(batch)
+        finally:
+            await queue.put(None)
+
+    pumps = [asyncio.create_task(pump(chunk)) for chunk in chunks]
+    rows = 0
+    finished = 0
+    try:
+        while finished < len(pumps):
+            batch = await queue.get()
+            if batch is None:
+                finished += 1
+                continue
+            await context.signal.save_prepared(connection, batch.snapshots, batch.samples)
+            await context.events.add_bulk(connection, batch.events)
+            rows += len(batch.snapshots) + len(batch.samples)
+        for task in pumps:
+            await task  # re-raises a worker failure
+    finally:
+        for task in pumps:
+            task.cancel()
+        await asyncio.gather(*pumps, return_exceptions=True)
+    return rows
 
 
 @register_seeder("signal")
@@ -210,11 +244,7 @@ async def seed_signal_history(
             )
         )
         step_count += len(range(start, end, plan.step))
-    parts = await generate(chunks)
-    snapshot_rows = [row for part in parts for row in part.snapshots]
-    sample_rows = [row for part in parts for row in part.samples]
-    await store.save_prepared(connection, snapshot_rows, sample_rows)
-    await context.events.add_bulk(connection, [row for part in parts for row in part.events])
+    rows = await insert_streams(connection, context, chunks)
     await set_meta(connection, REBOOT_META_KEY, str(reboot_at))
     plan.line.counters_since = reboot_at
-    return len(snapshot_rows) + len(sample_rows)
+    return rows

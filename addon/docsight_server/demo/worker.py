@@ -1,19 +1,27 @@
-"""Child process entry point: read a pickled Chunk on stdin, write its pickled rows to stdout.
+"""Child process for demo history: reads a pickled Chunk on stdin, streams row batches out.
 
-A plain subprocess (not multiprocessing) so the parent's __main__ is never re-imported.
+A plain subprocess (not multiprocessing) so the parent's __main__ is never re-imported; rows
+come back in length-prefixed pickle frames so the parent inserts them as they arrive and
+never holds the whole history in memory.
 """
 
 from __future__ import annotations
 
 import asyncio
 import pickle
+import struct
 import sys
+from collections.abc import AsyncIterator
 
 from .signal_history import Chunk, HistoryRows, generate_chunk
 
+FRAME_HEADER = struct.Struct("!Q")
+BATCH_SNAPSHOTS = 960  # ten days of 15-minute readings per frame
+STREAM_LIMIT = 64 * 1024 * 1024
 
-async def run_chunk(chunk: Chunk) -> HistoryRows:
-    """Generate one chunk in a child Python process and return its rows."""
+
+async def stream_chunk(chunk: Chunk) -> AsyncIterator[HistoryRows]:
+    """Generate one chunk in a child Python process, yielding its rows batch by batch."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -21,23 +29,40 @@ async def run_chunk(chunk: Chunk) -> HistoryRows:
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
+        limit=STREAM_LIMIT,
     )
+    if process.stdin is None or process.stdout is None:
+        raise RuntimeError("The demo history worker has no pipes")
     try:
-        output, errors = await process.communicate(pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL))
-    except BaseException:
+        process.stdin.write(pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL))
+        await process.stdin.drain()
+        process.stdin.close()
+        while True:
+            try:
+                header = await process.stdout.readexactly(FRAME_HEADER.size)
+            except asyncio.IncompleteReadError:
+                break
+            (length,) = FRAME_HEADER.unpack(header)
+            yield pickle.loads(await process.stdout.readexactly(length))
+        errors = await process.stderr.read() if process.stderr else b""
+        if await process.wait() != 0:
+            message = errors.decode(errors="replace")[-500:]
+            raise RuntimeError(f"Demo history worker failed: {message}")
+    finally:
         if process.returncode is None:
             process.kill()
             await process.wait()
-        raise
-    if process.returncode != 0:
-        raise RuntimeError(f"Demo history worker failed: {errors.decode(errors='replace')[-500:]}")
-    return pickle.loads(output)  # noqa: S301 - our own child process wrote it
 
 
 def main() -> None:
-    """Serve one chunk over stdin/stdout."""
-    chunk = pickle.loads(sys.stdin.buffer.read())  # noqa: S301 - our parent wrote it
-    sys.stdout.buffer.write(pickle.dumps(generate_chunk(chunk), pickle.HIGHEST_PROTOCOL))
+    """Generate the chunk from stdin in batches and write each as a frame to stdout."""
+    chunk: Chunk = pickle.loads(sys.stdin.buffer.read())
+    out = sys.stdout.buffer
+    for batch in generate_chunk(chunk, BATCH_SNAPSHOTS):
+        frame = pickle.dumps(batch, pickle.HIGHEST_PROTOCOL)
+        out.write(FRAME_HEADER.pack(len(frame)))
+        out.write(frame)
+        out.flush()
 
 
 if __name__ == "__main__":

@@ -234,7 +234,11 @@ def render_summary(summary: Mapping[str, Any]) -> str:
         ),
         ("Uncorrectable share (%)", NA if pct is None else str(pct)),
     ]
-    return "\n".join(["## Summary", "", *_table(("Value", "Current"), rows)])
+    note = (
+        "The error counters run since the modem last started; the uncorrectable share is normally "
+        "computed from their growth since a recent baseline, so it can be low despite large totals."
+    )
+    return "\n".join(["## Summary", "", *_table(("Value", "Current"), rows), "", note])
 
 
 def render_ds_channels(channels: Sequence[Mapping[str, Any]]) -> str:
@@ -340,6 +344,7 @@ def render_events(events: Sequence[Mapping[str, Any]], hours: int, since: int) -
 def render_thresholds() -> str:
     """Return the limits the values are judged against (the active threshold profile)."""
     profile = VFKD_PROFILE
+    us_modulation = profile["upstream_modulation"]
     lines = [
         "## Limits used for the assessment",
         "",
@@ -372,10 +377,14 @@ def render_thresholds() -> str:
             _snr_rows(profile["snr"]),
         ),
         "",
-        "### Upstream modulation",
+        "### Modulation",
         "",
-        f"QAM order {profile['upstream_modulation']['critical_max_qam']} (QPSK) or lower is "
-        f"critical; up to {profile['upstream_modulation']['warning_max_qam']}QAM is a warning.",
+        "- Downstream DOCSIS 3.1: 1024QAM or higher is good, 512QAM tolerated, 256QAM a warning, "
+        "anything lower critical. Downstream DOCSIS 3.0: 64QAM or higher is good, lower critical.",
+        f"- Upstream SC-QAM: QAM order {us_modulation['critical_max_qam']} (QPSK) or lower is "
+        f"critical, up to {us_modulation['warning_max_qam']}QAM a warning, higher is good.",
+        "- Upstream OFDMA (DOCSIS 3.1), judged by its profile modulation: 32QAM or lower is "
+        "critical, 64QAM a warning, 128QAM tolerated, higher is good.",
         "",
         "### Uncorrectable errors",
         "",
@@ -498,8 +507,10 @@ def _frequency(value: object) -> str:
 def _number(value: object) -> str:
     if value is None or isinstance(value, bool):
         return NA
-    if isinstance(value, int | float):
-        return f"{value:g}"
+    if isinstance(value, float):
+        return str(round(value, 2))
+    if isinstance(value, int):
+        return str(value)
     return str(value)
 
 

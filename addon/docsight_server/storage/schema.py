@@ -117,7 +117,9 @@ channel_series = Table(
 )
 
 # Values are stored as integers in hundredths (dB, dBmV, Mbit/s): two bytes a value in SQLite
-# instead of eight, which keeps 270 days of 30 channels near 35 bytes a row.
+# instead of eight, which keeps 270 days of 30 channels near 35 bytes a row. The key
+# (series_id, ts) serves both reads: one channel over time is a range scan, all channels at one
+# time is one seek per series (a modem has a few dozen), so no second index is needed.
 channel_samples = Table(
     "channel_samples",
     metadata,
@@ -131,7 +133,6 @@ channel_samples = Table(
     Column("profile_modulation", SmallInteger, nullable=True),
     Column("bitrate", Integer, nullable=True),
     Column("health", SmallInteger, nullable=False),
-    Index("ix_channel_samples_ts", "ts"),
     sqlite_with_rowid=False,
 )
 

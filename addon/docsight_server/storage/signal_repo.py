@@ -165,7 +165,6 @@ class SignalStore:
         """Insert rows made by `snapshot_values` (with ids) and `rows_for` in one go."""
         try:
             await bulk_insert(connection, snapshots, SNAPSHOT_BULK_COLUMNS, snapshot_rows)
-            sample_rows.sort(key=lambda sample: (sample[0], sample[1]))
             await bulk_insert(connection, channel_samples, SAMPLE_COLUMNS, sample_rows)
             if connection.dialect.name == "postgresql":
                 await connection.exec_driver_sql(
@@ -206,13 +205,20 @@ class SignalStore:
             row = (await connection.execute(select(snapshots).where(condition))).first()
             if row is None:
                 return None
-            samples = await connection.execute(
-                select(channel_samples).where(channel_samples.c.ts == row.ts)
-            )
-            sample_rows = samples.all()
+            sample_rows = await self._samples_at(connection, row.ts)
             if any(self.series.get(sample.series_id) is None for sample in sample_rows):
                 await self.series.load(connection)
         return self._rebuild(row, sample_rows)
+
+    async def _samples_at(self, connection: AsyncConnection, ts: int) -> list[Row[Any]]:
+        """Return every channel's sample at one time (one key seek per series)."""
+        series_ids = [series.id for series in self.series.all()]
+        if not series_ids:
+            return []
+        statement = select(channel_samples).where(
+            channel_samples.c.series_id.in_(series_ids), channel_samples.c.ts == ts
+        )
+        return list((await connection.execute(statement)).all())
 
     def _rebuild(self, row: Any, sample_rows: Iterable[Any]) -> dict[str, Any]:
         ds: list[dict[str, Any]] = []
@@ -305,8 +311,15 @@ class SignalStore:
         condition = snapshots.c.ts < cutoff
         for start, end in keep:
             condition = and_(condition, ~snapshots.c.ts.between(start, end))
+        await self._ensure_catalogs(connection)
         doomed = select(snapshots.c.ts).where(condition)
-        await connection.execute(delete(channel_samples).where(channel_samples.c.ts.in_(doomed)))
+        await connection.execute(
+            delete(channel_samples).where(
+                channel_samples.c.series_id.in_([series.id for series in self.series.all()]),
+                channel_samples.c.ts < cutoff,
+                channel_samples.c.ts.in_(doomed),
+            )
+        )
         result = await connection.execute(delete(snapshots).where(condition))
         removed = max(result.rowcount, 0)
         if removed:
