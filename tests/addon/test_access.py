@@ -11,7 +11,8 @@ from .conftest import ServerFactory
 from .harness import RunningServer
 from .routes import app_routes, concrete_path
 
-PUBLIC_PATHS = {"/health", "/login", "/logout", "/static/{filename}"}
+# /metrics is public like upstream unless metrics_require_token (its handler checks then)
+PUBLIC_PATHS = {"/health", "/metrics", "/login", "/logout", "/static/{filename}"}
 
 
 def api_routes(app: web.Application) -> list[tuple[str, str]]:

@@ -74,7 +74,10 @@ class SignalPipeline:
         analysis = analyze(poll.docsis)
         spike_age = await self._spike_age_hours(poll.ts)
         spike_active = spike_age is not None and spike_age < SPIKE_EXPIRY_HOURS
-        apply_cumulative_error_baseline(analysis, self._previous, spike_active=spike_active)
+        # Upstream scores the first poll on lifetime counters (often years of old errors) and
+        # reports critical; a snapshot of itself as the previous one starts a fresh baseline.
+        previous = self._previous or {"summary": {}, "ds_channels": analysis["ds_channels"]}
+        apply_cumulative_error_baseline(analysis, previous, spike_active=spike_active)
         apply_spike_suppression(analysis, spike_age, SPIKE_EXPIRY_HOURS)
         meta = {
             "analyzer_schema": ANALYZER_SCHEMA,
