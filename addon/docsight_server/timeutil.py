@@ -18,8 +18,22 @@ def iso_utc(epoch: float | None) -> str | None:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_CLOCK_TEXT: dict[int, str] = {}
+_CLOCK_CACHE_LIMIT = 20_000
+
+
+def _clock_text(second_of_day: int) -> str:
+    text = _CLOCK_TEXT.get(second_of_day)
+    if text is None:
+        if len(_CLOCK_TEXT) >= _CLOCK_CACHE_LIMIT:
+            _CLOCK_TEXT.clear()
+        hour, rest = divmod(second_of_day, 3600)
+        text = _CLOCK_TEXT[second_of_day] = f"T{hour:02d}:{rest // 60:02d}:{rest % 60:02d}Z"
+    return text
+
+
 def iso_utc_many(epochs: list[int]) -> list[str]:
-    """Format many epoch seconds at once (the date part is computed once per day)."""
+    """Format many epoch seconds at once (dates and clock times are cached; polls repeat)."""
     days: dict[int, str] = {}
     out = []
     for epoch in epochs:
@@ -27,8 +41,7 @@ def iso_utc_many(epochs: list[int]) -> list[str]:
         date = days.get(day)
         if date is None:
             date = days[day] = time.strftime("%Y-%m-%d", time.gmtime(day * 86400))
-        hour, rest = divmod(second, 3600)
-        out.append(f"{date}T{hour:02d}:{rest // 60:02d}:{rest % 60:02d}Z")
+        out.append(date + _clock_text(second))
     return out
 
 

@@ -26,6 +26,7 @@ from .conftest import ServerFactory
 from .harness import RunningServer, wait_for_snapshot
 
 DAY = 86400
+HEALTH = SCALAR_NAMES.index("health") + 1  # position in summary rows (ts first)
 
 
 async def _count(server: RunningServer, table: object) -> int:
@@ -65,12 +66,12 @@ async def test_bad_evenings_show_in_health_every_tenth_day(demo_server: RunningS
     store = demo_server.context.signal
     stamps = sorted(await store.timestamps())
     rows = await store.summary_rows(stamps[0], stamps[-1])
-    bad_rows = [row for row in rows if badness(row.ts) > 0.9]
-    quiet = [row for row in rows if badness(row.ts) == 0]
-    bad_days = {row.ts // DAY for row in bad_rows}
+    bad_rows = [row for row in rows if badness(row[0]) > 0.9]
+    quiet = [row for row in rows if badness(row[0]) == 0]
+    bad_days = {row[0] // DAY for row in bad_rows}
     assert len(bad_days) >= HISTORY_DAYS // BAD_DAY_PERIOD - 1
-    assert all(row.health != "good" for row in bad_rows)
-    assert sum(row.health == "good" for row in quiet) / len(quiet) > 0.99
+    assert all(row[HEALTH] != "good" for row in bad_rows)
+    assert sum(row[HEALTH] == "good" for row in quiet) / len(quiet) > 0.99
 
 
 async def test_stored_summaries_match_a_full_reanalysis(demo_server: RunningServer) -> None:
@@ -119,10 +120,10 @@ async def test_counters_restart_at_the_reboot(demo_server: RunningServer) -> Non
     drops = [
         (before, after)
         for before, after in itertools.pairwise(rows)
-        if after.ds_correctable_errors < before.ds_correctable_errors
+        if after[1] < before[1]
     ]
     assert len(drops) == 1
-    assert abs((stamps[-1] - drops[0][1].ts) / DAY - REBOOT_DAYS_AGO) < 1.1
+    assert abs((stamps[-1] - drops[0][1][0]) / DAY - REBOOT_DAYS_AGO) < 1.1
 
 
 async def test_live_polls_continue_the_history(demo_server: RunningServer) -> None:
@@ -140,7 +141,7 @@ async def test_live_polls_continue_the_history(demo_server: RunningServer) -> No
     )
     history = await store.counter_rows(latest["ts"] - 2 * STEP_SECONDS, latest["ts"] - 1)
     assert history
-    assert latest["summary"]["ds_correctable_errors"] >= history[-1].ds_correctable_errors
+    assert latest["summary"]["ds_correctable_errors"] >= history[-1][1]
 
 
 async def test_env_forced_demo_cannot_be_left(demo_server: RunningServer) -> None:

@@ -278,4 +278,4 @@ async def test_retention_keeps_recent_rows_and_kept_windows(
         grouped = await context.signal.samples(
             [s.id for s in await context.signal.all_series()], 0, now - 86400
         )
-        assert {row.ts for rows in grouped.values() for row in rows} == {kept}
+        assert {row[1] for rows in grouped.values() for row in rows} == {kept}

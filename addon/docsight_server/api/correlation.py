@@ -6,8 +6,9 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from ..storage.event_repo import EventFilter
+from ..storage.signal_repo import SCALAR_NAMES
 from ..timeutil import iso_utc_many
-from .history import unwrapped_totals
+from .history import COUNTER_KEYS, unwrapped_totals
 
 if TYPE_CHECKING:
     from ..context import ServerContext
@@ -36,13 +37,16 @@ async def modem_entries(context: ServerContext, start: int, end: int) -> list[di
     """Return one entry per snapshot with the headline values (counters unwrapped)."""
     store = context.signal
     rows = await store.summary_rows(start, end)
-    corrected, uncorrected = await unwrapped_totals(store, start, end)
-    stamps = iso_utc_many([row.ts for row in rows])
+    corr_at, uncorr_at = (SCALAR_NAMES.index(name) + 1 for name in COUNTER_KEYS)
+    counters = [(row[0], row[corr_at], row[uncorr_at]) for row in rows]
+    corrected, uncorrected = await unwrapped_totals(store, start, counters)
+    stamps = iso_utc_many([row[0] for row in rows])
+    fields = [(name, SCALAR_NAMES.index(name) + 1) for name in MODEM_FIELDS]
     entries = []
     for index, row in enumerate(rows):
         entry: dict[str, Any] = {"timestamp": stamps[index], "source": "modem"}
-        for name in MODEM_FIELDS:
-            entry[name] = getattr(row, name)
+        for name, position in fields:
+            entry[name] = row[position]
         entry["ds_correctable_errors"] = corrected[index]
         entry["ds_uncorrectable_errors"] = uncorrected[index]
         entries.append(entry)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis.unwrap import unwrap_aggregate_counters, unwrap_channel_counters
 from ..storage.catalogs import DOWNSTREAM, UPSTREAM, Series
-from ..storage.samples import from_centi, health_name
+from ..storage.samples import health_name
 from ..storage.signal_repo import SCALAR_NAMES
 from ..timeutil import iso_utc_many
 
@@ -21,31 +21,33 @@ COUNTER_KEYS = ("ds_correctable_errors", "ds_uncorrectable_errors")
 
 
 async def unwrapped_totals(
-    store: SignalStore, start: int, end: int
+    store: SignalStore, start: int, rows: list[tuple[int, int | None, int | None]]
 ) -> tuple[list[int | None], list[int | None]]:
-    """Return the window's correctable and uncorrectable totals with roll-overs unwrapped."""
+    """Return the rows' (ts, correctable, uncorrectable) totals with roll-overs unwrapped.
+
+    The 92 days before `start` are replayed first so the window starts with the right offset.
+    """
     anchor = await store.counter_rows(start - UNWRAP_ANCHOR_SECONDS, start - 1)
-    window = await store.counter_rows(start, end)
-    rows = anchor + window
-    corrected = unwrap_aggregate_counters([row[1] for row in rows])
-    uncorrected = unwrap_aggregate_counters([row[2] for row in rows])
+    corrected = unwrap_aggregate_counters([*(r[1] for r in anchor), *(r[1] for r in rows)])
+    uncorrected = unwrap_aggregate_counters([*(r[2] for r in anchor), *(r[2] for r in rows)])
     return corrected[len(anchor) :], uncorrected[len(anchor) :]
 
 
 async def trend_rows(store: SignalStore, start: int, end: int) -> list[dict[str, Any]]:
     """Return one row per snapshot: timestamp, every scalar summary field and health_issues."""
     rows = await store.summary_rows(start, end)
-    corrected, uncorrected = await unwrapped_totals(store, start, end)
+    corr_at, uncorr_at = (SCALAR_NAMES.index(name) + 1 for name in COUNTER_KEYS)
+    counters = [(row[0], row[corr_at], row[uncorr_at]) for row in rows]
+    corrected, uncorrected = await unwrapped_totals(store, start, counters)
     stamps = iso_utc_many([row[0] for row in rows])
-    names = SCALAR_NAMES
-    result = []
-    for index, row in enumerate(rows):
-        item = dict(zip(names, row[1:-1], strict=True))
-        item["timestamp"] = stamps[index]
-        item["health_issues"] = [issue for issue in row[-1].split(",") if issue]
-        item["ds_correctable_errors"] = corrected[index]
-        item["ds_uncorrectable_errors"] = uncorrected[index]
-        result.append(item)
+    keys = ("timestamp", *SCALAR_NAMES, "health_issues")
+    result = [
+        dict(zip(keys, (stamp, *row[1:-1], row[-1].split(",") if row[-1] else []), strict=True))
+        for stamp, row in zip(stamps, rows, strict=True)
+    ]
+    for item, corr, uncorr in zip(result, corrected, uncorrected, strict=True):
+        item["ds_correctable_errors"] = corr
+        item["ds_uncorrectable_errors"] = uncorr
     return result
 
 
@@ -66,9 +68,11 @@ class AmbiguousChannelError(ValueError):
 def merge_samples(grouped: dict[int, list[Any]], series: list[Series]) -> list[tuple[Series, Any]]:
     """Merge the samples of several series into one time line; AmbiguousChannelError on overlap."""
     merged = [(item, row) for item in series for row in grouped.get(item.id, [])]
-    merged.sort(key=lambda pair: pair[1].ts)
+    if len(series) == 1:
+        return merged  # one series is already in time order and unique per time
+    merged.sort(key=lambda pair: pair[1][1])
     for before, after in itertools.pairwise(merged):
-        if before[1].ts == after[1].ts:
+        if before[1][1] == after[1][1]:
             raise AmbiguousChannelError
     return merged
 
@@ -77,22 +81,22 @@ def channel_points(
     store: SignalStore, merged: list[tuple[Series, Any]], *, with_frequency: bool, with_health: bool
 ) -> list[dict[str, Any]]:
     """Return the API points of one channel's samples (counters unwrapped)."""
-    stamps = iso_utc_many([row.ts for _series, row in merged])
-    corrected = unwrap_channel_counters([row.corrected for _series, row in merged])
-    uncorrected = unwrap_channel_counters([row.uncorrected for _series, row in merged])
-    points = []
-    for index, (series, row) in enumerate(merged):
-        point: dict[str, Any] = {
-            "timestamp": stamps[index],
-            "power": from_centi(row.power),
-            "snr": from_centi(row.snr),
-            "correctable_errors": corrected[index],
-            "uncorrectable_errors": uncorrected[index],
-            "modulation": store.modulation_name(row.modulation),
-        }
-        if with_health:
-            point["health"] = health_name(row.health)
-        if with_frequency:
-            point["frequency"] = series.frequency
-        points.append(point)
-    return points
+    # columns of the sample rows, by position (the order of SAMPLE_COLUMNS)
+    (_, ts, power, snr, corrected, uncorrected, modulation, _, _, health) = (
+        zip(*(row for _series, row in merged), strict=True) if merged else ((),) * 10
+    )
+    names = store.modulations.names()
+    columns: dict[str, list[Any]] = {
+        "timestamp": iso_utc_many(list(ts)),
+        "power": [None if value is None else value / 100 for value in power],
+        "snr": [None if value is None else value / 100 for value in snr],
+        "correctable_errors": unwrap_channel_counters(list(corrected)),
+        "uncorrectable_errors": unwrap_channel_counters(list(uncorrected)),
+        "modulation": [names.get(code) for code in modulation],
+    }
+    if with_health:
+        columns["health"] = [health_name(code) for code in health]
+    if with_frequency:
+        columns["frequency"] = [series.frequency for series, _row in merged]
+    keys = tuple(columns)
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)]

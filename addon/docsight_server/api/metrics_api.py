@@ -1,7 +1,45 @@
-"""Placeholder: routes arrive with the signal pipeline."""
+"""GET /metrics: Prometheus exposition, public unless metrics_require_token is on."""
 
 from __future__ import annotations
 
+from aiohttp import web
+
+from ..auth import Access
+from ..http.keys import CONTEXT
+from ..outputs.prometheus import CONTENT_TYPE, format_metrics
 from .routing import RouteDef
 
-ROUTES: list[RouteDef] = []
+
+def _bearer_ok(request: web.Request) -> bool:
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() != "bearer ":
+        return False
+    return request.app[CONTEXT].auth.verify_bearer(header[7:].strip()) is not None
+
+
+async def get_metrics(request: web.Request) -> web.Response:
+    """Return the live signal state in the Prometheus text format."""
+    context = request.app[CONTEXT]
+    if context.settings.get("metrics_require_token") and not _bearer_ok(request):
+        return web.Response(
+            status=401,
+            body=b"Authentication required\n",
+            headers={"Content-Type": "text/plain; charset=utf-8", "WWW-Authenticate": "Bearer"},
+        )
+    state = context.state
+    text = format_metrics(state.analysis, state.device_info, state.connection_info, state.last_poll)
+    return web.Response(body=text.encode(), headers={"Content-Type": CONTENT_TYPE})
+
+
+ROUTES = [
+    RouteDef(
+        "GET",
+        "/metrics",
+        get_metrics,
+        Access.PUBLIC,
+        "Prometheus metrics (a Bearer API token is required when metrics_require_token is on)",
+        "core",
+        responses={200: "Exposition format 0.0.4", 401: "Token required and missing or invalid"},
+        response_type="text/plain",
+    ),
+]

@@ -126,6 +126,10 @@ class ModulationCodes:
         self._names = {code: name for name, code in self._codes.items()}
         self.loaded = True
 
+    def names(self) -> dict[int, str]:
+        """Return the code-to-name map (read only)."""
+        return self._names
+
     def name(self, code: int | None) -> str | None:
         """Return the name for a code."""
         return None if code is None else self._names.get(code)

@@ -18,6 +18,7 @@ from .bulk import bulk_insert
 from .catalogs import DOWNSTREAM, UPSTREAM, ModulationCodes, Series, SeriesCatalog
 from .database import Database
 from .demo_rows import register_demo_purger, register_demo_table
+from .fetch import fetch_tuples
 from .samples import SAMPLE_COLUMNS, channel_record, modulation_names, sample_row
 from .schema import SNAPSHOT_SCALARS, channel_samples, channel_series, events, snapshots
 
@@ -250,18 +251,25 @@ class SignalStore:
             "is_demo": bool(row.is_demo),
         }
 
-    async def summary_rows(self, start: int, end: int) -> list[Row[Any]]:
-        """Return (ts, scalars..., health_issues) rows with start <= ts <= end, oldest first."""
+    async def summary_rows(self, start: int, end: int) -> list[tuple[Any, ...]]:
+        """Return (ts, scalars..., health_issues) tuples with start <= ts <= end, oldest first."""
         statement = (
             select(snapshots.c.ts, *SUMMARY_COLUMNS, snapshots.c.health_issues)
             .where(snapshots.c.ts.between(start, end))
             .order_by(snapshots.c.ts)
         )
         async with self.database.read() as connection:
-            return list((await connection.execute(statement)).all())
+            rows = await fetch_tuples(connection, statement)
+        if connection.dialect.name == "sqlite":  # the driver returns 0/1 for the boolean
+            flag = SCALAR_NAMES.index("errors_supported") + 1
+            rows = [
+                (*row[:flag], None if row[flag] is None else bool(row[flag]), *row[flag + 1 :])
+                for row in rows
+            ]
+        return rows
 
-    async def counter_rows(self, start: int, end: int) -> list[Row[Any]]:
-        """Return (ts, ds_correctable_errors, ds_uncorrectable_errors) rows, oldest first."""
+    async def counter_rows(self, start: int, end: int) -> list[tuple[Any, ...]]:
+        """Return (ts, ds_correctable_errors, ds_uncorrectable_errors) tuples, oldest first."""
         statement = (
             select(
                 snapshots.c.ts,
@@ -272,7 +280,7 @@ class SignalStore:
             .order_by(snapshots.c.ts)
         )
         async with self.database.read() as connection:
-            return list((await connection.execute(statement)).all())
+            return await fetch_tuples(connection, statement)
 
     async def all_series(self) -> list[Series]:
         """Return every channel series ever stored."""
@@ -283,8 +291,8 @@ class SignalStore:
 
     async def samples(
         self, series_ids: Sequence[int], start: int, end: int
-    ) -> dict[int, list[Row[Any]]]:
-        """Return sample rows per series with start <= ts <= end, oldest first."""
+    ) -> dict[int, list[tuple[Any, ...]]]:
+        """Return sample tuples (SAMPLE_COLUMNS order) per series in [start, end], oldest first."""
         statement = (
             select(channel_samples)
             .where(
@@ -293,11 +301,11 @@ class SignalStore:
             )
             .order_by(channel_samples.c.series_id, channel_samples.c.ts)
         )
-        grouped: dict[int, list[Row[Any]]] = defaultdict(list)
+        grouped: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
         async with self.database.read() as connection:
             await self._ensure_catalogs(connection)
-            for row in await connection.execute(statement):
-                grouped[row.series_id].append(row)
+            for row in await fetch_tuples(connection, statement):
+                grouped[row[0]].append(row)
         return grouped
 
     def modulation_name(self, code: int | None) -> str | None:

@@ -1,0 +1,26 @@
+"""Fetching many rows fast: on SQLite the compiled statement goes straight to the driver."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+
+async def fetch_tuples(
+    connection: AsyncConnection, statement: Select[Any]
+) -> list[tuple[Any, ...]]:
+    """Return every row as a plain tuple (SQLAlchemy's row objects cost ~1 µs a row)."""
+    if connection.dialect.name != "sqlite":
+        return [tuple(row) for row in await connection.execute(statement)]
+    compiled = statement.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    params = [compiled.params[name] for name in compiled.positiontup or ()]
+    raw = await connection.get_raw_connection()
+    cursor = await raw.driver_connection.execute(compiled.string, params)
+    try:
+        return list(await cursor.fetchall())
+    finally:
+        await cursor.close()
