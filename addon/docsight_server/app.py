@@ -17,6 +17,7 @@ from .api.cache import RESPONSE_CACHE, VersionedCache
 from .api.pages import ASSETS
 from .api.routing import add_routes
 from .api.services import SETTINGS_SERVICE
+from .api.stream_api import close_streams
 from .auth import AuthService
 from .auth.sessions import SessionSigner
 from .collectors import (
@@ -166,5 +167,6 @@ async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> 
         _LOGGER.info("Storage closed")
 
     app.on_startup.append(start_background)
+    app.on_shutdown.append(close_streams)
     app.on_cleanup.append(stop_background)
     return app

@@ -20,7 +20,9 @@ def _bearer_ok(request: web.Request) -> bool:
 async def get_metrics(request: web.Request) -> web.Response:
     """Return the live signal state in the Prometheus text format."""
     context = request.app[CONTEXT]
-    if context.settings.get("metrics_require_token") and not _bearer_ok(request):
+    # under the Supervisor the API port is never open without a credential (WAN addresses)
+    token_required = context.runtime.supervised or context.settings.get("metrics_require_token")
+    if token_required and not _bearer_ok(request):
         return web.Response(
             status=401,
             body=b"Authentication required\n",
@@ -37,7 +39,8 @@ ROUTES = [
         "/metrics",
         get_metrics,
         Access.PUBLIC,
-        "Prometheus metrics (a Bearer API token is required when metrics_require_token is on)",
+        "Prometheus metrics (a Bearer token is required with metrics_require_token or under the "
+        "Supervisor)",
         "core",
         responses={200: "Exposition format 0.0.4", 401: "Token required and missing or invalid"},
         response_type="text/plain",

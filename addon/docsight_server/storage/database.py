@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from .migrate import upgrade_to_head
 
 _LOGGER = logging.getLogger(__name__)
+THREAD_JOIN_SECONDS = 5.0
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -30,6 +34,15 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         """Wrap an engine created by `open_database`."""
         self.engine = engine
+        self._driver_threads: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+        if engine.dialect.name == "sqlite":
+            event.listen(engine.sync_engine, "connect", self._remember_thread)
+
+    def _remember_thread(self, dbapi_connection: Any, _record: Any) -> None:
+        # aiosqlite runs each connection in its own thread, which ends shortly after close
+        thread = getattr(dbapi_connection, "driver_connection", None)
+        if isinstance(thread, threading.Thread):
+            self._driver_threads.add(thread)
 
     @property
     def dialect(self) -> str:
@@ -49,8 +62,16 @@ class Database:
             yield connection
 
     async def close(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection and wait for the driver's threads to end."""
         await self.engine.dispose()
+        threads = [thread for thread in self._driver_threads if thread.is_alive()]
+        if threads:
+            await asyncio.get_running_loop().run_in_executor(None, _join_all, threads)
+
+
+def _join_all(threads: list[threading.Thread]) -> None:
+    for thread in threads:
+        thread.join(THREAD_JOIN_SECONDS)
 
 
 async def open_database(url: str, *, migrate: bool = True) -> Database:
