@@ -117,11 +117,7 @@ async def test_counters_restart_at_the_reboot(demo_server: RunningServer) -> Non
     store = demo_server.context.signal
     stamps = sorted(await store.timestamps())
     rows = await store.counter_rows(stamps[0], stamps[-1])
-    drops = [
-        (before, after)
-        for before, after in itertools.pairwise(rows)
-        if after[1] < before[1]
-    ]
+    drops = [(before, after) for before, after in itertools.pairwise(rows) if after[1] < before[1]]
     assert len(drops) == 1
     assert abs((stamps[-1] - drops[0][1][0]) / DAY - REBOOT_DAYS_AGO) < 1.1
 
