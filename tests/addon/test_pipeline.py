@@ -182,12 +182,15 @@ async def test_a_failed_write_rolls_the_whole_poll_back(
     async def broken_add(*_args: Any, **_kwargs: Any) -> list:
         raise OSError("disk full")
 
+    _, trend_before, _ = await modem_server.request("GET", "/api/trends?range=1h")
     monkeypatch.setattr(context.events, "add", broken_add)
     collector = context.scheduler.collectors[0]
     with pytest.raises(OSError, match="disk full"):
         await collector.collect()
     monkeypatch.undo()
     assert await context.signal.count() == before
+    _, trend_after, _ = await modem_server.request("GET", "/api/trends?range=1h")
+    assert trend_after == trend_before  # the in-memory summaries saw no phantom row
     assert context.state.analysis is analysis_before
     assert await collector.collect()  # the catalogs recover after the rollback
     assert await context.signal.count() == before + 1

@@ -6,9 +6,8 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from ..storage.event_repo import EventFilter
-from ..storage.signal_repo import SCALAR_NAMES
 from ..timeutil import iso_utc_many
-from .history import COUNTER_KEYS, unwrapped_totals
+from .history import unwrapped_counters
 
 if TYPE_CHECKING:
     from ..context import ServerContext
@@ -35,22 +34,16 @@ def register_correlation_source(name: str, source: CorrelationSource) -> None:
 
 async def modem_entries(context: ServerContext, start: int, end: int) -> list[dict[str, Any]]:
     """Return one entry per snapshot with the headline values (counters unwrapped)."""
-    store = context.signal
-    rows = await store.summary_rows(start, end)
-    corr_at, uncorr_at = (SCALAR_NAMES.index(name) + 1 for name in COUNTER_KEYS)
-    counters = [(row[0], row[corr_at], row[uncorr_at]) for row in rows]
-    corrected, uncorrected = await unwrapped_totals(store, start, counters)
-    stamps = iso_utc_many([row[0] for row in rows])
-    fields = [(name, SCALAR_NAMES.index(name) + 1) for name in MODEM_FIELDS]
-    entries = []
-    for index, row in enumerate(rows):
-        entry: dict[str, Any] = {"timestamp": stamps[index], "source": "modem"}
-        for name, position in fields:
-            entry[name] = row[position]
-        entry["ds_correctable_errors"] = corrected[index]
-        entry["ds_uncorrectable_errors"] = uncorrected[index]
-        entries.append(entry)
-    return entries
+    summaries, first, last = await context.signal.summary_window(start, end)
+    columns = {name: summaries.column(name, first, last) for name in MODEM_FIELDS}
+    columns.update(unwrapped_counters(summaries, start, first, last))
+    stamps = iso_utc_many(summaries.ts[first:last].tolist())
+    keys = ("timestamp", "source", *columns)
+    sources = ["modem"] * len(stamps)
+    return [
+        dict(zip(keys, values, strict=True))
+        for values in zip(stamps, sources, *columns.values(), strict=True)
+    ]
 
 
 async def event_entries(context: ServerContext, start: int, end: int) -> list[dict[str, Any]]:

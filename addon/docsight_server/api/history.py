@@ -9,6 +9,7 @@ from ..analysis.unwrap import unwrap_aggregate_counters, unwrap_channel_counters
 from ..storage.catalogs import DOWNSTREAM, UPSTREAM, Series
 from ..storage.samples import health_name
 from ..storage.signal_repo import SCALAR_NAMES
+from ..storage.summary_cache import SummaryColumns
 from ..timeutil import iso_utc_many
 
 if TYPE_CHECKING:
@@ -20,35 +21,33 @@ DIRECTIONS = {"ds": DOWNSTREAM, "us": UPSTREAM}
 COUNTER_KEYS = ("ds_correctable_errors", "ds_uncorrectable_errors")
 
 
-async def unwrapped_totals(
-    store: SignalStore, start: int, rows: list[tuple[int, int | None, int | None]]
-) -> tuple[list[int | None], list[int | None]]:
-    """Return the rows' (ts, correctable, uncorrectable) totals with roll-overs unwrapped.
+def unwrapped_counters(
+    summaries: SummaryColumns, start: int, first: int, last: int
+) -> dict[str, list[int | None]]:
+    """Return the window's error totals with roll-overs unwrapped.
 
     The 92 days before `start` are replayed first so the window starts with the right offset.
     """
-    anchor = await store.counter_rows(start - UNWRAP_ANCHOR_SECONDS, start - 1)
-    corrected = unwrap_aggregate_counters([*(r[1] for r in anchor), *(r[1] for r in rows)])
-    uncorrected = unwrap_aggregate_counters([*(r[2] for r in anchor), *(r[2] for r in rows)])
-    return corrected[len(anchor) :], uncorrected[len(anchor) :]
+    anchor, _ = summaries.span(start - UNWRAP_ANCHOR_SECONDS, start)
+    result = {}
+    for name in COUNTER_KEYS:
+        values = unwrap_aggregate_counters(summaries.column(name, anchor, last))
+        result[name] = values[first - anchor :]
+    return result
 
 
 async def trend_rows(store: SignalStore, start: int, end: int) -> list[dict[str, Any]]:
     """Return one row per snapshot: timestamp, every scalar summary field and health_issues."""
-    rows = await store.summary_rows(start, end)
-    corr_at, uncorr_at = (SCALAR_NAMES.index(name) + 1 for name in COUNTER_KEYS)
-    counters = [(row[0], row[corr_at], row[uncorr_at]) for row in rows]
-    corrected, uncorrected = await unwrapped_totals(store, start, counters)
-    stamps = iso_utc_many([row[0] for row in rows])
-    keys = ("timestamp", *SCALAR_NAMES, "health_issues")
-    result = [
-        dict(zip(keys, (stamp, *row[1:-1], row[-1].split(",") if row[-1] else []), strict=True))
-        for stamp, row in zip(stamps, rows, strict=True)
+    summaries, first, last = await store.summary_window(start, end)
+    columns = {name: summaries.column(name, first, last) for name in SCALAR_NAMES}
+    columns.update(unwrapped_counters(summaries, start, first, last))
+    stamps = iso_utc_many(summaries.ts[first:last].tolist())
+    keys = ("timestamp", *columns, "health_issues")
+    issues = summaries.issue_lists(first, last)
+    return [
+        dict(zip(keys, values, strict=True))
+        for values in zip(stamps, *columns.values(), issues, strict=True)
     ]
-    for item, corr, uncorr in zip(result, corrected, uncorrected, strict=True):
-        item["ds_correctable_errors"] = corr
-        item["ds_uncorrectable_errors"] = uncorr
-    return result
 
 
 def series_for_selector(all_series: list[Series], direction: int, selector: str) -> list[Series]:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import threading
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -17,6 +17,7 @@ from .migrate import upgrade_to_head
 
 _LOGGER = logging.getLogger(__name__)
 THREAD_JOIN_SECONDS = 5.0
+AFTER_COMMIT = "docsight.after_commit"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -26,6 +27,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def after_commit(connection: AsyncConnection, callback: Callable[[], None]) -> None:
+    """Run `callback` after the transaction of `connection` commits (never on rollback)."""
+    pending = connection.info.get(AFTER_COMMIT)
+    if pending is None:  # not inside Database.transaction(): nothing to wait for
+        callback()
+    else:
+        pending.append(callback)
 
 
 class Database:
@@ -51,9 +61,19 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """Yield a connection in a transaction that commits on success, else rolls back."""
+        """Yield a connection in a transaction that commits on success, else rolls back.
+
+        Callbacks registered with `after_commit` run once the commit has succeeded.
+        """
+        callbacks: list[Callable[[], None]] = []
         async with self.engine.begin() as connection:
-            yield connection
+            connection.info[AFTER_COMMIT] = callbacks
+            try:
+                yield connection
+            finally:
+                connection.info.pop(AFTER_COMMIT, None)
+        for callback in callbacks:  # reached only when the commit succeeded
+            callback()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:

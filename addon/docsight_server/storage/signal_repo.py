@@ -16,11 +16,12 @@ from ..timeutil import iso_utc
 from .blobs import pack, pack_raw, unpack
 from .bulk import bulk_insert
 from .catalogs import DOWNSTREAM, UPSTREAM, ModulationCodes, Series, SeriesCatalog
-from .database import Database
+from .database import Database, after_commit
 from .demo_rows import register_demo_purger, register_demo_table
 from .fetch import fetch_tuples
 from .samples import SAMPLE_COLUMNS, channel_record, modulation_names, sample_row
 from .schema import SNAPSHOT_SCALARS, channel_samples, channel_series, events, snapshots
+from .summary_cache import SummaryColumns
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -84,14 +85,24 @@ class SignalStore:
         self.database = database
         self.series = SeriesCatalog()
         self.modulations = ModulationCodes()
+        self.summaries = SummaryColumns()
         #: Bumped on every change; response caches key on it.
         self.version = 0
 
     def invalidate(self) -> None:
-        """Forget cached catalogs and mark every cached response stale."""
+        """Forget cached catalogs and summaries and mark every cached response stale."""
         self.series.forget()
         self.modulations.loaded = False
+        self.summaries.invalidate()
         self.version += 1
+
+    async def summary_window(self, start: int, end: int) -> tuple[SummaryColumns, int, int]:
+        """Return the in-memory summaries and the index range of [start, end]."""
+        if not self.summaries.loaded:
+            async with self.database.read() as connection:
+                await self.summaries.ensure(connection)
+        first, last = self.summaries.span(start, end)
+        return self.summaries, first, last
 
     async def _ensure_catalogs(self, connection: AsyncConnection) -> None:
         if not self.series.loaded:
@@ -119,8 +130,13 @@ class SignalStore:
         except BaseException:
             self.invalidate()  # the transaction rolls back; cached ids may be gone
             raise
-        self.version += 1
+        summary = snapshot.analysis["summary"]
+        after_commit(connection, lambda: self._committed(ts, summary))
         return snapshot_id, ts
+
+    def _committed(self, ts: int, summary: dict[str, Any]) -> None:
+        self.summaries.append(ts, summary)
+        self.version += 1
 
     @staticmethod
     async def _insert_snapshot(connection: AsyncConnection, snapshot: NewSnapshot, ts: int) -> int:
@@ -175,7 +191,7 @@ class SignalStore:
         except BaseException:
             self.invalidate()
             raise
-        self.version += 1
+        after_commit(connection, self.invalidate)
 
     async def timestamps(self) -> list[int]:
         """Return every snapshot time, newest first."""
@@ -331,7 +347,7 @@ class SignalStore:
         result = await connection.execute(delete(snapshots).where(condition))
         removed = max(result.rowcount, 0)
         if removed:
-            self.version += 1
+            after_commit(connection, self.invalidate)
         return removed
 
 

@@ -1,0 +1,121 @@
+"""The snapshot summaries in compact columns in memory, for trends and correlation.
+
+Reading 2,880 wide rows from SQLite costs ~17 ms on a small box, almost all of it in making
+Python objects; typed arrays hold 270 days in ~6 MB and slice in microseconds. The cache loads
+on first use, appends committed polls and reloads after bulk changes (demo seeding,
+retention, purges).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from array import array
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Boolean, Float, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from .fetch import fetch_tuples
+from .schema import SNAPSHOT_SCALARS, snapshots
+
+NULL_INT = -(2**63)
+SCALAR_NAMES = tuple(SNAPSHOT_SCALARS)
+FLOAT_NAMES = tuple(n for n, kind in SNAPSHOT_SCALARS.items() if kind is Float)
+BOOL_NAMES = tuple(n for n, kind in SNAPSHOT_SCALARS.items() if kind is Boolean)
+
+
+class SummaryColumns:
+    """Every stored snapshot's scalar summary, oldest first, one typed array per field."""
+
+    def __init__(self) -> None:
+        """Start unloaded."""
+        self.loaded = False
+        self._reset()
+
+    def _reset(self) -> None:
+        self.ts = array("q")
+        self.columns: dict[str, array] = {}
+        for name in SCALAR_NAMES:
+            if name in FLOAT_NAMES:
+                self.columns[name] = array("d")
+            elif name in BOOL_NAMES or name == "health":
+                self.columns[name] = array("b")
+            else:
+                self.columns[name] = array("q")
+        self.issues = array("H")
+        self._texts: list[str] = []
+        self._text_codes: dict[str, int] = {}
+        self._issue_sets: list[list[str]] = []
+        self._issue_codes: dict[str, int] = {}
+
+    def invalidate(self) -> None:
+        """Drop everything; the next read reloads from the database."""
+        self.loaded = False
+        self._reset()
+
+    async def ensure(self, connection: AsyncConnection) -> None:
+        """Load every summary when not loaded."""
+        if self.loaded:
+            return
+        self._reset()
+        statement = select(
+            snapshots.c.ts, *(snapshots.c[name] for name in SCALAR_NAMES), snapshots.c.health_issues
+        ).order_by(snapshots.c.ts)
+        for row in await fetch_tuples(connection, statement):
+            self._append_values(row[0], row[1:-1], row[-1] or "")
+        self.loaded = True
+
+    def append(self, ts: int, summary: dict[str, Any]) -> None:
+        """Add a committed snapshot (a reload follows when it is not the newest)."""
+        if not self.loaded:
+            return
+        if self.ts and ts <= self.ts[-1]:
+            self.invalidate()
+            return
+        values = [summary.get(name) for name in SCALAR_NAMES]
+        self._append_values(ts, values, ",".join(summary.get("health_issues") or []))
+
+    def _code(self, table: dict[str, int], values: list, key: str, item: Any) -> int:
+        code = table.get(key)
+        if code is None:
+            code = table[key] = len(values)
+            values.append(item)
+        return code
+
+    def _append_values(self, ts: int, values: Iterable[Any], issues: str) -> None:
+        self.ts.append(ts)
+        for name, value in zip(SCALAR_NAMES, values, strict=True):
+            column = self.columns[name]
+            if name in FLOAT_NAMES:
+                column.append(float("nan") if value is None else float(value))
+            elif name == "health":
+                column.append(self._code(self._text_codes, self._texts, str(value), str(value)))
+            elif name in BOOL_NAMES:
+                column.append(-1 if value is None else int(bool(value)))
+            else:
+                column.append(NULL_INT if value is None else int(value))
+        split = [issue for issue in issues.split(",") if issue]
+        self.issues.append(self._code(self._issue_codes, self._issue_sets, issues, split))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Return the index range of snapshots with start <= ts <= end."""
+        return bisect.bisect_left(self.ts, start), bisect.bisect_right(self.ts, end)
+
+    def column(self, name: str, first: int, last: int) -> list[Any]:
+        """Return one field over an index range, with None for missing values."""
+        values = self.columns[name][first:last].tolist()
+        if name in FLOAT_NAMES:
+            return [None if math.isnan(value) else value for value in values]
+        if name == "health":
+            texts = self._texts
+            return [texts[code] for code in values]
+        if name in BOOL_NAMES:
+            return [None if value < 0 else bool(value) for value in values]
+        return [None if value == NULL_INT else value for value in values]
+
+    def issue_lists(self, first: int, last: int) -> list[list[str]]:
+        """Return the health issues over an index range (lists are shared: do not change)."""
+        sets = self._issue_sets
+        return [sets[code] for code in self.issues[first:last]]
