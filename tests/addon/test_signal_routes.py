@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -749,3 +750,23 @@ async def test_demo_channel_compare(demo_server: RunningServer) -> None:
     }
     unknown = await get_ok(demo_server, "/api/channel-compare?channels=999&range=1d")
     assert unknown == {"999": []}
+
+
+async def test_sqlite_built_history_equals_the_python_built_one(
+    demo_server: RunningServer,
+) -> None:
+    """The JSON SQLite builds for one channel is exactly what the general path builds."""
+    from docsight_server.api.history import channel_points, merge_samples
+
+    store = demo_server.context.signal
+    newest = max(await store.timestamps())
+    start = newest - 30 * 86400
+    for series in (await store.all_series())[:3] + (await store.all_series())[-2:]:
+        text = await store.history_json(series.id, start, newest)
+        assert text is not None  # the demo counters only grow in these 30 days
+        grouped = await store.samples([series.id], start, newest)
+        points = channel_points(
+            store, merge_samples(grouped, [series]), with_frequency=False, with_health=True
+        )
+        assert json.loads(text) == points
+        assert len(points) > 2800

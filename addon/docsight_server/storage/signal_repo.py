@@ -19,6 +19,7 @@ from .catalogs import DOWNSTREAM, UPSTREAM, ModulationCodes, Series, SeriesCatal
 from .database import Database, after_commit
 from .demo_rows import register_demo_purger, register_demo_table
 from .fetch import fetch_tuples
+from .history_json import channel_history_json
 from .samples import SAMPLE_COLUMNS, channel_record, modulation_names, sample_row
 from .schema import SNAPSHOT_SCALARS, channel_samples, channel_series, events, snapshots
 from .summary_cache import SummaryColumns
@@ -323,6 +324,11 @@ class SignalStore:
             for row in await fetch_tuples(connection, statement):
                 grouped[row[0]].append(row)
         return grouped
+
+    async def history_json(self, series_id: int, start: int, end: int) -> str | None:
+        """Return one series' history points as JSON built by SQLite, or None (see there)."""
+        async with self.database.read() as connection:
+            return await channel_history_json(connection, series_id, start, end)
 
     def modulation_name(self, code: int | None) -> str | None:
         """Return the name of a stored modulation code."""
