@@ -770,3 +770,17 @@ async def test_sqlite_built_history_equals_the_python_built_one(
         )
         assert json.loads(text) == points
         assert len(points) > 2800
+
+
+async def test_channel_history_answer_follows_new_polls(demo_server: RunningServer) -> None:
+    """A repeated request is answered from the cache until a poll stores a new sample."""
+    _, channels, _ = await demo_server.request("GET", "/api/channels")
+    path = f"/api/channel-history?selector={channels['ds_channels'][0]['selector']}&range=6h"
+    _, before, _ = await demo_server.request("GET", path)
+    _, again, _ = await demo_server.request("GET", path)
+    assert again == before
+    status, polled, _ = await demo_server.request("POST", "/api/poll")
+    assert status == 200
+    _, after, _ = await demo_server.request("GET", path)
+    assert after[-1]["timestamp"] > before[-1]["timestamp"]
+    assert after[-1]["power"] == polled["analysis"]["ds_channels"][0]["power"]

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Hashable
 
 from aiohttp import web
 
-MAX_ENTRIES = 32
+MAX_ENTRIES = 16
 
 
 class VersionedCache:

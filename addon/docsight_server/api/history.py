@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.unwrap import unwrap_aggregate_counters, unwrap_channel_counters
@@ -21,6 +22,29 @@ DIRECTIONS = {"ds": DOWNSTREAM, "us": UPSTREAM}
 COUNTER_KEYS = ("ds_correctable_errors", "ds_uncorrectable_errors")
 
 
+def _drop_positions(values: list[int | None]) -> list[int]:
+    """Return the indexes where a counter is lower than the value before it (None ignored)."""
+    present = [value for value in values if value is not None]
+    if len(present) != len(values):
+        return [-1]  # gaps: let the full unwrap walk the series
+    return [index for index, lower in enumerate(map(operator.lt, values[1:], values)) if lower]
+
+
+def _unwrap_sparse(values: list[int | None], first: int) -> list[int | None]:
+    """Return values[first:] unwrapped; only drops are replayed, the rest is one offset."""
+    drops = _drop_positions(values)
+    if not drops:
+        return values[first:]
+    if drops == [-1] or any(index + 1 >= first for index in drops):
+        return unwrap_aggregate_counters(values)[first:]
+    # between drops the counter only grows: replaying the drop pairs gives the same offset
+    replay = [value for index in drops for value in (values[index], values[index + 1])]
+    replay.append(values[first - 1])
+    offset = int(unwrap_aggregate_counters(replay)[-1] or 0) - int(replay[-1] or 0)
+    window = values[first:]
+    return window if not offset else [int(value or 0) + offset for value in window]
+
+
 def unwrapped_counters(
     summaries: SummaryColumns, start: int, first: int, last: int
 ) -> dict[str, list[int | None]]:
@@ -29,11 +53,10 @@ def unwrapped_counters(
     The 92 days before `start` are replayed first so the window starts with the right offset.
     """
     anchor, _ = summaries.span(start - UNWRAP_ANCHOR_SECONDS, start)
-    result = {}
-    for name in COUNTER_KEYS:
-        values = unwrap_aggregate_counters(summaries.column(name, anchor, last))
-        result[name] = values[first - anchor :]
-    return result
+    return {
+        name: _unwrap_sparse(summaries.column(name, anchor, last), first - anchor)
+        for name in COUNTER_KEYS
+    }
 
 
 async def trend_rows(store: SignalStore, start: int, end: int) -> list[dict[str, Any]]:

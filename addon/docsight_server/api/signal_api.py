@@ -170,17 +170,26 @@ async def get_channel_history(request: web.Request) -> web.Response:
         series = series_for_channel(all_series, direction, int(channel_id or 0))
     if not series:
         return json_bytes([])
-    if len(series) == 1:
-        text = await context.signal.history_json(series[0].id, start, end)
-        if text is not None:
-            return web.Response(text=text, content_type="application/json")
-    grouped = await context.signal.samples([item.id for item in series], start, end)
-    try:
-        merged = merge_samples(grouped, series)
-    except AmbiguousChannelError as err:
-        raise ApiError(400, "channel_id matches several channels; use selector") from err
-    points = channel_points(context.signal, merged, with_frequency=False, with_health=True)
-    return json_bytes(points)
+    ids = tuple(item.id for item in series)
+    # the same samples in the window give the same answer until the store changes
+    bounds = await context.signal.sample_bounds(ids, start, end)
+
+    async def build() -> bytes:
+        if len(series) == 1:
+            text = await context.signal.history_json(series[0].id, start, end)
+            if text is not None:
+                return text.encode()
+        grouped = await context.signal.samples(ids, start, end)
+        try:
+            merged = merge_samples(grouped, series)
+        except AmbiguousChannelError as err:
+            raise ApiError(400, "channel_id matches several channels; use selector") from err
+        return orjson.dumps(
+            channel_points(context.signal, merged, with_frequency=False, with_health=True)
+        )
+
+    cache = response_cache(request)
+    return json_cached(await cache.get(("history", ids, bounds), context.signal.version, build))
 
 
 def _compare_keys(request: web.Request) -> tuple[str, list[str]]:

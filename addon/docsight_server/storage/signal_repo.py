@@ -325,6 +325,20 @@ class SignalStore:
                 grouped[row[0]].append(row)
         return grouped
 
+    async def sample_bounds(
+        self, series_ids: Sequence[int], start: int, end: int
+    ) -> tuple[int | None, int | None, int]:
+        """Return the first and last sample time and the sample count in [start, end]."""
+        statement = select(
+            func.min(channel_samples.c.ts), func.max(channel_samples.c.ts), func.count()
+        ).where(
+            channel_samples.c.series_id.in_(list(series_ids)),
+            channel_samples.c.ts.between(start, end),
+        )
+        async with self.database.read() as connection:
+            first, last, count = (await connection.execute(statement)).one()
+        return first, last, int(count)
+
     async def history_json(self, series_id: int, start: int, end: int) -> str | None:
         """Return one series' history points as JSON built by SQLite, or None (see there)."""
         async with self.database.read() as connection:
