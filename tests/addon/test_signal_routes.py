@@ -772,15 +772,22 @@ async def test_sqlite_built_history_equals_the_python_built_one(
         assert len(points) > 2800
 
 
-async def test_channel_history_answer_follows_new_polls(demo_server: RunningServer) -> None:
-    """A repeated request is answered from the cache until a poll stores a new sample."""
+async def test_channel_history_answer_follows_new_samples(demo_server: RunningServer) -> None:
+    """A repeated request is answered from the cache until a new sample is stored."""
+    context = demo_server.context
     _, channels, _ = await demo_server.request("GET", "/api/channels")
     path = f"/api/channel-history?selector={channels['ds_channels'][0]['selector']}&range=6h"
     _, before, _ = await demo_server.request("GET", path)
     _, again, _ = await demo_server.request("GET", path)
     assert again == before
-    status, polled, _ = await demo_server.request("POST", "/api/poll")
-    assert status == 200
+    latest = await context.signal.latest()
+    assert latest is not None
+    analysis = {key: latest[key] for key in ("summary", "ds_channels", "us_channels")}
+    analysis["ds_channels"][0]["power"] = 12.34
+    ts = latest["ts"] - 60
+    async with context.database.transaction() as connection:
+        await context.signal.save(connection, NewSnapshot(ts, analysis))
     _, after, _ = await demo_server.request("GET", path)
-    assert after[-1]["timestamp"] > before[-1]["timestamp"]
-    assert after[-1]["power"] == polled["analysis"]["ds_channels"][0]["power"]
+    assert len(after) == len(before) + 1
+    added = next(point for point in after if point["timestamp"] == iso_utc(ts))
+    assert added["power"] == 12.34
