@@ -45,6 +45,8 @@ class SummaryColumns:
             else:
                 self.columns[name] = array("q")
         self.issues = array("H")
+        #: how many missing values each column holds (columns without any skip the checks)
+        self.nulls: dict[str, int] = dict.fromkeys(SCALAR_NAMES, 0)
         self._texts: list[str] = []
         self._text_codes: dict[str, int] = {}
         self._issue_sets: list[list[str]] = []
@@ -88,6 +90,8 @@ class SummaryColumns:
         self.ts.append(ts)
         for name, value in zip(SCALAR_NAMES, values, strict=True):
             column = self.columns[name]
+            if value is None:
+                self.nulls[name] += 1
             if name in FLOAT_NAMES:
                 column.append(float("nan") if value is None else float(value))
             elif name == "health":
@@ -106,6 +110,8 @@ class SummaryColumns:
     def column(self, name: str, first: int, last: int) -> list[Any]:
         """Return one field over an index range, with None for missing values."""
         values = self.columns[name][first:last].tolist()
+        if name in FLOAT_NAMES and not self.nulls[name]:
+            return values
         if name in FLOAT_NAMES:
             return [None if math.isnan(value) else value for value in values]
         if name == "health":
@@ -113,6 +119,8 @@ class SummaryColumns:
             return [texts[code] for code in values]
         if name in BOOL_NAMES:
             return [None if value < 0 else bool(value) for value in values]
+        if not self.nulls[name]:
+            return values
         return [None if value == NULL_INT else value for value in values]
 
     def issue_lists(self, first: int, last: int) -> list[list[str]]:
