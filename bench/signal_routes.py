@@ -82,6 +82,27 @@ async def _measure_route(
     return statistics.median(timings), _percentile(timings, 0.95), rate, status
 
 
+async def _poll_and_stream(session: aiohttp.ClientSession, server: ServerProcess) -> str:
+    """Time one manual poll and how long its snapshot takes to reach a stream subscriber."""
+    async with session.get(server.url + "/api/stream") as stream:
+        async for line in stream.content:
+            if line.startswith(b"event: hello"):
+                break
+        started = time.perf_counter()
+        async with session.post(server.url + "/api/poll") as response:
+            await response.read()
+            status = response.status
+        polled = time.perf_counter() - started
+        async for line in stream.content:
+            if line.startswith(b"event: snapshot"):
+                break
+        pushed = time.perf_counter() - started
+    return (
+        f"  POST /api/poll (one demo poll, HTTP {status}): {polled * 1000:.1f} ms; its snapshot "
+        f"reached a GET /api/stream subscriber after {pushed * 1000:.1f} ms"
+    )
+
+
 async def _wait_for_analysis(server: ServerProcess, limit: float = 120) -> float:
     started = time.perf_counter()
     async with aiohttp.ClientSession() as session:
@@ -141,6 +162,7 @@ async def measure(work: Path) -> list[str]:
                     f"  {label[:58]:58s} {p50:8.2f} {p95:8.2f} {rate:9.0f}  {note}"
                     + ("" if status < 400 else f"  (HTTP {status})")
                 )
+            lines.append(await _poll_and_stream(session, server))
         loaded = server.rss_mb()
     lines.append(
         f"  server RSS idle (restarted on the seeded data): {idle:.0f} MiB  [target <= 80 MB; "
