@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from ..analysis.assess import assess_channels
 from ..analysis.device_events import device_state_events
 from ..analysis.events import EventDetector
+from ..analysis.health import CHANNEL_RANK
 from ..analysis.summary import summarize
 from ..storage.event_repo import event_row
 from ..storage.meta_repo import set_meta
-from ..storage.samples import sample_row
 from ..storage.signal_repo import NewSnapshot, snapshot_values
 from .driver import DEMO_DEVICE, DEMO_WAN_IPV4
 from .line import DemoLine
@@ -66,13 +66,38 @@ class Chunk:
 
 
 class _Codes:
-    """Modulation codes from a plain dict (what sample_row asks of the catalog)."""
+    """Modulation codes from a plain dict."""
 
     def __init__(self, codes: dict[str, int]) -> None:
-        self._codes = codes
+        self.codes = codes
 
-    def code(self, name: str | None) -> int | None:
-        return None if name is None else self._codes[name]
+
+def _sample_rows(
+    series_ids: tuple[int, ...], ts: int, analysis: dict[str, Any], codes: dict[str, int]
+) -> list[tuple[Any, ...]]:
+    """Return the sample rows of one reading (what storage.samples.sample_row builds, inlined
+    because seeding makes 800,000 of them)."""
+    rows = []
+    records = analysis["ds_channels"] + analysis["us_channels"]
+    for series_id, record in zip(series_ids, records, strict=True):
+        snr = record.get("snr")
+        bitrate = record["theoretical_bitrate"]
+        profile = record.get("profile_modulation")
+        rows.append(
+            (
+                series_id,
+                ts,
+                round(record["power"] * 100),
+                None if snr is None else round(snr * 100),
+                record.get("correctable_errors"),
+                record.get("uncorrectable_errors"),
+                codes[record["modulation"]],
+                None if profile is None else codes[profile],
+                None if bitrate is None else round(bitrate * 100),
+                CHANNEL_RANK[record["health"]],
+            )
+        )
+    return rows
 
 
 def line_for(ts: int, history_start: int, reboot_at: int) -> DemoLine:
@@ -125,9 +150,7 @@ def generate_chunk(chunk: Chunk, batch_size: int) -> Iterator[HistoryRows]:
         rows.snapshots.append(
             (snapshot_id, *snapshot_values(ts, NewSnapshot(ts, analysis, is_demo=True)))
         )
-        records = analysis["ds_channels"] + analysis["us_channels"]
-        for series_id, record in zip(chunk.series_ids, records, strict=True):
-            rows.samples.append(sample_row(series_id, ts, record, codes))  # type: ignore[arg-type]
+        rows.samples.extend(_sample_rows(chunk.series_ids, ts, analysis, codes.codes))
         new_events = []
         if ts in chunk.milestones:
             new_events += device_state_events(*chunk.milestones[ts])
