@@ -11,13 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from docsight_server.analysis.health import replace_uncorrectable_issues, uncorrectable_issues
+from .analyzer import ANALYZER_SCHEMA
+from .health import replace_uncorrectable_issues, uncorrectable_issues
+from .summary import uncorrectable_ratio as uncorrectable_pct
+from .thresholds import SPIKE_EXPIRY_HOURS, UNCORR_CRITICAL_PCT, UNCORR_WARNING_PCT
 
-UNCORR_WARNING_PCT = 1.0
-UNCORR_CRITICAL_PCT = 3.0
-MIN_CODEWORDS = 1000
-SPIKE_EXPIRY_HOURS = 48
-ANALYZER_SCHEMA = 3
 BASELINE_BASIS = "comparable_channel_baseline_delta"
 
 
@@ -87,16 +85,6 @@ def _any_negative(*deltas: int | None) -> bool:
 def _fresh(value: int | None) -> int | None:
     """Return the delta of a freshly taken baseline: 0 for a known counter."""
     return None if value is None else 0
-
-
-def uncorrectable_pct(correctable: int | None, uncorrectable: int | None) -> float | None:
-    """Return uncorr/(corr+uncorr) in percent (2 dp), 0.0 below MIN_CODEWORDS, None if unknown."""
-    if correctable is None or uncorrectable is None:
-        return None
-    total = correctable + uncorrectable
-    if total < MIN_CODEWORDS:
-        return 0.0
-    return round(uncorrectable / total * 100, 2)
 
 
 def _has_comparable_provenance(summary: dict) -> bool:
