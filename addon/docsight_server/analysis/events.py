@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
-from docsight_server.analysis.health import CHANNEL_RANK, SUMMARY_RANK
+from .health import CHANNEL_RANK, SUMMARY_RANK
+from .qam import qam_rank
 
 EVENT_TYPES: dict[str, str] = {
     "health_change": "Overall DOCSIS health got worse or recovered",
@@ -35,21 +35,13 @@ RESTART_MIN_CONTINUITY = 0.5
 RESTART_DECLINING_RATIO = 0.8
 ERROR_SPIKE_BASIS = "raw_uncorrectable_total_delta"
 
-_QAM_RANKS = {4: 1, 8: 2, 16: 3, 32: 4, 64: 5, 128: 6, 256: 7, 512: 8, 1024: 9, 2048: 10, 4096: 11}
-_QAM_PATTERN = re.compile(r"(\d+)QAM|QAM(\d+)")
 _FAMILY_LABELS = {"sc_qam": "SC-QAM", "ofdm": "OFDM", "ofdma": "OFDMA"}
 _ANALYZED_DS_FAMILIES = ("sc_qam", "ofdm")
 
 
 def _qam_rank(modulation: Any) -> int:
     """Return the QAM rank (QPSK 1 ... 4096QAM 11), 0 for OFDM, empty or unknown values."""
-    text = str(modulation or "").upper().replace("-", "").replace("_", "")
-    if text == "QPSK":
-        return 1
-    match = _QAM_PATTERN.search(text)
-    if match is None:
-        return 0
-    return _QAM_RANKS.get(int(match.group(1) or match.group(2)), 0)
+    return qam_rank(modulation) or 0
 
 
 def _number(value: Any) -> float | None:
