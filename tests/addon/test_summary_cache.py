@@ -82,3 +82,23 @@ async def test_committed_polls_append_and_saves_elsewhere_reload(
     assert summaries.loaded is False
     summaries, first, last = await store.summary_window(0, latest["ts"])
     assert last - first == count + 2
+
+
+async def test_a_commit_during_a_load_makes_it_load_again(demo_server: RunningServer) -> None:
+    """A poll committed while the columns are being filled is not lost."""
+    store = demo_server.context.signal
+    store.summaries.invalidate()
+    fills: list[int] = []
+    original = store.summaries._fill
+
+    def fill_with_a_commit_racing(rows: list) -> None:
+        fills.append(len(rows))
+        if len(fills) == 1:
+            store.summaries.append(2**40, _summary(health="good"))  # arrives mid-load
+        original(rows)
+
+    store.summaries._fill = fill_with_a_commit_racing  # type: ignore[method-assign]
+    await store.warm()
+    assert len(fills) == 2
+    assert store.summaries.loaded is True
+    assert len(store.summaries.ts) == await store.count()

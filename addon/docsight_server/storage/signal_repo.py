@@ -97,11 +97,15 @@ class SignalStore:
         self.summaries.invalidate()
         self.version += 1
 
-    async def summary_window(self, start: int, end: int) -> tuple[SummaryColumns, int, int]:
-        """Return the in-memory summaries and the index range of [start, end]."""
+    async def warm(self) -> None:
+        """Load the in-memory summaries ahead of the first trends request."""
         if not self.summaries.loaded:
             async with self.database.read() as connection:
                 await self.summaries.ensure(connection)
+
+    async def summary_window(self, start: int, end: int) -> tuple[SummaryColumns, int, int]:
+        """Return the in-memory summaries and the index range of [start, end]."""
+        await self.warm()
         first, last = self.summaries.span(start, end)
         return self.summaries, first, last
 

@@ -8,6 +8,7 @@ retention, purges).
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import math
 from array import array
@@ -32,6 +33,8 @@ class SummaryColumns:
     def __init__(self) -> None:
         """Start unloaded."""
         self.loaded = False
+        self._lock = asyncio.Lock()
+        self._dirty = False  # a change arrived while a load was reading the table
         self._reset()
 
     def _reset(self) -> None:
@@ -54,24 +57,34 @@ class SummaryColumns:
 
     def invalidate(self) -> None:
         """Drop everything; the next read reloads from the database."""
+        self._dirty = self._lock.locked()
         self.loaded = False
         self._reset()
 
     async def ensure(self, connection: AsyncConnection) -> None:
-        """Load every summary when not loaded."""
-        if self.loaded:
-            return
+        """Load every summary when not loaded; a change during the load makes it reload."""
+        async with self._lock:
+            while not self.loaded:
+                self._dirty = False
+                statement = select(
+                    snapshots.c.ts,
+                    *(snapshots.c[name] for name in SCALAR_NAMES),
+                    snapshots.c.health_issues,
+                ).order_by(snapshots.c.ts)
+                rows = await fetch_tuples(connection, statement)
+                # filling ~26,000 rows of arrays is CPU work: keep it off the event loop
+                await asyncio.get_running_loop().run_in_executor(None, self._fill, rows)
+                self.loaded = not self._dirty
+
+    def _fill(self, rows: list[tuple[Any, ...]]) -> None:
         self._reset()
-        statement = select(
-            snapshots.c.ts, *(snapshots.c[name] for name in SCALAR_NAMES), snapshots.c.health_issues
-        ).order_by(snapshots.c.ts)
-        for row in await fetch_tuples(connection, statement):
+        for row in rows:
             self._append_values(row[0], row[1:-1], row[-1] or "")
-        self.loaded = True
 
     def append(self, ts: int, summary: dict[str, Any]) -> None:
         """Add a committed snapshot (a reload follows when it is not the newest)."""
         if not self.loaded:
+            self._dirty = self._lock.locked()  # a load in progress missed this snapshot
             return
         if self.ts and ts <= self.ts[-1]:
             self.invalidate()
