@@ -43,7 +43,6 @@ _LOGGER = logging.getLogger(__name__)
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
 DISCOVERY_TASK: web.AppKey[asyncio.Task[str | None]] = web.AppKey("discovery_task")
-WARM_TASK: web.AppKey[asyncio.Task[None]] = web.AppKey("warm_task")
 INTEGRATION_TOKEN = "integration_token"
 MODEM_KEYS = {"modem_type", "modem_url", "modem_user", "modem_password", "demo_mode"}
 
@@ -98,14 +97,6 @@ async def ensure_integration_token(
     return created.token
 
 
-async def warm_caches(context: ServerContext) -> None:
-    """Load the in-memory summaries so the first trends request is fast (best effort)."""
-    try:
-        await context.signal.warm()
-    except Exception:  # a cold cache only makes the first request slower
-        _LOGGER.exception("Could not preload the snapshot summaries")
-
-
 async def record_monitoring_stopped(context: ServerContext) -> None:
     """Log a monitoring_stopped event when this run polled at least once."""
     if context.state.snapshot_id is None:
@@ -151,9 +142,6 @@ async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> 
 
     async def start_background(app: web.Application) -> None:
         context.scheduler.start()
-        app[WARM_TASK] = asyncio.get_running_loop().create_task(
-            warm_caches(context), name="warm-caches"
-        )
         if runtime.supervised:
             token = await ensure_integration_token(context, settings_service, internal)
             config = discovery_config(
@@ -167,11 +155,11 @@ async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> 
             )
 
     async def stop_background(app: web.Application) -> None:
-        for task in (app.get(DISCOVERY_TASK), app.get(WARM_TASK)):
-            if task is not None and not task.done():
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        task = app.get(DISCOVERY_TASK)
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await context.scheduler.stop()
         await record_monitoring_stopped(context)
         await context.auth.drain()

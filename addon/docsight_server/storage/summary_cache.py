@@ -12,7 +12,7 @@ import asyncio
 import bisect
 import math
 from array import array
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from sqlalchemy import Boolean, Float, select
@@ -22,6 +22,7 @@ from .fetch import fetch_tuples
 from .schema import SNAPSHOT_SCALARS, snapshots
 
 NULL_INT = -(2**63)
+LOAD_BATCH = 2000
 SCALAR_NAMES = tuple(SNAPSHOT_SCALARS)
 FLOAT_NAMES = tuple(n for n, kind in SNAPSHOT_SCALARS.items() if kind is Float)
 BOOL_NAMES = tuple(n for n, kind in SNAPSHOT_SCALARS.items() if kind is Boolean)
@@ -66,18 +67,31 @@ class SummaryColumns:
         async with self._lock:
             while not self.loaded:
                 self._dirty = False
-                statement = select(
-                    snapshots.c.ts,
-                    *(snapshots.c[name] for name in SCALAR_NAMES),
-                    snapshots.c.health_issues,
-                ).order_by(snapshots.c.ts)
-                rows = await fetch_tuples(connection, statement)
-                # filling ~26,000 rows of arrays is CPU work: keep it off the event loop
-                await asyncio.get_running_loop().run_in_executor(None, self._fill, rows)
+                self._reset()
+                async for rows in self._batches(connection):
+                    # filling arrays is CPU work: keep it off the event loop
+                    await asyncio.get_running_loop().run_in_executor(None, self._fill, rows)
                 self.loaded = not self._dirty
 
+    async def _batches(self, connection: AsyncConnection) -> AsyncIterator[list[tuple[Any, ...]]]:
+        """Yield the summaries in time order, a few thousand rows at a time (a small peak)."""
+        columns = (
+            snapshots.c.ts,
+            *(snapshots.c[n] for n in SCALAR_NAMES),
+            snapshots.c.health_issues,
+        )
+        after = None
+        while True:
+            statement = select(*columns).order_by(snapshots.c.ts).limit(LOAD_BATCH)
+            if after is not None:
+                statement = statement.where(snapshots.c.ts > after)
+            rows = await fetch_tuples(connection, statement)
+            if not rows:
+                return
+            yield rows
+            after = rows[-1][0]
+
     def _fill(self, rows: list[tuple[Any, ...]]) -> None:
-        self._reset()
         for row in rows:
             self._append_values(row[0], row[1:-1], row[-1] or "")
 
