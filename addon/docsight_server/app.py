@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -32,8 +33,9 @@ from .http.keys import CONTEXT
 from .http.middlewares import auth_middleware, error_middleware
 from .runtime import Runtime
 from .settings_service import SettingsService, build_settings
-from .storage import open_database
+from .storage import Database, open_database
 from .storage.event_repo import EventStore
+from .storage.meta_repo import get_meta, set_meta
 from .storage.signal_repo import SignalStore
 from .supervisor import announce_until_done, discovery_config, discovery_host
 from .timeutil import now_epoch
@@ -44,6 +46,7 @@ _LOGGER = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
 DISCOVERY_TASK: web.AppKey[asyncio.Task[str | None]] = web.AppKey("discovery_task")
 INTEGRATION_TOKEN = "integration_token"
+INSTANCE_ID_KEY = "instance_id"
 MODEM_KEYS = {"modem_type", "modem_url", "modem_user", "modem_password", "demo_mode"}
 
 
@@ -70,6 +73,7 @@ async def build_context(
         session_lifetime_days=runtime.session_lifetime_days,
     )
     await auth.load()
+    instance_id = await ensure_instance_id(database)
     context = ServerContext(
         runtime,
         settings,
@@ -80,7 +84,18 @@ async def build_context(
         SignalStore(database),
         EventStore(database),
     )
+    context.state.instance_id = instance_id
     return context, SettingsService(database, settings, secrets), internal
+
+
+async def ensure_instance_id(database: Database) -> str:
+    """Return this installation's id (Home Assistant's unique id for it), creating it once."""
+    async with database.transaction() as connection:
+        instance_id = await get_meta(connection, INSTANCE_ID_KEY)
+        if instance_id is None:
+            instance_id = uuid.uuid4().hex
+            await set_meta(connection, INSTANCE_ID_KEY, instance_id)
+    return instance_id
 
 
 async def ensure_integration_token(
@@ -145,7 +160,10 @@ async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> 
         if runtime.supervised:
             token = await ensure_integration_token(context, settings_service, internal)
             config = discovery_config(
-                discovery_host(runtime.discovery_host), runtime.web_port, token
+                discovery_host(runtime.discovery_host),
+                runtime.web_port,
+                token,
+                context.state.instance_id,
             )
             app[DISCOVERY_TASK] = asyncio.get_running_loop().create_task(
                 announce_until_done(

@@ -24,6 +24,7 @@ class LiveState:
     connection_info: dict[str, Any] | None = None
     last_poll: float = 0.0
     snapshot_id: int | None = None
+    instance_id: str = ""
 
     def clear(self) -> None:
         """Forget everything about the modem (it was replaced or demo mode ended)."""

@@ -22,9 +22,9 @@ class DiscoveryError(Exception):
     """The Supervisor refused or did not answer the announcement."""
 
 
-def discovery_config(host: str, port: int, token: str) -> dict[str, Any]:
+def discovery_config(host: str, port: int, token: str, instance_id: str) -> dict[str, Any]:
     """Return the config Home Assistant receives with the discovery message."""
-    return {"host": host, "port": port, "token": token}
+    return {"host": host, "port": port, "token": token, "instance_id": instance_id}
 
 
 def discovery_host(configured: str) -> str:

@@ -42,6 +42,13 @@ async def test_first_start_announces_a_working_token(
             assert body["tokens"][0]["kind"] == "integration"
             async with server.context.database.read() as connection:
                 assert await get_meta(connection, "discovery_uuid") == uuid
+            status, instance, _ = await server.request(
+                "GET", "/api/instance", token=config["token"]
+            )
+            assert status == 200
+            assert instance["instance_id"] == config["instance_id"]
+            assert len(instance["instance_id"]) == 32
+            assert instance["api_version"] == 1
         first_token = config["token"]
 
         async with server_factory(supervised_env(supervisor.url)) as server:

@@ -18,6 +18,34 @@ async def get_health(request: web.Request) -> web.Response:
     )
 
 
+#: Bumped when a change would break the Home Assistant integration's use of the API.
+API_VERSION = 1
+
+
+async def get_instance(request: web.Request) -> web.Response:
+    """Return what identifies this installation to Home Assistant."""
+    context = request.app[CONTEXT]
+    settings = context.settings
+    return web.json_response(
+        {
+            "instance_id": context.state.instance_id,
+            "name": "DOCSight",
+            "version": __version__,
+            "api_version": API_VERSION,
+            "demo_mode": settings.demo_mode,
+            "modem_type": settings.get("modem_type") if settings.configured else None,
+        }
+    )
+
+
 ROUTES = [
     RouteDef("GET", "/health", get_health, Access.PUBLIC, "Health check", "core"),
+    RouteDef(
+        "GET",
+        "/api/instance",
+        get_instance,
+        Access.AUTH,
+        "This installation's id, version and API version (for Home Assistant)",
+        "core",
+    ),
 ]
