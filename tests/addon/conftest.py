@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from .harness import RunningServer, running_server, seed_demo_data_dir, wait_for_snapshot
+from .harness import RunningServer, running_server, wait_for_snapshot
 from .postgres import start_cluster, stop_cluster
 
 ServerFactory = Callable[..., AbstractAsyncContextManager[RunningServer]]
@@ -70,14 +70,6 @@ async def postgres_url(postgres_base_url: str, socket_enabled: None) -> str:
     finally:
         await engine.dispose()
     return postgres_base_url
-
-
-@pytest.fixture(scope="session")
-def seeded_demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Seed the 270-day demo history once per test session; tests copy it."""
-    data_dir = tmp_path_factory.mktemp("demo-seed") / "data"
-    seed_demo_data_dir(data_dir)
-    return data_dir
 
 
 @pytest.fixture

@@ -1,0 +1,26 @@
+"""What a loaded config entry holds (ConfigEntry.runtime_data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from homeassistant.config_entries import ConfigEntry
+
+from .api import DocsightClient, Instance
+
+if TYPE_CHECKING:
+    from .coordinator import DocsightLiveCoordinator, DocsightSlowCoordinator
+
+
+@dataclass
+class DocsightRuntimeData:
+    """The client, the add-on's identity and the two coordinators of one entry."""
+
+    client: DocsightClient
+    instance: Instance
+    live: DocsightLiveCoordinator
+    slow: DocsightSlowCoordinator
+
+
+type DocsightConfigEntry = ConfigEntry[DocsightRuntimeData]
