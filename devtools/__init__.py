@@ -1,0 +1,1 @@
+"""Development helpers: bring up Home Assistant with the integration already set up."""
