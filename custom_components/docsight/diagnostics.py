@@ -1,0 +1,56 @@
+"""Diagnostics: the entry, the add-on's identity and latest data, with secrets redacted."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, Final
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.core import HomeAssistant
+
+from .api import DocsightError
+from .const import CONF_TOKEN
+from .data import DocsightConfigEntry
+
+#: The API token, and what identifies the subscriber's line or modem (WAN addresses, serials).
+TO_REDACT: Final = {CONF_TOKEN, "wan_ipv4", "wan_ipv6", "serial_number", "mac", "mac_address"}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: DocsightConfigEntry
+) -> dict[str, Any]:
+    """Return diagnostics for a config entry."""
+    runtime = entry.runtime_data
+    live, slow = runtime.live, runtime.slow
+    try:
+        collectors: Any = await runtime.client.collectors()
+    except DocsightError as err:
+        collectors = {"error": f"{type(err).__name__}: {err}"}
+    data = live.data
+    return async_redact_data(
+        {
+            "entry": {
+                "title": entry.title,
+                "data": dict(entry.data),
+                "options": dict(entry.options),
+            },
+            "instance": asdict(runtime.instance),
+            "live": {
+                "last_update_success": live.last_update_success,
+                "stream_connected": live.stream_connected,
+                "summary": data.summary,
+                "channel_counts": {"ds": len(data.ds_channels), "us": len(data.us_channels)},
+                "device": data.device,
+                "unacknowledged_events": data.unacknowledged_events,
+                "modem_collector": asdict(data.modem_collector) if data.modem_collector else None,
+                "last_poll": data.last_poll,
+                "last_boot": data.last_boot,
+            },
+            "slow": {
+                "last_update_success": slow.last_update_success,
+                "data": asdict(slow.data),
+            },
+            "collectors": collectors,
+        },
+        TO_REDACT,
+    )

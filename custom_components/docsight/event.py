@@ -1,0 +1,62 @@
+"""Event entity: every DOCSight event (health changes, reboots, error spikes...) as it happens."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import DocsightLiveCoordinator
+from .data import DocsightConfigEntry
+from .entity import DocsightEntity
+
+PARALLEL_UPDATES = 0
+
+#: The add-on's event types (addon/docsight_server/analysis/events.py EVENT_TYPES).
+EVENT_TYPES: Final = [
+    "health_change",
+    "power_change",
+    "snr_change",
+    "channel_change",
+    "modulation_change",
+    "modem_restart_detected",
+    "error_spike",
+    "monitoring_started",
+    "monitoring_stopped",
+    "device_sw_update",
+    "device_reboot",
+    "device_ip_change",
+]
+#: Event fields copied to the entity's attributes (details can be large: bus event only).
+EVENT_ATTRIBUTES: Final = ("id", "severity", "message", "timestamp")
+
+DESCRIPTION = EventEntityDescription(key="event", translation_key="event", event_types=EVENT_TYPES)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: DocsightConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the event entity."""
+    async_add_entities([DocsightEventEntity(entry.runtime_data.live, DESCRIPTION)])
+
+
+class DocsightEventEntity(DocsightEntity[DocsightLiveCoordinator], EventEntity):
+    """Fires for every event the add-on pushes."""
+
+    async def async_added_to_hass(self) -> None:
+        """Listen for pushed events."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.coordinator.async_add_event_listener(self._async_on_event))
+
+    @callback
+    def _async_on_event(self, event: dict[str, Any]) -> None:
+        """Trigger for a known event type (newer add-ons may send others: bus event only)."""
+        event_type = event.get("event_type")
+        if event_type not in EVENT_TYPES:
+            return
+        self._trigger_event(event_type, {key: event.get(key) for key in EVENT_ATTRIBUTES})
+        self.async_write_ha_state()

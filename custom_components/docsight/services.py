@@ -1,0 +1,333 @@
+"""Service actions: poll, acknowledge events, history, comparison, journal, PDF report."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Final
+
+import voluptuous as vol
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.util import dt as dt_util
+
+from .api import (
+    DocsightAuthenticationError,
+    DocsightConnectionError,
+    DocsightError,
+    DocsightResponseError,
+)
+from .const import DOMAIN
+from .data import DocsightConfigEntry
+
+ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+ATTR_EVENT_ID: Final = "event_id"
+ATTR_SELECTOR: Final = "selector"
+ATTR_CHANNEL_ID: Final = "channel_id"
+ATTR_DIRECTION: Final = "direction"
+ATTR_DAYS: Final = "days"
+ATTR_RANGE: Final = "range"
+ATTR_FROM: Final = "from"
+ATTR_TO: Final = "to"
+ATTR_FROM_A: Final = "from_a"
+ATTR_TO_A: Final = "to_a"
+ATTR_FROM_B: Final = "from_b"
+ATTR_TO_B: Final = "to_b"
+ATTR_DATE: Final = "date"
+ATTR_TITLE: Final = "title"
+ATTR_DESCRIPTION: Final = "description"
+ATTR_ICON: Final = "icon"
+
+SERVICE_POLL: Final = "poll"
+SERVICE_ACKNOWLEDGE_EVENTS: Final = "acknowledge_events"
+SERVICE_GET_CHANNEL_HISTORY: Final = "get_channel_history"
+SERVICE_COMPARE_PERIODS: Final = "compare_periods"
+SERVICE_ADD_JOURNAL_ENTRY: Final = "add_journal_entry"
+SERVICE_GENERATE_REPORT: Final = "generate_report"
+
+HISTORY_RANGES: Final = ("1h", "6h", "1d", "2d", "3d", "7d", "30d", "90d")
+MAX_DAYS: Final = 90
+#: What docsight.poll answers with: the overall verdict and the figures people automate on.
+POLL_SUMMARY_KEYS: Final = (
+    "health",
+    "health_issues",
+    "ds_total",
+    "us_total",
+    "ds_power_min",
+    "ds_power_max",
+    "ds_power_avg",
+    "us_power_min",
+    "us_power_max",
+    "us_power_avg",
+    "ds_snr_min",
+    "ds_snr_max",
+    "ds_snr_avg",
+    "ds_correctable_errors",
+    "ds_uncorrectable_errors",
+    "ds_uncorr_pct",
+)
+REPORT_FOLDER: Final = "docsight"
+
+_ENTRY = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
+_DAYS = vol.All(vol.Coerce(int), vol.Range(min=1, max=MAX_DAYS))
+
+POLL_SCHEMA: Final = vol.Schema(_ENTRY)
+ACKNOWLEDGE_SCHEMA: Final = vol.Schema(
+    {**_ENTRY, vol.Optional(ATTR_EVENT_ID): vol.All(vol.Coerce(int), vol.Range(min=1))}
+)
+HISTORY_SCHEMA: Final = vol.All(
+    vol.Schema(
+        {
+            **_ENTRY,
+            vol.Exclusive(ATTR_SELECTOR, "channel"): cv.string,
+            vol.Exclusive(ATTR_CHANNEL_ID, "channel"): vol.Coerce(int),
+            vol.Optional(ATTR_DIRECTION, default="ds"): vol.In(("ds", "us")),
+            vol.Exclusive(ATTR_DAYS, "window"): _DAYS,
+            vol.Exclusive(ATTR_RANGE, "window"): vol.In(HISTORY_RANGES),
+        }
+    ),
+    cv.has_at_least_one_key(ATTR_SELECTOR, ATTR_CHANNEL_ID),
+)
+COMPARE_SCHEMA: Final = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Required(ATTR_FROM_A): cv.datetime,
+        vol.Required(ATTR_TO_A): cv.datetime,
+        vol.Required(ATTR_FROM_B): cv.datetime,
+        vol.Required(ATTR_TO_B): cv.datetime,
+    }
+)
+JOURNAL_SCHEMA: Final = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Required(ATTR_DATE): cv.date,
+        vol.Required(ATTR_TITLE): vol.All(cv.string, vol.Length(min=1, max=200)),
+        vol.Required(ATTR_DESCRIPTION): vol.All(cv.string, vol.Length(max=10000)),
+        vol.Optional(ATTR_ICON): cv.string,
+    }
+)
+REPORT_SCHEMA: Final = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Optional(ATTR_DAYS): _DAYS,
+        vol.Optional(ATTR_FROM): cv.datetime,
+        vol.Optional(ATTR_TO): cv.datetime,
+    }
+)
+
+
+def async_get_entry(hass: HomeAssistant, call: ServiceCall) -> DocsightConfigEntry:
+    """Return the loaded DOCSight entry an action targets, else raise ServiceValidationError."""
+    entry_id: str = call.data[ATTR_CONFIG_ENTRY_ID]
+    entry = hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="entry_not_found",
+            translation_placeholders={"entry_id": entry_id},
+        )
+    if entry.state is not ConfigEntryState.LOADED:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="entry_not_loaded",
+            translation_placeholders={"title": entry.title},
+        )
+    return entry
+
+
+def _not_supported(action: str) -> HomeAssistantError:
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="action_not_supported",
+        translation_placeholders={"action": f"{DOMAIN}.{action}"},
+    )
+
+
+async def _call_addon[T](
+    request: Awaitable[T], *, not_found: HomeAssistantError | None = None
+) -> T:
+    """Await an add-on request, mapping client errors to translated Home Assistant errors."""
+    try:
+        return await request
+    except DocsightAuthenticationError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="action_auth_failed"
+        ) from err
+    except DocsightConnectionError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="action_cannot_connect",
+            translation_placeholders={"error": str(err)},
+        ) from err
+    except DocsightResponseError as err:
+        if err.status == 404 and not_found is not None:
+            raise not_found from err
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="action_failed",
+            translation_placeholders={"status": str(err.status), "error": err.message},
+        ) from err
+    except DocsightError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="action_failed",
+            translation_placeholders={"status": "-", "error": str(err)},
+        ) from err
+
+
+def _utc_text(value: datetime) -> str:
+    """Return the add-on's UTC format; naive datetimes are Home Assistant's local time."""
+    return dt_util.as_utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _check_order(start: datetime, end: datetime) -> None:
+    if dt_util.as_utc(start) >= dt_util.as_utc(end):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_period",
+            translation_placeholders={"start": start.isoformat(), "end": end.isoformat()},
+        )
+
+
+def _report_window(data: dict[str, Any]) -> dict[str, Any]:
+    """Return the report's query: days, or from and to (at most 90 days apart)."""
+    start, end = data.get(ATTR_FROM), data.get(ATTR_TO)
+    if start is None and end is None:
+        return {"days": data.get(ATTR_DAYS)}
+    if start is None or end is None or ATTR_DAYS in data:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="invalid_report_window"
+        )
+    _check_order(start, end)
+    if dt_util.as_utc(end) - dt_util.as_utc(start) > timedelta(days=MAX_DAYS):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="report_window_too_large"
+        )
+    return {"from": _utc_text(start), "to": _utc_text(end)}
+
+
+def _report_path(hass: HomeAssistant) -> Path:
+    """Return <local media folder>/docsight/docsight-report-<UTC time>.pdf."""
+    media = hass.config.media_dirs.get("local") or hass.config.path("media")
+    stamp = dt_util.utcnow().strftime("%Y%m%dT%H%M%SZ")
+    return Path(media) / REPORT_FOLDER / f"docsight-report-{stamp}.pdf"
+
+
+def _write_file(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+async def _async_poll(call: ServiceCall) -> ServiceResponse:
+    """Poll the modem now and answer with the new summary."""
+    entry = async_get_entry(call.hass, call)
+    analysis = await _call_addon(entry.runtime_data.client.poll())
+    summary: dict[str, Any] = analysis.get("summary") or {}
+    return {key: summary.get(key) for key in POLL_SUMMARY_KEYS}
+
+
+async def _async_acknowledge_events(call: ServiceCall) -> ServiceResponse:
+    """Acknowledge one event, or all of them."""
+    client = async_get_entry(call.hass, call).runtime_data.client
+    if (event_id := call.data.get(ATTR_EVENT_ID)) is None:
+        return {"count": await _call_addon(client.acknowledge_all())}
+    not_found = ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="event_not_found",
+        translation_placeholders={"event_id": str(event_id)},
+    )
+    await _call_addon(client.acknowledge(event_id), not_found=not_found)
+    return {"count": 1}
+
+
+async def _async_get_channel_history(call: ServiceCall) -> ServiceResponse:
+    """Answer with one channel's history."""
+    client = async_get_entry(call.hass, call).runtime_data.client
+    params = {
+        key: call.data.get(key)
+        for key in (ATTR_SELECTOR, ATTR_CHANNEL_ID, ATTR_DIRECTION, ATTR_DAYS, ATTR_RANGE)
+    }
+    points = await _call_addon(client.channel_history(**params))
+    return {"points": points}
+
+
+async def _async_compare_periods(call: ServiceCall) -> ServiceResponse:
+    """Answer with the comparison of two periods."""
+    client = async_get_entry(call.hass, call).runtime_data.client
+    data = call.data
+    _check_order(data[ATTR_FROM_A], data[ATTR_TO_A])
+    _check_order(data[ATTR_FROM_B], data[ATTR_TO_B])
+    params = {key: _utc_text(data[key]) for key in (ATTR_FROM_A, ATTR_TO_A, ATTR_FROM_B, ATTR_TO_B)}
+    return await _call_addon(
+        client.comparison(**params), not_found=_not_supported(SERVICE_COMPARE_PERIODS)
+    )
+
+
+async def _async_add_journal_entry(call: ServiceCall) -> ServiceResponse:
+    """Add an entry to the add-on's journal."""
+    client = async_get_entry(call.hass, call).runtime_data.client
+    day: date = call.data[ATTR_DATE]
+    body: dict[str, Any] = {
+        "date": day.isoformat(),
+        "title": call.data[ATTR_TITLE],
+        "description": call.data[ATTR_DESCRIPTION],
+    }
+    if icon := call.data.get(ATTR_ICON):
+        body["icon"] = icon
+    created = await _call_addon(
+        client.add_journal_entry(body), not_found=_not_supported(SERVICE_ADD_JOURNAL_ENTRY)
+    )
+    return {"id": created.get("id")}
+
+
+async def _async_generate_report(call: ServiceCall) -> ServiceResponse:
+    """Save the add-on's PDF report in the media folder and answer with its path."""
+    hass = call.hass
+    client = async_get_entry(hass, call).runtime_data.client
+    params = _report_window(dict(call.data))
+    pdf = await _call_addon(
+        client.report_pdf(**params), not_found=_not_supported(SERVICE_GENERATE_REPORT)
+    )
+    path = _report_path(hass)
+    try:
+        await hass.async_add_executor_job(_write_file, path, pdf)
+    except OSError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="report_not_saved",
+            translation_placeholders={"path": str(path), "error": str(err)},
+        ) from err
+    return {"path": str(path)}
+
+
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the integration's actions (once, from async_setup)."""
+    for name, handler, schema, supports_response in (
+        (SERVICE_POLL, _async_poll, POLL_SCHEMA, SupportsResponse.OPTIONAL),
+        (
+            SERVICE_ACKNOWLEDGE_EVENTS,
+            _async_acknowledge_events,
+            ACKNOWLEDGE_SCHEMA,
+            SupportsResponse.OPTIONAL,
+        ),
+        (
+            SERVICE_GET_CHANNEL_HISTORY,
+            _async_get_channel_history,
+            HISTORY_SCHEMA,
+            SupportsResponse.ONLY,
+        ),
+        (SERVICE_COMPARE_PERIODS, _async_compare_periods, COMPARE_SCHEMA, SupportsResponse.ONLY),
+        (
+            SERVICE_ADD_JOURNAL_ENTRY,
+            _async_add_journal_entry,
+            JOURNAL_SCHEMA,
+            SupportsResponse.OPTIONAL,
+        ),
+        (SERVICE_GENERATE_REPORT, _async_generate_report, REPORT_SCHEMA, SupportsResponse.OPTIONAL),
+    ):
+        hass.services.async_register(
+            DOMAIN, name, handler, schema=schema, supports_response=supports_response
+        )
