@@ -122,7 +122,7 @@ def _modem_collector(collectors: list[dict[str, Any]]) -> CollectorStatus | None
             return CollectorStatus(
                 name=str(status["name"]),
                 consecutive_failures=int(status.get("consecutive_failures") or 0),
-                last_run=dt_util.utc_from_timestamp(float(last_run)) if last_run else None,
+                last_run=(dt_util.utc_from_timestamp(int(last_run)) if last_run else None),
                 poll_interval=int(status.get("effective_interval") or 0),
                 last_error=status.get("last_error"),
             )
@@ -305,7 +305,7 @@ class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
         elif message.kind == "snapshot":
             self._pushed_last_poll = dt_util.utc_from_timestamp(message.data["ts"])
             await self.async_refresh()
-        elif message.kind == "collectors" and self.data is not None:
+        elif message.kind == "collectors":
             collector = _modem_collector(message.data)
             self.async_set_updated_data(
                 replace(self.data, modem_collector=collector, last_poll=self._last_poll(collector))
@@ -327,8 +327,6 @@ class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
 
     async def _async_refresh_event_count(self) -> None:
         """Re-read the unacknowledged count (exact, unlike counting pushed events)."""
-        if self.data is None:
-            return
         try:
             count = await self.client.unacknowledged_count()
         except DocsightError as err:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
@@ -13,6 +13,7 @@ from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, Supp
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
+from homeassistant.util.json import JsonValueType
 
 from .api import (
     DocsightAuthenticationError,
@@ -71,7 +72,7 @@ POLL_SUMMARY_KEYS: Final = (
 )
 REPORT_FOLDER: Final = "docsight"
 
-_ENTRY = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
+_ENTRY: dict[vol.Marker, Any] = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
 _DAYS = vol.All(vol.Coerce(int), vol.Range(min=1, max=MAX_DAYS))
 
 POLL_SCHEMA: Final = vol.Schema(_ENTRY)
@@ -251,7 +252,7 @@ async def _async_get_channel_history(call: ServiceCall) -> ServiceResponse:
         for key in (ATTR_SELECTOR, ATTR_CHANNEL_ID, ATTR_DIRECTION, ATTR_DAYS, ATTR_RANGE)
     }
     points = await _call_addon(client.channel_history(**params))
-    return {"points": points}
+    return {"points": cast(list[JsonValueType], points)}
 
 
 async def _async_compare_periods(call: ServiceCall) -> ServiceResponse:

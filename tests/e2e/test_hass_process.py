@@ -72,12 +72,8 @@ async def _docsight_states(session: aiohttp.ClientSession, url: str, token: str)
     headers = {"Authorization": f"Bearer {token}"}
     async with session.get(url + "/api/states", headers=headers) as response:
         states = await response.json()
-    return {
-        state["entity_id"]: state
-        for state in states
-        if state["entity_id"].split(".", 1)[1].startswith("cable_modem")
-        or "docsight" in state["entity_id"]
-    }
+    # the modem device is named after the model ("Demo Router" in demo mode)
+    return {state["entity_id"]: state for state in states if "demo_router" in state["entity_id"]}
 
 
 async def test_config_flow_over_rest_and_entity_states(
@@ -104,4 +100,6 @@ async def test_config_flow_over_rest_and_entity_states(
         )
         assert int(ds_channels["state"]) == 26
         entries = await api.get("/api/config/config_entries/entry?domain=docsight")
-        assert [item["unique_id"] for item in entries] == [server.context.state.instance_id]
+        assert [(item["title"], item["state"]) for item in entries] == [("DOCSight", "loaded")]
+        line_problem = states["binary_sensor.demo_router_line_problem"]
+        assert line_problem["state"] == ("off" if expected_health == "good" else "on")

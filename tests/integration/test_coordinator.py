@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
@@ -31,6 +32,7 @@ from custom_components.docsight.coordinator import (
     STREAM_RETRY_MAX,
     STREAM_RETRY_MIN,
     DocsightLiveCoordinator,
+    LiveData,
 )
 from custom_components.docsight.repairs import unreachable_issue_id
 from tests.addon.harness import free_port
@@ -48,6 +50,17 @@ async def wait_until(condition: Callable[[], bool], limit: float = 5.0) -> None:
     while not condition():
         if real_monotonic() > deadline:
             raise TimeoutError("condition not met")
+        await asyncio.sleep(0)
+
+
+async def advance_until(hass: HomeAssistant, condition: Callable[[], bool], step: float) -> None:
+    """Fire timers due within `step` seconds until `condition()` holds (background tasks may
+    schedule their timers only after pending I/O, so a single jump can come too early)."""
+    deadline = real_monotonic() + 5.0
+    while not condition():
+        if real_monotonic() > deadline:
+            raise TimeoutError("condition not met")
+        async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=step))
         await asyncio.sleep(0)
 
 
@@ -103,6 +116,48 @@ class FakeStream:
             yield item
 
 
+@pytest.fixture(autouse=True)
+def _enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load this repository's integration."""
+
+
+class Refreshes:
+    """Counts live-coordinator refreshes begun and finished."""
+
+    started = 0
+    finished = 0
+
+
+@contextmanager
+def count_refreshes() -> Iterator[Refreshes]:
+    """Wrap the live coordinator's fetch (unchanged) to know when no refresh is running."""
+    counter = Refreshes()
+    original = DocsightLiveCoordinator._async_update_data
+
+    async def counted(self: DocsightLiveCoordinator) -> LiveData:
+        counter.started += 1
+        try:
+            return await original(self)
+        finally:
+            counter.finished += 1
+
+    with patch.object(DocsightLiveCoordinator, "_async_update_data", counted):
+        yield counter
+
+
+@pytest.fixture(autouse=True)
+def refreshes() -> Iterator[Refreshes]:
+    """Count refreshes in every test."""
+    with count_refreshes() as counter:
+        yield counter
+
+
+async def stream_ready(entry: MockConfigEntry, counter: Refreshes) -> None:
+    """Wait until the stream is connected and the refresh its greeting started has finished."""
+    coordinator = live(entry)
+    await wait_until(lambda: coordinator.stream_connected and counter.started == counter.finished)
+
+
 @pytest.fixture
 def fake_stream() -> FakeStream:
     """Replace the push stream with one the test controls."""
@@ -135,23 +190,23 @@ async def test_new_poll_reaches_entity_within_a_second(
     coordinator = live(setup_integration)
     await wait_until(lambda: coordinator.stream_connected)
     assert coordinator.update_interval is None
-    before = hass.states.get(LAST_POLL).state
     changed = asyncio.Event()
+    expected: list[str] = []
 
     @callback
     def _changed(event: Event[EventStateChangedData]) -> None:
-        if event.data["new_state"].state != before:
+        if expected and event.data["new_state"].state == expected[0]:
             changed.set()
 
     unsub = async_track_state_change_event(hass, [LAST_POLL], _changed)
     try:
         await addon.server.context.scheduler.poll_now()
+        polled_at = dt_util.utc_from_timestamp(addon.server.context.state.last_poll)
+        expected.append(polled_at.isoformat())
         async with asyncio.timeout(1):
             await changed.wait()
     finally:
         unsub()
-    polled_at = dt_util.utc_from_timestamp(addon.server.context.state.last_poll)
-    assert hass.states.get(LAST_POLL).state == polled_at.isoformat()
 
 
 async def test_fallback_polling_while_stream_is_down(
@@ -186,20 +241,23 @@ async def test_fallback_polling_while_stream_is_down(
 
 
 async def test_stream_retry_backs_off(
-    hass: HomeAssistant, config_entry: MockConfigEntry, fake_stream: FakeStream
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    fake_stream: FakeStream,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     """Failed reconnects wait 5 s, doubling up to 5 minutes."""
     fake_stream.refuse = DocsightConnectionError("refused")
     await set_up(hass, config_entry)
     await wait_until(lambda: fake_stream.connects == 1)
     delay = STREAM_RETRY_MIN
-    moment = dt_util.utcnow()
     for attempt in range(2, 10):
-        async_fire_time_changed(hass, moment + timedelta(seconds=delay - 1))
+        freezer.tick(timedelta(seconds=delay - 1))
+        async_fire_time_changed(hass)
         await hass.async_block_till_done()
         assert fake_stream.connects == attempt - 1
-        moment += timedelta(seconds=delay)
-        async_fire_time_changed(hass, moment)
+        freezer.tick(timedelta(seconds=1))
+        async_fire_time_changed(hass)
         await wait_until(lambda attempt=attempt: fake_stream.connects == attempt)
         delay = min(delay * 2, STREAM_RETRY_MAX)
     assert delay == STREAM_RETRY_MAX
@@ -237,9 +295,8 @@ async def test_addon_down_unavailable_one_log_line_and_recovery(
     assert "Cannot reach the DOCSight add-on: Connection refused" in errors[0].getMessage()
 
     fake_stream.refuse = None
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=STREAM_RETRY_MAX))
+    await advance_until(hass, lambda: coordinator.stream_connected, STREAM_RETRY_MAX)
     await wait_until(lambda: hass.states.get(LAST_POLL).state != STATE_UNAVAILABLE)
-    await wait_until(lambda: coordinator.stream_connected)
     assert coordinator.update_interval is None
     recovered = docsight_log(caplog, logging.INFO)
     assert [record.getMessage() for record in recovered] == [
@@ -260,8 +317,7 @@ async def test_stream_that_ends_falls_back_to_polling(
     assert coordinator.update_interval == timedelta(seconds=300)
     assert hass.states.get(LAST_POLL).state != STATE_UNAVAILABLE  # the add-on still answers
 
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=STREAM_RETRY_MIN))
-    await wait_until(lambda: coordinator.stream_connected)
+    await advance_until(hass, lambda: coordinator.stream_connected, STREAM_RETRY_MIN)
     assert coordinator.update_interval is None
 
 
@@ -278,8 +334,7 @@ async def test_bad_stream_message_is_logged_and_stream_continues(
     fake_stream.feed(StreamMessage("collectors", None))
     await wait_until(lambda: not coordinator.stream_connected)
     assert "Unexpected error in the DOCSight stream" in caplog.text
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=STREAM_RETRY_MIN))
-    await wait_until(lambda: coordinator.stream_connected)
+    await advance_until(hass, lambda: coordinator.stream_connected, STREAM_RETRY_MIN)
     assert fake_stream.connects == 2
 
 
