@@ -184,11 +184,14 @@ def docsight_log(caplog: pytest.LogCaptureFixture, level: int) -> list[logging.L
 
 
 async def test_new_poll_reaches_entity_within_a_second(
-    hass: HomeAssistant, addon: Addon, setup_integration: MockConfigEntry
+    hass: HomeAssistant,
+    addon: Addon,
+    setup_integration: MockConfigEntry,
+    refreshes: Refreshes,
 ) -> None:
     """A poll in the add-on is pushed over the stream and lands in an entity in under 1 s."""
     coordinator = live(setup_integration)
-    await wait_until(lambda: coordinator.stream_connected)
+    await stream_ready(setup_integration, refreshes)
     assert coordinator.update_interval is None
     changed = asyncio.Event()
     expected: list[str] = []
@@ -268,11 +271,12 @@ async def test_addon_down_unavailable_one_log_line_and_recovery(
     config_entry: MockConfigEntry,
     fake_stream: FakeStream,
     caplog: pytest.LogCaptureFixture,
+    refreshes: Refreshes,
 ) -> None:
     """A dropped stream polls at once: entities go unavailable, one line is logged, then back."""
     await set_up(hass, config_entry)
     coordinator = live(config_entry)
-    await wait_until(lambda: coordinator.stream_connected)
+    await stream_ready(config_entry, refreshes)
     caplog.clear()
 
     with patch.object(
@@ -305,12 +309,15 @@ async def test_addon_down_unavailable_one_log_line_and_recovery(
 
 
 async def test_stream_that_ends_falls_back_to_polling(
-    hass: HomeAssistant, config_entry: MockConfigEntry, fake_stream: FakeStream
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    fake_stream: FakeStream,
+    refreshes: Refreshes,
 ) -> None:
     """A stream the add-on closes (it restarts) is polled around and reopened."""
     await set_up(hass, config_entry)
     coordinator = live(config_entry)
-    await wait_until(lambda: coordinator.stream_connected)
+    await stream_ready(config_entry, refreshes)
 
     fake_stream.feed(None)
     await wait_until(lambda: not coordinator.stream_connected)
@@ -326,11 +333,12 @@ async def test_bad_stream_message_is_logged_and_stream_continues(
     config_entry: MockConfigEntry,
     fake_stream: FakeStream,
     caplog: pytest.LogCaptureFixture,
+    refreshes: Refreshes,
 ) -> None:
     """An unexpected message shape is logged and the stream is reopened."""
     await set_up(hass, config_entry)
     coordinator = live(config_entry)
-    await wait_until(lambda: coordinator.stream_connected)
+    await stream_ready(config_entry, refreshes)
     fake_stream.feed(StreamMessage("collectors", None))
     await wait_until(lambda: not coordinator.stream_connected)
     assert "Unexpected error in the DOCSight stream" in caplog.text
@@ -339,7 +347,10 @@ async def test_bad_stream_message_is_logged_and_stream_continues(
 
 
 async def test_revoked_token_starts_reauth(
-    hass: HomeAssistant, addon: Addon, enable_custom_integrations: None
+    hass: HomeAssistant,
+    addon: Addon,
+    enable_custom_integrations: None,
+    refreshes: Refreshes,
 ) -> None:
     """A token revoked while running makes the next pushed poll fail and starts reauth."""
     created = await addon.server.context.auth.create_token("revoked later")
@@ -349,7 +360,7 @@ async def test_revoked_token_starts_reauth(
         data={"url": addon.url, "token": created.token, "instance_id": addon.instance_id},
     )
     await set_up(hass, entry)
-    await wait_until(lambda: live(entry).stream_connected)
+    await stream_ready(entry, refreshes)
     await addon.server.context.auth.revoke_token(created.id)
 
     await new_poll(addon)
@@ -392,11 +403,11 @@ async def test_unreachable_repair_issue_after_30_minutes(
     fake_stream: FakeStream,
     freezer: FrozenDateTimeFactory,
     issue_registry: ir.IssueRegistry,
+    refreshes: Refreshes,
 ) -> None:
     """An add-on unreachable for more than 30 minutes raises a repair issue; it clears when back."""
     await set_up(hass, config_entry)
-    coordinator = live(config_entry)
-    await wait_until(lambda: coordinator.stream_connected)
+    await stream_ready(config_entry, refreshes)
     issue_id = unreachable_issue_id(config_entry)
 
     with patch.object(
@@ -450,11 +461,14 @@ async def test_outage_at_start_up_counts_across_setup_retries(
 
 
 async def test_pushed_collector_status_updates_last_poll(
-    hass: HomeAssistant, addon: Addon, setup_integration: MockConfigEntry
+    hass: HomeAssistant,
+    addon: Addon,
+    setup_integration: MockConfigEntry,
+    refreshes: Refreshes,
 ) -> None:
     """Collector status pushed after a failed run keeps the last successful poll time."""
     coordinator = live(setup_integration)
-    await wait_until(lambda: coordinator.stream_connected)
+    await stream_ready(setup_integration, refreshes)
     before = hass.states.get(LAST_POLL).state
     status = [
         {**addon.server.context.scheduler.status()[0], "consecutive_failures": 1},
