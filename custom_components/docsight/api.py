@@ -112,27 +112,27 @@ class DocsightClient:
 
     async def channels(self) -> dict[str, Any]:
         """Return {ds_channels, us_channels, summary} of the latest poll."""
-        return await self.request("GET", "/api/channels")
+        return _object(await self.request("GET", "/api/channels"))
 
     async def device(self) -> dict[str, Any]:
         """Return the modem's device info."""
-        return await self.request("GET", "/api/device")
+        return _object(await self.request("GET", "/api/device"))
 
     async def connection(self) -> dict[str, Any]:
         """Return ISP name, connection type and provisioned speeds."""
-        return await self.request("GET", "/api/connection")
+        return _object(await self.request("GET", "/api/connection"))
 
     async def gaming_score(self) -> dict[str, Any]:
         """Return the gaming quality index."""
-        return await self.request("GET", "/api/gaming-score")
+        return _object(await self.request("GET", "/api/gaming-score"))
 
     async def collectors(self) -> list[dict[str, Any]]:
         """Return the collector status list."""
-        return await self.request("GET", "/api/collectors/status")
+        return _list(await self.request("GET", "/api/collectors/status"))
 
     async def events(self, **params: Any) -> dict[str, Any]:
         """Return {events, unacknowledged_count} for the given filters."""
-        return await self.request("GET", "/api/events", params=_query(params))
+        return _object(await self.request("GET", "/api/events", params=_query(params)))
 
     async def unacknowledged_count(self) -> int:
         """Return how many events are unacknowledged (operational ones excluded)."""
@@ -143,7 +143,7 @@ class DocsightClient:
 
     async def poll(self) -> dict[str, Any]:
         """Ask the add-on to poll the modem now; return the analysis."""
-        return (await self.request("POST", "/api/poll"))["analysis"]
+        return _object(_object(await self.request("POST", "/api/poll")).get("analysis"))
 
     async def acknowledge_all(self) -> int:
         """Acknowledge every event; return how many changed."""
@@ -155,15 +155,15 @@ class DocsightClient:
 
     async def channel_history(self, **params: Any) -> list[dict[str, Any]]:
         """Return one channel's history (selector or channel_id, direction, range or days)."""
-        return await self.request("GET", "/api/channel-history", params=_query(params))
+        return _list(await self.request("GET", "/api/channel-history", params=_query(params)))
 
     async def comparison(self, **params: Any) -> dict[str, Any]:
         """Return the comparison of two periods (from_a, to_a, from_b, to_b)."""
-        return await self.request("GET", "/api/comparison", params=_query(params))
+        return _object(await self.request("GET", "/api/comparison", params=_query(params)))
 
     async def add_journal_entry(self, entry: dict[str, Any]) -> dict[str, Any]:
         """Create a journal entry."""
-        return await self.request("POST", "/api/journal", json_body=entry)
+        return _object(await self.request("POST", "/api/journal", json_body=entry))
 
     async def report_pdf(self, **params: Any) -> bytes:
         """Return the PDF report for a window (days, or from/to)."""
@@ -213,13 +213,13 @@ class DocsightClient:
             ) as response:
                 if response.status != 200:
                     await _json_or_raise(response)
-                kind, data_lines = "message", []
+                kind, data_lines = "message", list[str]()
                 async for raw in response.content:
                     line = raw.decode("utf-8", "replace").rstrip("\r\n")
                     if not line:
                         if data_lines:
                             yield StreamMessage(kind, json.loads("\n".join(data_lines)))
-                        kind, data_lines = "message", []
+                        kind, data_lines = "message", list[str]()
                     elif line.startswith("event:"):
                         kind = line[6:].strip()
                     elif line.startswith("data:"):
@@ -249,5 +249,19 @@ async def _json_or_raise(response: aiohttp.ClientResponse) -> Any:
 
 def _message(body: Any, fallback: str) -> str:
     if isinstance(body, dict) and isinstance(body.get("error"), str):
-        return body["error"]
+        return str(body["error"])
     return fallback
+
+
+def _object(body: Any) -> dict[str, Any]:
+    """Return a JSON object answer, or raise when the add-on sent something else."""
+    if not isinstance(body, dict):
+        raise DocsightResponseError(200, "Expected a JSON object")
+    return body
+
+
+def _list(body: Any) -> list[dict[str, Any]]:
+    """Return a JSON array answer, or raise when the add-on sent something else."""
+    if not isinstance(body, list):
+        raise DocsightResponseError(200, "Expected a JSON array")
+    return body

@@ -240,7 +240,12 @@ class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
             return
         registry = dr.async_get(self.hass)
         if entry := registry.async_get_device(identifiers={(DOMAIN, self.instance_id)}):
-            registry.async_update_device(entry.id, **fields)
+            registry.async_update_device(
+                entry.id,
+                manufacturer=fields["manufacturer"],
+                model=fields["model"],
+                sw_version=fields["sw_version"],
+            )
 
     def _failed(self, err: DocsightError) -> ConfigEntryAuthFailed | UpdateFailed:
         """Note an unreachable add-on (repair issue after a while) and translate the error."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -12,7 +13,7 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
-from freezegun.api import FrozenDateTimeFactory, real_monotonic
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
@@ -41,14 +42,16 @@ from .conftest import Addon
 
 LAST_POLL = "sensor.demo_router_last_poll"
 UNACKNOWLEDGED = "sensor.demo_router_unacknowledged_events"
+#: A clock freezegun leaves alone (it replaces time.monotonic and friends everywhere).
+wall_clock = functools.partial(time.clock_gettime, time.CLOCK_MONOTONIC)
 HELLO = StreamMessage("hello", {"version": "0.1.0", "health": "good", "snapshot_id": 1})
 
 
 async def wait_until(condition: Callable[[], bool], limit: float = 5.0) -> None:
     """Let the loop run until `condition()` holds; the limit is wall-clock (time may be frozen)."""
-    deadline = real_monotonic() + limit
+    deadline = wall_clock() + limit
     while not condition():
-        if real_monotonic() > deadline:
+        if wall_clock() > deadline:
             raise TimeoutError("condition not met")
         await asyncio.sleep(0)
 
@@ -56,9 +59,9 @@ async def wait_until(condition: Callable[[], bool], limit: float = 5.0) -> None:
 async def advance_until(hass: HomeAssistant, condition: Callable[[], bool], step: float) -> None:
     """Fire timers due within `step` seconds until `condition()` holds (background tasks may
     schedule their timers only after pending I/O, so a single jump can come too early)."""
-    deadline = real_monotonic() + 5.0
+    deadline = wall_clock() + 5.0
     while not condition():
-        if real_monotonic() > deadline:
+        if wall_clock() > deadline:
             raise TimeoutError("condition not met")
         async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=step))
         await asyncio.sleep(0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
@@ -16,15 +17,19 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
+from syrupy.location import PyTestLocation
 
 from custom_components.docsight.const import CONF_CHANNEL_SENSORS, DOMAIN, STALE_CHANNEL_GRACE
+from custom_components.docsight.coordinator import STREAM_RETRY_MIN
 from custom_components.docsight.sensor import channel_label
 from docsight_server.demo.driver import DEMO_DEVICE
 
 from .conftest import Addon
 from .test_coordinator import (
     Refreshes,
+    advance_until,
     count_refreshes,
     new_poll,
     set_up,
@@ -43,6 +48,21 @@ def refreshes(enable_custom_integrations: None) -> Iterator[Refreshes]:
     """Count live refreshes (see `stream_ready`)."""
     with count_refreshes() as counter:
         yield counter
+
+
+class SnapshotExtension(HomeAssistantSnapshotExtension):
+    """Keeps .ambr files in tests/integration/snapshots/."""
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        """Return the snapshot folder next to the test file."""
+        return str(Path(test_location.filepath).parent / "snapshots")
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Return the snapshot assertion with the Home Assistant extension in snapshots/."""
+    return snapshot.use_extension(SnapshotExtension)
 
 
 @pytest.fixture
@@ -289,6 +309,24 @@ def test_channel_label() -> None:
     )
 
 
+async def poll_after_jump(
+    hass: HomeAssistant, addon: Addon, entry: MockConfigEntry, refreshes: Refreshes
+) -> None:
+    """Poll the add-on and wait until the integration has that poll.
+
+    A time jump fires the stream's read timeout, so the poll may arrive only after the
+    stream reconnects; time is moved on in small steps until it has.
+    """
+    await new_poll(addon)
+    polled = dt_util.utc_from_timestamp(addon.server.context.state.last_poll)
+    coordinator = entry.runtime_data.live
+    await advance_until(
+        hass,
+        lambda: coordinator.data.last_poll == polled and refreshes.started == refreshes.finished,
+        STREAM_RETRY_MIN,
+    )
+
+
 def _demo_line(addon: Addon) -> Any:
     collector = next(c for c in addon.server.context.scheduler.collectors if c.primary)
     return collector.line
@@ -329,14 +367,12 @@ async def test_channels_come_and_go(
     await wait_until(lambda: hass.states.get(gone_entity).state == STATE_UNAVAILABLE)
 
     freezer.tick(STALE_CHANNEL_GRACE - timedelta(minutes=1))
-    await new_poll(addon)
-    await wait_until(lambda: refreshes.started == refreshes.finished)
-    await hass.async_block_till_done()
+    await poll_after_jump(hass, addon, channel_entry, refreshes)
     assert entity_id(gone) is not None
 
     freezer.tick(timedelta(minutes=2))
-    await new_poll(addon)
-    await wait_until(lambda: entity_id(gone) is None)
+    await poll_after_jump(hass, addon, channel_entry, refreshes)
+    assert entity_id(gone) is None
     assert hass.states.get(gone_entity) is None
     assert entity_id(new["selector"]) is not None
 
@@ -372,10 +408,8 @@ async def test_channels_missing_at_start_up_are_removed_after_the_grace(
     assert entity_registry.async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id)
 
     freezer.tick(STALE_CHANNEL_GRACE + timedelta(minutes=1))
-    await new_poll(addon)
-    await wait_until(
-        lambda: entity_registry.async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id) is None
-    )
+    await poll_after_jump(hass, addon, channel_entry, refreshes)
+    assert entity_registry.async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id) is None
 
 
 async def test_turning_the_option_off_removes_channel_sensors(
