@@ -123,7 +123,7 @@ def _modem_collector(collectors: list[dict[str, Any]]) -> CollectorStatus | None
                 name=str(status["name"]),
                 consecutive_failures=int(status.get("consecutive_failures") or 0),
                 last_run=(dt_util.utc_from_timestamp(int(last_run)) if last_run else None),
-                poll_interval=int(status.get("effective_interval") or 0),
+                poll_interval=int(status.get("poll_interval") or 0),
                 last_error=status.get("last_error"),
             )
     return None

@@ -68,20 +68,28 @@ def _summary(key: str) -> Callable[[LiveData], StateType]:
     return lambda data: data.summary.get(key)
 
 
-def _level(key: str, unit: str, *, enabled: bool = True) -> DocsightSensorEntityDescription:
+def _level(key: str, unit: str) -> DocsightSensorEntityDescription:
     """Return a signal-level roll-up (power in dBmV, SNR/MER in dB)."""
     return DocsightSensorEntityDescription(
         key=key,
         translation_key=key,
         native_unit_of_measurement=unit,
-        device_class=SensorDeviceClass.SIGNAL_STRENGTH
-        if unit == SIGNAL_STRENGTH_DECIBELS
-        else None,
+        device_class=(
+            SensorDeviceClass.SIGNAL_STRENGTH if unit == SIGNAL_STRENGTH_DECIBELS else None
+        ),
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
-        entity_registry_enabled_default=enabled,
         value_fn=_summary(key),
     )
+
+
+def _health(data: LiveData) -> str | None:
+    health = data.summary.get("health")
+    return health if health in HEALTH_OPTIONS else None
+
+
+def _health_issues(data: LiveData) -> dict[str, Any]:
+    return {"health_issues": list(data.summary.get("health_issues") or [])}
 
 
 def _grade(data: SlowData) -> str | None:
@@ -89,7 +97,7 @@ def _grade(data: SlowData) -> str | None:
     return str(grade).lower() if grade else None
 
 
-def _kbps(key: str) -> Callable[[SlowData], StateType]:
+def _connection(key: str) -> Callable[[SlowData], StateType]:
     return lambda data: data.connection.get(key)
 
 
@@ -99,10 +107,8 @@ LIVE_SENSORS: tuple[DocsightSensorEntityDescription, ...] = (
         translation_key="line_health",
         device_class=SensorDeviceClass.ENUM,
         options=HEALTH_OPTIONS,
-        value_fn=lambda data: data.summary.get("health")
-        if data.summary.get("health") in HEALTH_OPTIONS
-        else None,
-        attributes_fn=lambda data: {"health_issues": list(data.summary.get("health_issues") or [])},
+        value_fn=_health,
+        attributes_fn=_health_issues,
     ),
     _level("ds_power_min", DBMV),
     _level("ds_power_avg", DBMV),
@@ -193,7 +199,7 @@ SLOW_SENSORS: tuple[DocsightSlowSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfDataRate.KILOBITS_PER_SECOND,
         suggested_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
         suggested_display_precision=0,
-        value_fn=_kbps("max_downstream_kbps"),
+        value_fn=_connection("max_downstream_kbps"),
     ),
     DocsightSlowSensorEntityDescription(
         key="provisioned_upstream",
@@ -202,7 +208,7 @@ SLOW_SENSORS: tuple[DocsightSlowSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfDataRate.KILOBITS_PER_SECOND,
         suggested_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
         suggested_display_precision=0,
-        value_fn=_kbps("max_upstream_kbps"),
+        value_fn=_connection("max_upstream_kbps"),
     ),
 )
 

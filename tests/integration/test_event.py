@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from unittest.mock import patch
 
 import pytest
-from homeassistant.const import STATE_UNKNOWN
+from homeassistant.const import STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.docsight.api import DocsightClient, DocsightConnectionError
 from custom_components.docsight.const import EVENT_DOCSIGHT
@@ -17,6 +19,7 @@ from docsight_server.analysis.events import EVENT_TYPES as ADDON_EVENT_TYPES
 
 from .conftest import Addon
 from .test_coordinator import Refreshes, add_event, count_refreshes, stream_ready, wait_until
+from .test_sensor import SnapshotExtension, entity_snapshot
 
 EVENT_ENTITY = "event.demo_router_docsight_event"
 UNACKNOWLEDGED = "sensor.demo_router_unacknowledged_events"
@@ -27,6 +30,24 @@ def refreshes() -> Iterator[Refreshes]:
     """Count live refreshes (see `stream_ready`)."""
     with count_refreshes() as counter:
         yield counter
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Return the snapshot assertion storing in snapshots/."""
+    return snapshot.use_extension(SnapshotExtension)
+
+
+async def test_event_entity(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    setup_integration: MockConfigEntry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """The event entity offers every event type."""
+    entities = entity_snapshot(hass, entity_registry, setup_integration, Platform.EVENT)
+    assert entities == snapshot
+    assert hass.states.get(EVENT_ENTITY).attributes["event_types"] == EVENT_TYPES
 
 
 def test_event_types_are_the_addons() -> None:

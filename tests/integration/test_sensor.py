@@ -11,7 +11,7 @@ from unittest.mock import PropertyMock, patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_UNAVAILABLE, Platform
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
@@ -21,6 +21,7 @@ from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotEx
 from syrupy.assertion import SnapshotAssertion
 from syrupy.location import PyTestLocation
 
+from custom_components.docsight.api import DocsightClient
 from custom_components.docsight.const import CONF_CHANNEL_SENSORS, DOMAIN, STALE_CHANNEL_GRACE
 from custom_components.docsight.coordinator import STREAM_RETRY_MIN
 from custom_components.docsight.sensor import channel_label
@@ -190,7 +191,7 @@ async def test_values_are_the_addons(
     assert state("line_health") == summary["health"]
     health = hass.states.get("sensor.demo_router_line_health")
     assert health.attributes["health_issues"] == summary["health_issues"]
-    assert state("modem_software_version") == device["sw_version"]
+    assert state("software_version") == device["sw_version"]
     assert int(state("unacknowledged_events")) == count["count"]
     assert int(state("gaming_score")) == gaming["score"]
     assert state("gaming_grade") == gaming["grade"].lower()
@@ -219,7 +220,7 @@ async def test_boot_time_steady_and_firmware_update_reaches_the_device(
 
     await new_poll(addon)
     await wait_until(
-        lambda: hass.states.get("sensor.demo_router_modem_software_version").state == "Demo v2.1"
+        lambda: hass.states.get("sensor.demo_router_software_version").state == "Demo v2.1"
     )
     assert hass.states.get("sensor.demo_router_last_boot").state == last_boot
     device = device_registry.async_get_device(identifiers={(DOMAIN, addon.instance_id)})
@@ -430,3 +431,18 @@ async def test_turning_the_option_off_removes_channel_sensors(
     await hass.async_block_till_done()
     assert not channel_entities()
     assert hass.states.get("sensor.demo_router_line_health") is not None
+
+
+async def test_modem_without_identity_or_uptime(
+    hass: HomeAssistant,
+    device_registry: dr.DeviceRegistry,
+    addon: Addon,
+    config_entry: MockConfigEntry,
+) -> None:
+    """A modem that reports no model or uptime: a generic device name, an unknown boot time."""
+    with patch.object(DocsightClient, "device", return_value={"docsis_status": "online"}):
+        await set_up(hass, config_entry)
+        device = device_registry.async_get_device(identifiers={(DOMAIN, addon.instance_id)})
+        assert device.name == "Cable modem"
+        assert hass.states.get("sensor.cable_modem_last_boot").state == STATE_UNKNOWN
+        assert hass.states.get("sensor.cable_modem_software_version").state == STATE_UNKNOWN
