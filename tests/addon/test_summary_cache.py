@@ -102,3 +102,10 @@ async def test_a_commit_during_a_load_makes_it_load_again(demo_server: RunningSe
     assert sum(fills) == 2 * await store.count()  # the racing commit forced a second load
     assert store.summaries.loaded is True
     assert len(store.summaries.ts) == await store.count()
+
+
+def test_storage_keeps_a_column_for_every_summary_scalar() -> None:
+    """The snapshots table and the analyzer agree on the scalar summary fields."""
+    from docsight_server.analysis.summary import SUMMARY_SCALARS
+
+    assert tuple(SCALAR_NAMES) == SUMMARY_SCALARS

@@ -102,6 +102,30 @@ def _finish(record: dict[str, Any], issues: list[str], modulation_health: str) -
         record["health_detail"] = ""
 
 
+def _power_level(
+    record: dict[str, Any],
+    power: float | None,
+    g_lo: float,
+    g_hi: float,
+    w_lo: float,
+    w_hi: float,
+    c_lo: float,
+    c_hi: float,
+) -> str | None:
+    """Set or clear the record's power_health; return the level when outside the good band."""
+    if power is None or g_lo <= power <= g_hi:
+        record.pop("power_health", None)
+        return None
+    if power < c_lo or power > c_hi:
+        level = "critical"
+    elif power < w_lo or power > w_hi:
+        level = "warning"
+    else:
+        level = "tolerated"
+    record["power_health"] = level
+    return level
+
+
 def assess_downstream(record: dict[str, Any]) -> None:
     """Set health, health_detail, modulation_health and (when not good) power/snr_health."""
     (g_lo, g_hi, w_lo, w_hi, c_lo, c_hi, snr_good, snr_warn, snr_crit, mod_health, mod_issue) = (
@@ -113,16 +137,8 @@ def assess_downstream(record: dict[str, Any]) -> None:
     )
     issues: list[str] = []
     power = record.get("power")
-    if power is None or g_lo <= power <= g_hi:
-        record.pop("power_health", None)
-    else:
-        if power < c_lo or power > c_hi:
-            level = "critical"
-        elif power < w_lo or power > w_hi:
-            level = "warning"
-        else:
-            level = "tolerated"
-        record["power_health"] = level
+    level = _power_level(record, power, g_lo, g_hi, w_lo, w_hi, c_lo, c_hi)
+    if level is not None:
         issues.append("power " + level)
     snr = record.get("snr")
     if snr is None or snr >= snr_good:
@@ -151,16 +167,8 @@ def assess_upstream(record: dict[str, Any]) -> None:
     )
     issues: list[str] = []
     power = record.get("power")
-    if power is None or g_lo <= power <= g_hi:
-        record.pop("power_health", None)
-    else:
-        if power < c_lo or power > c_hi:
-            level = "critical"
-        elif power < w_lo or power > w_hi:
-            level = "warning"
-        else:
-            level = "tolerated"
-        record["power_health"] = level
+    level = _power_level(record, power, g_lo, g_hi, w_lo, w_hi, c_lo, c_hi)
+    if level is not None:
         issues.append(f"power {level} {'low' if power < g_lo else 'high'}")
     if mod_issue is not None:
         issues.append(mod_issue)
