@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import aiohttp
+
+if TYPE_CHECKING:
+    from .transport import ModemHttp
 
 EXCERPT_CHARS = 200
 
@@ -30,6 +33,10 @@ class DriverTimeoutError(DriverError):
     """The modem answered too slowly."""
 
 
+class SessionExpiredError(DriverError):
+    """The modem forgot our session; the driver logs in again and retries once."""
+
+
 class UnexpectedPageError(DriverError):
     """The modem answered with something the parser does not understand."""
 
@@ -48,6 +55,10 @@ class ModemDriver(ABC):
     default_user: ClassVar[str] = ""
     needs_user: ClassVar[bool] = False
     needs_password: ClassVar[bool] = False
+    models: ClassVar[str] = ""
+    login_method: ClassVar[str] = "none"
+    reads: ClassVar[str] = ""
+    limits: ClassVar[str] = ""
 
     def __init__(
         self, url: str, user: str, password: str, session: aiohttp.ClientSession | None = None
@@ -75,8 +86,16 @@ class ModemDriver(ABC):
     async def get_docsis_data(self) -> dict[str, Any]:
         """Return the channel tables in the split or flat raw form."""
 
+    async def finish_poll(self) -> None:  # noqa: B027 - optional hook
+        """Called after every poll: single-session modems log out here to free the web UI."""
+
     async def close(self) -> None:  # noqa: B027 - optional hook
         """Log out where the modem allows only one session; release resources."""
+
+    @classmethod
+    async def detect(cls, http: ModemHttp) -> int:
+        """Return how sure (0-100) we are that this family answers at http, without logging in."""
+        return 0
 
     @classmethod
     def describe(cls) -> dict[str, Any]:
@@ -88,4 +107,6 @@ class ModemDriver(ABC):
             "default_user": cls.default_user,
             "username_required": cls.needs_user,
             "credentials_required": cls.needs_password,
+            "models": cls.models,
+            "login_method": cls.login_method,
         }

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from pathlib import Path
+
 import aiohttp
 
 from .base import ModemDriver
@@ -31,5 +35,28 @@ def create_driver(
     return cls(url, user, password, session)
 
 
+_SUPPORT_MODULES = frozenset(
+    ("base", "registry", "transport", "http_driver", "probe", "formats", "crypto")
+)
+_loaded = False
+
+
 def _load_builtin() -> None:
-    from . import generic  # noqa: F401 - registers itself on import
+    """Import every driver module once; each registers its classes on import."""
+    global _loaded  # noqa: PLW0603 - a one-time import guard
+    if _loaded:
+        return
+    for module in pkgutil.iter_modules(_package_path()):
+        if module.name not in _SUPPORT_MODULES and not module.name.startswith("_"):
+            importlib.import_module(f"{__package__}.{module.name}")
+    _loaded = True
+
+
+def _package_path() -> list[str]:
+    return [str(Path(__file__).parent)]
+
+
+def all_drivers() -> list[type[ModemDriver]]:
+    """Return every registered driver class, sorted by key."""
+    _load_builtin()
+    return [DRIVERS[key] for key in sorted(DRIVERS)]

@@ -1,0 +1,1 @@
+"""Pure parse functions: modem page text or JSON in, raw channel records and diagnostics out."""
