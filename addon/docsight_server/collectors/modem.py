@@ -47,13 +47,16 @@ class ModemCollector(Collector):
     async def read_modem(self) -> PollData:
         """Log in and read device info, connection info (first poll only) and channels."""
         driver = self.driver
-        await driver.login()
-        info = await driver.get_device_info()
-        fresh_connection = None
-        if self._connection_info is None:
-            fresh_connection = await driver.get_connection_info()
-            self._connection_info = fresh_connection
-        docsis = await driver.get_docsis_data()
+        try:
+            await driver.login()
+            info = await driver.get_device_info()
+            fresh_connection = None
+            if self._connection_info is None:
+                fresh_connection = await driver.get_connection_info()
+                self._connection_info = fresh_connection
+            docsis = await driver.get_docsis_data()
+        finally:
+            await driver.finish_poll()
         return PollData(now_epoch(), docsis, info, fresh_connection)
 
     async def collect(self) -> dict[str, Any]:

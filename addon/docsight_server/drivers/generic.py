@@ -29,5 +29,5 @@ class GenericDriver(ModemDriver):
 
     async def get_docsis_data(self) -> dict[str, Any]:
         """Return empty lanes in the split form."""
-        empty = {"docsis30": [], "docsis31": []}
+        empty: dict[str, list[Any]] = {"docsis30": [], "docsis31": []}
         return {"channelDs": dict(empty), "channelUs": dict(empty)}
