@@ -10,6 +10,7 @@ from ..auth import Access
 from ..collectors import NoCollectorError, PollBusyError, PollRateLimitedError
 from ..config.defaults import MASK
 from ..drivers import create_driver
+from ..drivers.errors_kind import error_kind
 from ..http.errors import ApiError, read_json_object
 from ..http.keys import CONTEXT
 from ..http.responses import json_bytes
@@ -45,20 +46,26 @@ async def test_modem(request: web.Request) -> web.Response:
     key = str(body.get("modem_type") or "fritzbox")
     try:
         driver = create_driver(
-            key,
-            str(body.get("modem_url") or "http://192.168.100.1"),
-            str(body.get("modem_user") or ""),
-            password,
+            key, str(body.get("modem_url") or ""), str(body.get("modem_user") or ""), password
         )
     except KeyError:
-        return json_bytes({"success": False, "error": f"Unknown modem type: {key}"[:ERROR_CHARS]})
+        return json_bytes(
+            {
+                "success": False,
+                "error": f"Unknown modem type: {key}"[:ERROR_CHARS],
+                "error_kind": "unknown_type",
+            }
+        )
     try:
         async with asyncio.timeout(TEST_TIMEOUT_SECONDS):
             await driver.login()
             info = await driver.get_device_info()
+            await driver.finish_poll()
     except Exception as err:  # every failure is reported to the caller, never raised
         message = f"{type(err).__name__}: {err}"
-        return json_bytes({"success": False, "error": message[:ERROR_CHARS]})
+        return json_bytes(
+            {"success": False, "error": message[:ERROR_CHARS], "error_kind": error_kind(err)}
+        )
     finally:
         await driver.close()
     return json_bytes({"success": True, "model": info.get("model") or "OK"})
@@ -73,7 +80,7 @@ _TEST_MODEM_BODY = {
     "type": "object",
     "properties": {
         "modem_type": {"type": "string", "default": "fritzbox"},
-        "modem_url": {"type": "string", "default": "http://192.168.100.1"},
+        "modem_url": {"type": "string", "description": "Empty: the driver's default URL"},
         "modem_user": {"type": "string"},
         "modem_password": {"type": "string", "description": "The mask keeps the stored one"},
     },

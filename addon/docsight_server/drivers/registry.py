@@ -36,7 +36,7 @@ def create_driver(
 
 
 _SUPPORT_MODULES = frozenset(
-    ("base", "registry", "transport", "http_driver", "probe", "formats", "crypto")
+    ("base", "registry", "transport", "http_driver", "probe", "formats", "errors_kind", "sjcl")
 )
 _loaded = False
 

@@ -157,9 +157,14 @@ class ModemHttp:
             raise DriverTimeoutError(
                 f"The modem at {safe_location(url)} did not answer in time"
             ) from err
-        except aiohttp.ClientConnectorError as err:
+        except aiohttp.ClientConnectorCertificateError as err:
             raise DriverUnreachableError(
-                f"Cannot reach the modem at {safe_location(url)}: {err.os_error.strerror or err}"
+                f"The certificate of {safe_location(url)} was not accepted: {err.certificate_error}"
+            ) from err
+        except aiohttp.ClientConnectorError as err:
+            reason = err.os_error.strerror or type(err.os_error).__name__
+            raise DriverUnreachableError(
+                f"Cannot reach the modem at {safe_location(url)}: {reason}"
             ) from err
         except (aiohttp.ClientError, ssl.SSLError) as err:
             raise DriverUnreachableError(

@@ -68,6 +68,8 @@ def mhz_label(value: object, *, unit: str | None = None) -> str:
 
 def modulation(value: object) -> str:
     """Return the canonical modulation name ("qam_256", "QAM256", "256-QAM" -> "256QAM")."""
+    if isinstance(value, str):
+        value = "".join(value.split())
     return canonical_modulation(value) or ""
 
 
@@ -140,7 +142,8 @@ class _TableCollector(HTMLParser):
         if tag in ("script", "style"):
             self._skip += 1
         elif tag == "table":
-            heading = " ".join(" ".join(self._recent_text).split())[-120:]
+            outside = not self._stack
+            heading = " ".join(" ".join(self._recent_text).split())[-120:] if outside else ""
             table = HtmlTable([], {key: value or "" for key, value in attrs}, heading)
             self.tables.append(table)
             self._stack.append(table)
