@@ -9,9 +9,9 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import auth_overhead, signal_routes
+from . import auth_overhead, driver_polls, signal_routes
 
-SECTIONS = {"auth", "signal"}
+SECTIONS = {"auth", "signal", "drivers"}
 
 
 async def run(count: int, sections: set[str]) -> list[str]:
@@ -28,6 +28,9 @@ async def run(count: int, sections: set[str]) -> list[str]:
             lines.append("")
         if "signal" in sections:
             lines += await signal_routes.measure(Path(work))
+            lines.append("")
+        if "drivers" in sections:
+            lines += await driver_polls.measure(Path(work))
     return lines
 
 

@@ -791,3 +791,16 @@ async def test_channel_history_answer_follows_new_samples(demo_server: RunningSe
     assert len(after) == len(before) + 1
     added = next(point for point in after if point["timestamp"] == iso_utc(ts))
     assert added["power"] == 12.34
+
+
+async def test_snapshots_in_taken_seconds_move_to_the_next_free_one(
+    open_server: RunningServer,
+) -> None:
+    """Snapshots are addressed by second: a taken second moves a poll to the next free one."""
+    base = minute_now() - 3600
+    raw = raw_tables([ds_channel(1, "602.000")], [us_channel(1, "30.800", 43.0)])
+    for ts in (base, base + 1, base + 2, base + 4, base, base, base + 100, base + 100):
+        await store_snapshot(open_server, ts, raw)
+    listed = await get_ok(open_server, "/api/snapshots")
+    expected = [base, base + 1, base + 2, base + 3, base + 4, base + 5, base + 100, base + 101]
+    assert listed == [iso_utc(ts) for ts in reversed(expected)]

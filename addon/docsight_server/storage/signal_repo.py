@@ -78,6 +78,9 @@ def summary_of_row(row: Any) -> dict[str, Any]:
     return summary
 
 
+_FREE_TS_BATCH = 64
+
+
 class SignalStore:
     """Writes and reads the signal history; keeps the small catalogs in memory."""
 
@@ -116,12 +119,27 @@ class SignalStore:
             await self.modulations.load(connection)
 
     async def _free_ts(self, connection: AsyncConnection, ts: int) -> int:
-        # /api/snapshots/<timestamp> addresses snapshots by second, so two polls never share one.
-        while (
-            await connection.execute(select(snapshots.c.id).where(snapshots.c.ts == ts))
-        ).first() is not None:
-            ts += 1
-        return ts
+        # /api/snapshots/<timestamp> addresses snapshots by second, so two polls never share one:
+        # a taken second moves the snapshot to the next free one (one query per 64 taken seconds).
+        while True:
+            taken = (
+                (
+                    await connection.execute(
+                        select(snapshots.c.ts)
+                        .where(snapshots.c.ts >= ts)
+                        .order_by(snapshots.c.ts)
+                        .limit(_FREE_TS_BATCH)
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            for stored in taken:
+                if stored != ts:
+                    return ts
+                ts += 1
+            if len(taken) < _FREE_TS_BATCH:
+                return ts
 
     async def save(self, connection: AsyncConnection, snapshot: NewSnapshot) -> tuple[int, int]:
         """Store one snapshot inside the caller's transaction; return (snapshot id, ts)."""
