@@ -15,6 +15,10 @@ class GenericDriver(ModemDriver):
     key = "generic"
     display_name = "Generic Router (no DOCSIS)"
     default_url = "http://192.168.1.1"
+    models = "Any router without cable-modem data"
+    login_method = "none (the router is not contacted)"
+    reads = "nothing: empty channel tables and a fixed identity"
+    limits = "No DOCSIS data; for users who only want the other monitors"
 
     async def login(self) -> None:
         """Nothing to log in to."""

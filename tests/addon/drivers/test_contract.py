@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,21 @@ async def test_full_poll_stores_the_snapshot(
             latest = await server.context.signal.latest()
     assert latest is not None
     assert_reading_matches(latest, sim.simulator.expected())
+
+
+@pytest.mark.parametrize("key", LOGIN_KEYS)
+async def test_credentials_never_reach_the_log(key: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Neither a good nor a refused login writes the password anywhere in the log."""
+    caplog.set_level(logging.DEBUG)
+    async with run_simulator(key) as sim:
+        for password in (sim.state.password, "Wr0ng-secret-xyz"):
+            driver = create_driver(key, sim.url, sim.state.user, password)
+            try:
+                await read_modem(driver)
+            except DriverAuthError:
+                pass
+            finally:
+                await driver.close()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert sim.state.password not in logged
+    assert "Wr0ng-secret-xyz" not in logged
