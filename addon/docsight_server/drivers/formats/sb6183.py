@@ -1,0 +1,179 @@
+"""Arris SB6183 (and SB6190) bonded-channel row tables and the software-information page."""
+
+from __future__ import annotations
+
+import re
+
+from .common import (
+    Channel,
+    HtmlTable,
+    ParseResult,
+    html_tables,
+    integer,
+    mhz_label,
+    modulation,
+    number,
+    unexpected,
+)
+
+DS_TITLE = "Downstream Bonded Channels"
+US_TITLE = "Upstream Bonded Channels"
+_DS_ALIASES = {
+    "lock": ("Lock Status",),
+    "modulation": ("Modulation",),
+    "channel_id": ("Channel ID",),
+    "frequency": ("Frequency",),
+    "power": ("Power",),
+    "snr": ("SNR", "SNR/MER"),
+    "corrected": ("Corrected", "Correctables"),
+    "uncorrectable": ("Uncorrectables", "Uncorrected"),
+}
+_US_ALIASES = {
+    "lock": ("Lock Status",),
+    "type": ("US Channel Type", "Channel Type"),
+    "channel_id": ("Channel ID",),
+    "symbol_rate": ("Symbol Rate",),
+    "frequency": ("Frequency",),
+    "power": ("Power",),
+    "modulation": ("Modulation",),
+}
+_UPTIME = re.compile(r"(?:(\d+)\s*days?\s*)?(\d+)\s*h?\s*:\s*(\d+)\s*m?\s*:\s*(\d+)", re.I)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _bonded_table(text: str, title: str) -> tuple[HtmlTable, int, dict[str, int]] | None:
+    """Return the table titled `title`, the index of its header row and the header map."""
+    wanted = _squash(title)
+    aliases = _DS_ALIASES if title == DS_TITLE else _US_ALIASES
+    for table in html_tables(text):
+        titled = wanted in _squash(table.heading) or any(
+            wanted in _squash(" ".join(row)) for row in table.rows[:2]
+        )
+        if not titled:
+            continue
+        for index, row in enumerate(table.rows[:3]):
+            if any(_squash(cell) == "lockstatus" for cell in row):
+                return table, index, table.header_map(aliases, row=index)
+    return None
+
+
+def _cell(row: list[str], columns: dict[str, int], name: str) -> str:
+    index = columns.get(name)
+    return row[index] if index is not None and index < len(row) else ""
+
+
+def _locked(row: list[str], columns: dict[str, int]) -> bool:
+    return _squash(_cell(row, columns, "lock")) == "locked"
+
+
+def parse_downstream(text: str, page: str = "RgConnect.asp") -> ParseResult[list[Channel]]:
+    """Parse "Downstream Bonded Channels"; rows not "Locked" are skipped."""
+    found = _bonded_table(text, DS_TITLE)
+    if found is None:
+        raise unexpected(f"{page} has no downstream bonded channel table", text)
+    table, header, columns = found
+    if "channel_id" not in columns or "frequency" not in columns:
+        raise unexpected(f"{page}: downstream table lacks Channel ID or Frequency", text)
+    result: ParseResult[list[Channel]] = ParseResult([])
+    for row in table.rows[header + 1 :]:
+        channel_id = integer(_cell(row, columns, "channel_id"))
+        if not _locked(row, columns) or not channel_id:
+            result.diagnostics.append(f"downstream row {row[:2]} not locked: skipped")
+            continue
+        snr = number(_cell(row, columns, "snr"))
+        result.value.append(
+            {
+                "channelID": channel_id,
+                "frequency": mhz_label(_cell(row, columns, "frequency")),
+                "powerLevel": number(_cell(row, columns, "power")),
+                "modulation": modulation(_cell(row, columns, "modulation")),
+                "mse": None if snr is None else -snr,
+                "corrErrors": integer(_cell(row, columns, "corrected")),
+                "nonCorrErrors": integer(_cell(row, columns, "uncorrectable")),
+            }
+        )
+    return result
+
+
+def symbol_rate_ksym(cell: str) -> int | None:
+    """Return a symbol rate in kSym/s ("5120 Ksym/sec" -> 5120, "5.12 Msym/s" -> 5120)."""
+    value = number(cell)
+    if value is None:
+        return None
+    return round(value * 1000) if "msym" in cell.lower() else round(value)
+
+
+def parse_upstream(text: str, page: str = "RgConnect.asp") -> ParseResult[list[Channel]]:
+    """Parse "Upstream Bonded Channels"; the table has no modulation column on these models."""
+    found = _bonded_table(text, US_TITLE)
+    if found is None:
+        raise unexpected(f"{page} has no upstream bonded channel table", text)
+    table, header, columns = found
+    if "channel_id" not in columns or "frequency" not in columns:
+        raise unexpected(f"{page}: upstream table lacks Channel ID or Frequency", text)
+    result: ParseResult[list[Channel]] = ParseResult([])
+    for row in table.rows[header + 1 :]:
+        channel_id = integer(_cell(row, columns, "channel_id"))
+        if not _locked(row, columns) or not channel_id:
+            result.diagnostics.append(f"upstream row {row[:2]} not locked: skipped")
+            continue
+        result.value.append(
+            {
+                "channelID": channel_id,
+                "frequency": mhz_label(_cell(row, columns, "frequency")),
+                "powerLevel": number(_cell(row, columns, "power")),
+                "modulation": modulation(_cell(row, columns, "modulation")) or None,
+                "multiplex": _cell(row, columns, "type").strip() or "ATDMA",
+                "symbolRate": symbol_rate_ksym(_cell(row, columns, "symbol_rate")),
+            }
+        )
+    return result
+
+
+def uptime_seconds(text: str) -> int | None:
+    """Return seconds from "2 days 03h:04m:05s" (also "03:04:05"), None when unreadable."""
+    match = _UPTIME.search(text)
+    if match is None:
+        return None
+    days, hours, minutes, seconds = (int(group or 0) for group in match.groups())
+    return ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+
+
+def info_fields(text: str) -> dict[str, str]:
+    """Return the two-cell "name | value" rows of an information page, keyed by squashed name."""
+    fields: dict[str, str] = {}
+    for table in html_tables(text):
+        for row in table.rows:
+            if len(row) == 2 and row[0]:
+                fields.setdefault(_squash(row[0]), row[1])
+    return fields
+
+
+def parse_swinfo(text: str, page: str = "RgSwInfo.asp") -> ParseResult[dict[str, object]]:
+    """Parse the software-information page: versions, DOCSIS compliance, uptime, access."""
+    fields = info_fields(text)
+    if not fields.get("softwareversion") and not fields.get("systemuptime"):
+        raise unexpected(f"{page} has no software information", text)
+    info: dict[str, object] = {}
+    for key, name in (("sw_version", "softwareversion"), ("hw_version", "hardwareversion")):
+        if fields.get(name):
+            info[key] = fields[name]
+    uptime = fields.get("systemuptime") or fields.get("uptime")
+    if uptime and (seconds := uptime_seconds(uptime)) is not None:
+        info["uptime_seconds"] = seconds
+    access = fields.get("networkaccess", "").strip().lower()
+    if access:
+        info["docsis_status"] = "online" if access in ("allowed", "permitted") else access
+    return ParseResult(info)
+
+
+_MODEL_SPAN = re.compile(r"id\s*=\s*[\"']?thisModelNumberIs[\"']?[^>]*>\s*([^<\s]+)", re.I)
+
+
+def page_model(text: str) -> str | None:
+    """Return the model every SURFboard page names in its header span, None if absent."""
+    match = _MODEL_SPAN.search(text)
+    return match.group(1) if match else None
