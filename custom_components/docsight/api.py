@@ -130,6 +130,10 @@ class DocsightClient:
         """Return the collector status list."""
         return _list(await self.request("GET", "/api/collectors/status"))
 
+    async def drivers(self) -> list[dict[str, Any]]:
+        """Return the modem drivers the add-on supports (key, name, default URL, needs)."""
+        return _list(_object(await self.request("GET", "/api/drivers")).get("drivers"))
+
     async def events(self, **params: Any) -> dict[str, Any]:
         """Return {events, unacknowledged_count} for the given filters."""
         return _object(await self.request("GET", "/api/events", params=_query(params)))

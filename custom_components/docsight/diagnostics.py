@@ -26,6 +26,14 @@ async def async_get_config_entry_diagnostics(
         collectors: Any = await runtime.client.collectors()
     except DocsightError as err:
         collectors = {"error": f"{type(err).__name__}: {err}"}
+    modem_driver: dict[str, Any] | None
+    try:
+        drivers = await runtime.client.drivers()
+    except DocsightError as err:
+        modem_driver = {"error": f"{type(err).__name__}: {err}"}
+    else:
+        wanted = runtime.instance.modem_type
+        modem_driver = next((d for d in drivers if d.get("key") == wanted), None)
     data = live.data
     return async_redact_data(
         {
@@ -51,6 +59,7 @@ async def async_get_config_entry_diagnostics(
                 "data": asdict(slow.data),
             },
             "collectors": collectors,
+            "modem_driver": modem_driver,
         },
         TO_REDACT,
     )

@@ -70,6 +70,10 @@ async def test_diagnostics_content(
     assert live["modem_collector"]["name"] == "demo"
     assert result["slow"]["data"]["connection"] is not None
     assert "demo" in {collector["name"] for collector in result["collectors"]}
+    driver = result["modem_driver"]
+    assert driver["key"] == loaded_entry.runtime_data.instance.modem_type
+    assert driver["name"]
+    assert isinstance(driver["credentials_required"], bool)
 
 
 async def test_diagnostics_never_contain_secrets(
@@ -98,3 +102,6 @@ async def test_diagnostics_when_collectors_fail(
         result = await get_diagnostics_for_config_entry(hass, hass_client, loaded_entry)
     assert result["collectors"] == {"error": "DocsightConnectionError: gone"}
     assert result["live"]["summary"]
+    with patch.object(client, "drivers", AsyncMock(side_effect=DocsightConnectionError("gone"))):
+        result = await get_diagnostics_for_config_entry(hass, hass_client, loaded_entry)
+    assert result["modem_driver"] == {"error": "DocsightConnectionError: gone"}
