@@ -151,7 +151,7 @@ class ModemSimulator(ABC):
 
 
 SIMULATORS: dict[str, type[ModemSimulator]] = {}
-_SUPPORT_MODULES = frozenset(("base", "plan", "tls", "__main__"))
+_SUPPORT_MODULES = frozenset(("base", "plan", "__main__"))
 
 
 def register_simulator(cls: type[ModemSimulator]) -> type[ModemSimulator]:

@@ -1,0 +1,207 @@
+"""Arris CM3500B simulator: IP-bound form login over HTTPS, status tables after <h4> headings."""
+
+from __future__ import annotations
+
+import html
+
+from aiohttp import web
+
+from .base import ModemSimulator, register_simulator
+from .plan import ChannelPlan
+
+SESSION_COOKIE = "credential"
+_PAGE_HEAD = "<html><head><title>ARRIS CM3500B {what}</title></head><body>"
+_DS_QAM_HEADERS = (
+    "",
+    "DCID",
+    "Freq",
+    "Power",
+    "SNR",
+    "Modulation",
+    "Octets",
+    "Correcteds",
+    "Uncorrectables",
+)
+_DS_OFDM_HEADERS = (
+    "",
+    "DCID",
+    "FFT Type",
+    "Channel Width(MHz)",
+    "# of Active Subcarriers",
+    "First Active Subcarrier(MHz)",
+    "Last Active Subcarrier(MHz)",
+    "Power",
+    "Average RxMER(dB) Pilot",
+    "Average RxMER(dB) PLC",
+    "Average RxMER(dB) Data",
+    "Octets",
+    "Correcteds",
+    "Uncorrectables",
+)
+_US_QAM_HEADERS = ("", "UCID", "Freq", "Power", "Channel Type", "Symbol Rate", "Modulation")
+_US_OFDM_HEADERS = (
+    "",
+    "UCID",
+    "FFT Type",
+    "Channel Width(MHz)",
+    "# of Active Subcarriers",
+    "First Active Subcarrier(MHz)",
+    "Last Active Subcarrier(MHz)",
+    "Power",
+)
+
+
+def _section(title: str, headers: tuple[str, ...], rows: list[list[str]]) -> str:
+    cells = "".join(f"<td>{html.escape(cell)}</td>" for cell in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>\n"
+        for row in rows
+    )
+    return f'<h4> {title} </h4>\n<table class="heavyTable"><tr>{cells}</tr>\n{body}</table>\n'
+
+
+def _uptime(seconds: int) -> str:
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    return f"{days} d: {hours:2d} h: {rest // 60:2d} m"
+
+
+def render_status(plan: ChannelPlan) -> str:
+    """Render status_cgi: system section, then the four channel tables."""
+    ds_qam: list[list[str]] = []
+    for index, ch in enumerate((ch for ch in plan.ds if not ch.ofdm), start=1):
+        if not ch.locked:  # an idle receiver: no channel, all zeros
+            ds_qam.append([f"Downstream {index}", "0", "0.00 MHz", "0.00 dBmV", "0.00 dB"])
+            ds_qam[-1] += ["----", "0", "0", "0"]
+            continue
+        ds_qam.append(
+            [
+                f"Downstream {index}",
+                str(ch.channel_id),
+                f"{ch.frequency_mhz:.2f} MHz",
+                f"{ch.power:.2f} dBmV",
+                f"{ch.snr:.2f} dB",
+                ch.modulation,
+                str(123_456_789 + index),
+                str(ch.corrected),
+                str(ch.uncorrectable),
+            ]
+        )
+    ds_ofdm = [
+        [
+            f"Downstream {index}",
+            str(ch.channel_id),
+            "4K",
+            f"{ch.width_mhz:g}",
+            "1880",
+            f"{ch.frequency_mhz:.2f}",
+            f"{ch.frequency_mhz + ch.width_mhz:.2f}",
+            f"{ch.power:.2f} dBmV",
+            f"{ch.snr + 2.1:.1f}",
+            f"{ch.snr + 1.3:.1f}",
+            f"{ch.snr:.1f}",
+            "987654321",
+            str(ch.corrected),
+            str(ch.uncorrectable),
+        ]
+        for index, ch in enumerate(plan.ds_ofdm, start=1)
+    ]
+    us_qam = [
+        [
+            f"Upstream {index}",
+            str(ch.channel_id),
+            f"{ch.frequency_mhz:.2f} MHz",
+            f"{ch.power:.2f} dBmV",
+            "DOCSIS2.0 (ATDMA)",
+            f"{ch.symbol_rate_ksym} kSym/s",
+            ch.modulation,
+        ]
+        for index, ch in enumerate(plan.us_qam, start=1)
+    ]
+    us_ofdm = [
+        [
+            f"Upstream {index}",
+            str(ch.channel_id),
+            "2K",
+            f"{ch.width_mhz:g}",
+            "200",
+            f"{ch.frequency_mhz:.2f}",
+            f"{ch.frequency_mhz + ch.width_mhz:.2f}",
+            f"{ch.power:.2f} dBmV",
+        ]
+        for index, ch in enumerate(plan.us_ofdma, start=1)
+    ]
+    system = (
+        ("System Uptime:", _uptime(plan.uptime_seconds)),
+        ("Computers Detected:", "staticCPE(1), dynamicCPE(0)"),
+        ("CM Status:", "OPERATIONAL"),
+        ("Time and Date:", "Tue 2025-03-04 10:11:12"),
+    )
+    return (
+        _PAGE_HEAD.format(what="Status")
+        + "<h4> Status </h4>\n<table>"
+        + "".join(f"<tr><td>{label}</td><td>{value}</td></tr>" for label, value in system)
+        + "</table>\n"
+        + _section("Downstream QAM", _DS_QAM_HEADERS, ds_qam)
+        + _section("Downstream OFDM", _DS_OFDM_HEADERS, ds_ofdm)
+        + _section("Upstream QAM", _US_QAM_HEADERS, us_qam)
+        + _section("Upstream OFDM", _US_OFDM_HEADERS, us_ofdm)
+        + "</body></html>"
+    )
+
+
+def render_login(message: str = "") -> str:
+    """Render the login form (with an error line after a refused login)."""
+    error = f'<p class="error">{html.escape(message)}</p>' if message else ""
+    return (
+        _PAGE_HEAD.format(what="Login")
+        + error
+        + '<form action="/cgi-bin/login_cgi" method="post">'
+        + '<input type="text" name="username" value="">'
+        + '<input type="password" name="password" value="">'
+        + '<input type="submit" value="Apply"></form></body></html>'
+    )
+
+
+@register_simulator
+class Cm3500Simulator(ModemSimulator):
+    """Sessions are bound to the client address (a credential cookie is set but not needed)."""
+
+    key = "cm3500"
+
+    def add_routes(self, app: web.Application) -> None:
+        """Register the login form, the login endpoint and the status page."""
+        app.router.add_get("/", self.login_page)
+        app.router.add_get("/cgi-bin/login_cgi", self.login_page)
+        app.router.add_post("/cgi-bin/login_cgi", self.login)
+        app.router.add_get("/cgi-bin/status_cgi", self.status)
+
+    def _bound(self) -> dict[str, str]:
+        bound: dict[str, str] = self.state.extra.setdefault("by_address", {})
+        return bound
+
+    async def login_page(self, request: web.Request) -> web.Response:
+        """Serve the login form."""
+        return web.Response(text=render_login(), content_type="text/html")
+
+    async def login(self, request: web.Request) -> web.Response:
+        """Check the credentials and bind a session to the caller's address."""
+        form = await request.post()
+        user, password = form.get("username"), form.get("password")
+        if not isinstance(user, str) or not isinstance(password, str):
+            return web.Response(text=render_login("Missing credentials"), content_type="text/html")
+        if not self.state.check_credentials(user, password):
+            message = "Invalid user name or password"
+            return web.Response(text=render_login(message), content_type="text/html")
+        token = self.state.new_session()
+        self._bound()[request.remote or ""] = token
+        response = web.Response(status=302, headers={"Location": "/cgi-bin/status_cgi"})
+        response.set_cookie(SESSION_COOKIE, token, secure=True, httponly=True)
+        return response
+
+    async def status(self, request: web.Request) -> web.Response:
+        """Serve the status page to a logged-in address, else the login form."""
+        token = self._bound().get(request.remote or "")
+        if not self.state.session_valid(token):
+            return web.Response(text=render_login(), content_type="text/html")
+        return web.Response(text=render_status(self.plan), content_type="text/html")
