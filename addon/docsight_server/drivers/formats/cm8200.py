@@ -1,0 +1,217 @@
+"""Arris Touchstone/SURFboard HTML status pages: /cmconnectionstatus.html and /cmswinfo.html.
+
+The CM8200A and the SB8200 (firmware without HNAP) share this page layout: a "Downstream Bonded
+Channels" table with 8 columns and an "Upstream Bonded Channels" table with 7 columns.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .common import (
+    Channel,
+    HtmlTable,
+    ParseResult,
+    html_tables,
+    integer,
+    mhz_label,
+    modulation,
+    number,
+    split_form,
+    unexpected,
+)
+
+_DS_ALIASES = {
+    "channel_id": ("Channel ID",),
+    "lock": ("Lock Status",),
+    "modulation": ("Modulation",),
+    "frequency": ("Frequency",),
+    "power": ("Power",),
+    "snr": ("SNR/MER", "SNR"),
+    "corrected": ("Corrected",),
+    "uncorrectable": ("Uncorrectables", "Uncorrectable"),
+}
+_US_ALIASES = {
+    "channel_id": ("Channel ID",),
+    "lock": ("Lock Status",),
+    "type": ("US Channel Type", "Channel Type"),
+    "frequency": ("Frequency",),
+    "power": ("Power",),
+}
+_TOKEN = re.compile(r"^[A-Za-z0-9+/=_-]{4,64}$")
+_UPTIME = re.compile(
+    r"(?:(\d+)\s*days?)?\s*(\d+)\s*h?\s*:\s*(\d+)\s*m?\s*:\s*(\d+)\s*s?", re.IGNORECASE
+)
+_LOGIN_MARKERS = ("loginusername", "loginpassword", 'type="password"', "type='password'")
+
+
+def is_login_page(text: str) -> bool:
+    """Return whether a page is the modem's login form (what an expired token brings back)."""
+    lowered = text.lower()
+    return any(marker in lowered for marker in _LOGIN_MARKERS)
+
+
+def parse_token(text: str) -> str | None:
+    """Return the session token a credential query answers with, None if the body is a page."""
+    token = text.strip()
+    return token if _TOKEN.match(token) else None
+
+
+def is_locked(text: str) -> bool:
+    """Return whether /Admin_Login_Lock.txt reports the 5-minute login lockout."""
+    words = text.strip().lower().replace(":", " ").replace("=", " ").split()
+    if not words or "<" in text:
+        return False
+    if words[0] in ("1", "true", "yes", "locked", "lock"):
+        return True
+    return words[0] in ("lockout", "remain", "remaining") and any(
+        (integer(word) or 0) > 0 for word in words[1:]
+    )
+
+
+def parse_uptime(text: str) -> int | None:
+    """Return seconds from "17 days 00h:38m:36s" (the Arris/Technicolor uptime format)."""
+    match = _UPTIME.search(text)
+    if match is None:
+        return None
+    days, hours, minutes, seconds = (int(group or 0) for group in match.groups())
+    return ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+
+
+def _titled(tables: list[HtmlTable], title: str) -> HtmlTable | None:
+    wanted = title.lower()
+    for table in tables:
+        first = " ".join(table.rows[0]).lower() if table.rows else ""
+        if wanted in first or wanted in table.heading.lower():
+            return table
+    return None
+
+
+def _header_row(table: HtmlTable) -> int:
+    for index, row in enumerate(table.rows):
+        if any(cell.strip().lower() == "channel id" for cell in row):
+            return index
+    return -1
+
+
+def _locked(cell: str) -> bool:
+    return cell.strip().lower() == "locked"
+
+
+def _rows(
+    table: HtmlTable, aliases: dict[str, tuple[str, ...]], text: str, what: str
+) -> tuple[dict[str, int], list[list[str]]]:
+    header = _header_row(table)
+    columns = table.header_map(aliases, row=header) if header >= 0 else {}
+    missing = sorted(set(aliases) - set(columns))
+    if missing:
+        raise unexpected(f"The {what} table lacks the columns {', '.join(missing)}", text)
+    width = max(columns.values()) + 1
+    return columns, [row for row in table.rows[header + 1 :] if len(row) >= width]
+
+
+def parse_downstream(table: HtmlTable, text: str) -> ParseResult[tuple[list[Channel], ...]]:
+    """Parse "Downstream Bonded Channels": modulation "Other" marks the OFDM channel."""
+    result: ParseResult[tuple[list[Channel], ...]] = ParseResult(([], []))
+    columns, rows = _rows(table, _DS_ALIASES, text, "downstream")
+    qam, ofdm = result.value
+    for row in rows:
+        cell = {name: row[index] for name, index in columns.items()}
+        channel_id = integer(cell["channel_id"])
+        if channel_id is None or not _locked(cell["lock"]):
+            result.diagnostics.append(f"downstream row skipped (not locked): {row}")
+            continue
+        snr = number(cell["snr"])
+        record: Channel = {
+            "channelID": channel_id,
+            "frequency": mhz_label(cell["frequency"]),
+            "powerLevel": number(cell["power"]),
+            "corrErrors": integer(cell["corrected"]),
+            "nonCorrErrors": integer(cell["uncorrectable"]),
+        }
+        spelled = cell["modulation"].strip()
+        if spelled.lower() in ("other", "ofdm", "ofdm plc"):
+            ofdm.append({**record, "type": "OFDM", "modulation": "OFDM", "mer": snr})
+        else:
+            qam.append({**record, "modulation": modulation(spelled), "mse": _neg(snr)})
+    return result
+
+
+def parse_upstream(table: HtmlTable, text: str) -> ParseResult[tuple[list[Channel], ...]]:
+    """Parse "Upstream Bonded Channels": "OFDM Upstream" is OFDMA; no QAM order is shown."""
+    result: ParseResult[tuple[list[Channel], ...]] = ParseResult(([], []))
+    columns, rows = _rows(table, _US_ALIASES, text, "upstream")
+    qam, ofdma = result.value
+    for row in rows:
+        cell = {name: row[index] for name, index in columns.items()}
+        channel_id = integer(cell["channel_id"])
+        if channel_id is None or not _locked(cell["lock"]):
+            result.diagnostics.append(f"upstream row skipped (not locked): {row}")
+            continue
+        record: Channel = {
+            "channelID": channel_id,
+            "frequency": mhz_label(cell["frequency"]),
+            "powerLevel": number(cell["power"]),
+        }
+        if "ofdm" in cell["type"].lower():
+            ofdma.append({**record, "type": "OFDMA", "modulation": "OFDMA", "multiplex": "OFDMA"})
+        else:
+            qam.append({**record, "modulation": "", "multiplex": "ATDMA"})
+    return result
+
+
+def _neg(value: float | None) -> float | None:
+    return None if value is None else -value
+
+
+def parse_status(text: str) -> ParseResult[dict[str, Any]]:
+    """Parse /cmconnectionstatus.html into the split raw form."""
+    tables = html_tables(text)
+    ds_table = _titled(tables, "Downstream Bonded Channels")
+    us_table = _titled(tables, "Upstream Bonded Channels")
+    if ds_table is None or us_table is None:
+        raise unexpected("The status page has no bonded channel tables", text)
+    ds = parse_downstream(ds_table, text)
+    us = parse_upstream(us_table, text)
+    return ParseResult(
+        split_form(ds.value[0], ds.value[1], us.value[0], us.value[1]),
+        ds.diagnostics + us.diagnostics,
+    )
+
+
+def label_values(text: str) -> dict[str, str]:
+    """Return every two-cell "label | value" row of a page's tables, labels lower-cased."""
+    found: dict[str, str] = {}
+    for table in html_tables(text):
+        for row in table.rows:
+            if len(row) == 2 and row[0].strip():
+                found.setdefault(row[0].strip().rstrip(":").lower(), row[1].strip())
+    return found
+
+
+def model_marker(text: str) -> str | None:
+    """Return the model the Arris pages name in their `thisModelNumberIs` span, if any."""
+    match = re.search(r"id=['\"]thisModelNumberIs['\"][^>]*>\s*([^<\s]+)", text)
+    return match.group(1) if match else None
+
+
+def parse_swinfo(text: str, fallback_model: str) -> ParseResult[dict[str, Any]]:
+    """Parse /cmswinfo.html: versions, uptime, network access; model from the page marker."""
+    values = label_values(text)
+    if "software version" not in values and "hardware version" not in values:
+        raise unexpected("The software information page has no version table", text)
+    info: dict[str, Any] = {
+        "manufacturer": "ARRIS",
+        "model": model_marker(text) or fallback_model,
+    }
+    for label, key in (("hardware version", "hw_version"), ("software version", "sw_version")):
+        if values.get(label):
+            info[key] = values[label]
+    uptime = values.get("up time") or values.get("system up time") or values.get("system uptime")
+    if uptime and (seconds := parse_uptime(uptime)) is not None:
+        info["uptime_seconds"] = seconds
+    access = values.get("network access")
+    if access:
+        info["docsis_status"] = "online" if access.lower() in ("allowed", "permitted") else access
+    return ParseResult(info)
