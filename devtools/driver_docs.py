@@ -52,8 +52,9 @@ def main() -> None:
     text = DOCS.read_text(encoding="utf-8")
     if START not in text:
         raise SystemExit(f"{DOCS} has no {START} marker")
-    old = documented_table(text)
-    DOCS.write_text(text.replace(old, render_table(), 1), encoding="utf-8")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    DOCS.write_text(f"{head}{START}\n{render_table()}\n{END}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from .base import (
     DriverAuthError,
     DriverError,
+    DriverLockedOutError,
     DriverTimeoutError,
     DriverUnreachableError,
     ModemDriver,
@@ -14,6 +15,7 @@ __all__ = [
     "DRIVERS",
     "DriverAuthError",
     "DriverError",
+    "DriverLockedOutError",
     "DriverTimeoutError",
     "DriverUnreachableError",
     "ModemDriver",
