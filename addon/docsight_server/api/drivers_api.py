@@ -51,8 +51,7 @@ async def probe(request: web.Request) -> web.Response:
     for base in probe_candidates(body.get("url")):
         found = await probe_url(base)
         matches.extend(
-            {"key": m.key, "name": m.name, "confidence": m.confidence, "url": base}
-            for m in found
+            {"key": m.key, "name": m.name, "confidence": m.confidence, "url": base} for m in found
         )
         if found:
             break

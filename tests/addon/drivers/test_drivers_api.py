@@ -99,9 +99,7 @@ async def test_test_modem_against_a_simulator(server: RunningServer) -> None:
     assert bad["error_kind"] in ("auth", "locked_out")
     assert "not-it-123" not in bad["error"]
     url = f"http://127.0.0.1:{free_port()}"
-    _, gone, _ = await server.request(
-        "POST", "/api/test-modem", json={**request, "modem_url": url}
-    )
+    _, gone, _ = await server.request("POST", "/api/test-modem", json={**request, "modem_url": url})
     assert (gone["success"], gone["error_kind"]) == (False, "unreachable")
     _, unknown, _ = await server.request("POST", "/api/test-modem", json={"modem_type": "nope"})
     assert unknown["error_kind"] == "unknown_type"
