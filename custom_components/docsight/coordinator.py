@@ -45,7 +45,7 @@ STREAM_RETRY_MAX = 300.0
 UNREACHABLE_ISSUE_AFTER = timedelta(minutes=30)
 #: A recomputed boot time closer than this to the known one is measurement jitter.
 BOOT_TIME_TOLERANCE = timedelta(minutes=1)
-#: Names of the add-on's collector that reads the modem (the demo modem in demo mode).
+#: Names of the collector that reads the modem, for add-ons that do not mark it `primary`.
 MODEM_COLLECTORS = ("modem", "demo")
 #: Device info fields mirrored in the device registry.
 DEVICE_FIELDS = ("manufacturer", "model", "sw_version")
@@ -116,8 +116,9 @@ def _by_selector(channels: list[dict[str, Any]] | None) -> dict[str, dict[str, A
 
 
 def _modem_collector(collectors: list[dict[str, Any]]) -> CollectorStatus | None:
+    marked = any("primary" in status for status in collectors)
     for status in collectors:
-        if status.get("name") in MODEM_COLLECTORS:
+        if status.get("primary") if marked else status.get("name") in MODEM_COLLECTORS:
             last_run = status.get("last_poll") or 0
             return CollectorStatus(
                 name=str(status["name"]),

@@ -38,6 +38,9 @@ STATUS_KEYS = {
     "last_poll",
     "next_poll_in",
     "last_error",
+    "primary",
+    "driver",
+    "driver_notes",
 }
 MODEM_ENTRY_KEYS = {
     "timestamp",
@@ -494,7 +497,8 @@ async def test_collectors_status_keys(demo_server: RunningServer) -> None:
     """Each collector reports upstream's keys plus last_error."""
     [status] = await get_ok(demo_server, "/api/collectors/status")
     assert set(status) == STATUS_KEYS
-    assert (status["name"], status["enabled"]) == ("demo", True)
+    assert (status["name"], status["enabled"], status["primary"]) == ("demo", True, True)
+    assert (status["driver"], status["driver_notes"]) == ("demo", [])
     assert (status["consecutive_failures"], status["penalty_seconds"]) == (0, 0)
     assert status["poll_interval"] == status["effective_interval"] == 900
     assert status["last_error"] is None

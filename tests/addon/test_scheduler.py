@@ -277,7 +277,7 @@ async def test_status_has_upstream_keys() -> None:
     statuses = scheduler.status()
     assert [s["name"] for s in statuses] == ["modem", "speedtest"]
     for status in statuses:
-        assert set(status) == UPSTREAM_STATUS_KEYS | {"last_error"}
+        assert set(status) == UPSTREAM_STATUS_KEYS | {"last_error", "primary"}
     assert statuses[0] == {
         "name": "modem",
         "enabled": True,
@@ -288,8 +288,10 @@ async def test_status_has_upstream_keys() -> None:
         "last_poll": 0.0,
         "next_poll_in": 0,
         "last_error": None,
+        "primary": True,
     }
     assert statuses[1]["enabled"] is False
+    assert statuses[1]["primary"] is False
     assert statuses[1]["poll_interval"] == 3600
 
 
@@ -546,6 +548,7 @@ async def test_http_collectors_status_lists_collectors(open_server: RunningServe
     assert status == 200
     assert [entry["name"] for entry in body] == ["modem", "weather"]
     for entry in body:
-        assert set(entry) == UPSTREAM_STATUS_KEYS | {"last_error"}
+        assert set(entry) == UPSTREAM_STATUS_KEYS | {"last_error", "primary"}
     assert (body[0]["enabled"], body[0]["poll_interval"]) == (True, 900)
+    assert [entry["primary"] for entry in body] == [True, False]
     assert (body[1]["enabled"], body[1]["poll_interval"]) == (False, 3600)

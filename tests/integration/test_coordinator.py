@@ -34,6 +34,7 @@ from custom_components.docsight.coordinator import (
     STREAM_RETRY_MIN,
     DocsightLiveCoordinator,
     LiveData,
+    _modem_collector,
 )
 from custom_components.docsight.repairs import unreachable_issue_id
 from tests.addon.harness import free_port
@@ -480,3 +481,23 @@ async def test_pushed_collector_status_updates_last_poll(
     addon.server.context.hub.publish("collectors", status)
     await wait_until(lambda: coordinator.data.modem_collector.consecutive_failures == 1)
     assert hass.states.get(LAST_POLL).state == before
+
+
+def test_modem_collector_is_the_primary_one_or_found_by_name() -> None:
+    """The add-on marks the modem collector primary; older add-ons are matched by name."""
+    marked = [
+        {"name": "speedtest", "primary": False, "poll_interval": 3600},
+        {"name": "modem", "primary": True, "poll_interval": 900, "last_poll": 0},
+    ]
+    found = _modem_collector(marked)
+    assert found is not None
+    assert (found.name, found.poll_interval, found.last_run) == ("modem", 900, None)
+    renamed = [{**marked[0]}, {**marked[1], "name": "cable"}]
+    found = _modem_collector(renamed)
+    assert found is not None
+    assert found.name == "cable"
+    legacy = [{"name": "weather", "poll_interval": 60}, {"name": "demo", "poll_interval": 900}]
+    found = _modem_collector(legacy)
+    assert found is not None
+    assert found.name == "demo"
+    assert _modem_collector([{"name": "weather"}]) is None

@@ -31,5 +31,9 @@ class Collector(ABC):
     async def collect(self) -> Any:
         """Fetch, process and store one round of data; raise on failure."""
 
+    def status_details(self) -> dict[str, Any]:
+        """Return extra keys for this collector's entry in /api/collectors/status."""
+        return {}
+
     async def close(self) -> None:  # noqa: B027 - optional hook, most collectors hold nothing
         """Release what the collector holds (called once when it is retired or at shutdown)."""

@@ -47,6 +47,7 @@ class ModemCollector(Collector):
     async def read_modem(self) -> PollData:
         """Log in and read device info, connection info (first poll only) and channels."""
         driver = self.driver
+        driver.diagnostics.clear()
         try:
             await driver.login()
             info = await driver.get_device_info()
@@ -57,6 +58,8 @@ class ModemCollector(Collector):
             docsis = await driver.get_docsis_data()
         finally:
             await driver.finish_poll()
+        if driver.diagnostics:
+            _LOGGER.debug("%s parser notes: %s", driver.key, "; ".join(driver.diagnostics))
         return PollData(now_epoch(), docsis, info, fresh_connection)
 
     async def collect(self) -> dict[str, Any]:
@@ -75,6 +78,10 @@ class ModemCollector(Collector):
         if self._connection_info is not None and poll.connection_info is None:
             poll.connection_info = self._connection_info
         return await self.pipeline.process(poll)
+
+    def status_details(self) -> dict[str, Any]:
+        """Name the driver and what its parsers noticed in the last poll (skipped rows...)."""
+        return {"driver": self.driver.key, "driver_notes": list(self.driver.diagnostics)}
 
     async def close(self) -> None:
         """Let the driver log out."""

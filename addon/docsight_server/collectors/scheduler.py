@@ -210,6 +210,8 @@ class Scheduler:
                     "last_poll": record.last_poll,
                     "next_poll_in": int(next_in),
                     "last_error": record.last_error,
+                    "primary": slot.collector.primary,
+                    **slot.collector.status_details(),
                 }
             )
         return result

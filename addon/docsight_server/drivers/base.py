@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 import aiohttp
 
@@ -11,6 +12,30 @@ if TYPE_CHECKING:
     from .transport import ModemHttp
 
 EXCERPT_CHARS = 200
+#: Parser notes kept per poll (skipped rows, odd cells); more are counted, not kept.
+MAX_DIAGNOSTICS = 50
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+@dataclass(slots=True)
+class ParseResult(Generic[T]):
+    """A parsed value and what the parser noticed on the way (skipped rows, odd cells)."""
+
+    value: T
+    diagnostics: list[str] = field(default_factory=list)
+
+
+class Parsed(Protocol[T_co]):
+    """What a driver takes from a parser: a value and notes (read-only, so covariant)."""
+
+    @property
+    def value(self) -> T_co:
+        """Return the parsed value."""
+
+    @property
+    def diagnostics(self) -> list[str]:
+        """Return the parser's notes."""
 
 
 class DriverError(Exception):
@@ -68,6 +93,13 @@ class ModemDriver(ABC):
         self.user = user
         self.password = password
         self.session = session
+        self.diagnostics: list[str] = []
+
+    def parsed(self, result: Parsed[T]) -> T:
+        """Keep a parser's notes for this poll's diagnostics and return its value."""
+        room = MAX_DIAGNOSTICS - len(self.diagnostics)
+        self.diagnostics.extend(note[:300] for note in result.diagnostics[: max(room, 0)])
+        return result.value
 
     @abstractmethod
     async def login(self) -> None:

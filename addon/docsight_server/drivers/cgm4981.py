@@ -91,8 +91,8 @@ class Cgm4981Driver(HttpDriver):
 
         async def fetch() -> dict[str, Any]:
             page = await self._status_page()
-            ds30, ds31 = fmt.parse_downstream(page).value
-            us30, us31 = fmt.parse_upstream(page).value
+            ds30, ds31 = self.parsed(fmt.parse_downstream(page))
+            us30, us31 = self.parsed(fmt.parse_upstream(page))
             return split_form(ds30, ds31, us30, us31)
 
         return await self.call(fetch)

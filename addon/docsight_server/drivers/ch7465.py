@@ -148,7 +148,10 @@ class Ch7465Driver(CompalXmlDriver):
         """Read the downstream (fun 10) and upstream (fun 11) tables."""
         ds_xml, us_xml = await self.getter(fmt.FUN_DS_TABLE, fmt.FUN_US_TABLE)
         return split_form(
-            fmt.parse_downstream(ds_xml).value, (), fmt.parse_upstream(us_xml).value, ()
+            self.parsed(fmt.parse_downstream(ds_xml)),
+            (),
+            self.parsed(fmt.parse_upstream(us_xml)),
+            (),
         )
 
     @classmethod

@@ -85,7 +85,7 @@ class NetgearDriver(HttpDriver):
     async def get_device_info(self) -> dict[str, Any]:
         """Return the model, uptime and provisioning state from the status page."""
         text = await self._status_page()
-        status = fmt.parse_status_page(text).value
+        status = self.parsed(fmt.parse_status_page(text))
         info: dict[str, Any] = {
             "manufacturer": "NETGEAR",
             "model": fmt.page_model(text, (self.model_name,)) or self.model_name,
@@ -99,12 +99,12 @@ class NetgearDriver(HttpDriver):
 
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read the status page and return its four channel tables."""
-        status = fmt.parse_status_page(await self._status_page()).value
+        status = self.parsed(fmt.parse_status_page(await self._status_page()))
         return split_form(
-            fmt.downstream(status.ds).value,
-            fmt.ofdm_downstream(status.ofdm_ds).value,
-            fmt.upstream(status.us).value,
-            fmt.ofdma_upstream(status.ofdma_us).value,
+            self.parsed(fmt.downstream(status.ds)),
+            self.parsed(fmt.ofdm_downstream(status.ofdm_ds)),
+            self.parsed(fmt.upstream(status.us)),
+            self.parsed(fmt.ofdma_upstream(status.ofdma_us)),
         )
 
     @classmethod

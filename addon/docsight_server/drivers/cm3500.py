@@ -55,7 +55,7 @@ class Cm3500Driver(HttpDriver):
         """Return the model, uptime and cable-modem state from the status page."""
         text = await self._status_page()
         fmt.parse_status(text)  # an unreadable page fails here, not with a half-empty info
-        return {"manufacturer": "ARRIS", "model": MODEL, **fmt.parse_device(text).value}
+        return {"manufacturer": "ARRIS", "model": MODEL, **self.parsed(fmt.parse_device(text))}
 
     async def get_connection_info(self) -> dict[str, Any]:
         """A pure modem: no provisioned speeds are read."""
@@ -63,7 +63,7 @@ class Cm3500Driver(HttpDriver):
 
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read the status page and return its channel tables."""
-        return fmt.parse_status(await self._status_page()).value
+        return self.parsed(fmt.parse_status(await self._status_page()))
 
     @classmethod
     async def detect(cls, http: ModemHttp) -> int:

@@ -84,7 +84,7 @@ class Cm8200Driver(HttpDriver):
     async def get_device_info(self) -> dict[str, Any]:
         """Read versions and uptime from /cmswinfo.html."""
         text = await self.call(lambda: self._page(INFO_PAGE))
-        return fmt.parse_swinfo(text, MODEL).value
+        return self.parsed(fmt.parse_swinfo(text, MODEL))
 
     async def get_connection_info(self) -> dict[str, Any]:
         """A pure modem: no provisioned speeds in its pages."""
@@ -93,7 +93,7 @@ class Cm8200Driver(HttpDriver):
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read and parse the bonded channel tables."""
         text = await self.call(lambda: self._page(STATUS_PAGE))
-        return fmt.parse_status(text).value
+        return self.parsed(fmt.parse_status(text))
 
     @classmethod
     async def detect(cls, http: ModemHttp) -> int:

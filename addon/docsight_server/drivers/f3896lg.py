@@ -48,13 +48,13 @@ class F3896LGDriver(HttpDriver):
         return {
             "manufacturer": "Sagemcom",
             "model": "F3896LG",
-            **fmt.parse_state(payload, text).value,
+            **self.parsed(fmt.parse_state(payload, text)),
         }
 
     async def get_connection_info(self) -> dict[str, Any]:
         """Return the provisioned rates from the service flows."""
         payload, text = await self.call(lambda: _json(self.http, "serviceflows"))
-        return fmt.parse_serviceflows(payload, text).value
+        return self.parsed(fmt.parse_serviceflows(payload, text))
 
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read /downstream and /upstream and return the split form."""

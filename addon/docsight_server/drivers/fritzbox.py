@@ -130,17 +130,17 @@ class FritzBoxDriver(HttpDriver):
     async def get_device_info(self) -> dict[str, Any]:
         """Return product name, FRITZ!OS version and uptime from page overview."""
         payload, text = await self.call(lambda: self._page("overview"))
-        return fmt.parse_overview(payload, text).value
+        return self.parsed(fmt.parse_overview(payload, text))
 
     async def get_connection_info(self) -> dict[str, Any]:
         """Return the cable line rates from page netMoni."""
         payload, text = await self.call(lambda: self._page("netMoni"))
-        return fmt.parse_netmoni(payload, text).value
+        return self.parsed(fmt.parse_netmoni(payload, text))
 
     async def get_docsis_data(self) -> dict[str, Any]:
         """Return the channel tables from page docInfo."""
         payload, text = await self.call(lambda: self._page("docInfo"))
-        return fmt.parse_docinfo(payload, text).value
+        return self.parsed(fmt.parse_docinfo(payload, text))
 
     @classmethod
     async def detect(cls, http: ModemHttp) -> int:

@@ -57,10 +57,10 @@ class HitronDriver(HttpDriver):
         ofdm, ofdm_text = await _json(self.http, "/data/dsofdminfo.asp")
         ofdma, ofdma_text = await _json(self.http, "/data/usofdminfo.asp")
         return split_form(
-            fmt.parse_downstream(ds, ds_text).value,
-            fmt.parse_ofdm_downstream(ofdm, ofdm_text).value,
-            fmt.parse_upstream(us, us_text).value,
-            fmt.parse_ofdma_upstream(ofdma, ofdma_text).value,
+            self.parsed(fmt.parse_downstream(ds, ds_text)),
+            self.parsed(fmt.parse_ofdm_downstream(ofdm, ofdm_text)),
+            self.parsed(fmt.parse_upstream(us, us_text)),
+            self.parsed(fmt.parse_ofdma_upstream(ofdma, ofdma_text)),
         )
 
     @classmethod

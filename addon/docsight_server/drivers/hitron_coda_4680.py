@@ -127,10 +127,10 @@ class HitronCoda4680Driver(HttpDriver):
             ofdm = await fetch_json(self.http, "/1/Device/CM/DsOfdm")
             ofdma = await fetch_json(self.http, "/1/Device/CM/UsOfdm")
             return split_form(
-                fmt.parse_downstream(ds, json.dumps(ds)).value,
-                fmt.parse_ofdm_downstream(ofdm, json.dumps(ofdm)).value,
-                fmt.parse_upstream(us, json.dumps(us)).value,
-                fmt.parse_ofdma_upstream(ofdma, json.dumps(ofdma)).value,
+                self.parsed(fmt.parse_downstream(ds, json.dumps(ds))),
+                self.parsed(fmt.parse_ofdm_downstream(ofdm, json.dumps(ofdm))),
+                self.parsed(fmt.parse_upstream(us, json.dumps(us))),
+                self.parsed(fmt.parse_ofdma_upstream(ofdma, json.dumps(ofdma))),
             )
 
         return await self.call(fetch)

@@ -128,8 +128,8 @@ class SagemcomDriver(HttpDriver):
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read both channel lists in one request and return the split form."""
         (down, up), text = await self.call(lambda: self._values([fmt.DOWNSTREAMS, fmt.UPSTREAMS]))
-        ds30, ds31 = fmt.parse_downstreams(down, text).value
-        us30, us31 = fmt.parse_upstreams(up, text).value
+        ds30, ds31 = self.parsed(fmt.parse_downstreams(down, text))
+        us30, us31 = self.parsed(fmt.parse_upstreams(up, text))
         return split_form(ds30, ds31, us30, us31)
 
     @classmethod

@@ -29,7 +29,7 @@ class Sb6141Driver(HttpDriver):
     async def get_device_info(self) -> dict[str, Any]:
         """Return model, firmware and hardware version from the help page."""
         reply = await self.http.get(HELP_PAGE)
-        return dict(fmt.parse_help(reply.text).value)
+        return dict(self.parsed(fmt.parse_help(reply.text)))
 
     async def get_connection_info(self) -> dict[str, Any]:
         """A pure modem: no provisioned speeds in its pages."""
@@ -39,7 +39,7 @@ class Sb6141Driver(HttpDriver):
         """Read the signal page and parse both directions."""
         text = (await self.http.get(SIGNAL_PAGE)).text
         return split_form(
-            ds30=fmt.parse_downstream(text).value, us30=fmt.parse_upstream(text).value
+            ds30=self.parsed(fmt.parse_downstream(text)), us30=self.parsed(fmt.parse_upstream(text))
         )
 
     @classmethod

@@ -30,7 +30,7 @@ class Sb6183Driver(HttpDriver):
         """Return versions, uptime and network access from the software-information page."""
         text = (await self.http.get(SWINFO_PAGE)).text
         info: dict[str, Any] = {"manufacturer": "ARRIS"}
-        info.update(fmt.parse_swinfo(text, SWINFO_PAGE).value)
+        info.update(self.parsed(fmt.parse_swinfo(text, SWINFO_PAGE)))
         info["model"] = fmt.page_model(text) or MODEL
         return info
 
@@ -42,8 +42,8 @@ class Sb6183Driver(HttpDriver):
         """Read the connection page and parse both bonded tables."""
         text = (await self.http.get(CONNECT_PAGE)).text
         return split_form(
-            ds30=fmt.parse_downstream(text, CONNECT_PAGE).value,
-            us30=fmt.parse_upstream(text, CONNECT_PAGE).value,
+            ds30=self.parsed(fmt.parse_downstream(text, CONNECT_PAGE)),
+            us30=self.parsed(fmt.parse_upstream(text, CONNECT_PAGE)),
         )
 
     @classmethod

@@ -65,7 +65,7 @@ class Sb6190Driver(HttpDriver):
         """Return versions, uptime and network access from the software page."""
         text = await self._page(SWINFO_PATH)
         info: dict[str, Any] = {"manufacturer": "ARRIS"}
-        info.update(tables.parse_swinfo(text, SWINFO_PATH).value)
+        info.update(self.parsed(tables.parse_swinfo(text, SWINFO_PATH)))
         info["model"] = tables.page_model(text) or MODEL
         return info
 
@@ -77,8 +77,8 @@ class Sb6190Driver(HttpDriver):
         """Read the status page and parse both bonded tables."""
         text = await self._page(STATUS_PATH)
         return split_form(
-            ds30=tables.parse_downstream(text, STATUS_PATH).value,
-            us30=tables.parse_upstream(text, STATUS_PATH).value,
+            ds30=self.parsed(tables.parse_downstream(text, STATUS_PATH)),
+            us30=self.parsed(tables.parse_upstream(text, STATUS_PATH)),
         )
 
     @classmethod

@@ -76,10 +76,10 @@ class Sb8200CbnDriver(CompalXmlDriver):
             fmt.FUN_DS_TABLE, cbn.FUN_DS_OFDM, fmt.FUN_US_TABLE, cbn.FUN_US_OFDMA
         )
         return split_form(
-            fmt.parse_downstream(ds_xml).value,
-            cbn.parse_ofdm_downstream(ofdm_xml).value,
-            fmt.parse_upstream(us_xml).value,
-            cbn.parse_ofdma_upstream(ofdma_xml).value,
+            self.parsed(fmt.parse_downstream(ds_xml)),
+            self.parsed(cbn.parse_ofdm_downstream(ofdm_xml)),
+            self.parsed(fmt.parse_upstream(us_xml)),
+            self.parsed(cbn.parse_ofdma_upstream(ofdma_xml)),
         )
 
     @classmethod

@@ -177,11 +177,11 @@ class SurfboardDriver(HttpDriver):
         await self.login()
         if self.mode == "html":
             text = await self.call(lambda: self._html_page(INFO_PAGE))
-            return arris_html.parse_swinfo(text, HTML_MODEL).value
+            return self.parsed(arris_html.parse_swinfo(text, HTML_MODEL))
         answers, namespace = await self.call(lambda: self._multiple((fmt.CONNECTION, fmt.STARTUP)))
         connection = answers[fmt.action_name(namespace, fmt.CONNECTION)]
         startup = answers[fmt.action_name(namespace, fmt.STARTUP)]
-        return fmt.parse_device(connection, startup, namespace).value
+        return self.parsed(fmt.parse_device(connection, startup, namespace))
 
     async def get_connection_info(self) -> dict[str, Any]:
         """A pure modem: no provisioned speeds."""
@@ -192,7 +192,7 @@ class SurfboardDriver(HttpDriver):
         await self.login()
         if self.mode == "html":
             text = await self.call(lambda: self._html_page(STATUS_PAGE))
-            return arris_html.parse_status(text).value
+            return self.parsed(arris_html.parse_status(text))
         answers, namespace = await self.call(lambda: self._multiple((fmt.DOWNSTREAM, fmt.UPSTREAM)))
         ds = answers[fmt.action_name(namespace, fmt.DOWNSTREAM)]
         us = answers[fmt.action_name(namespace, fmt.UPSTREAM)]
@@ -200,7 +200,7 @@ class SurfboardDriver(HttpDriver):
         us_text = us.get(f"{namespace}ConnUpstreamChannel")
         if ds_text is None or us_text is None:
             raise unexpected("The HNAP answer lacks the channel strings", str(answers)[:400])
-        return fmt.parse_channels(ds_text, us_text).value
+        return self.parsed(fmt.parse_channels(ds_text, us_text))
 
     @classmethod
     async def detect(cls, http: ModemHttp) -> int:

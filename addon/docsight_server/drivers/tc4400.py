@@ -58,7 +58,7 @@ class Tc4400Driver(HttpDriver):
     async def get_device_info(self) -> dict[str, Any]:
         """Read model, versions and uptime from /cmswinfo.html."""
         text = await self.call(lambda: self._page(INFO_PAGE))
-        return fmt.parse_swinfo(text).value
+        return self.parsed(fmt.parse_swinfo(text))
 
     async def get_connection_info(self) -> dict[str, Any]:
         """A pure modem: no provisioned speeds in its pages."""
@@ -67,7 +67,7 @@ class Tc4400Driver(HttpDriver):
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read and parse the downstream and upstream tables."""
         text = await self.call(lambda: self._page(STATUS_PAGE))
-        return fmt.parse_status(text).value
+        return self.parsed(fmt.parse_status(text))
 
     @classmethod
     async def detect(cls, http: ModemHttp) -> int:

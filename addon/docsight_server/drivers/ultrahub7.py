@@ -157,8 +157,8 @@ class UltraHub7Driver(HttpDriver):
             return await self._read(DOWNSTREAM_PATH), await self._read(UPSTREAM_PATH)
 
         (ds, ds_text), (us, us_text) = await self.call(fetch)
-        ds30, ds31 = fmt.parse_downstream(ds, ds_text).value
-        us30, us31 = fmt.parse_upstream(us, us_text).value
+        ds30, ds31 = self.parsed(fmt.parse_downstream(ds, ds_text))
+        us30, us31 = self.parsed(fmt.parse_upstream(us, us_text))
         return split_form(ds30, ds31, us30, us31)
 
     @classmethod

@@ -241,9 +241,9 @@ class VodafoneStationDriver(HttpDriver):
         await self.login()
         if self.variant == CGA:
             payload, text = await self.call(lambda: self._cga_data(CGA_DOCSIS))
-            return fmt.parse_cga(payload, text).value
+            return self.parsed(fmt.parse_cga(payload, text))
         text = await self.call(lambda: self._tg_page(TG_DOCSIS))
-        return fmt.parse_tg(text).value
+        return self.parsed(fmt.parse_tg(text))
 
     @classmethod
     async def detect(cls, http: ModemHttp) -> int:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from devtools.modem_sim import all_simulators, run_simulator
 from docsight_server.drivers.registry import all_drivers
 
 from ..conftest import ServerFactory
-from ..harness import RunningServer, free_port
+from ..harness import RunningServer, free_port, wait_for_snapshot
 
 SIMULATORS = all_simulators()
 LOGIN_KEY = next((key for key, cls in SIMULATORS.items() if cls.needs_login), "")
@@ -103,3 +105,19 @@ async def test_test_modem_against_a_simulator(server: RunningServer) -> None:
     assert (gone["success"], gone["error_kind"]) == (False, "unreachable")
     _, unknown, _ = await server.request("POST", "/api/test-modem", json={"modem_type": "nope"})
     assert unknown["error_kind"] == "unknown_type"
+
+
+async def test_collector_status_names_the_driver_and_its_notes(
+    server_factory: ServerFactory, tmp_path: Path
+) -> None:
+    """The modem collector's status names its driver and what the parsers skipped."""
+    async with run_simulator("hitron") as sim:
+        env = {"MODEM_TYPE": "hitron", "MODEM_URL": sim.url}
+        async with server_factory(env, data_dir=tmp_path / "data") as server:
+            await wait_for_snapshot(server.context)
+            _, statuses, _ = await server.request("GET", "/api/collectors/status")
+    [status] = statuses
+    assert (status["name"], status["primary"], status["driver"]) == ("modem", True, "hitron")
+    notes = status["driver_notes"]
+    assert any("OFDM receiver 7 not locked" in note for note in notes), notes
+    assert any("OFDMA channel 1 not operating" in note for note in notes), notes

@@ -4,26 +4,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from ...analysis.qam import canonical_modulation
-from ..base import UnexpectedPageError
+from ..base import ParseResult, UnexpectedPageError
 
-T = TypeVar("T")
 Channel = dict[str, Any]
+__all__ = [
+    "Channel",
+    "HtmlTable",
+    "ParseResult",
+    "html_tables",
+    "integer",
+    "js_string",
+    "mhz_label",
+    "modulation",
+    "number",
+    "split_form",
+    "unexpected",
+]
 
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _MISSING = frozenset(("", "-", "--", "---", "n/a", "na", "none", "null", "unknown"))
-
-
-@dataclass(slots=True)
-class ParseResult(Generic[T]):
-    """A parsed value and what the parser noticed on the way (skipped rows, odd cells)."""
-
-    value: T
-    diagnostics: list[str] = field(default_factory=list)
 
 
 def number(value: object) -> float | None:
