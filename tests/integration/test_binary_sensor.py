@@ -97,7 +97,7 @@ async def test_modem_reachable_follows_collector_failures(
     hub.publish("collectors", _status(addon))
     await wait_until(lambda: hass.states.get(MODEM_REACHABLE).state == STATE_ON)
 
-    hub.publish("collectors", _status(addon, name="speedtest"))
+    hub.publish("collectors", _status(addon, name="speedtest", primary=False))
     await wait_until(lambda: hass.states.get(MODEM_REACHABLE).state == STATE_OFF)
 
 

@@ -11,6 +11,8 @@ from .registry import all_drivers
 from .transport import ModemHttp, TlsMode
 
 PROBE_TIMEOUT_SECONDS = 10.0
+#: Detectors asking at once: modem web servers are small and some fall over under a burst.
+PROBE_CONCURRENCY = 4
 _LOGGER = logging.getLogger(__name__)
 
 
@@ -23,10 +25,11 @@ class ProbeMatch:
     confidence: int
 
 
-async def _detect(cls: type[ModemDriver], url: str) -> int:
+async def _detect(cls: type[ModemDriver], url: str, gate: asyncio.Semaphore) -> int:
     http = ModemHttp(url, tls=getattr(cls, "tls_mode", TlsMode.UNVERIFIED))
     try:
-        return await cls.detect(http)
+        async with gate:
+            return await cls.detect(http)
     except DriverError:
         return 0
     except Exception:  # a detector tripping over an odd page must not end the probe
@@ -39,7 +42,8 @@ async def _detect(cls: type[ModemDriver], url: str) -> int:
 async def probe_url(url: str, *, limit: float = PROBE_TIMEOUT_SECONDS) -> list[ProbeMatch]:
     """Run every family's detector against url at once; matches, surest first."""
     drivers = [cls for cls in all_drivers() if cls.key != "generic"]
-    tasks = [asyncio.create_task(_detect(cls, url.rstrip("/"))) for cls in drivers]
+    gate = asyncio.Semaphore(PROBE_CONCURRENCY)
+    tasks = [asyncio.create_task(_detect(cls, url.rstrip("/"), gate)) for cls in drivers]
     done, pending = await asyncio.wait(tasks, timeout=limit)
     for task in pending:
         task.cancel()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from devtools.modem_sim import all_simulators, run_simulator
+from devtools.modem_sim import all_simulators, default_plan, run_simulator
 from docsight_server.analysis.analyzer import analyze
 from docsight_server.drivers import (
     DriverAuthError,
@@ -25,6 +25,7 @@ SIMULATORS = all_simulators()
 KEYS = sorted(SIMULATORS)
 VARIANTS = [(key, variant) for key in KEYS for variant in SIMULATORS[key].variants]
 LOGIN_KEYS = [key for key in KEYS if SIMULATORS[key].needs_login]
+DOCSIS31_KEYS = [key for key in KEYS if SIMULATORS[key].docsis31]
 SINGLE_SESSION_KEYS = [key for key in KEYS if SIMULATORS[key].single_session]
 TLS_KEYS = [key for key in KEYS if (driver_class(key) or object).default_url.startswith("https")]
 
@@ -50,6 +51,22 @@ async def test_reads_every_channel(key: str, variant: str) -> None:
     assert info.get("model"), info
     assert isinstance(connection, dict)
     assert_reading_matches(analyze(docsis), sim.simulator.expected())
+
+
+@pytest.mark.parametrize("key", DOCSIS31_KEYS)
+async def test_reads_a_docsis30_only_line(key: str) -> None:
+    """A DOCSIS 3.1 modem on a line without OFDM/OFDMA reads its SC-QAM channels alone."""
+    plan = default_plan().without_docsis31()
+    async with run_simulator(key, plan=plan) as sim:
+        driver = create_driver(key, sim.url, sim.state.user, sim.state.password)
+        try:
+            _, _, docsis = await read_modem(driver)
+        finally:
+            await driver.close()
+    analysis = analyze(docsis)
+    assert_reading_matches(analysis, sim.simulator.expected())
+    families = {channel["channel_family"] for channel in analysis["ds_channels"]}
+    assert families == {"sc_qam"}
 
 
 @pytest.mark.parametrize("key", LOGIN_KEYS)

@@ -12,7 +12,13 @@ from ...analysis.qam import canonical_modulation
 from ..base import ParseResult, UnexpectedPageError
 
 Channel = dict[str, Any]
+#: Modems that number OFDM receivers and OFDMA channels from 0 get DOCSIS 3.1 channel ids from
+#: these bases in our records, clear of the SC-QAM ids.
+OFDM_ID_BASE = 33
+OFDMA_ID_BASE = 41
 __all__ = [
+    "OFDMA_ID_BASE",
+    "OFDM_ID_BASE",
     "Channel",
     "HtmlTable",
     "ParseResult",

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import Channel, ParseResult, integer, mhz_label, modulation, number, unexpected
+from .common import (
+    OFDM_ID_BASE,
+    OFDMA_ID_BASE,
+    Channel,
+    ParseResult,
+    integer,
+    mhz_label,
+    modulation,
+    number,
+    unexpected,
+)
 
-# The OFDM/OFDMA tables number receivers from 0; records use DOCSIS 3.1 channel IDs from 33 up.
-OFDM_ID_BASE = 33
+# The OFDM/OFDMA tables number receivers and channels from 0 (see OFDM_ID_BASE); the CODA-4680
+# serves the same rows.
 # The CODA firmware reports SC-QAM downstream modulation as a code.
 _DS_MODULATION_CODES = {"0": "16QAM", "1": "64QAM", "2": "256QAM", "3": "1024QAM", "4": "4096QAM"}
 
@@ -43,7 +53,7 @@ def parse_downstream(payload: Any, text: str = "") -> ParseResult[list[Channel]]
 
 
 def parse_upstream(payload: Any, text: str = "") -> ParseResult[list[Channel]]:
-    """Parse usinfo.asp into DOCSIS 3.0 upstream records."""
+    """Parse usinfo.asp into DOCSIS 3.0 upstream records (symbol rate in kSym/s when given)."""
     result: ParseResult[list[Channel]] = ParseResult([])
     for row in _rows(payload, text, "upstream table"):
         channel_id = integer(row.get("channelId"))
@@ -55,9 +65,9 @@ def parse_upstream(payload: Any, text: str = "") -> ParseResult[list[Channel]]:
                 "channelID": channel_id,
                 "frequency": mhz_label(row.get("frequency")),
                 "powerLevel": number(row.get("signalStrength")),
-                "modulation": modulation(row.get("modtype")),
+                "modulation": modulation(row.get("modulationType") or row.get("modtype")),
                 "multiplex": str(row.get("scdmaMode") or "ATDMA").strip(),
-                "symbolRate": None,
+                "symbolRate": integer(row.get("symbolrate")),
             }
         )
     return result
@@ -70,9 +80,13 @@ def parse_ofdm_downstream(payload: Any, text: str = "") -> ParseResult[list[Chan
         if str(row.get("plclock", "")).strip().upper() != "YES":
             result.diagnostics.append(f"OFDM receiver {row.get('receive')} not locked: skipped")
             continue
+        receiver = integer(row.get("receive"))
+        if receiver is None:
+            result.diagnostics.append(f"OFDM row without receiver number skipped: {row}")
+            continue
         result.value.append(
             {
-                "channelID": OFDM_ID_BASE + (integer(row.get("receive")) or 0),
+                "channelID": OFDM_ID_BASE + receiver,
                 "frequency": mhz_label(row.get("Subcarr0freqFreq")),
                 "powerLevel": number(row.get("plcpower")),
                 "type": "OFDM",
@@ -92,9 +106,13 @@ def parse_ofdma_upstream(payload: Any, text: str = "") -> ParseResult[list[Chann
         if str(row.get("state", "")).strip().upper() != "OPERATE":
             result.diagnostics.append(f"OFDMA channel {row.get('uschindex')} not operating")
             continue
+        index = integer(row.get("uschindex"))
+        if index is None:
+            result.diagnostics.append(f"OFDMA row without uschindex skipped: {row}")
+            continue
         result.value.append(
             {
-                "channelID": 41 + (integer(row.get("uschindex")) or 0),
+                "channelID": OFDMA_ID_BASE + index,
                 "frequency": mhz_label(row.get("frequency")),
                 "powerLevel": number(row.get("repPower1_6")),
                 "type": "OFDMA",

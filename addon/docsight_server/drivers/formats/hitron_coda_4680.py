@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import Channel, ParseResult, integer, mhz_label, modulation, number, unexpected
+from . import hitron
+from .common import Channel, ParseResult, integer, unexpected
 
-# DsOfdm numbers OFDM receivers from 0 and UsOfdm numbers OFDMA channels from 0; the records use
-# the DOCSIS 3.1 channel IDs the rest of DOCSight uses for them (33 up and 41 up).
-OFDM_ID_BASE = 33
-OFDMA_ID_BASE = 41
+# The channel tables have the CODA-56's row fields, wrapped in an object; see formats.hitron.
 # errCode values the Backbone API answers when the session is gone or never existed.
 AUTH_ERROR_CODES = frozenset(("401", "403"))
 OK_CODE = "000"
@@ -37,97 +35,22 @@ def _rows(payload: Any, text: str, key: str) -> list[dict[str, Any]]:
 
 def parse_downstream(payload: Any, text: str = "") -> ParseResult[list[Channel]]:
     """Parse DsInfo (Freq_List) into DOCSIS 3.0 downstream records."""
-    result: ParseResult[list[Channel]] = ParseResult([])
-    for row in _rows(payload, text, "Freq_List"):
-        channel_id = integer(row.get("channelId"))
-        if channel_id is None:
-            result.diagnostics.append(f"downstream row without channelId skipped: {row}")
-            continue
-        snr = number(row.get("snr"))
-        result.value.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(row.get("frequency")),
-                "powerLevel": number(row.get("signalStrength")),
-                "modulation": modulation(row.get("modulation")),
-                "mse": None if snr is None else -snr,
-                "corrErrors": integer(row.get("correcteds")),
-                "nonCorrErrors": integer(row.get("uncorrect")),
-            }
-        )
-    return result
+    return hitron.parse_downstream(_rows(payload, text, "Freq_List"), text)
 
 
 def parse_upstream(payload: Any, text: str = "") -> ParseResult[list[Channel]]:
     """Parse UsInfo (Freq_List) into DOCSIS 3.0 upstream records (symbol rate in kSym/s)."""
-    result: ParseResult[list[Channel]] = ParseResult([])
-    for row in _rows(payload, text, "Freq_List"):
-        channel_id = integer(row.get("channelId"))
-        if channel_id is None:
-            result.diagnostics.append(f"upstream row without channelId skipped: {row}")
-            continue
-        result.value.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(row.get("frequency")),
-                "powerLevel": number(row.get("signalStrength")),
-                "modulation": modulation(row.get("modulationType") or row.get("modtype")),
-                # The 4680's table has no multiplex column; its SC-QAM upstreams are ATDMA.
-                "multiplex": "ATDMA",
-                "symbolRate": integer(row.get("symbolrate")),
-            }
-        )
-    return result
+    return hitron.parse_upstream(_rows(payload, text, "Freq_List"), text)
 
 
 def parse_ofdm_downstream(payload: Any, text: str = "") -> ParseResult[list[Channel]]:
     """Parse DsOfdm (OFDMs_List): receivers with a locked PLC; SNR/counters when reported."""
-    result: ParseResult[list[Channel]] = ParseResult([])
-    for row in _rows(payload, text, "OFDMs_List"):
-        if str(row.get("plclock", "")).strip().upper() != "YES":
-            result.diagnostics.append(f"OFDM receiver {row.get('receive')} not locked: skipped")
-            continue
-        receiver = integer(row.get("receive"))
-        if receiver is None:
-            result.diagnostics.append(f"OFDM row without receiver number skipped: {row}")
-            continue
-        result.value.append(
-            {
-                "channelID": OFDM_ID_BASE + receiver,
-                "frequency": mhz_label(row.get("Subcarr0freqFreq")),
-                "powerLevel": number(row.get("plcpower")),
-                "type": "OFDM",
-                "modulation": "OFDM",
-                "mer": number(row.get("SNR")),
-                "corrErrors": integer(row.get("correcteds")),
-                "nonCorrErrors": integer(row.get("uncorrect")),
-            }
-        )
-    return result
+    return hitron.parse_ofdm_downstream(_rows(payload, text, "OFDMs_List"), text)
 
 
 def parse_ofdma_upstream(payload: Any, text: str = "") -> ParseResult[list[Channel]]:
     """Parse UsOfdm (OFDMAs_List): operating channels; power is repPower1_6 (per 1.6 MHz)."""
-    result: ParseResult[list[Channel]] = ParseResult([])
-    for row in _rows(payload, text, "OFDMAs_List"):
-        if str(row.get("state", "")).strip().upper() != "OPERATE":
-            result.diagnostics.append(f"OFDMA channel {row.get('uschindex')} not operating")
-            continue
-        index = integer(row.get("uschindex"))
-        if index is None:
-            result.diagnostics.append(f"OFDMA row without uschindex skipped: {row}")
-            continue
-        result.value.append(
-            {
-                "channelID": OFDMA_ID_BASE + index,
-                "frequency": mhz_label(row.get("frequency")),
-                "powerLevel": number(row.get("repPower1_6")),
-                "type": "OFDMA",
-                "modulation": "OFDMA",
-                "multiplex": "OFDMA",
-            }
-        )
-    return result
+    return hitron.parse_ofdma_upstream(_rows(payload, text, "OFDMAs_List"), text)
 
 
 def parse_version(payload: Any, text: str = "") -> dict[str, Any]:

@@ -6,12 +6,19 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .common import Channel, ParseResult, integer, mhz_label, modulation, number, unexpected
+from .common import (
+    OFDM_ID_BASE,
+    OFDMA_ID_BASE,
+    Channel,
+    ParseResult,
+    integer,
+    mhz_label,
+    modulation,
+    number,
+    unexpected,
+)
 
-# RF_DS_31_param numbers OFDM receivers from 0 and RF_US_31_param numbers OFDMA channels from
-# 0; the records use the DOCSIS 3.1 channel IDs DOCSight uses for them (33 up and 41 up).
-OFDM_ID_BASE = 33
-OFDMA_ID_BASE = 41
+# RF_DS_31_param and RF_US_31_param number receivers and channels from 0 (see OFDM_ID_BASE).
 _UNUSED_MODULATIONS = frozenset(("", "QAM_NONE", "NONE", "UNKNOWN"))
 _DEVICE_KEYS = {
     "model": ("ModelName", "model", "Model", "ProductName"),
