@@ -282,3 +282,28 @@ async def test_retention_keeps_recent_rows_and_kept_windows(
             [s.id for s in await context.signal.all_series()], 0, now - 86400
         )
         assert {row[1] for rows in grouped.values() for row in rows} == {kept}
+
+
+async def test_error_spikes_are_remembered_without_a_query(
+    server_factory: ServerFactory, scripted: type[ScriptedModem], tmp_path: Path
+) -> None:
+    """A spike the pipeline writes is known at once; after a restart it is read back, and an
+    old one (over 48 h) suppresses the uncorrectable penalty."""
+    data_dir = tmp_path / "data"
+    async with server_factory({"MODEM_TYPE": "scripted"}, data_dir=data_dir) as server:
+        await wait_for_snapshot(server.context)
+        scripted.script = [reading(downstream(8, errors=100_000))]
+        status, body, _ = await server.request("POST", "/api/poll")
+        assert status == 200, body
+        spikes = await server.context.events.list(EventFilter(event_type="error_spike"), limit=None)
+        [spike] = spikes
+        assert "spike_suppression" not in body["analysis"]["summary"]
+        old = now_epoch() - 50 * 3600
+        async with server.context.database.transaction() as connection:
+            await server.context.events.delete_before(connection, now_epoch() + 10, [])
+            await server.context.events.add(connection, old, [spike])
+    async with server_factory({"MODEM_TYPE": "scripted"}, data_dir=data_dir) as server:
+        analysis = await wait_for_snapshot(server.context)
+    suppression = analysis["summary"]["spike_suppression"]
+    assert suppression["active"] is True
+    assert suppression["hours_since_spike"] == pytest.approx(50, abs=0.2)

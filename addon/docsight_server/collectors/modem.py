@@ -7,6 +7,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from ..drivers import DriverError, DriverTimeoutError, ModemDriver
+from ..drivers.formats.common import forget_parsed_pages
 from ..timeutil import now_epoch
 from .base import Collector, CollectorError
 from .pipeline import PollData, SignalPipeline
@@ -57,6 +58,7 @@ class ModemCollector(Collector):
                 self._connection_info = fresh_connection
             docsis = await driver.get_docsis_data()
         finally:
+            forget_parsed_pages()
             await driver.finish_poll()
         if driver.diagnostics:
             _LOGGER.debug("%s parser notes: %s", driver.key, "; ".join(driver.diagnostics))

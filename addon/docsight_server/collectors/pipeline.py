@@ -47,6 +47,7 @@ class SignalPipeline:
         self._previous: dict[str, Any] | None = None
         self._device_state: dict[str, Any] | None = None
         self._primed = False
+        self._last_spike_ts: int | None = None
 
     async def prime(self) -> None:
         """Load the previous snapshot and device state so comparisons survive restarts."""
@@ -57,14 +58,16 @@ class SignalPipeline:
             self._device_state = await load_device_state(connection)
         previous_id = self._previous["snapshot_id"] if self._previous else None
         self.detector.seed(self._previous, previous_id)
+        self._last_spike_ts = await self.context.events.latest_ts("error_spike")
         self._primed = True
 
     def device_events(self, info: dict[str, Any]) -> list[dict[str, Any]]:
         """Return reboot / firmware / WAN address events for new device info."""
         return device_state_events(self._device_state, info)
 
-    async def _spike_age_hours(self, now: int) -> float | None:
-        last_spike = await self.context.events.latest_ts("error_spike")
+    def _spike_age_hours(self, now: int) -> float | None:
+        # Spikes are only written by this pipeline, so the newest one is known without a query.
+        last_spike = self._last_spike_ts
         return None if last_spike is None else max(0.0, (now - last_spike) / 3600)
 
     async def process(self, poll: PollData) -> dict[str, Any]:
@@ -72,7 +75,7 @@ class SignalPipeline:
         await self.prime()
         device_events = self.device_events(poll.device_info)
         analysis = analyze(poll.docsis)
-        spike_age = await self._spike_age_hours(poll.ts)
+        spike_age = self._spike_age_hours(poll.ts)
         spike_active = spike_age is not None and spike_age < SPIKE_EXPIRY_HOURS
         # Upstream scores the first poll on lifetime counters (often years of old errors) and
         # reports critical; a snapshot of itself as the previous one starts a fresh baseline.
@@ -103,6 +106,8 @@ class SignalPipeline:
             await save_device_state(connection, poll.device_info, poll.connection_info, ts)
             history_days = int(context.settings.get("history_days") or 0)
             await apply_retention(connection, context.signal, context.events, history_days, ts)
+        if any(event["event_type"] == "error_spike" for event in new_events):
+            self._last_spike_ts = ts
         self._previous = {**analysis, "snapshot_id": snapshot_id, "analysis_meta": meta}
         self._device_state = {**poll.device_info}
         self._publish(analysis, snapshot_id, ts, poll, stored_events)

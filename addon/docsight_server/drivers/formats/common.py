@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from functools import lru_cache
 from typing import Any
 
 from ...analysis.qam import canonical_modulation
@@ -22,6 +23,7 @@ __all__ = [
     "Channel",
     "HtmlTable",
     "ParseResult",
+    "forget_parsed_pages",
     "html_tables",
     "integer",
     "js_string",
@@ -109,9 +111,12 @@ def js_string(text: str, name: str) -> str | None:
     return match.group(2) if match else None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class HtmlTable:
-    """One <table>: its rows of cell texts, its attributes and the text just before it."""
+    """One <table>: its rows of cell texts, its attributes and the text just before it.
+
+    Tables are shared between parsers of the same page: read them, never change them.
+    """
 
     rows: list[list[str]]
     attrs: dict[str, str]
@@ -136,87 +141,97 @@ def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-class _TableCollector(HTMLParser):
-    """Collects every table, nested tables included, with the text seen before each."""
+# One pass of a compiled pattern over the page finds the table structure; modem status pages
+# are large and the stdlib HTMLParser takes tens of milliseconds on them.
+_TOKENS = re.compile(
+    r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)(table|tr|td|th|br)\b([^>]*)>",
+    re.IGNORECASE | re.DOTALL,
+)
+_OTHER_TAG = re.compile(r"<[^>]*>")
+_ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tables: list[HtmlTable] = []
-        self._stack: list[HtmlTable] = []
-        self._row: list[list[str]] = []
-        self._cell: list[list[str] | None] = []
-        self._recent_text: list[str] = []
-        self._skip = 0
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag == "table":
-            outside = not self._stack
-            heading = " ".join(" ".join(self._recent_text).split())[-120:] if outside else ""
-            table = HtmlTable([], {key: value or "" for key, value in attrs}, heading)
-            self.tables.append(table)
-            self._stack.append(table)
-            self._row.append([])
-            self._cell.append(None)
-        elif not self._stack:
-            return
-        elif tag == "tr":
-            self._close_cell()
-            self._close_row()
-        elif tag in ("td", "th"):
-            self._close_cell()
-            self._cell[-1] = []
-        elif tag == "br" and self._cell and self._cell[-1] is not None:
-            self._cell[-1].append(" ")
+def _text(fragment: str, tag_gap: str) -> str:
+    return " ".join(html.unescape(_OTHER_TAG.sub(tag_gap, fragment)).split())
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        elif tag == "table" and self._stack:
-            self._close_cell()
-            self._close_row()
-            self._stack.pop()
-            self._row.pop()
-            self._cell.pop()
-            self._recent_text = []
-        elif not self._stack:
-            return
-        elif tag in ("td", "th"):
-            self._close_cell()
-        elif tag == "tr":
-            self._close_cell()
-            self._close_row()
 
-    def handle_data(self, data: str) -> None:
-        if self._skip:
-            return
-        if self._stack and self._cell[-1] is not None:
-            self._cell[-1].append(data)
-        elif data.strip():
-            self._recent_text.append(data.strip())
-            del self._recent_text[:-8]
+def _attributes(text: str) -> dict[str, str]:
+    return {
+        match.group(1).lower(): html.unescape(
+            match.group(2) or match.group(3) or match.group(4) or ""
+        )
+        for match in _ATTRIBUTE.finditer(text)
+    }
 
-    def _close_cell(self) -> None:
-        if self._cell and self._cell[-1] is not None:
-            self._row[-1].append(" ".join("".join(self._cell[-1]).split()))
-            self._cell[-1] = None
 
-    def _close_row(self) -> None:
-        if self._row and self._row[-1]:
-            self._stack[-1].rows.append(self._row[-1])
-            self._row[-1] = []
+class _OpenTable:
+    """A table being read: its rows so far, the open row and the open cell."""
+
+    def __init__(self, table: HtmlTable) -> None:
+        self.table = table
+        self.row: list[str] = []
+        self.cell: list[str] | None = None
+
+    def close_cell(self) -> None:
+        if self.cell is not None:
+            self.row.append(_text("".join(self.cell), ""))
+            self.cell = None
+
+    def close_row(self) -> None:
+        self.close_cell()
+        if self.row:
+            self.table.rows.append(self.row)
+            self.row = []
 
 
 def html_tables(text: str) -> list[HtmlTable]:
     """Return every table of an HTML page in document order (tolerates unclosed tags)."""
-    collector = _TableCollector()
-    collector.feed(text)
-    collector.close()
-    collector._close_cell()
-    while collector._stack:
-        collector._close_row()
-        collector._stack.pop()
-        collector._row.pop()
-        collector._cell.pop()
-    return collector.tables
+    return list(_parsed_tables(text))
+
+
+def forget_parsed_pages() -> None:
+    """Drop the pages parsed during a poll (the next poll reads new pages anyway)."""
+    _parsed_tables.cache_clear()
+
+
+# A poll reads device info, downstream and upstream from one page through separate parsers.
+@lru_cache(maxsize=8)
+def _parsed_tables(text: str) -> tuple[HtmlTable, ...]:
+    tables: list[HtmlTable] = []
+    stack: list[_OpenTable] = []
+    before: list[str] = []
+    position = 0
+    for token in _TOKENS.finditer(text):
+        fragment = text[position : token.start()]
+        position = token.end()
+        if stack and stack[-1].cell is not None:
+            stack[-1].cell.append(fragment)
+        elif not stack:
+            before.append(fragment)
+            del before[:-8]
+        if token.group(3) is None:
+            continue  # a comment, script or style
+        closing, tag = token.group(2) == "/", token.group(3).lower()
+        if tag == "table" and not closing:
+            heading = "" if stack else _text("".join(before), " ")[-120:]
+            table = HtmlTable([], _attributes(token.group(4)), heading)
+            tables.append(table)
+            stack.append(_OpenTable(table))
+        elif not stack:
+            continue
+        elif tag == "table":
+            stack.pop().close_row()
+            before = []
+        elif tag == "tr":
+            stack[-1].close_row()
+        elif tag in ("td", "th"):
+            stack[-1].close_cell()
+            if not closing:
+                stack[-1].cell = []
+        elif tag == "br" and stack[-1].cell is not None:
+            stack[-1].cell.append(" ")
+    if stack and stack[-1].cell is not None:
+        stack[-1].cell.append(text[position:])
+    while stack:
+        stack.pop().close_row()
+    return tuple(tables)
