@@ -1,0 +1,1 @@
+"""Connection monitor: probes, rollups, outages and traceroutes for chosen targets."""

@@ -1,0 +1,1 @@
+"""LAN device monitoring: discovery, inventory, up/down history and round-trip delay."""
