@@ -6,11 +6,13 @@ from ..auth import Access
 from . import (
     analysis_api,
     config_api,
+    connmon_api,
     demo_api,
     drivers_api,
     events_api,
     export_api,
     health,
+    lan_api,
     metrics_api,
     pages,
     polling_api,
@@ -35,5 +37,7 @@ ALL_ROUTES: list[RouteDef] = [
     *events_api.ROUTES,
     *export_api.ROUTES,
     *stream_api.ROUTES,
+    *lan_api.ROUTES,
     *metrics_api.ROUTES,
+    *connmon_api.ROUTES,
 ]

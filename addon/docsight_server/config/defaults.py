@@ -55,6 +55,13 @@ DEFAULTS: Final[dict[str, str | int | float | bool]] = {
     "connection_monitor_retention_days": 0,
     "connection_monitor_outage_threshold": 5,
     "connection_monitor_loss_warning_pct": 2.0,
+    # LAN device monitoring
+    "lan_monitoring_enabled": False,
+    "lan_probe_interval_s": 60,
+    "lan_down_grace_s": 300,
+    "lan_sweep_enabled": False,
+    "lan_rtd_latency_warning_ms": 100.0,
+    "lan_rtd_loss_warning_pct": 10.0,
     # Backup
     "backup_enabled": False,
     "backup_path": "/backup",
@@ -91,6 +98,8 @@ CLAMPS: Final[dict[str, tuple[int, int]]] = {
     "mqtt_port": (1, 65535),
     "connection_monitor_tcp_port": (1, 65535),
     "connection_monitor_poll_interval_ms": (1000, 3_600_000),
+    "lan_probe_interval_s": (5, 3600),
+    "lan_down_grace_s": (0, 86400),
     "backup_interval_hours": (1, 8760),
     "backup_retention": (1, 1000),
 }

@@ -1,0 +1,143 @@
+"""LAN devices: inventory, status/IP history and round-trip delay statistics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from ..auth import Access
+from ..http.errors import ApiError
+from ..http.keys import CONTEXT
+from ..http.responses import json_bytes
+from ..lan.repo import LanRepository, device_json
+from ..lan.settings import down_grace
+from ..timeutil import iso_utc, now_epoch, parse_timestamp
+from .routing import QueryParam, RouteDef
+
+MAX_ID = 2**31 - 1
+MAX_EPOCH = 2**53
+DEFAULT_WINDOW_S = 7 * 86400
+STATUSES = ("ONLINE", "DOWN")
+_DEVICE = r"/api/lan/devices/{device_id:\d+}"
+
+
+def _repository(request: web.Request) -> LanRepository:
+    return LanRepository(request.app[CONTEXT].database)
+
+
+def _device_id(request: web.Request) -> int:
+    value = int(request.match_info["device_id"])
+    if value > MAX_ID:
+        raise ApiError(404, "Device not found")
+    return value
+
+
+def _time(request: web.Request, name: str) -> int | None:
+    """Return a query time given as ISO 8601 (UTC when naive) or epoch seconds."""
+    raw = request.query.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(float(raw))
+    except (ValueError, OverflowError):
+        try:
+            value = parse_timestamp(raw)
+        except (ValueError, OverflowError) as err:
+            raise ApiError(400, f"{name} must be an ISO 8601 time or epoch seconds") from err
+    if abs(value) > MAX_EPOCH:
+        raise ApiError(400, f"{name} is out of range")
+    return value
+
+
+async def list_devices(request: web.Request) -> web.Response:
+    """Return every LAN device, optionally only ONLINE or DOWN ones."""
+    status = request.query.get("status", "").strip().upper() or None
+    if status is not None and status not in STATUSES:
+        raise ApiError(400, "status must be ONLINE or DOWN")
+    grace = down_grace(request.app[CONTEXT].settings)
+    devices = await _repository(request).devices(status)
+    return json_bytes({"devices": [device_json(device, grace) for device in devices]})
+
+
+async def get_device(request: web.Request) -> web.Response:
+    """Return one LAN device."""
+    device = await _repository(request).device(_device_id(request))
+    if device is None:
+        raise ApiError(404, "Device not found")
+    return json_bytes(device_json(device, down_grace(request.app[CONTEXT].settings)))
+
+
+async def device_history(request: web.Request) -> web.Response:
+    """Return a device's CREATED/UP/DOWN/IP_CHANGE history (default: the last 7 days)."""
+    device_id = _device_id(request)
+    end = _time(request, "to")
+    start = _time(request, "from")
+    end = now_epoch() if end is None else end
+    start = end - DEFAULT_WINDOW_S if start is None else start
+    if start > end:
+        raise ApiError(400, "from must not be after to")
+    repository = _repository(request)
+    if await repository.device(device_id) is None:
+        raise ApiError(404, "Device not found")
+    history = await repository.history(device_id, start, end)
+    return json_bytes(
+        {"device_id": device_id, "from": iso_utc(start), "to": iso_utc(end), "history": history}
+    )
+
+
+async def rtd_statistics(request: web.Request) -> web.Response:
+    """Return each device's weekly RTD baseline and latest median (milliseconds)."""
+    stats = await _repository(request).rtd_statistics(now_epoch())
+    rows: list[dict[str, Any]] = []
+    for item in stats:
+        row = item.as_json()
+        row["timestamp"] = iso_utc(item.timestamp)
+        rows.append(row)
+    return json_bytes({"rtd": rows})
+
+
+_TIME_SCHEMA = {"type": "string", "description": "ISO 8601 (UTC when naive) or epoch seconds"}
+
+ROUTES = [
+    RouteDef(
+        "GET",
+        "/api/lan/devices",
+        list_devices,
+        Access.AUTH,
+        "LAN devices found on the host's networks",
+        "lan",
+        query=(QueryParam("status", {"type": "string", "enum": list(STATUSES)}, "Else 400"),),
+        responses={200: "Success", 400: "Bad status filter"},
+    ),
+    RouteDef(
+        "GET",
+        _DEVICE,
+        get_device,
+        Access.AUTH,
+        "One LAN device",
+        "lan",
+        responses={200: "Success", 404: "No such device"},
+    ),
+    RouteDef(
+        "GET",
+        _DEVICE + "/history",
+        device_history,
+        Access.AUTH,
+        "A LAN device's status and IP-change history (CREATED, UP, DOWN, IP_CHANGE)",
+        "lan",
+        query=(
+            QueryParam("from", _TIME_SCHEMA, "Default: 7 days before to"),
+            QueryParam("to", _TIME_SCHEMA, "Default: now"),
+        ),
+        responses={200: "Success", 400: "Bad time or range", 404: "No such device"},
+    ),
+    RouteDef(
+        "GET",
+        "/api/lan/rtd",
+        rtd_statistics,
+        Access.AUTH,
+        "Per-device round-trip delay: weekly min/median/max baseline and the latest median",
+        "lan",
+    ),
+]

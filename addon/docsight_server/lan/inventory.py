@@ -1,0 +1,274 @@
+"""The LAN device inventory: devices by MAC, UP/DOWN with a grace period, IP-change history."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import orjson
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..storage.database import Database
+from ..storage.lan_schema import lan_device_history, lan_devices
+from .neighbours import Neighbour, group_by_mac
+from .vendor import vendor_for
+
+IMPORTANCE = ("VITAL", "FLOATING")
+
+
+class Status(StrEnum):
+    """Device status as Domotz names it (we use ONLINE and DOWN)."""
+
+    ONLINE = "ONLINE"
+    DOWN = "DOWN"
+
+
+class HistoryType(StrEnum):
+    """Domotz DeviceHistory types."""
+
+    CREATED = "CREATED"
+    UP = "UP"
+    DOWN = "DOWN"
+    IP_CHANGE = "IP_CHANGE"
+
+
+@dataclass(slots=True)
+class Device:
+    """One device of the inventory (what lan_devices stores)."""
+
+    id: int
+    mac: str
+    ip_addresses: list[str]
+    first_seen: int
+    last_seen: int
+    last_status_change: int
+    status: Status = Status.ONLINE
+    names: dict[str, str] = field(default_factory=dict)
+    vendor: str | None = None
+    importance: str = "FLOATING"
+    grace_period: int | None = None
+    user_data: dict[str, Any] = field(default_factory=dict)
+    is_demo: bool = False
+
+    @property
+    def display_name(self) -> str:
+        """Return the user's name, else a discovered name, else the first IP or the MAC."""
+        user_name = self.user_data.get("name")
+        if isinstance(user_name, str) and user_name:
+            return user_name
+        for key in ("host", "bonjour"):
+            if self.names.get(key):
+                return self.names[key]
+        return self.ip_addresses[0] if self.ip_addresses else self.mac
+
+    def grace(self, default: int) -> int:
+        """Return this device's grace period (its own, else the default)."""
+        return default if self.grace_period is None else self.grace_period
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Something that happened to a device in one round (history row and maybe an event)."""
+
+    kind: HistoryType
+    device: Device
+    ts: int
+    old_ip: tuple[str, ...] = ()
+    new_ip: tuple[str, ...] = ()
+
+
+def _ip_sort_key(text: str) -> tuple[int, int]:
+    address = ipaddress.ip_address(text)
+    return (address.version, int(address))
+
+
+def sorted_ips(addresses: Iterable[str]) -> list[str]:
+    """Return unique addresses in numeric order (IPv4 first)."""
+    return sorted(set(addresses), key=_ip_sort_key)
+
+
+def _loads(text: str | None, default: Any) -> Any:
+    if not text:
+        return default
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return default
+    return value if isinstance(value, type(default)) else default
+
+
+def device_from_row(row: Any) -> Device:
+    """Return the Device of a lan_devices row."""
+    return Device(
+        id=int(row.id),
+        mac=row.mac,
+        ip_addresses=list(_loads(row.ip_addresses, [])),
+        first_seen=int(row.first_seen),
+        last_seen=int(row.last_seen),
+        last_status_change=int(row.last_status_change),
+        status=Status(row.status) if row.status in Status.__members__ else Status.ONLINE,
+        names=dict(_loads(row.names, {})),
+        vendor=row.vendor,
+        importance=row.importance,
+        grace_period=row.grace_period,
+        user_data=dict(_loads(row.user_data, {})),
+        is_demo=bool(row.is_demo),
+    )
+
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def _history_values(change: Change, is_demo: bool) -> dict[str, Any]:
+    return {
+        "device_id": change.device.id,
+        "ts": change.ts,
+        "type": change.kind.value,
+        "old_ip": _dumps(list(change.old_ip)) if change.kind is HistoryType.IP_CHANGE else None,
+        "new_ip": _dumps(list(change.new_ip)) if change.kind is HistoryType.IP_CHANGE else None,
+        "is_demo": is_demo,
+    }
+
+
+class Inventory:
+    """The in-memory inventory, written through to the database inside the caller's transaction.
+
+    A device is DOWN only after it stayed silent (no probe answer, no fresh neighbour entry) for
+    its whole grace period; the first sign of life after that makes it UP again.
+    """
+
+    def __init__(self, database: Database) -> None:
+        """Bind to the database; call `load()` before use."""
+        self.database = database
+        self.devices: dict[int, Device] = {}
+        self._by_mac: dict[str, Device] = {}
+
+    async def load(self) -> None:
+        """Read every live (non-demo) device from the database."""
+        async with self.database.read() as connection:
+            rows = await connection.execute(
+                select(lan_devices).where(lan_devices.c.is_demo.is_(False))
+            )
+            devices = [device_from_row(row) for row in rows]
+        self.devices = {device.id: device for device in devices}
+        self._by_mac = {device.mac: device for device in devices}
+
+    def by_mac(self, mac: str) -> Device | None:
+        """Return the device with a MAC, or None."""
+        return self._by_mac.get(mac)
+
+    async def discover(
+        self, connection: AsyncConnection, now: int, neighbours: Sequence[Neighbour]
+    ) -> list[Change]:
+        """Add new MACs and record IP changes seen in the neighbour table."""
+        changes: list[Change] = []
+        for mac, entries in group_by_mac(neighbours).items():
+            ips = sorted_ips(entry.ip for entry in entries)
+            device = self._by_mac.get(mac)
+            if device is None:
+                device = await self._create(connection, now, mac, ips)
+                changes.append(Change(HistoryType.CREATED, device, now, (), tuple(ips)))
+            elif ips != device.ip_addresses:
+                old = tuple(device.ip_addresses)
+                device.ip_addresses = ips
+                await connection.execute(
+                    update(lan_devices)
+                    .where(lan_devices.c.id == device.id)
+                    .values(ip_addresses=_dumps(ips))
+                )
+                changes.append(Change(HistoryType.IP_CHANGE, device, now, old, tuple(ips)))
+        await self._write_history(connection, changes)
+        return changes
+
+    async def _create(
+        self, connection: AsyncConnection, now: int, mac: str, ips: list[str]
+    ) -> Device:
+        vendor = vendor_for(mac)
+        result = await connection.execute(
+            lan_devices.insert().values(
+                mac=mac,
+                ip_addresses=_dumps(ips),
+                names="{}",
+                vendor=vendor,
+                status=Status.ONLINE.value,
+                importance="FLOATING",
+                user_data="{}",
+                first_seen=now,
+                last_seen=now,
+                last_status_change=now,
+                is_demo=False,
+            )
+        )
+        device = Device(
+            id=int(result.inserted_primary_key[0]),
+            mac=mac,
+            ip_addresses=ips,
+            first_seen=now,
+            last_seen=now,
+            last_status_change=now,
+            vendor=vendor,
+        )
+        self.devices[device.id] = device
+        self._by_mac[mac] = device
+        return device
+
+    async def update_status(
+        self,
+        connection: AsyncConnection,
+        now: int,
+        alive: Iterable[int],
+        default_grace: int,
+    ) -> list[Change]:
+        """Apply one round of liveness: UP at the first sign of life, DOWN after the grace."""
+        alive_ids = set(alive)
+        changes: list[Change] = []
+        for device in self.devices.values():
+            values: dict[str, Any] = {}
+            if device.id in alive_ids:
+                device.last_seen = now
+                values["last_seen"] = now
+                if device.status is Status.DOWN:
+                    device.status = Status.ONLINE
+                    changes.append(Change(HistoryType.UP, device, now))
+            elif device.status is Status.ONLINE and now - device.last_seen >= device.grace(
+                default_grace
+            ):
+                device.status = Status.DOWN
+                changes.append(Change(HistoryType.DOWN, device, now))
+            if changes and changes[-1].device is device:
+                device.last_status_change = now
+                values.update(status=device.status.value, last_status_change=now)
+            if values:
+                await connection.execute(
+                    update(lan_devices).where(lan_devices.c.id == device.id).values(**values)
+                )
+        await self._write_history(connection, changes)
+        return changes
+
+    async def set_names(
+        self, connection: AsyncConnection, device_id: int, names: Mapping[str, str]
+    ) -> bool:
+        """Merge discovered names (host, bonjour) into a device; True when they changed."""
+        device = self.devices.get(device_id)
+        if device is None:
+            return False
+        merged = {**device.names, **{key: value for key, value in names.items() if value}}
+        if merged == device.names:
+            return False
+        device.names = merged
+        await connection.execute(
+            update(lan_devices).where(lan_devices.c.id == device_id).values(names=_dumps(merged))
+        )
+        return True
+
+    async def _write_history(self, connection: AsyncConnection, changes: list[Change]) -> None:
+        if changes:
+            await connection.execute(
+                lan_device_history.insert(),
+                [_history_values(change, change.device.is_demo) for change in changes],
+            )

@@ -1,0 +1,58 @@
+"""LAN monitoring settings with their defaults (until the config schema lists them)."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+DEFAULTS: dict[str, Any] = {
+    "lan_monitoring_enabled": False,
+    "lan_probe_interval_s": 60,
+    "lan_down_grace_s": 300,
+    "lan_sweep_enabled": False,
+    "lan_rtd_latency_warning_ms": 100.0,
+    "lan_rtd_loss_warning_pct": 10.0,
+}
+MINIMUM_PROBE_INTERVAL_S = 5
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+class SettingsView(Protocol):
+    """What LAN monitoring needs from the settings object."""
+
+    def get(self, key: str) -> Any:
+        """Return the effective value of a key (KeyError when the key is unknown)."""
+
+
+def _coerce(default: Any, value: Any) -> Any:
+    try:
+        if isinstance(default, bool):
+            if isinstance(value, str):
+                return value.strip().lower() in TRUE_WORDS
+            return bool(value)
+        if isinstance(default, int):
+            return int(value)
+        if isinstance(default, float):
+            return float(value)
+    except (TypeError, ValueError):
+        return default
+    return value
+
+
+def lan_setting(settings: SettingsView, key: str) -> Any:
+    """Return a LAN setting, or its default when the configuration does not know the key."""
+    default = DEFAULTS[key]
+    try:
+        value = settings.get(key)
+    except KeyError:
+        return default
+    return default if value is None else _coerce(default, value)
+
+
+def probe_interval(settings: SettingsView) -> int:
+    """Return the probe interval in seconds (never below the minimum)."""
+    return max(MINIMUM_PROBE_INTERVAL_S, int(lan_setting(settings, "lan_probe_interval_s")))
+
+
+def down_grace(settings: SettingsView) -> int:
+    """Return the default grace period in seconds before a silent device is DOWN."""
+    return max(0, int(lan_setting(settings, "lan_down_grace_s")))

@@ -1,0 +1,183 @@
+"""Inventory, grace period, IP changes and events, driven by a scripted clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+
+from docsight_server.lan.inventory import Status
+from docsight_server.lan.repo import LanRepository
+from docsight_server.lan.settings import DEFAULTS, lan_setting
+from docsight_server.storage.lan_schema import lan_devices
+
+from .support import START, Clock, FakeSettings, ScriptedLan, lan_database, make_monitor
+
+MAC_A = "b8:27:eb:00:00:0a"
+MAC_B = "3c:a6:2f:00:00:0b"
+
+
+def _types(events: list[dict[str, Any]]) -> list[str]:
+    return [event["event_type"] for event in events]
+
+
+async def test_new_device_raises_discovery_event(tmp_path: Path) -> None:
+    """A MAC seen for the first time becomes a device with a CREATED entry and an event."""
+    lan, clock = ScriptedLan(), Clock()
+    lan.put("192.168.1.10", MAC_A)
+    async with lan_database(tmp_path) as database:
+        monitor, context = make_monitor(database, lan, clock)
+        with context.hub.subscribe() as queue:
+            events = await monitor.run_round()
+            published = queue.get_nowait()
+        assert _types(events) == ["lan_device_new"]
+        assert events[0]["details"]["mac"] == MAC_A
+        assert "Raspberry Pi" in events[0]["message"]
+        assert published.kind == "event"
+        assert published.data == events[0]
+        clock.advance(60)
+        assert await monitor.run_round() == []  # known now: no second discovery
+        repository = LanRepository(database)
+        [device] = await repository.devices()
+        assert (device.mac, device.ip_addresses, device.vendor) == (
+            MAC_A,
+            ["192.168.1.10"],
+            "Raspberry Pi",
+        )
+        assert device.first_seen == START
+        assert device.status is Status.ONLINE
+        history = await repository.history(device.id, START - 10, START + 3600)
+        assert history == [{"timestamp": "2023-11-14T22:13:20Z", "type": "CREATED"}]
+        assert lan.probed == ["192.168.1.10", "192.168.1.10"]
+
+
+async def test_device_is_down_only_after_its_grace_period(tmp_path: Path) -> None:
+    """A silent device stays ONLINE inside the grace period, goes DOWN at its end, comes back."""
+    lan, clock = ScriptedLan(), Clock()
+    lan.put("192.168.1.10", MAC_A)
+    async with lan_database(tmp_path) as database:
+        monitor, _context = make_monitor(database, lan, clock, {"lan_down_grace_s": 300})
+        await monitor.run_round()
+        device_id = next(iter(monitor.inventory.devices))
+        async with database.transaction() as connection:  # events are for VITAL devices
+            await connection.execute(
+                update(lan_devices).where(lan_devices.c.id == device_id).values(importance="VITAL")
+            )
+        monitor.inventory.devices[device_id].importance = "VITAL"
+
+        lan.remove("192.168.1.10")  # gone: no neighbour entry, no answer
+        for _ in range(4):  # 60 .. 240 s of silence
+            clock.advance(60)
+            assert await monitor.run_round() == []
+            assert monitor.inventory.devices[device_id].status is Status.ONLINE
+        clock.advance(59)  # 299 s
+        assert await monitor.run_round() == []
+        clock.advance(1)  # 300 s: the grace period is over
+        events = await monitor.run_round()
+        assert _types(events) == ["lan_device_down"]
+        assert events[0]["severity"] == "warning"
+        device = await LanRepository(database).device(device_id)
+        assert device is not None
+        assert device.status is Status.DOWN
+        assert device.last_status_change == START + 300
+        assert device.last_seen == START
+
+        clock.advance(600)
+        assert await monitor.run_round() == []  # still down: no repeated event
+        lan.put("192.168.1.10", MAC_A)
+        clock.advance(60)
+        events = await monitor.run_round()
+        assert _types(events) == ["lan_device_up"]
+        history = await LanRepository(database).history(device_id, START, START + 86400)
+        assert [entry["type"] for entry in history] == ["CREATED", "DOWN", "UP"]
+        assert monitor.inventory.devices[device_id].status is Status.ONLINE
+
+
+async def test_flapping_inside_grace_leaves_no_history(tmp_path: Path) -> None:
+    """Short gaps shorter than the grace period never reach the history."""
+    lan, clock = ScriptedLan(), Clock()
+    lan.put("192.168.1.10", MAC_A)
+    async with lan_database(tmp_path) as database:
+        monitor, _ = make_monitor(database, lan, clock, {"lan_down_grace_s": 120})
+        await monitor.run_round()
+        for step in range(20):
+            if step % 2:
+                lan.put("192.168.1.10", MAC_A)
+            else:
+                lan.remove("192.168.1.10")
+            clock.advance(60)
+            await monitor.run_round()
+        device_id = next(iter(monitor.inventory.devices))
+        history = await LanRepository(database).history(device_id, 0, START + 86400)
+        assert [entry["type"] for entry in history] == ["CREATED"]
+
+
+async def test_per_device_grace_period_overrides_default(tmp_path: Path) -> None:
+    """A device's own grace_period wins over lan_down_grace_s; FLOATING devices raise no event."""
+    lan, clock = ScriptedLan(), Clock()
+    lan.put("192.168.1.10", MAC_A)
+    async with lan_database(tmp_path) as database:
+        monitor, _ = make_monitor(database, lan, clock, {"lan_down_grace_s": 3600})
+        await monitor.run_round()
+        device = next(iter(monitor.inventory.devices.values()))
+        device.grace_period = 60
+        lan.remove("192.168.1.10")
+        clock.advance(60)
+        assert await monitor.run_round() == []  # FLOATING: history only
+        assert device.status is Status.DOWN
+        async with database.read() as connection:
+            status = (await connection.execute(select(lan_devices.c.status))).scalar_one()
+        assert status == "DOWN"
+
+
+async def test_ip_change_is_recorded(tmp_path: Path) -> None:
+    """A known MAC answering on a new address gives IP_CHANGE with old and new addresses."""
+    lan, clock = ScriptedLan(), Clock()
+    lan.put("192.168.1.10", MAC_A)
+    lan.put("192.168.1.11", MAC_B)
+    async with lan_database(tmp_path) as database:
+        monitor, _ = make_monitor(database, lan, clock)
+        assert _types(await monitor.run_round()) == ["lan_device_new", "lan_device_new"]
+        lan.remove("192.168.1.10")
+        lan.put("192.168.1.99", MAC_A)
+        clock.advance(60)
+        events = await monitor.run_round()
+        assert _types(events) == ["lan_device_ip_change"]
+        assert events[0]["details"]["old_ip_addresses"] == ["192.168.1.10"]
+        assert events[0]["details"]["value"] == ["192.168.1.99"]
+        device = monitor.inventory.by_mac(MAC_A)
+        assert device is not None
+        assert device.ip_addresses == ["192.168.1.99"]
+        history = await LanRepository(database).history(device.id, 0, START + 3600)
+        assert history[-1] == {
+            "timestamp": "2023-11-14T22:14:20Z",
+            "type": "IP_CHANGE",
+            "details": {"old_ip": ["192.168.1.10"], "new_ip": ["192.168.1.99"]},
+        }
+        assert lan.probed[-2:] == ["192.168.1.99", "192.168.1.11"]
+
+
+async def test_inventory_survives_a_restart(tmp_path: Path) -> None:
+    """A new monitor loads the devices and does not rediscover them."""
+    lan, clock = ScriptedLan(), Clock()
+    lan.put("192.168.1.10", MAC_A)
+    async with lan_database(tmp_path) as database:
+        first, _ = make_monitor(database, lan, clock)
+        await first.run_round()
+        second, _ = make_monitor(database, lan, clock)
+        clock.advance(60)
+        assert await second.run_round() == []
+        assert [d.mac for d in second.inventory.devices.values()] == [MAC_A]
+
+
+def test_settings_fall_back_to_defaults() -> None:
+    """Unknown keys give the defaults; known keys are coerced to the default's type."""
+    settings = FakeSettings({"lan_monitoring_enabled": "true", "lan_probe_interval_s": "30"})
+    assert lan_setting(settings, "lan_monitoring_enabled") is True
+    assert lan_setting(settings, "lan_probe_interval_s") == 30
+    assert lan_setting(settings, "lan_down_grace_s") == DEFAULTS["lan_down_grace_s"] == 300
+    assert (
+        lan_setting(FakeSettings({"lan_rtd_loss_warning_pct": "x"}), "lan_rtd_loss_warning_pct")
+        == 10.0
+    )
