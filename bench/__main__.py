@@ -9,9 +9,9 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import auth_overhead, driver_polls, signal_routes
+from . import auth_overhead, connmon_engine, driver_polls, signal_routes
 
-SECTIONS = {"auth", "signal", "drivers"}
+SECTIONS = {"auth", "signal", "drivers", "connmon"}
 
 
 async def run(count: int, sections: set[str]) -> list[str]:
@@ -31,6 +31,9 @@ async def run(count: int, sections: set[str]) -> list[str]:
             lines.append("")
         if "drivers" in sections:
             lines += await driver_polls.measure(Path(work))
+            lines.append("")
+        if "connmon" in sections:
+            lines += await connmon_engine.measure(Path(work))
     return lines
 
 

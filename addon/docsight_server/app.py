@@ -9,6 +9,7 @@ import os
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 
 from aiohttp import web
 
@@ -18,6 +19,7 @@ from .api.cache import RESPONSE_CACHE, VersionedCache
 from .api.pages import ASSETS
 from .api.routing import add_routes
 from .api.services import SETTINGS_SERVICE
+from .api.signal_api import local_zone
 from .api.stream_api import close_streams
 from .auth import AuthService
 from .auth.sessions import SessionSigner
@@ -27,10 +29,13 @@ from .collectors import (
 )
 from .collectors.registry import build_collectors
 from .config import SecretBox
+from .connmon.service import ConnectionMonitor
+from .connmon.store import ConnMonStore
 from .context import ServerContext
 from .http.headers import add_security_headers
 from .http.keys import CONTEXT
 from .http.middlewares import auth_middleware, error_middleware
+from .lan.service import LanMonitor
 from .runtime import Runtime
 from .settings_service import SettingsService, build_settings
 from .storage import Database, open_database
@@ -47,6 +52,8 @@ MAX_REQUEST_BYTES = 8 * 1024 * 1024
 DISCOVERY_TASK: web.AppKey[asyncio.Task[str | None]] = web.AppKey("discovery_task")
 INTEGRATION_TOKEN = "integration_token"
 INSTANCE_ID_KEY = "instance_id"
+CONNMON_PREFIX = "connection_monitor_"
+LAN_PREFIX = "lan_"
 MODEM_KEYS = {"modem_type", "modem_url", "modem_user", "modem_password", "demo_mode"}
 
 
@@ -85,7 +92,33 @@ async def build_context(
         EventStore(database),
     )
     context.state.instance_id = instance_id
+    # Pinned days follow the timezone setting (TZ, else UTC), read when a day is pinned.
+    store = ConnMonStore(database, zone=lambda: local_zone(context))
+    context.connmon = ConnectionMonitor(context, store)
+    context.lan = LanMonitor(context)
     return context, SettingsService(database, settings, secrets), internal
+
+
+class FeatureService(Protocol):
+    """A monitor running beside the scheduler (connection monitor, LAN devices)."""
+
+    async def start(self) -> None:
+        """Start when its settings enable it."""
+
+    async def stop(self) -> None:
+        """Stop and write what is buffered."""
+
+    async def reload(self) -> None:
+        """Apply changed settings."""
+
+
+def feature_services(context: ServerContext) -> list[tuple[str, FeatureService]]:
+    """Return (settings prefix, service) for the monitors that run beside the scheduler."""
+    services: list[tuple[str, FeatureService | None]] = [
+        (CONNMON_PREFIX, context.connmon),
+        (LAN_PREFIX, context.lan),
+    ]
+    return [(prefix, service) for prefix, service in services if service is not None]
 
 
 async def ensure_instance_id(database: Database) -> str:
@@ -150,6 +183,9 @@ async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> 
             context.state.clear()
         context.scheduler.replace_collectors(build_collectors(context))
         await context.scheduler.close_retired()
+        for prefix, service in feature_services(context):
+            if any(key.startswith(prefix) for key in changed):
+                await service.reload()
 
     settings_service.on_change(apply_change)
     context.scheduler.replace_collectors(build_collectors(context))
@@ -157,6 +193,8 @@ async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> 
 
     async def start_background(app: web.Application) -> None:
         context.scheduler.start()
+        for _, service in feature_services(context):
+            await service.start()
         if runtime.supervised:
             token = await ensure_integration_token(context, settings_service, internal)
             config = discovery_config(
@@ -179,6 +217,8 @@ async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> 
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await context.scheduler.stop()
+        for _, service in feature_services(context):
+            await service.stop()
         await record_monitoring_stopped(context)
         await context.auth.drain()
         await context.database.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .auth import AuthService
 from .collectors import Scheduler
@@ -13,6 +13,10 @@ from .runtime import Runtime
 from .storage import Database
 from .storage.event_repo import EventStore
 from .storage.signal_repo import SignalStore
+
+if TYPE_CHECKING:
+    from .connmon.service import ConnectionMonitor
+    from .lan.service import LanMonitor
 
 
 @dataclass(slots=True)
@@ -56,3 +60,5 @@ class ServerContext:
     events: EventStore
     hub: NotificationHub = field(default_factory=NotificationHub)
     state: LiveState = field(default_factory=LiveState)
+    connmon: ConnectionMonitor | None = None
+    lan: LanMonitor | None = None

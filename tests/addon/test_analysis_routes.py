@@ -434,7 +434,7 @@ async def test_correlation_on_demo_history(demo_server: RunningServer) -> None:
     clamped = await get_ok(demo_server, "/api/correlation?hours=99999")
     assert abs(len(clamped) - len(full)) <= 1
     sources = {entry["source"] for entry in full}
-    assert sources == {"modem", "event"}
+    assert sources == {"modem", "event", "connection_monitor"}
     modem = [entry for entry in full if entry["source"] == "modem"]
     assert 8600 <= len(modem) <= 8642
     assert all(set(entry) == MODEM_ENTRY_KEYS for entry in modem)
@@ -446,10 +446,13 @@ async def test_correlation_on_demo_history(demo_server: RunningServer) -> None:
     for entry in events:
         assert set(entry) <= EVENT_ENTRY_KEYS
         assert entry["severity"] in {"info", "warning", "critical"}
-    assert len(events) + len(modem) - len(full) in (-1, 0, 1)
+    monitor = [entry for entry in full if entry["source"] == "connection_monitor"]
+    assert len(events) + len(modem) + len(monitor) - len(full) in (-1, 0, 1)
 
     default = await get_ok(demo_server, "/api/correlation")
-    trends = await get_ok(demo_server, "/api/trends?range=1d")
+    trends = [
+        row for row in await get_ok(demo_server, "/api/trends?range=1d") if "source" not in row
+    ]
     assert abs(len([e for e in default if e["source"] == "modem"]) - len(trends)) <= 1
     unknown = await get_ok(demo_server, "/api/correlation?sources=nope")
     assert abs(len(unknown) - len(default)) <= 1

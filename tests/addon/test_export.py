@@ -202,7 +202,7 @@ async def test_registered_section(demo_server: RunningServer) -> None:
         llm_export.unregister_export_section("test_journal")
         llm_export.unregister_export_section("test_broken")
         llm_export.unregister_export_section("speedtests")
-    assert llm_export.export_section_names() == ["speedtests"]
+    assert llm_export.export_section_names() == ["speedtests", "connection_monitor"]
     text = await _export(demo_server)
     assert "## Journal" not in text
     assert "No speed test results are recorded yet." in text

@@ -38,6 +38,6 @@ ALL_ROUTES: list[RouteDef] = [
     *export_api.ROUTES,
     *stream_api.ROUTES,
     *lan_api.ROUTES,
-    *metrics_api.ROUTES,
     *connmon_api.ROUTES,
+    *metrics_api.ROUTES,
 ]

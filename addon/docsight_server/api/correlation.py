@@ -15,7 +15,15 @@ if TYPE_CHECKING:
 CorrelationSource = Callable[["ServerContext", int, int], Awaitable[list[dict[str, Any]]]]
 
 #: Upstream's source names; the ones without a feature yet return nothing.
-SOURCE_NAMES = ("modem", "speedtest", "events", "bnetz", "capture", "segment")
+SOURCE_NAMES = (
+    "modem",
+    "speedtest",
+    "events",
+    "bnetz",
+    "capture",
+    "segment",
+    "connection_monitor",
+)
 CORRELATION_SOURCES: dict[str, CorrelationSource] = {}
 MODEM_FIELDS = (
     "health",

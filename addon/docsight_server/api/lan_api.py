@@ -1,4 +1,4 @@
-"""LAN devices: inventory, status/IP history and round-trip delay statistics."""
+"""LAN devices: inventory, device settings, status/IP history and round-trip delay."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from typing import Any
 from aiohttp import web
 
 from ..auth import Access
-from ..http.errors import ApiError
+from ..http.errors import ApiError, read_json_object
 from ..http.keys import CONTEXT
 from ..http.responses import json_bytes
-from ..lan.repo import LanRepository, device_json
+from ..lan import demo as _demo  # noqa: F401 - registers the demo seeder
+from ..lan.device_settings import MAX_GRACE_S, MAX_USER_DATA_BYTES, SettingsError
+from ..lan.repo import LanRepository, device_json, rtd_sample_json
+from ..lan.rtd import BUCKET_S
 from ..lan.settings import down_grace
 from ..timeutil import iso_utc, now_epoch, parse_timestamp
 from .routing import QueryParam, RouteDef
@@ -68,21 +71,58 @@ async def get_device(request: web.Request) -> web.Response:
     return json_bytes(device_json(device, down_grace(request.app[CONTEXT].settings)))
 
 
-async def device_history(request: web.Request) -> web.Response:
-    """Return a device's CREATED/UP/DOWN/IP_CHANGE history (default: the last 7 days)."""
+async def update_device(request: web.Request) -> web.Response:
+    """Change a device's name, importance, grace period or user data; return the device."""
     device_id = _device_id(request)
+    body = await read_json_object(request)
+    try:
+        device = await _repository(request).update_device(device_id, body)
+    except SettingsError as err:
+        raise ApiError(400, str(err)) from err
+    if device is None:
+        raise ApiError(404, "Device not found")
+    return json_bytes(device_json(device, down_grace(request.app[CONTEXT].settings)))
+
+
+def _range(request: web.Request) -> tuple[int, int]:
     end = _time(request, "to")
     start = _time(request, "from")
     end = now_epoch() if end is None else end
     start = end - DEFAULT_WINDOW_S if start is None else start
     if start > end:
         raise ApiError(400, "from must not be after to")
+    return start, end
+
+
+async def device_history(request: web.Request) -> web.Response:
+    """Return a device's CREATED/UP/DOWN/IP_CHANGE history (default: the last 7 days)."""
+    device_id = _device_id(request)
+    start, end = _range(request)
     repository = _repository(request)
     if await repository.device(device_id) is None:
         raise ApiError(404, "Device not found")
     history = await repository.history(device_id, start, end)
     return json_bytes(
         {"device_id": device_id, "from": iso_utc(start), "to": iso_utc(end), "history": history}
+    )
+
+
+async def device_rtd(request: web.Request) -> web.Response:
+    """Return a device's RTD history: one sample per bucket (default: the last 7 days)."""
+    device_id = _device_id(request)
+    start, end = _range(request)
+    repository = _repository(request)
+    if await repository.device(device_id) is None:
+        raise ApiError(404, "Device not found")
+    buckets = await repository.rtd_history(device_id, start, end)
+    return json_bytes(
+        {
+            "device_id": device_id,
+            "from": iso_utc(start),
+            "to": iso_utc(end),
+            "bucket_s": BUCKET_S,
+            "rtd": [rtd_sample_json(bucket) for bucket in buckets],
+        }
     )
 
 
@@ -98,6 +138,38 @@ async def rtd_statistics(request: web.Request) -> web.Response:
 
 
 _TIME_SCHEMA = {"type": "string", "description": "ISO 8601 (UTC when naive) or epoch seconds"}
+_RANGE = (
+    QueryParam("from", _TIME_SCHEMA, "Default: 7 days before to"),
+    QueryParam("to", _TIME_SCHEMA, "Default: now"),
+)
+_PATCH_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "minProperties": 1,
+    "properties": {
+        "display_name": {
+            "type": ["string", "null"],
+            "maxLength": 128,
+            "description": "The user's name (kept as user_data.name); null or empty clears it",
+        },
+        "importance": {
+            "type": "string",
+            "enum": ["VITAL", "FLOATING"],
+            "description": "VITAL devices raise down/up and RTD issue events",
+        },
+        "down_grace_s": {
+            "type": ["integer", "null"],
+            "minimum": 0,
+            "maximum": MAX_GRACE_S,
+            "description": "Seconds of silence before DOWN; null = the lan_down_grace_s setting",
+        },
+        "user_data": {
+            "type": "object",
+            "description": "Merged into the stored object (null removes a key); at most "
+            f"{MAX_USER_DATA_BYTES} bytes as JSON",
+        },
+    },
+}
 
 ROUTES = [
     RouteDef(
@@ -120,16 +192,39 @@ ROUTES = [
         responses={200: "Success", 404: "No such device"},
     ),
     RouteDef(
+        "PATCH",
+        _DEVICE,
+        update_device,
+        Access.AUTH,
+        "Change a LAN device's name, importance, grace period or user data. Down/up and RTD "
+        "issue events are raised for VITAL devices only; new devices are FLOATING except the "
+        "default gateway, which starts VITAL",
+        "lan",
+        request_body=_PATCH_SCHEMA,
+        responses={
+            200: "The updated device",
+            400: "Invalid or unknown field",
+            404: "No such device",
+        },
+    ),
+    RouteDef(
         "GET",
         _DEVICE + "/history",
         device_history,
         Access.AUTH,
         "A LAN device's status and IP-change history (CREATED, UP, DOWN, IP_CHANGE)",
         "lan",
-        query=(
-            QueryParam("from", _TIME_SCHEMA, "Default: 7 days before to"),
-            QueryParam("to", _TIME_SCHEMA, "Default: now"),
-        ),
+        query=_RANGE,
+        responses={200: "Success", 400: "Bad time or range", 404: "No such device"},
+    ),
+    RouteDef(
+        "GET",
+        _DEVICE + "/rtd",
+        device_rtd,
+        Access.AUTH,
+        "A LAN device's round-trip delay history: sent/lost and min/median/max ms per bucket",
+        "lan",
+        query=_RANGE,
         responses={200: "Success", 400: "Bad time or range", 404: "No such device"},
     ),
     RouteDef(

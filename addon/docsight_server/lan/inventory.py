@@ -1,9 +1,17 @@
-"""The LAN device inventory: devices by MAC, UP/DOWN with a grace period, IP-change history."""
+"""The LAN device inventory: devices by MAC, UP/DOWN with a grace period, IP-change history.
+
+Importance decides what reaches the event log. Every device gets status and IP history rows,
+and every new device and IP change is an event, but DOWN/UP and RTD issue events are raised
+for VITAL devices only, so phones and laptops leaving the house do not flood the log. A new
+device is FLOATING, except one first seen holding a default-gateway address of the host (the
+router), which starts VITAL. The user marks any device VITAL or FLOATING through the API
+(PATCH /api/lan/devices/{id}); the monitor never changes an importance after creation.
+"""
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -163,15 +171,20 @@ class Inventory:
         return self._by_mac.get(mac)
 
     async def discover(
-        self, connection: AsyncConnection, now: int, neighbours: Sequence[Neighbour]
+        self,
+        connection: AsyncConnection,
+        now: int,
+        neighbours: Sequence[Neighbour],
+        gateways: Collection[str] = (),
     ) -> list[Change]:
-        """Add new MACs and record IP changes seen in the neighbour table."""
+        """Add new MACs (VITAL when holding a gateway address) and record IP changes."""
         changes: list[Change] = []
         for mac, entries in group_by_mac(neighbours).items():
             ips = sorted_ips(entry.ip for entry in entries)
             device = self._by_mac.get(mac)
             if device is None:
-                device = await self._create(connection, now, mac, ips)
+                importance = "VITAL" if any(ip in gateways for ip in ips) else "FLOATING"
+                device = await self._create(connection, now, mac, ips, importance)
                 changes.append(Change(HistoryType.CREATED, device, now, (), tuple(ips)))
             elif ips != device.ip_addresses:
                 old = tuple(device.ip_addresses)
@@ -186,7 +199,7 @@ class Inventory:
         return changes
 
     async def _create(
-        self, connection: AsyncConnection, now: int, mac: str, ips: list[str]
+        self, connection: AsyncConnection, now: int, mac: str, ips: list[str], importance: str
     ) -> Device:
         vendor = vendor_for(mac)
         result = await connection.execute(
@@ -196,7 +209,7 @@ class Inventory:
                 names="{}",
                 vendor=vendor,
                 status=Status.ONLINE.value,
-                importance="FLOATING",
+                importance=importance,
                 user_data="{}",
                 first_seen=now,
                 last_seen=now,
@@ -212,10 +225,30 @@ class Inventory:
             last_seen=now,
             last_status_change=now,
             vendor=vendor,
+            importance=importance,
         )
         self.devices[device.id] = device
         self._by_mac[mac] = device
         return device
+
+    async def refresh_user_fields(self, connection: AsyncConnection) -> None:
+        """Re-read what the user edits through the API (importance, grace, user data)."""
+        if not self.devices:
+            return
+        rows = await connection.execute(
+            select(
+                lan_devices.c.id,
+                lan_devices.c.importance,
+                lan_devices.c.grace_period,
+                lan_devices.c.user_data,
+            ).where(lan_devices.c.is_demo.is_(False))
+        )
+        for row in rows:
+            device = self.devices.get(int(row.id))
+            if device is not None:
+                device.importance = row.importance
+                device.grace_period = row.grace_period
+                device.user_data = dict(_loads(row.user_data, {}))
 
     async def update_status(
         self,

@@ -153,3 +153,35 @@ def group_by_mac(neighbours: Iterable[Neighbour]) -> dict[str, list[Neighbour]]:
         if fresh:
             groups[mac] = fresh
     return groups
+
+
+_RTF_UP = 0x0001
+_RTF_GATEWAY = 0x0002
+
+
+def parse_proc_route(text: str) -> set[str]:
+    """Return the IPv4 default gateways listed in the text of /proc/net/route."""
+    gateways: set[str] = set()
+    for line in text.splitlines()[1:]:
+        fields = line.split()
+        if len(fields) < 8:
+            continue
+        try:
+            destination, gateway, flags, mask = (int(fields[i], 16) for i in (1, 2, 3, 7))
+        except ValueError:
+            continue
+        if destination or mask or not flags & _RTF_UP or not flags & _RTF_GATEWAY or not gateway:
+            continue
+        # the kernel prints the address in host (little-endian) byte order
+        gateways.add(str(ipaddress.IPv4Address(gateway.to_bytes(4, "little"))))
+    return gateways
+
+
+def read_default_gateways() -> set[str]:
+    """Read the IPv4 default gateways of this thread's namespace (blocking: use an executor)."""
+    per_thread = Path("/proc/thread-self/net/route")
+    path = per_thread if per_thread.exists() else Path("/proc/net/route")
+    try:
+        return parse_proc_route(path.read_text(encoding="ascii", errors="replace"))
+    except OSError:
+        return set()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..storage.database import Database
 from ..storage.lan_schema import lan_device_history, lan_devices
 from ..timeutil import iso_utc
+from .device_settings import validate_patch
 from .inventory import Device, device_from_row
-from .rtd import RtdStatistics, read_statistics
+from .rtd import RtdBucket, RtdStatistics, read_history, read_statistics
 
 
 def device_json(device: Device, default_grace: int) -> dict[str, Any]:
@@ -27,12 +29,29 @@ def device_json(device: Device, default_grace: int) -> dict[str, Any]:
         "status": device.status.value,
         "importance": device.importance,
         "grace_period": device.grace(default_grace),
+        "down_grace_s": device.grace_period,
         "first_seen_on": iso_utc(device.first_seen),
         "last_seen": iso_utc(device.last_seen),
         "last_status_change": iso_utc(device.last_status_change),
         "user_data": dict(device.user_data),
         "agent_reachable": True,
         "is_demo": device.is_demo,
+    }
+
+
+def _ms(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def rtd_sample_json(bucket: RtdBucket) -> dict[str, Any]:
+    """Return the API shape of one RTD bucket (Domotz DeviceRTDHistorySample, numbers in ms)."""
+    return {
+        "timestamp": iso_utc(bucket.ts),
+        "sent_packet_count": bucket.sent,
+        "lost_packet_count": bucket.lost,
+        "min": _ms(bucket.min_ms),
+        "median": _ms(bucket.median_ms),
+        "max": _ms(bucket.max_ms),
     }
 
 
@@ -52,7 +71,7 @@ def history_json(row: Any) -> dict[str, Any]:
 
 
 class LanRepository:
-    """Read-only queries over the LAN tables."""
+    """Queries over the LAN tables and the user's device settings."""
 
     def __init__(self, database: Database) -> None:
         """Bind to the database."""
@@ -84,6 +103,31 @@ class LanRepository:
         )
         async with self.database.read() as connection:
             return [history_json(row) for row in await connection.execute(statement)]
+
+    async def update_device(self, device_id: int, body: Mapping[str, Any]) -> Device | None:
+        """Apply a validated PATCH body (SettingsError when invalid); None for unknown ids.
+
+        The monitor re-reads these fields at the start of each round.
+        """
+        async with self.database.transaction() as connection:
+            row = (
+                await connection.execute(select(lan_devices).where(lan_devices.c.id == device_id))
+            ).first()
+            if row is None:
+                return None
+            values = validate_patch(device_from_row(row), body)
+            await connection.execute(
+                update(lan_devices).where(lan_devices.c.id == device_id).values(**values)
+            )
+            row = (
+                await connection.execute(select(lan_devices).where(lan_devices.c.id == device_id))
+            ).one()
+        return device_from_row(row)
+
+    async def rtd_history(self, device_id: int, start: int, end: int) -> list[RtdBucket]:
+        """Return a device's RTD buckets between start and end, oldest first."""
+        async with self.database.read() as connection:
+            return await read_history(connection, device_id, start, end)
 
     async def rtd_statistics(self, now: int) -> list[RtdStatistics]:
         """Return the RTD statistics of every device with samples in the last week."""

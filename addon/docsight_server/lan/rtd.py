@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..storage.lan_schema import lan_rtd_samples
@@ -100,6 +100,14 @@ class RtdAggregator:
             if current.start + self.bucket_s <= now:
                 self._closed.append(aggregate(device_id, current.start, current.results))
                 del self._open[device_id]
+        closed, self._closed = self._closed, []
+        return closed
+
+    def flush(self) -> list[RtdBucket]:
+        """Return (and forget) every bucket, the partly filled open ones too (at shutdown)."""
+        for device_id, current in self._open.items():
+            self._closed.append(aggregate(device_id, current.start, current.results))
+        self._open.clear()
         closed, self._closed = self._closed, []
         return closed
 
@@ -213,14 +221,72 @@ def bucket_from_row(row: Any) -> RtdBucket:
     )
 
 
+def _answered(bucket: RtdBucket) -> int:
+    return bucket.sent - bucket.lost
+
+
+def merge(stored: RtdBucket, new: RtdBucket) -> RtdBucket:
+    """Return one bucket from two parts of the same bucket (a restart split it).
+
+    Counts, min and max are exact; the median becomes the mean of both medians weighted by
+    their answered probes, since the single answers are not kept.
+    """
+    medians = [(b.median_ms, _answered(b)) for b in (stored, new) if b.median_ms is not None]
+    weight = sum(count for _median, count in medians)
+    median = (
+        sum(value * count for value, count in medians) / weight
+        if weight
+        else (medians[0][0] if medians else None)
+    )
+    minimums = [b.min_ms for b in (stored, new) if b.min_ms is not None]
+    maximums = [b.max_ms for b in (stored, new) if b.max_ms is not None]
+    return RtdBucket(
+        stored.device_id,
+        stored.ts,
+        stored.sent + new.sent,
+        stored.lost + new.lost,
+        min(minimums) if minimums else None,
+        median,
+        max(maximums) if maximums else None,
+    )
+
+
 async def write_buckets(
     connection: AsyncConnection, buckets: Sequence[RtdBucket], *, is_demo: bool = False
 ) -> None:
-    """Insert buckets inside the caller's transaction."""
-    if buckets:
+    """Store buckets inside the caller's transaction, merging into rows already stored."""
+    if not buckets:
+        return
+    table = lan_rtd_samples
+    existing_rows = await connection.execute(
+        select(table).where(
+            table.c.device_id.in_(sorted({b.device_id for b in buckets})),
+            table.c.ts.in_(sorted({b.ts for b in buckets})),
+        )
+    )
+    existing = {(int(row.device_id), int(row.ts)): bucket_from_row(row) for row in existing_rows}
+    fresh: list[RtdBucket] = []
+    for bucket in buckets:
+        stored = existing.get((bucket.device_id, bucket.ts))
+        if stored is None:
+            fresh.append(bucket)
+            continue
+        merged = existing[(bucket.device_id, bucket.ts)] = merge(stored, bucket)
         await connection.execute(
-            lan_rtd_samples.insert(),
-            [dict(zip(RTD_COLUMNS, b.row(is_demo=is_demo), strict=True)) for b in buckets],
+            update(table)
+            .where(table.c.device_id == merged.device_id, table.c.ts == merged.ts)
+            .values(
+                sent=merged.sent,
+                lost=merged.lost,
+                min_ms=merged.min_ms,
+                median_ms=merged.median_ms,
+                max_ms=merged.max_ms,
+            )
+        )
+    if fresh:
+        await connection.execute(
+            table.insert(),
+            [dict(zip(RTD_COLUMNS, b.row(is_demo=is_demo), strict=True)) for b in fresh],
         )
 
 

@@ -1,4 +1,7 @@
-"""The LAN monitor: discovery, probing, status, RTD and events on a slow cadence."""
+"""The LAN monitor: discovery, probing, status, RTD and events on a slow cadence.
+
+Which changes become events (importance VITAL/FLOATING) is described in `inventory`.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..storage.database import after_commit
 from .events import change_event, rtd_event
-from .inventory import Change, HistoryType, Inventory, Status
+from .inventory import Device, HistoryType, Inventory, Status
 from .names import lookup_names
-from .neighbours import Neighbour, read_neighbours
+from .neighbours import Neighbour, read_default_gateways, read_neighbours
 from .probing import Prober, default_prober
 from .rtd import RtdAggregator, RtdIssueTracker, delete_before, write_buckets
 from .settings import down_grace, lan_setting, probe_interval
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 SWEEP_EVERY_S = 1800
+NAMES_EVERY_S = 86400
+NAME_CONCURRENCY = 16
 RTD_RETENTION_DAYS = 30
 RETENTION_EVERY_S = 86400
 PROBE_CONCURRENCY = 32
@@ -48,6 +53,7 @@ class LanMonitor:
         executor: Executor | None = None,
         clock: Callable[[], float] = time.time,
         neighbour_reader: Callable[[], list[Neighbour]] = read_neighbours,
+        gateway_reader: Callable[[], set[str]] = read_default_gateways,
         name_lookup: NameLookup | None = lookup_names,
     ) -> None:
         """Bind to the server context; nothing runs until `start()`."""
@@ -58,12 +64,14 @@ class LanMonitor:
         self.executor = executor
         self.clock = clock
         self.neighbour_reader = neighbour_reader
+        self.gateway_reader = gateway_reader
         self.name_lookup = name_lookup
         self._prober = prober
         self._task: asyncio.Task[None] | None = None
         self._loaded = False
         self._last_sweep: float | None = None
         self._last_retention: float | None = None
+        self._last_names: float | None = None
         self.rounds = 0
 
     @property
@@ -90,12 +98,24 @@ class LanMonitor:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="lan-monitor")
 
     async def stop(self) -> None:
-        """Stop the background rounds (a round in progress is cancelled)."""
+        """Stop the background rounds (a round in progress is cancelled); keep partial RTD."""
         task, self._task = self._task, None
         if task is not None and not task.done():
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Store the partly filled RTD buckets (a restart later merges into them)."""
+        buckets = [b for b in self.rtd.flush() if b.device_id in self.inventory.devices]
+        if not buckets:
+            return
+        try:
+            async with self.context.database.transaction() as connection:
+                await write_buckets(connection, buckets)
+        except Exception:  # shutting down: a failed write must not block the rest
+            _LOGGER.exception("Could not store the open RTD buckets")
 
     async def reload(self) -> None:
         """Apply changed settings: restart with the new interval, or stop when disabled."""
@@ -141,11 +161,23 @@ class LanMonitor:
             answered = await sweep(sweep_targets(networks), self.prober())
             _LOGGER.debug("Sweep of %d networks: %d answered", len(networks), len(answered))
         neighbours = await self._blocking(self.neighbour_reader)
+        gateways = await self._blocking(self.gateway_reader)
         stored: list[dict[str, Any]] = []
         async with self.context.database.transaction() as connection:
-            changes = await self.inventory.discover(connection, now, neighbours)
+            await self.inventory.refresh_user_fields(connection)
+            changes = await self.inventory.discover(connection, now, neighbours, gateways)
             stored += await self._store_events(connection, now, [change_event(c) for c in changes])
-        await self._lookup_names(changes)
+        if self._due(self._last_names, now, NAMES_EVERY_S):
+            self._last_names = now
+            await self._lookup_names(list(self.inventory.devices.values()))
+        else:
+            await self._lookup_names(
+                [
+                    c.device
+                    for c in changes
+                    if c.kind in (HistoryType.CREATED, HistoryType.IP_CHANGE)
+                ]
+            )
 
         latencies = await self._probe_all()
         after = await self._blocking(self.neighbour_reader)
@@ -202,19 +234,22 @@ class LanMonitor:
             device_id: value for (device_id, _host), value in zip(targets, results, strict=True)
         }
 
-    async def _lookup_names(self, changes: Sequence[Change]) -> None:
+    async def _lookup_names(self, devices: Sequence[Device]) -> None:
+        """Look up names of devices (new or moved ones each round, all of them once a day)."""
         lookup = self.name_lookup
         if lookup is None:
             return
-        wanted = [
-            c.device
-            for c in changes
-            if c.kind in (HistoryType.CREATED, HistoryType.IP_CHANGE) and c.device.ip_addresses
-        ]
+        wanted = [device for device in devices if device.ip_addresses]
         if not wanted:
             return
+        gate = asyncio.Semaphore(NAME_CONCURRENCY)
+
+        async def one(ip: str) -> dict[str, str]:
+            async with gate:
+                return await lookup(ip)
+
         found = await asyncio.gather(
-            *(lookup(device.ip_addresses[0]) for device in wanted), return_exceptions=True
+            *(one(device.ip_addresses[0]) for device in wanted), return_exceptions=True
         )
         async with self.context.database.transaction() as connection:
             for device, names in zip(wanted, found, strict=True):

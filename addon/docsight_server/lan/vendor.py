@@ -1,12 +1,14 @@
 """Vendor names from the MAC prefix (OUI).
 
 A deliberately small table: about seventy prefixes of vendors common in homes (routers, phones,
-smart-home and single-board computers). It is not the IEEE registry; unknown prefixes give None.
+printers, smart-home and single-board computers). It is not the IEEE registry; unknown prefixes
+give None.
 """
 
 from __future__ import annotations
 
 _VENDORS: dict[str, tuple[str, ...]] = {
+    "Brother": ("008077",),
     "Apple": ("000393", "001b63", "001ec2", "28cfe9", "3c0754", "a45e60", "f01898", "002500"),
     "AVM": ("00040e", "3810d5", "3ca62f", "c02506", "7cff4d"),
     "Amazon": ("74c246", "f0272d", "6854fd", "fc65de", "44650d"),

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from docsight_server.context import ServerContext
 from docsight_server.lan.neighbours import Neighbour
+from docsight_server.lan.repo import LanRepository
 from docsight_server.lan.service import LanMonitor
 from docsight_server.outputs.hub import NotificationHub
 from docsight_server.storage import Database, open_database
@@ -62,10 +63,15 @@ class ScriptedLan:
     table: list[Neighbour] = field(default_factory=list)
     answers: dict[str, float | None] = field(default_factory=dict)
     probed: list[str] = field(default_factory=list)
+    gateways: set[str] = field(default_factory=set)
 
     def read(self) -> list[Neighbour]:
         """Return the current neighbour table."""
         return list(self.table)
+
+    def read_gateways(self) -> set[str]:
+        """Return the scripted default gateways."""
+        return set(self.gateways)
 
     async def ping(self, host: str) -> float | None:
         """Answer from the script (unknown hosts do not answer)."""
@@ -106,6 +112,12 @@ def make_monitor(
         prober=lan.ping,
         clock=clock,
         neighbour_reader=lan.read,
+        gateway_reader=lan.read_gateways,
         name_lookup=None,
     )
     return monitor, context
+
+
+async def set_device(database: Database, device_id: int, **changes: Any) -> None:
+    """Change a device's settings the way PATCH /api/lan/devices/{id} does."""
+    assert await LanRepository(database).update_device(device_id, changes) is not None

@@ -124,6 +124,117 @@ async def test_routes_are_in_the_openapi_document(server_factory: ServerFactory)
             "/api/lan/devices",
             "/api/lan/devices/{device_id}",
             "/api/lan/devices/{device_id}/history",
+            "/api/lan/devices/{device_id}/rtd",
             "/api/lan/rtd",
         ):
             assert "get" in body["paths"][path]
+        patch = body["paths"]["/api/lan/devices/{device_id}"]["patch"]
+        assert "VITAL" in patch["summary"]
+
+
+async def test_patch_device_settings(server_factory: ServerFactory) -> None:
+    """Name, importance, grace and user data are stored and served by the device routes."""
+    async with server_factory() as server:
+        await _seed(server)
+        status, body, _ = await server.request(
+            "PATCH",
+            "/api/lan/devices/1",
+            json={
+                "display_name": "  Pi-hole ",
+                "importance": "VITAL",
+                "down_grace_s": 900,
+                "user_data": {"location": "Hall", "notes": "DNS"},
+            },
+        )
+        assert status == 200, body
+        assert body["display_name"] == "Pi-hole"
+        assert (body["importance"], body["grace_period"], body["down_grace_s"]) == (
+            "VITAL",
+            900,
+            900,
+        )
+        assert body["user_data"] == {"location": "Hall", "notes": "DNS", "name": "Pi-hole"}
+        status, body, _ = await server.request(
+            "PATCH",
+            "/api/lan/devices/1",
+            json={"down_grace_s": None, "user_data": {"notes": None}, "display_name": None},
+        )
+        assert status == 200
+        assert (body["grace_period"], body["down_grace_s"]) == (300, None)  # the global setting
+        assert body["user_data"] == {"location": "Hall"}
+        assert body["display_name"] == "192.168.1.10"
+        assert body["importance"] == "VITAL"  # untouched
+        status, listed, _ = await server.request("GET", "/api/lan/devices")
+        assert listed["devices"][0] == body
+
+
+@pytest.mark.parametrize(
+    ("patch", "expected", "message"),
+    [
+        ({}, 400, "Nothing to change"),
+        ({"colour": "red"}, 400, "Unknown field"),
+        ({"importance": "vital"}, 400, "VITAL or FLOATING"),
+        ({"importance": ["VITAL"]}, 400, "VITAL or FLOATING"),
+        ({"down_grace_s": -1}, 400, "between 0 and 86400"),
+        ({"down_grace_s": 86401}, 400, "between 0 and 86400"),
+        ({"down_grace_s": True}, 400, "integer"),
+        ({"down_grace_s": 1.5}, 400, "integer"),
+        ({"display_name": 5}, 400, "string or null"),
+        ({"display_name": "x" * 129}, 400, "at most 128"),
+        ({"user_data": [1]}, 400, "JSON object"),
+        ({"user_data": {"": 1}}, 400, "keys"),
+        ({"user_data": {"name": 7}}, 400, "display_name"),
+        ({"user_data": {"notes": "x" * 5000}}, 400, "4096 bytes"),
+        ({"importance": "VITAL", "down_grace_s": -5}, 400, "down_grace_s"),
+    ],
+)
+async def test_patch_rejects_bad_input(
+    server_factory: ServerFactory, patch: dict[str, object], expected: int, message: str
+) -> None:
+    """Bad changes are 400s with a clear message, and nothing of the device changes."""
+    async with server_factory() as server:
+        await _seed(server)
+        _, before, _ = await server.request("GET", "/api/lan/devices/1")
+        status, body, _ = await server.request("PATCH", "/api/lan/devices/1", json=patch)
+        assert status == expected
+        assert message in body["error"]
+        _, after, _ = await server.request("GET", "/api/lan/devices/1")
+        assert after == before
+
+
+async def test_patch_unknown_device_and_bad_body(server_factory: ServerFactory) -> None:
+    """Unknown ids are 404s; a body that is not a JSON object is a 400."""
+    async with server_factory() as server:
+        await _seed(server)
+        status, _, _ = await server.request(
+            "PATCH", "/api/lan/devices/99", json={"importance": "VITAL"}
+        )
+        assert status == 404
+        status, _, _ = await server.request("PATCH", "/api/lan/devices/1", json=["VITAL"])
+        assert status == 400
+
+
+async def test_device_rtd_history(server_factory: ServerFactory) -> None:
+    """One sample per bucket with Domotz field names; range checks as for the history."""
+    async with server_factory() as server:
+        now, _ = await _seed(server)
+        status, body, _ = await server.request("GET", "/api/lan/devices/1/rtd")
+        assert status == 200
+        assert body["bucket_s"] == 600
+        [sample] = body["rtd"]
+        assert sample == {
+            "timestamp": sample["timestamp"],
+            "sent_packet_count": 3,
+            "lost_packet_count": 1,
+            "min": 1.0,
+            "median": 1.5,
+            "max": 2.0,
+        }
+        status, body, _ = await server.request(
+            "GET", f"/api/lan/devices/1/rtd?from={now - 600}&to={now}"
+        )
+        assert (status, body["rtd"]) == (200, [])
+        status, _, _ = await server.request("GET", "/api/lan/devices/99/rtd")
+        assert status == 404
+        status, _, _ = await server.request("GET", "/api/lan/devices/1/rtd?from=soon")
+        assert status == 400

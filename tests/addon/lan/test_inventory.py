@@ -5,14 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from docsight_server.lan.inventory import Status
 from docsight_server.lan.repo import LanRepository
 from docsight_server.lan.settings import DEFAULTS, lan_setting
 from docsight_server.storage.lan_schema import lan_devices
 
-from .support import START, Clock, FakeSettings, ScriptedLan, lan_database, make_monitor
+from .support import (
+    START,
+    Clock,
+    FakeSettings,
+    ScriptedLan,
+    lan_database,
+    make_monitor,
+    set_device,
+)
 
 MAC_A = "b8:27:eb:00:00:0a"
 MAC_B = "3c:a6:2f:00:00:0b"
@@ -60,11 +68,7 @@ async def test_device_is_down_only_after_its_grace_period(tmp_path: Path) -> Non
         monitor, _context = make_monitor(database, lan, clock, {"lan_down_grace_s": 300})
         await monitor.run_round()
         device_id = next(iter(monitor.inventory.devices))
-        async with database.transaction() as connection:  # events are for VITAL devices
-            await connection.execute(
-                update(lan_devices).where(lan_devices.c.id == device_id).values(importance="VITAL")
-            )
-        monitor.inventory.devices[device_id].importance = "VITAL"
+        await set_device(database, device_id, importance="VITAL")  # events are for VITAL ones
 
         lan.remove("192.168.1.10")  # gone: no neighbour entry, no answer
         for _ in range(4):  # 60 .. 240 s of silence
@@ -121,7 +125,7 @@ async def test_per_device_grace_period_overrides_default(tmp_path: Path) -> None
         monitor, _ = make_monitor(database, lan, clock, {"lan_down_grace_s": 3600})
         await monitor.run_round()
         device = next(iter(monitor.inventory.devices.values()))
-        device.grace_period = 60
+        await set_device(database, device.id, down_grace_s=60)  # read at the next round
         lan.remove("192.168.1.10")
         clock.advance(60)
         assert await monitor.run_round() == []  # FLOATING: history only
@@ -181,3 +185,54 @@ def test_settings_fall_back_to_defaults() -> None:
         lan_setting(FakeSettings({"lan_rtd_loss_warning_pct": "x"}), "lan_rtd_loss_warning_pct")
         == 10.0
     )
+
+
+async def test_gateway_starts_vital_and_user_choices_hold(tmp_path: Path) -> None:
+    """The device holding the default gateway address is VITAL; others FLOATING; PATCH wins."""
+    lan, clock = ScriptedLan(), Clock()
+    lan.put("192.168.1.1", MAC_A)
+    lan.put("192.168.1.11", MAC_B)
+    lan.gateways = {"192.168.1.1"}
+    async with lan_database(tmp_path) as database:
+        monitor, _ = make_monitor(database, lan, clock, {"lan_down_grace_s": 60})
+        await monitor.run_round()
+        router, other = (monitor.inventory.by_mac(mac) for mac in (MAC_A, MAC_B))
+        assert router is not None
+        assert other is not None
+        assert (router.importance, other.importance) == ("VITAL", "FLOATING")
+        await set_device(database, router.id, importance="FLOATING")
+        await set_device(database, other.id, importance="VITAL")
+        lan.remove("192.168.1.1")
+        lan.remove("192.168.1.11")
+        clock.advance(60)
+        events = await monitor.run_round()  # the monitor keeps the user's choice
+        assert [(e["event_type"], e["details"]["mac"]) for e in events] == [
+            ("lan_device_down", MAC_B)
+        ]
+        assert router.importance == "FLOATING"
+
+
+async def test_names_are_refreshed_daily(tmp_path: Path) -> None:
+    """Names are looked up for new devices at once and for every device once a day."""
+    lan, clock = ScriptedLan(), Clock()
+    lan.put("192.168.1.10", MAC_A)
+    asked: list[str] = []
+
+    async def lookup(ip: str) -> dict[str, str]:
+        asked.append(ip)
+        return {"host": f"host-{len(asked)}"}
+
+    async with lan_database(tmp_path) as database:
+        monitor, _ = make_monitor(database, lan, clock)
+        monitor.name_lookup = lookup
+        await monitor.run_round()
+        assert asked == ["192.168.1.10"]
+        for _ in range(3):
+            clock.advance(3600)
+            await monitor.run_round()
+        assert asked == ["192.168.1.10"]  # known device: no lookup within the day
+        clock.advance(86400)
+        await monitor.run_round()
+        assert asked == ["192.168.1.10", "192.168.1.10"]
+        [device] = await LanRepository(database).devices()
+        assert device.names == {"host": "host-2"}

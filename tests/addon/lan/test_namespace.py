@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from docsight_server.lan.inventory import Device, Status
-from docsight_server.lan.neighbours import read_neighbours
+from docsight_server.lan.neighbours import read_default_gateways, read_neighbours
 from docsight_server.lan.probing import IcmpProber
 from docsight_server.lan.repo import LanRepository
 from docsight_server.lan.service import LanMonitor
@@ -106,6 +106,7 @@ def _namespace_monitor(
     prober = IcmpProber(executor, timeout=1.0)
     monitor.executor = executor
     monitor.neighbour_reader = read_neighbours
+    monitor.gateway_reader = read_default_gateways
     monitor._prober = prober
     return monitor, prober
 
@@ -126,6 +127,8 @@ async def test_device_discovered_probed_and_down_after_grace(
     async with lan_database(tmp_path) as database:
         base, _context = make_monitor(database, ScriptedLan(), clock, {"lan_down_grace_s": 300})
         monitor, prober = _namespace_monitor(base, host_executor)
+        # the device is the host namespace's router: VITAL from the start, so DOWN is an event
+        await namespaces.run("-n", namespaces.host, "route", "add", "default", "via", DEVICE_IP)
         assert await prober(DEVICE_IP) is not None  # fills the host side's neighbour table
 
         events = await monitor.run_round()
@@ -134,7 +137,7 @@ async def test_device_discovered_probed_and_down_after_grace(
         assert device is not None
         assert device.ip_addresses == [DEVICE_IP]
         assert device.status is Status.ONLINE
-        device.importance = "VITAL"
+        assert device.importance == "VITAL"
 
         await namespaces.run("-n", namespaces.device, "addr", "del", f"{DEVICE_IP}/{PREFIX}",
                              "dev", "land0")  # fmt: skip
@@ -176,3 +179,5 @@ async def test_sweep_finds_a_silent_device_in_the_namespace(
         assert _types(events) == ["lan_device_new"]
         assert events[0]["details"]["mac"] == namespaces.device_mac
         assert events[0]["details"]["ip_addresses"] == [DEVICE_IP]
+        [device] = monitor.inventory.devices.values()
+        assert device.importance == "FLOATING"  # not the gateway: new devices float

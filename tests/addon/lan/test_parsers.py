@@ -9,6 +9,7 @@ from docsight_server.lan.neighbours import (
     normalise_mac,
     parse_ip_neigh_json,
     parse_proc_arp,
+    parse_proc_route,
 )
 from docsight_server.lan.sweep import LocalNetwork, parse_ip_addr_json, sweep_targets
 from docsight_server.lan.vendor import OUI_VENDORS, is_locally_administered, vendor_for
@@ -139,3 +140,19 @@ def test_sweep_targets_stay_inside_small_local_networks() -> None:
         "x", ipaddress.IPv4Address("10.0.0.1"), ipaddress.IPv4Network("10.0.0.0/30")
     )
     assert sweep_targets([small, small]) == ["10.0.0.2"]
+
+
+PROC_ROUTE = """\
+Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
+eth0\t00000000\t01B2A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0
+eth0\t00B2A8C0\t00000000\t0001\t0\t0\t100\t00FFFFFF\t0\t0\t0
+wg0\t0000000A\t0100000A\t0003\t0\t0\t0\t000000FF\t0\t0\t0
+eth1\t00000000\t0101A8C0\t0002\t0\t0\t200\t00000000\t0\t0\t0
+bad\tline
+"""
+
+
+def test_default_gateways_from_proc_route() -> None:
+    """Only up default routes through a gateway count; addresses are little-endian hex."""
+    assert parse_proc_route(PROC_ROUTE) == {"192.168.178.1"}
+    assert parse_proc_route("") == set()

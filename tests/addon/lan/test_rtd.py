@@ -13,6 +13,7 @@ from docsight_server.lan.rtd import (
     RtdBucket,
     RtdIssueTracker,
     aggregate,
+    merge,
     read_history,
     read_statistics,
     weekly_statistics,
@@ -20,7 +21,7 @@ from docsight_server.lan.rtd import (
 )
 from docsight_server.storage.lan_schema import lan_devices, lan_rtd_samples
 
-from .support import START, Clock, ScriptedLan, lan_database, make_monitor
+from .support import START, Clock, ScriptedLan, lan_database, make_monitor, set_device
 
 NOW = START
 DAY = 86400
@@ -142,7 +143,7 @@ async def test_monitor_writes_buckets_and_raises_rtd_events(tmp_path: Path) -> N
     async with lan_database(tmp_path) as database:
         monitor, _ = make_monitor(database, lan, clock, settings)
         await monitor.run_round()
-        next(iter(monitor.inventory.devices.values())).importance = "VITAL"
+        await set_device(database, next(iter(monitor.inventory.devices)), importance="VITAL")
         found: list[str] = []
         for step in range(1, 31):  # 30 minutes of one probe a minute
             lan.answers["192.168.1.10"] = 80.0 + step if 10 <= step < 20 else 2.0
@@ -155,3 +156,41 @@ async def test_monitor_writes_buckets_and_raises_rtd_events(tmp_path: Path) -> N
         assert rows[0].min_ms == 1.0
         assert rows[0].max_ms == 2.0
         assert (rows[1].min_ms, rows[1].median_ms, rows[1].max_ms) == (90.0, 94.5, 99.0)
+
+
+async def test_stop_keeps_the_open_bucket_and_a_restart_merges_into_it(tmp_path: Path) -> None:
+    """stop() stores the partly filled bucket; the rest of that bucket later merges into it."""
+    lan = ScriptedLan()
+    clock = Clock(START - START % BUCKET_S)
+    lan.put("192.168.1.10", "b8:27:eb:00:00:0a", latency=2.0)
+    async with lan_database(tmp_path) as database:
+        monitor, _ = make_monitor(database, lan, clock)
+        for _ in range(4):  # 4 probes into the first bucket
+            await monitor.run_round()
+            clock.advance(60)
+        await monitor.stop()
+        async with database.read() as connection:
+            [row] = list(await connection.execute(select(lan_rtd_samples)))
+        assert (row.ts, row.sent, row.lost, row.median_ms) == (START - START % BUCKET_S, 4, 0, 2.0)
+
+        restarted, _ = make_monitor(database, lan, clock)
+        lan.answers["192.168.1.10"] = None  # lost probes after the restart
+        for _ in range(7):  # the 6 remaining minutes of the bucket, then the next bucket
+            await restarted.run_round()
+            clock.advance(60)
+        async with database.read() as connection:
+            rows = list(await connection.execute(select(lan_rtd_samples).order_by("ts")))
+        assert [(r.sent, r.lost, r.min_ms, r.median_ms, r.max_ms) for r in rows] == [
+            (10, 6, 2.0, 2.0, 2.0)
+        ]
+
+
+def test_merge_weights_medians_by_answers() -> None:
+    """Counts add up, min/max are exact, the median is weighted by answered probes."""
+    first = aggregate(1, 0, [1.0, 2.0, 3.0, None])
+    second = aggregate(1, 0, [10.0, None])
+    merged = merge(first, second)
+    assert (merged.sent, merged.lost, merged.min_ms, merged.max_ms) == (6, 2, 1.0, 10.0)
+    assert merged.median_ms == pytest.approx((2.0 * 3 + 10.0 * 1) / 4)
+    silent = merge(aggregate(1, 0, [None]), aggregate(1, 0, [None, None]))
+    assert (silent.sent, silent.lost, silent.median_ms, silent.min_ms) == (3, 3, None, None)

@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import cast
 
+from docsight_server.context import ServerContext
+from docsight_server.demo.line import DemoLine
+from docsight_server.demo.seeders import DemoPlan
+from docsight_server.lan.demo import seed_lan_devices
 from docsight_server.lan.repo import LanRepository
 from docsight_server.lan.rtd import aggregate, read_statistics, write_buckets
 from docsight_server.storage import open_database
+from docsight_server.storage.event_repo import EventStore
 
-from .support import START, Clock, ScriptedLan, lan_database, make_monitor
+from .support import (
+    START,
+    Clock,
+    FakeContext,
+    FakeSettings,
+    ScriptedLan,
+    lan_database,
+    make_monitor,
+)
 
 MAC = "b8:27:eb:00:00:0a"
 
@@ -66,5 +80,24 @@ async def test_lan_tables_on_postgresql(postgres_url: str) -> None:
             [stats] = await read_statistics(connection, START)
         assert (stats.avg_min, stats.avg_median, stats.avg_max) == (1.0, 2.0, 3.0)
         assert (stats.latest_sent_packet_count, stats.latest_lost_packet_count) == (3, 1)
+    finally:
+        await database.close()
+
+
+async def test_demo_seeder_on_postgresql(postgres_url: str) -> None:
+    """The demo LAN seeds through the bulk path of PostgreSQL as well."""
+    database = await open_database(postgres_url)
+    try:
+        context = FakeContext(FakeSettings({}), database, EventStore(database))
+        plan = DemoPlan(START, cast(DemoLine, None))
+        async with database.transaction() as connection:
+            rows = await seed_lan_devices(connection, cast(ServerContext, context), plan)
+        devices = await LanRepository(database).devices()
+        assert len(devices) == 12
+        assert all(device.is_demo for device in devices)
+        async with database.read() as connection:
+            stats = await read_statistics(connection, START)
+        assert len(stats) == 12
+        assert rows > 10000
     finally:
         await database.close()

@@ -1,0 +1,415 @@
+"""The connection-monitor service: runs the probe engines, stores samples, raises events."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .engine import ProbeEngine, ProbeTarget, ResultSink
+from .events import packet_loss_event, recovered_event, unreachable_event
+from .probe import Capability, ProbeResult, detect_capability
+from .store import ConnMonStore, Sample
+from .trace import TraceResult, traceroute
+
+if TYPE_CHECKING:
+    from ..context import ServerContext
+
+_LOGGER = logging.getLogger(__name__)
+
+PROBE_METHODS = ("auto", "icmp", "tcp")
+FLUSH_EVERY_S = 1.0
+MAINTENANCE_EVERY_S = 900.0
+LOSS_WINDOW_S = 60
+LOSS_WARNING_EVERY_S = 300.0
+#: Traceroutes after packet-loss warnings keep at least this distance per target.
+TRACE_EVERY_S = 300.0
+PROBE_TIMEOUT_S = 2.0
+#: Traceroutes are heavy (up to 30 hops x 2 s); a few at once are enough.
+MAX_PARALLEL_TRACES = 2
+
+Tracer = Callable[[str, Capability], Awaitable[TraceResult]]
+
+
+class Engine(Protocol):
+    """What the service needs of a probe engine (ProbeEngine, or a test double)."""
+
+    def set_targets(self, targets: Iterable[ProbeTarget]) -> None:
+        """Replace the probed targets."""
+
+    async def start(self) -> None:
+        """Begin probing."""
+
+    async def stop(self) -> None:
+        """Stop probing and wait for probes in flight."""
+
+
+EngineFactory = Callable[[ResultSink, Capability], Engine]
+
+
+def _default_engine(sink: ResultSink, capability: Capability) -> Engine:
+    return ProbeEngine(sink, capability, timeout=PROBE_TIMEOUT_S)
+
+
+async def _default_tracer(host: str, capability: Capability) -> TraceResult:
+    return await traceroute(host, capability)
+
+
+@dataclass(slots=True)
+class TargetState:
+    """Outage and loss bookkeeping of one probed target."""
+
+    host: str
+    timeouts: int = 0
+    first_timeout: float = 0.0
+    in_outage: bool = False
+    recent: deque[tuple[float, bool]] = field(default_factory=deque)
+    recent_timeouts: int = 0
+    last_loss_warning: float | None = None
+    last_trace: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """An event to store, and the traceroute it asks for (None: no trace)."""
+
+    ts: float
+    event: dict[str, Any]
+    trace_reason: str | None = None
+
+
+def observe(
+    state: TargetState,
+    target_id: int,
+    ts: float,
+    timeout: bool,
+    threshold: int,
+    loss_warning_pct: float,
+) -> list[Finding]:
+    """Feed one probe result into a target's state; return the events it causes (no I/O)."""
+    findings: list[Finding] = []
+    if timeout:
+        if state.timeouts == 0:
+            state.first_timeout = ts
+        state.timeouts += 1
+        if not state.in_outage and state.timeouts >= threshold:
+            state.in_outage = True
+            state.last_trace = ts  # an outage is always traced
+            event = unreachable_event(
+                target_id, state.host, state.timeouts, threshold, state.first_timeout
+            )
+            findings.append(Finding(ts, event, "outage"))
+    else:
+        if state.in_outage:
+            event = recovered_event(target_id, state.host, state.first_timeout, ts, state.timeouts)
+            findings.append(Finding(ts, event))
+        state.in_outage = False
+        state.timeouts = 0
+    recent = state.recent
+    recent.append((ts, timeout))
+    state.recent_timeouts += timeout
+    while recent and recent[0][0] <= ts - LOSS_WINDOW_S:
+        state.recent_timeouts -= recent.popleft()[1]
+    if state.in_outage or not state.recent_timeouts:
+        return findings  # an outage has its own event
+    loss = 100.0 * state.recent_timeouts / len(recent)
+    last = state.last_loss_warning
+    if loss < loss_warning_pct or (last is not None and ts - last < LOSS_WARNING_EVERY_S):
+        return findings
+    state.last_loss_warning = ts
+    event = packet_loss_event(
+        target_id, state.host, loss, loss_warning_pct, LOSS_WINDOW_S, len(recent)
+    )
+    reason = None
+    if state.last_trace is None or ts - state.last_trace >= TRACE_EVERY_S:
+        state.last_trace = ts
+        reason = "packet_loss"
+    findings.append(Finding(ts, event, reason))
+    return findings
+
+
+class ConnectionMonitor:
+    """Probes the enabled targets while connection_monitor_enabled is on."""
+
+    def __init__(
+        self,
+        context: ServerContext,
+        store: ConnMonStore,
+        *,
+        tracer: Tracer | None = None,
+        engine_factory: EngineFactory | None = None,
+    ) -> None:
+        """Prepare the service; nothing runs before start()."""
+        self.context = context
+        self.store = store
+        self._tracer = tracer or _default_tracer
+        self._engine_factory = engine_factory or _default_engine
+        self._engines: dict[Capability, Engine] = {}
+        self._targets: dict[int, ProbeTarget] = {}
+        self._target_caps: dict[int, Capability] = {}
+        self._states: dict[int, TargetState] = {}
+        self._samples: list[Sample] = []
+        self._events: list[tuple[int, dict[str, Any]]] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._tracing: set[asyncio.Future[TraceResult]] = set()
+        self._halting = False
+        self._trace_slots = asyncio.Semaphore(MAX_PARALLEL_TRACES)
+        self._control = asyncio.Lock()
+        self._writing = asyncio.Lock()
+        self._loop_task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        self.threshold = 5
+        self.loss_warning_pct = 2.0
+
+    # -- settings and lifecycle ---------------------------------------------------------------
+
+    @property
+    def enabled(self) -> bool:
+        """Return whether probing is switched on in the settings."""
+        return bool(self.context.settings.get("connection_monitor_enabled"))
+
+    @property
+    def active(self) -> bool:
+        """Return whether the feature shows data (/summary, trends): enabled or demo mode."""
+        return self.enabled or self.context.settings.demo_mode
+
+    @property
+    def running(self) -> bool:
+        """Return whether the background writer (and so probing) is running."""
+        return self._loop_task is not None
+
+    def probed_targets(self) -> dict[int, ProbeTarget]:
+        """Return the targets the engines probe, by id."""
+        return dict(self._targets)
+
+    def _default_method(self) -> str:
+        method = str(self.context.settings.get("connection_monitor_probe_method") or "auto")
+        return method if method in PROBE_METHODS else "auto"
+
+    def capability(self) -> Capability:
+        """Return how the configured probe method resolves on this host (cached detection)."""
+        return detect_capability(self._default_method())
+
+    def capability_for(self, target: Mapping[str, Any]) -> Capability:
+        """Return the capability a target is probed with (its own method, else the setting)."""
+        method = str(target.get("probe_method") or "auto")
+        return detect_capability(method if method in ("icmp", "tcp") else self._default_method())
+
+    def _read_settings(self) -> None:
+        settings = self.context.settings
+        self.threshold = max(1, int(settings.get("connection_monitor_outage_threshold") or 5))
+        self.loss_warning_pct = float(settings.get("connection_monitor_loss_warning_pct") or 2.0)
+
+    async def start(self) -> None:
+        """Start probing when the feature is enabled (no default targets are ever created)."""
+        await self.reload()
+
+    async def reload(self) -> None:
+        """Apply the current settings and targets (after target CRUD or a settings change)."""
+        async with self._control:
+            self._read_settings()
+            if not self.enabled:
+                await self._halt()
+                return
+            if self._loop_task is None:
+                self._stopping = asyncio.Event()
+                self._loop_task = asyncio.get_running_loop().create_task(
+                    self._background(self._stopping), name="connmon-writer"
+                )
+            await self._apply_targets(await self.store.list_targets())
+
+    async def stop(self) -> None:
+        """Stop probing and write what is buffered."""
+        async with self._control:
+            await self._halt()
+
+    async def _halt(self) -> None:
+        engines = list(self._engines.values())
+        self._engines.clear()
+        self._targets.clear()
+        self._target_caps.clear()
+        for engine in engines:
+            await engine.stop()
+        task, self._loop_task = self._loop_task, None
+        if task is not None:
+            self._stopping.set()
+            await task
+        # Cancel the traceroutes, never a task that is writing (that would leak a connection).
+        self._halting = True
+        try:
+            for tracing in list(self._tracing):
+                tracing.cancel()
+            while self._tasks:
+                await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        finally:
+            self._halting = False
+        await self.flush()
+        try:
+            await self.store.flush()  # the open rollup buckets
+        except Exception:
+            _LOGGER.exception("Could not write the open connection-monitor rollups")
+        self._states.clear()
+
+    async def _apply_targets(self, rows: list[dict[str, Any]]) -> None:
+        loop = asyncio.get_running_loop()
+        wanted: dict[int, ProbeTarget] = {}
+        caps: dict[int, Capability] = {}
+        for row in rows:
+            host = str(row.get("host") or "").strip()
+            # Demo targets name public hosts: they are never probed.
+            if not row.get("enabled") or not host or row.get("is_demo"):
+                continue
+            target_id = int(row["id"])
+            wanted[target_id] = ProbeTarget(
+                target_id,
+                host,
+                int(row.get("poll_interval_ms") or 5000) / 1000.0,
+                int(row.get("tcp_port") or 443),
+            )
+            # detection may open sockets and read /proc once; keep it off the loop
+            caps[target_id] = await loop.run_in_executor(None, self.capability_for, row)
+        groups: dict[Capability, list[ProbeTarget]] = {}
+        for target_id, target in wanted.items():
+            groups.setdefault(caps[target_id], []).append(target)
+        for capability in list(self._engines):
+            if capability not in groups:
+                await self._engines.pop(capability).stop()
+        for capability, group in groups.items():
+            engine = self._engines.get(capability)
+            if engine is None:
+                engine = self._engine_factory(self.on_result, capability)
+                engine.set_targets(group)
+                await engine.start()
+                self._engines[capability] = engine
+            else:
+                engine.set_targets(group)
+        for target_id in list(self._states):
+            if target_id not in wanted:
+                del self._states[target_id]
+        for target_id, target in wanted.items():
+            state = self._states.get(target_id)
+            if state is None or state.host != target.host:
+                self._states[target_id] = TargetState(target.host)
+        self._targets = wanted
+        self._target_caps = caps
+
+    # -- results ------------------------------------------------------------------------------
+
+    def on_result(self, target_id: int, result: ProbeResult) -> None:
+        """Buffer one probe result and update outage and loss state (the engines' sink)."""
+        state = self._states.get(target_id)
+        if state is None:  # a probe that finished after its target was removed
+            return
+        timeout = result.timeout or result.latency_ms is None
+        self._samples.append(
+            Sample(target_id, result.ts, None if timeout else result.latency_ms, str(result.method))
+        )
+        for finding in observe(
+            state, target_id, result.ts, timeout, self.threshold, self.loss_warning_pct
+        ):
+            self._events.append((int(finding.ts), finding.event))
+            if finding.trace_reason is not None:
+                self._start_trace(target_id, state, finding.ts, finding.trace_reason)
+
+    # -- traceroutes --------------------------------------------------------------------------
+
+    def _start_trace(self, target_id: int, state: TargetState, ts: float, reason: str) -> None:
+        capability = self._target_caps.get(target_id) or self.capability()
+        task = asyncio.get_running_loop().create_task(
+            self._trace(target_id, state.host, capability, ts, reason),
+            name=f"connmon-trace-{target_id}",
+        )
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _trace(
+        self, target_id: int, host: str, capability: Capability, ts: float, reason: str
+    ) -> None:
+        try:
+            async with self._trace_slots:
+                if self._halting:
+                    return
+                tracing = asyncio.ensure_future(self._tracer(host, capability))
+                self._tracing.add(tracing)
+                try:
+                    result = await tracing
+                finally:
+                    self._tracing.discard(tracing)
+            await self.flush()  # the target's samples first, so a trace never precedes them
+            await self.store.add_trace(target_id, ts, reason, result)
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
+            # only the traceroute itself was cancelled (the service stopped): store nothing
+        except Exception:
+            _LOGGER.exception("Traceroute to target %d failed", target_id)
+
+    async def trace_now(self, target: Mapping[str, Any]) -> int:
+        """Trace a target's route now (manual), store it and return the trace id."""
+        host = str(target.get("host") or "").strip()
+        result = await self._tracer(host, self.capability_for(target))
+        return await self.store.add_trace(
+            int(target["id"]), time.time(), "manual", result, is_demo=bool(target.get("is_demo"))
+        )
+
+    # -- writing ------------------------------------------------------------------------------
+
+    async def flush(self) -> None:
+        """Write buffered samples, then store and publish buffered events."""
+        async with self._writing:
+            samples, self._samples = self._samples, []
+            events, self._events = self._events, []
+            if samples:
+                try:
+                    await self.store.add_samples(samples)
+                except Exception:
+                    _LOGGER.exception("Could not store %d connection samples", len(samples))
+            if events:
+                await self._store_events(events)
+
+    async def _store_events(self, events: list[tuple[int, dict[str, Any]]]) -> None:
+        context = self.context
+        stored: list[dict[str, Any]] = []
+        try:
+            async with context.database.transaction() as connection:
+                for ts, event in events:
+                    stored.extend(await context.events.add(connection, ts, [event]))
+        except Exception:
+            _LOGGER.exception("Could not store %d connection-monitor events", len(events))
+            return
+        for event in stored:
+            context.hub.publish("event", event)
+
+    async def drain(self) -> None:
+        """Write everything buffered and wait for running traceroutes (used by tests)."""
+        await self.flush()
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self.flush()
+
+    async def maintain(self, now: float | None = None) -> int:
+        """Apply retention and tier pruning; return the number of rows removed."""
+        days = int(self.context.settings.get("connection_monitor_retention_days") or 0)
+        return await self.store.apply_retention(time.time() if now is None else now, days)
+
+    async def _background(self, stopping: asyncio.Event) -> None:
+        loop = asyncio.get_running_loop()
+        next_maintenance = loop.time()
+        while not stopping.is_set():
+            # waiting on the event (not cancelling) never interrupts a write half-way
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), FLUSH_EVERY_S)
+            await self.flush()
+            if stopping.is_set() or loop.time() < next_maintenance:
+                continue
+            next_maintenance = loop.time() + MAINTENANCE_EVERY_S
+            try:
+                await self.maintain()
+            except Exception:
+                _LOGGER.exception("Connection-monitor maintenance failed")

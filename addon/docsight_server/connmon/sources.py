@@ -1,0 +1,145 @@
+"""Connection-monitor rows for /api/trends, /api/correlation and the LLM report."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..api.correlation import register_correlation_source
+from ..api.trend_sources import register_trend_source
+from ..outputs.llm_export import EVENT_WINDOW_HOURS, register_export_section
+from ..timeutil import iso_utc
+from .service import ConnectionMonitor
+from .store import ConnMonStore
+
+if TYPE_CHECKING:
+    from ..context import ServerContext
+
+SOURCE = "connection_monitor"
+TREND_MAX_SPAN_S = 86400
+MINUTE = 60
+#: Long correlation windows are merged into coarser buckets so the timeline stays small.
+CORRELATION_MAX_POINTS = 1440
+
+
+def _monitor(context: ServerContext) -> ConnectionMonitor:
+    if context.connmon is None:
+        context.connmon = ConnectionMonitor(context, ConnMonStore(context.database))
+    return context.connmon
+
+
+def _row(ts: float, latency: float | None, loss: float | None) -> dict[str, Any]:
+    return {
+        "timestamp": iso_utc(ts),
+        "source": SOURCE,
+        "connection_monitor_latency_ms": None if latency is None else round(latency, 2),
+        "connection_monitor_packet_loss_pct": None if loss is None else round(loss, 2),
+    }
+
+
+def merge_buckets(minutes: Sequence[dict[str, Any]], seconds: int) -> list[dict[str, Any]]:
+    """Merge 1-minute buckets into `seconds`-long ones, weighting by sample count."""
+    merged: dict[int, list[float]] = {}
+    for bucket in minutes:
+        count = int(bucket.get("sample_count") or 0)
+        if not count:
+            continue
+        start = int(bucket["bucket_start"]) // seconds * seconds
+        total = merged.setdefault(start, [0.0, 0.0, 0.0, 0.0])
+        loss = float(bucket.get("packet_loss_pct") or 0.0)
+        answered = count * (1.0 - loss / 100.0)
+        total[0] += count
+        total[1] += count * loss / 100.0
+        latency = bucket.get("avg_latency_ms")
+        if latency is not None and answered > 0:
+            total[2] += float(latency) * answered
+            total[3] += answered
+    return [
+        {
+            "bucket_start": start,
+            "sample_count": int(count),
+            "packet_loss_pct": 100.0 * lost / count,
+            "avg_latency_ms": latency_sum / answered if answered else None,
+        }
+        for start, (count, lost, latency_sum, answered) in sorted(merged.items())
+    ]
+
+
+@register_trend_source
+async def trend_rows(context: ServerContext, start: int, end: int) -> list[dict[str, Any]]:
+    """Return 1-minute rows for ranges of at most 24 h while the monitor is active."""
+    if end - start > TREND_MAX_SPAN_S or not _monitor(context).active:
+        return []
+    buckets = await _monitor(context).store.minute_series(start, end)
+    return [
+        _row(bucket["bucket_start"], bucket["avg_latency_ms"], bucket["packet_loss_pct"])
+        for bucket in buckets
+        if bucket.get("sample_count")
+    ]
+
+
+async def correlation_entries(context: ServerContext, start: int, end: int) -> list[dict[str, Any]]:
+    """Return latency and loss entries of the window (coarser buckets for long windows)."""
+    monitor = _monitor(context)
+    if not monitor.active:
+        return []
+    buckets = await monitor.store.minute_series(start, end)
+    span = max(end - start, MINUTE)
+    seconds = MINUTE * max(1, math.ceil(span / CORRELATION_MAX_POINTS / MINUTE))
+    if seconds > MINUTE:
+        buckets = merge_buckets(buckets, seconds)
+    entries = []
+    for bucket in buckets:
+        if not bucket.get("sample_count"):
+            continue
+        entry = _row(bucket["bucket_start"], bucket["avg_latency_ms"], bucket["packet_loss_pct"])
+        entry["sample_count"] = int(bucket["sample_count"])
+        entries.append(entry)
+    return entries
+
+
+register_correlation_source(SOURCE, correlation_entries)
+
+
+def _number(value: Any, unit: str = "") -> str:
+    return "n/a" if value is None else f"{float(value):.1f}{unit}"
+
+
+async def export_section(context: ServerContext, mode: str) -> str | None:
+    """Return the report section: per-target latency, loss and outages of the event window."""
+    monitor = _monitor(context)
+    targets = await monitor.store.list_targets()
+    if not targets:
+        return None
+    hours = EVENT_WINDOW_HOURS.get(mode, 48)
+    end = time.time()
+    start = end - hours * 3600
+    stats = await monitor.store.stats(start, end)
+    threshold = int(context.settings.get("connection_monitor_outage_threshold") or 5)
+    lines = [
+        "## Connection monitor",
+        "",
+        f"Round-trip latency and packet loss to chosen targets over the last {hours} hours "
+        f"(an outage is {threshold} or more lost probes in a row).",
+        "",
+        "| Target | Probes | Avg latency | P95 latency | Max latency | Packet loss | Outages |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for target in targets:
+        # Host names and addresses stay out: the report is pasted into third-party tools.
+        target_stats = stats.get(str(target["id"])) or {}
+        outages = await monitor.store.outages(int(target["id"]), start, end, threshold)
+        label = str(target["label"]).replace("|", "/")
+        lines.append(
+            f"| {label} | {target_stats.get('sample_count', 0)} "
+            f"| {_number(target_stats.get('avg_latency_ms'), ' ms')} "
+            f"| {_number(target_stats.get('p95_latency_ms'), ' ms')} "
+            f"| {_number(target_stats.get('max_latency_ms'), ' ms')} "
+            f"| {_number(target_stats.get('packet_loss_pct'), ' %')} | {len(outages)} |"
+        )
+    return "\n".join(lines)
+
+
+register_export_section(SOURCE, export_section)
