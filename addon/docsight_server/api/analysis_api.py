@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiohttp import web
 
 from ..analysis.gaming import gaming_score
@@ -30,11 +32,9 @@ async def get_correlation(request: web.Request) -> web.Response:
     chosen = [name for name in SOURCE_NAMES if name in asked] or list(SOURCE_NAMES)
     end = now_epoch()
     start = end - hours * 3600
-    entries = []
-    for name in chosen:
-        source = CORRELATION_SOURCES.get(name)
-        if source is not None:
-            entries.extend(await source(context, start, end))
+    sources = [CORRELATION_SOURCES[name] for name in chosen if name in CORRELATION_SOURCES]
+    parts = await asyncio.gather(*(source(context, start, end) for source in sources))
+    entries = [entry for part in parts for entry in part]
     entries.sort(key=lambda entry: entry["timestamp"])
     return json_bytes(entries)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..api.correlation import register_correlation_source
@@ -39,34 +38,6 @@ def _row(ts: float, latency: float | None, loss: float | None) -> dict[str, Any]
     }
 
 
-def merge_buckets(minutes: Sequence[dict[str, Any]], seconds: int) -> list[dict[str, Any]]:
-    """Merge 1-minute buckets into `seconds`-long ones, weighting by sample count."""
-    merged: dict[int, list[float]] = {}
-    for bucket in minutes:
-        count = int(bucket.get("sample_count") or 0)
-        if not count:
-            continue
-        start = int(bucket["bucket_start"]) // seconds * seconds
-        total = merged.setdefault(start, [0.0, 0.0, 0.0, 0.0])
-        loss = float(bucket.get("packet_loss_pct") or 0.0)
-        answered = count * (1.0 - loss / 100.0)
-        total[0] += count
-        total[1] += count * loss / 100.0
-        latency = bucket.get("avg_latency_ms")
-        if latency is not None and answered > 0:
-            total[2] += float(latency) * answered
-            total[3] += answered
-    return [
-        {
-            "bucket_start": start,
-            "sample_count": int(count),
-            "packet_loss_pct": 100.0 * lost / count,
-            "avg_latency_ms": latency_sum / answered if answered else None,
-        }
-        for start, (count, lost, latency_sum, answered) in sorted(merged.items())
-    ]
-
-
 @register_trend_source
 async def trend_rows(context: ServerContext, start: int, end: int) -> list[dict[str, Any]]:
     """Return 1-minute rows for ranges of at most 24 h while the monitor is active."""
@@ -80,16 +51,22 @@ async def trend_rows(context: ServerContext, start: int, end: int) -> list[dict[
     ]
 
 
+def correlation_bucket_seconds(span: float) -> int:
+    """Return the bucket length that keeps a window within CORRELATION_MAX_POINTS entries,
+    a whole number of the stored tier it is summed from (1 min, 5 min or 1 h)."""
+    wanted = max(span, MINUTE) / CORRELATION_MAX_POINTS
+    for tier in (3600, 300, MINUTE):
+        if wanted > tier or tier == MINUTE:
+            return tier * max(1, math.ceil(wanted / tier))
+    return MINUTE
+
+
 async def correlation_entries(context: ServerContext, start: int, end: int) -> list[dict[str, Any]]:
     """Return latency and loss entries of the window (coarser buckets for long windows)."""
     monitor = _monitor(context)
     if not monitor.active:
         return []
-    buckets = await monitor.store.minute_series(start, end)
-    span = max(end - start, MINUTE)
-    seconds = MINUTE * max(1, math.ceil(span / CORRELATION_MAX_POINTS / MINUTE))
-    if seconds > MINUTE:
-        buckets = merge_buckets(buckets, seconds)
+    buckets = await monitor.store.series(start, end, correlation_bucket_seconds(end - start))
     entries = []
     for bucket in buckets:
         if not bucket.get("sample_count"):

@@ -71,6 +71,10 @@ RawRow = tuple[int, int | None, int]  # ts_ms, latency_us (None = timeout), meth
 OpenKey = tuple[int, int]  # target_id, bucket_seconds
 
 
+SERIES_CACHE_S = 60.0
+SERIES_CACHE_ENTRIES = 16
+
+
 @dataclass(frozen=True, slots=True)
 class Sample:
     """One probe result to store (latency_ms None = timeout)."""
@@ -229,6 +233,10 @@ class ConnMonStore:
         self._floor: dict[OpenKey, int] = {}
         self._loaded: set[int] = set()
         self._lock = asyncio.Lock()
+        # Answers of `series` (trends, correlation): valid while no write happened since, and
+        # for SERIES_CACHE_SECONDS at most (rows purged outside the store age out that way).
+        self._writes = 0
+        self._series_cache: dict[tuple[int, int, int], tuple[int, float, list[dict[str, Any]]]] = {}
 
     # --- targets -------------------------------------------------------------------------------
 
@@ -257,6 +265,7 @@ class ConnMonStore:
         is_demo: bool = False,
     ) -> int:
         """Create a target (enabled when it has a host) and return its id."""
+        self._writes += 1
         host = (host or "").strip()
         async with self.database.transaction() as connection:
             result = await connection.execute(
@@ -277,6 +286,7 @@ class ConnMonStore:
 
     async def update_target(self, target_id: int, changes: Mapping[str, Any]) -> bool:
         """Change some fields of a target (a non-empty host enables it); False if unknown."""
+        self._writes += 1
         values = {name: changes[name] for name in TARGET_FIELDS if name in changes}
         if isinstance(values.get("host"), str):
             values["host"] = values["host"].strip()
@@ -295,6 +305,7 @@ class ConnMonStore:
 
     async def delete_target(self, target_id: int) -> bool:
         """Delete a target with its samples, rollups and traceroutes; False if unknown."""
+        self._writes += 1
         async with self._lock:
             async with self.database.transaction() as connection:
                 traces = select(cm_traces.c.id).where(cm_traces.c.target_id == target_id)
@@ -311,6 +322,7 @@ class ConnMonStore:
 
     def discard_open_buckets(self) -> None:
         """Drop all in-memory bucket state (e.g. after demo rows were purged); rebuilt from raw."""
+        self._writes += 1
         self._open.clear()
         self._floor.clear()
         self._loaded.clear()
@@ -325,6 +337,7 @@ class ConnMonStore:
 
     async def add_samples(self, samples: Sequence[Sample]) -> None:
         """Store probe results and bring the rollups up to date (unknown targets are dropped)."""
+        self._writes += 1
         if not samples:
             return
         batch: dict[int, dict[int, tuple[int | None, int]]] = defaultdict(dict)
@@ -463,6 +476,7 @@ class ConnMonStore:
 
     async def flush(self, now: float | None = None) -> int:
         """Write the open buckets; with `now`, those that ended by then are closed and dropped."""
+        self._writes += 1
         async with self._lock:
             items = list(self._open.items())
             if not items:
@@ -479,6 +493,7 @@ class ConnMonStore:
 
     async def add_demo_history(self, connection: AsyncConnection, samples: Iterable[Sample]) -> int:
         """Bulk-insert raw samples and their rollups (inside the caller's transaction)."""
+        self._writes += 1
         loop = asyncio.get_running_loop()
         raw, rollups = await loop.run_in_executor(None, _demo_rows, list(samples))
         await bulk_insert(connection, cm_samples, SAMPLE_COLUMNS, raw)
@@ -737,18 +752,59 @@ class ConnMonStore:
 
     async def minute_series(self, start: float, end: float) -> list[dict[str, Any]]:
         """Return the mean latency and loss over all enabled targets per 60 s bucket."""
+        return await self.series(start, end, 60)
+
+    async def series(self, start: float, end: float, seconds: int) -> list[dict[str, Any]]:
+        """Return mean latency and loss over all enabled targets per `seconds` bucket.
+
+        `seconds` must be a multiple of 60; the coarsest stored tier dividing it is summed in
+        the database (one grouped query), plus the tier's open buckets held in memory.
+        """
+        key = (int(start) // 60, int(end) // 60, seconds)
+        cached = self._series_cache.get(key)
+        now = time.monotonic()
+        if cached is not None and cached[0] == self._writes and now - cached[1] < SERIES_CACHE_S:
+            return cached[2]
+        writes = self._writes
+        series = await self._series(start, end, seconds)
+        if len(self._series_cache) >= SERIES_CACHE_ENTRIES:
+            self._series_cache.clear()
+        self._series_cache[key] = (writes, now, series)
+        return series
+
+    async def _series(self, start: float, end: float, seconds: int) -> list[dict[str, Any]]:
+        tier = max(tier for tier in (60, 300, 3600) if seconds % tier == 0)
+        first = int(start // tier * tier)
+        group = (cm_rollups.c.bucket_start // seconds * seconds).label("bucket")
+        query = (
+            select(
+                group,
+                func.sum(cm_rollups.c.sample_count),
+                func.sum(cm_rollups.c.timeouts),
+                func.sum(cm_rollups.c.latency_sum_us),
+            )
+            .where(
+                cm_rollups.c.bucket_seconds == tier,
+                cm_rollups.c.bucket_start >= first,
+                cm_rollups.c.bucket_start <= end,
+            )
+            .group_by(group)
+        )
         async with self.database.read() as connection:
             target_ids = await self._target_ids(connection, enabled_only=True)
             if not target_ids:
                 return []
-            found = await self._buckets(connection, target_ids, 60, start, end)
-        merged: dict[int, list[int]] = {}
-        for buckets in found.values():
-            for bucket in buckets:
-                total = merged.setdefault(bucket.bucket_start, [0, 0, 0])
-                total[0] += bucket.sample_count
-                total[1] += bucket.timeouts
-                total[2] += bucket.latency_sum_us
+            rows = await connection.execute(query.where(cm_rollups.c.target_id.in_(target_ids)))
+            merged = {int(row[0]): [int(row[1]), int(row[2]), int(row[3])] for row in rows}
+        for target in target_ids:
+            state = self._open.get((target, tier))
+            if state is None or state.sample_count == 0 or not first <= state.bucket_start <= end:
+                continue
+            open_stats = state.stats()
+            total = merged.setdefault(state.bucket_start // seconds * seconds, [0, 0, 0])
+            total[0] += open_stats.sample_count
+            total[1] += open_stats.timeouts
+            total[2] += open_stats.latency_sum_us
         series = []
         for bucket_start in sorted(merged):
             count, timeouts, latency_sum = merged[bucket_start]
@@ -912,6 +968,7 @@ class ConnMonStore:
 
         Rows inside a pinned day are kept. Returns how many rows were removed.
         """
+        self._writes += 1
         cutoffs: dict[str, float | None] = {}
         for tier in ORDER:
             keep = KEEP_SECONDS[tier]

@@ -712,3 +712,51 @@ async def test_retention_tiers_and_pinned_days(store: ConnMonStore, database: Da
     assert [trace["timestamp"] for trace in traces] == [
         datetime.fromtimestamp(pinned_start + 100, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     ]
+
+
+@pytest.mark.parametrize("seconds", [60, 120, 600, 7200])
+async def test_series_equals_the_arithmetic_over_raw_samples(
+    store: ConnMonStore, seconds: int
+) -> None:
+    """Coarse series summed in the database from 1-min, 5-min or 1-h rollups (open buckets
+    included) equal the arithmetic over the raw samples of every bucket."""
+    targets = [await new_target(store, "a"), await new_target(store, "b")]
+    rng = random.Random(seconds)
+    begin = (T0 - 4 * 3600) // 3600 * 3600
+    samples = [
+        Sample(
+            target,
+            begin + offset + index * 0.001,
+            None if rng.random() < 0.1 else round(rng.uniform(1, 80), 3),
+            "icmp",
+        )
+        for offset in range(0, 4 * 3600, 7)
+        for index, target in enumerate(targets)
+    ]
+    await store.add_samples(samples)
+    series = await store.series(begin, begin + 4 * 3600, seconds)
+    expected: dict[int, list[Sample]] = {}
+    for sample in samples:
+        expected.setdefault(int(sample.ts) // seconds * seconds, []).append(sample)
+    assert [row["bucket_start"] for row in series] == sorted(expected)
+    for row in series:
+        bucket = expected[row["bucket_start"]]
+        answered = [s.latency_ms for s in bucket if s.latency_ms is not None]
+        assert row["sample_count"] == len(bucket)
+        assert row["packet_loss_pct"] == pytest.approx(
+            100 * (len(bucket) - len(answered)) / len(bucket), abs=0.01
+        )
+        assert row["avg_latency_ms"] == pytest.approx(sum(answered) / len(answered), abs=0.01)
+
+
+async def test_series_answers_are_reused_until_the_next_write(store: ConnMonStore) -> None:
+    """A repeated series question is answered from memory; any write makes it fresh again."""
+    target = await new_target(store)
+    minute = (T0 - 600) // 60 * 60
+    await store.add_samples([Sample(target, minute + 1, 10.0, "icmp")])
+    first = await store.series(minute, minute + 120, 60)
+    assert await store.series(minute, minute + 120, 60) is first
+    await store.add_samples([Sample(target, minute + 2, 30.0, "icmp")])
+    fresh = await store.series(minute, minute + 120, 60)
+    assert fresh is not first
+    assert (fresh[0]["sample_count"], fresh[0]["avg_latency_ms"]) == (2, 20.0)
