@@ -66,7 +66,7 @@ class SignalPipeline:
         return device_state_events(self._device_state, info)
 
     def _spike_age_hours(self, now: int) -> float | None:
-        # Spikes are only written by this pipeline, so the newest one is known without a query.
+        # After prime only this pipeline writes spikes, so the newest one is known without a query.
         last_spike = self._last_spike_ts
         return None if last_spike is None else max(0.0, (now - last_spike) / 3600)
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .transport import ModemHttp
 
 EXCERPT_CHARS = 200
-#: Parser notes kept per poll (skipped rows, odd cells); more are counted, not kept.
+#: Parser notes kept per poll (skipped rows, odd cells); any beyond this are dropped.
 MAX_DIAGNOSTICS = 50
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
