@@ -123,22 +123,9 @@ class Ch7465Driver(CompalXmlDriver):
         settings_xml, system_xml, status_xml = await self.getter(
             fmt.FUN_GLOBAL_SETTINGS, fmt.FUN_SYSTEM_INFO, FUN_CM_STATUS
         )
-        settings = fmt.fields(settings_xml, "GlobalSettings")
-        system = fmt.fields(system_xml, "cm_system_info")
         status = fmt.fields(status_xml, "cmstatus")
-        info: dict[str, Any] = {
-            "manufacturer": "Compal",
-            "model": settings.get("ConfigVenderModel") or "CH7465",
-            "docsis_status": fmt.docsis_status(status.get("provisioning_st", "")),
-        }
-        if settings.get("SwVersion"):
-            info["sw_version"] = settings["SwVersion"]
-        if system.get("cm_hardware_version"):
-            info["hw_version"] = system["cm_hardware_version"]
-        uptime = fmt.parse_uptime(system.get("cm_system_uptime", ""))
-        if uptime is not None:
-            info["uptime_seconds"] = uptime
-        return info
+        state = status.get("provisioning_st", "")
+        return fmt.device_info("Compal", "CH7465", settings_xml, system_xml, state)
 
     async def get_connection_info(self) -> dict[str, Any]:
         """The Connect Box pages carry no provisioned speeds."""

@@ -49,22 +49,8 @@ class Sb8200CbnDriver(CompalXmlDriver):
         settings_xml, system_xml, signal_xml = await self.getter(
             fmt.FUN_GLOBAL_SETTINGS, fmt.FUN_SYSTEM_INFO, cbn.FUN_SIGNAL
         )
-        settings = fmt.fields(settings_xml, "GlobalSettings")
-        system = fmt.fields(system_xml, "cm_system_info")
-        signal = cbn.signal_status(signal_xml)
-        info: dict[str, Any] = {
-            "manufacturer": "Arris",
-            "model": settings.get("ConfigVenderModel") or "SB8200",
-            "docsis_status": fmt.docsis_status(signal.get("provisioning_st", "")),
-        }
-        if settings.get("SwVersion"):
-            info["sw_version"] = settings["SwVersion"]
-        if system.get("cm_hardware_version"):
-            info["hw_version"] = system["cm_hardware_version"]
-        uptime = fmt.parse_uptime(system.get("cm_system_uptime", ""))
-        if uptime is not None:
-            info["uptime_seconds"] = uptime
-        return info
+        state = cbn.signal_status(signal_xml).get("provisioning_st", "")
+        return fmt.device_info("Arris", "SB8200", settings_xml, system_xml, state)
 
     async def get_connection_info(self) -> dict[str, Any]:
         """A pure modem: no provisioned speeds in its pages."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from ..base import DriverAuthError, DriverLockedOutError
 from .common import Channel, ParseResult, integer, mhz_label, modulation, number, unexpected
@@ -129,3 +130,24 @@ def parse_upstream(text: str) -> ParseResult[list[Channel]]:
             }
         )
     return result
+
+
+def device_info(
+    manufacturer: str, default_model: str, settings_xml: str, system_xml: str, state: str
+) -> dict[str, Any]:
+    """Return device info from fun 1 (GlobalSettings) and fun 2 (cm_system_info) answers."""
+    settings = fields(settings_xml, "GlobalSettings")
+    system = fields(system_xml, "cm_system_info")
+    info: dict[str, Any] = {
+        "manufacturer": manufacturer,
+        "model": settings.get("ConfigVenderModel") or default_model,
+        "docsis_status": docsis_status(state),
+    }
+    if settings.get("SwVersion"):
+        info["sw_version"] = settings["SwVersion"]
+    if system.get("cm_hardware_version"):
+        info["hw_version"] = system["cm_hardware_version"]
+    uptime = parse_uptime(system.get("cm_system_uptime", ""))
+    if uptime is not None:
+        info["uptime_seconds"] = uptime
+    return info
