@@ -29,6 +29,7 @@ from .collectors import (
 )
 from .collectors.registry import build_collectors
 from .config import SecretBox
+from .connmon.demo_feed import DemoFeed
 from .connmon.service import ConnectionMonitor
 from .connmon.store import ConnMonStore
 from .context import ServerContext
@@ -54,6 +55,7 @@ INTEGRATION_TOKEN = "integration_token"
 INSTANCE_ID_KEY = "instance_id"
 CONNMON_PREFIX = "connection_monitor_"
 LAN_PREFIX = "lan_"
+DEMO_PREFIX = "demo_mode"
 MODEM_KEYS = {"modem_type", "modem_url", "modem_user", "modem_password", "demo_mode"}
 
 
@@ -95,6 +97,7 @@ async def build_context(
     # Pinned days follow the timezone setting (TZ, else UTC), read when a day is pinned.
     store = ConnMonStore(database, zone=lambda: local_zone(context))
     context.connmon = ConnectionMonitor(context, store)
+    context.connmon_demo = DemoFeed(context, store)
     context.lan = LanMonitor(context)
     return context, SettingsService(database, settings, secrets), internal
 
@@ -114,7 +117,9 @@ class FeatureService(Protocol):
 
 def feature_services(context: ServerContext) -> list[tuple[str, FeatureService]]:
     """Return (settings prefix, service) for the monitors that run beside the scheduler."""
+    # The demo feed writes through the monitor's store: it stops first, before the flush.
     services: list[tuple[str, FeatureService | None]] = [
+        (DEMO_PREFIX, context.connmon_demo),
         (CONNMON_PREFIX, context.connmon),
         (LAN_PREFIX, context.lan),
     ]

@@ -15,6 +15,7 @@ from .storage.event_repo import EventStore
 from .storage.signal_repo import SignalStore
 
 if TYPE_CHECKING:
+    from .connmon.demo_feed import DemoFeed
     from .connmon.service import ConnectionMonitor
     from .lan.service import LanMonitor
 
@@ -61,4 +62,5 @@ class ServerContext:
     hub: NotificationHub = field(default_factory=NotificationHub)
     state: LiveState = field(default_factory=LiveState)
     connmon: ConnectionMonitor | None = None
+    connmon_demo: DemoFeed | None = None
     lan: LanMonitor | None = None

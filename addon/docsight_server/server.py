@@ -9,6 +9,7 @@ import signal
 from aiohttp import web
 
 from .app import create_app
+from .listen import listen_host
 from .runtime import Runtime
 
 _LOGGER = logging.getLogger(__name__)
@@ -20,15 +21,16 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    host = await listen_host(runtime)
     app = await create_app(runtime)
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     try:
-        await web.TCPSite(runner, runtime.web_host, runtime.web_port).start()
-        _LOGGER.info("DOCSight listening on %s:%d", runtime.web_host, runtime.web_port)
+        await web.TCPSite(runner, host, runtime.web_port).start()
+        _LOGGER.info("DOCSight listening on %s:%d", host, runtime.web_port)
         if runtime.ingress_port is not None:
-            await web.TCPSite(runner, runtime.web_host, runtime.ingress_port).start()
-            _LOGGER.info("Ingress listening on %s:%d", runtime.web_host, runtime.ingress_port)
+            await web.TCPSite(runner, host, runtime.ingress_port).start()
+            _LOGGER.info("Ingress listening on %s:%d", host, runtime.ingress_port)
         await stop.wait()
         _LOGGER.info("Stopping")
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import socket
 from typing import Any
@@ -18,7 +19,11 @@ SERVICE = "docsight"
 RETRY_DELAYS = (5, 15, 30, 60, 120, 300)
 
 
-class DiscoveryError(Exception):
+class SupervisorError(Exception):
+    """The Supervisor refused or did not answer a request."""
+
+
+class DiscoveryError(SupervisorError):
     """The Supervisor refused or did not answer the announcement."""
 
 
@@ -53,6 +58,34 @@ async def announce(
     if body.get("result") != "ok" or not uuid:
         raise DiscoveryError(f"Unexpected Supervisor answer: {body}")
     return str(uuid)
+
+
+async def addon_address(
+    session: aiohttp.ClientSession, supervisor_url: str, supervisor_token: str
+) -> str:
+    """Return this add-on's address on the Supervisor network (GET /addons/self/info)."""
+    try:
+        async with session.get(
+            f"{supervisor_url}/addons/self/info",
+            headers={"Authorization": f"Bearer {supervisor_token}"},
+            timeout=aiohttp.ClientTimeout(total=15),
+        ) as response:
+            body = await response.json(content_type=None)
+            if response.status != 200 or not isinstance(body, dict):
+                raise SupervisorError(f"Supervisor answered HTTP {response.status}: {body}")
+    except (aiohttp.ClientError, TimeoutError, ValueError) as err:
+        raise SupervisorError(str(err) or type(err).__name__) from err
+    data = body.get("data")
+    address = data.get("ip_address") if isinstance(data, dict) else None
+    if body.get("result") != "ok" or not isinstance(address, str) or not address:
+        raise SupervisorError(f"Unexpected Supervisor answer: {body}")
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError as err:
+        raise SupervisorError(f"Not an address: {address!r}") from err
+    if parsed.is_unspecified:
+        raise SupervisorError("The Supervisor reports no address for this add-on")
+    return address
 
 
 async def announce_until_done(

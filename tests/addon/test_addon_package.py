@@ -401,7 +401,7 @@ def test_option_set_and_values(config: dict[str, Any], schema: dict[str, SchemaT
     """The documented options exist with the documented types and defaults."""
     assert set(schema) == {
         "modem_type", "modem_url", "modem_user", "modem_password", "poll_interval",
-        "admin_password", "history_days", "log_level", "demo_mode",
+        "admin_password", "history_days", "log_level", "demo_mode", "api_on_lan",
     }  # fmt: skip
     options = config["options"]
     assert options["modem_type"] == "fritzbox"
@@ -412,6 +412,7 @@ def test_option_set_and_values(config: dict[str, Any], schema: dict[str, SchemaT
     assert schema["log_level"].choices == ("debug", "info", "warning", "error")
     assert options["log_level"] == "info"
     assert options["demo_mode"] is False
+    assert options["api_on_lan"] is False, "the API must stay off the LAN by default"
     for secret in ("modem_password", "admin_password"):
         assert schema[secret] == SchemaType("password", optional=True), f"{secret} not password?"
 
@@ -434,6 +435,13 @@ def test_ingress_fields(config: dict[str, Any]) -> None:
     assert re.fullmatch(r"mdi:[a-z0-9]+(?:-[a-z0-9]+)*", config["panel_icon"])
     assert isinstance(config.get("ingress_stream", False), bool)
     assert config["panel_title"] == "DOCSight"
+
+
+def test_host_network_for_lan_discovery(config: dict[str, Any]) -> None:
+    """The LAN monitor sees the host's neighbours; the image has the `ip -j` it reads them with."""
+    assert config["host_network"] is True
+    dockerfile = (ADDON / "Dockerfile").read_text(encoding="utf-8")
+    assert re.search(r"^RUN apk add --no-cache iproute2\b", dockerfile, re.MULTILINE)
 
 
 def test_ports_are_well_formed(config: dict[str, Any]) -> None:

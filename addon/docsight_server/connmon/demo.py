@@ -74,6 +74,19 @@ def _evening_curve() -> list[float]:
     return curve
 
 
+_EVENING = _evening_curve()
+
+
+def evening_load(ts: float) -> float:
+    """Return the evening load (0..1) at an epoch second (UTC quarter hours)."""
+    return _EVENING[int(ts % 86400) // 900]
+
+
+def demo_latency(target: DemoTarget, evening: float, rng: random.Random) -> float:
+    """Return one answered probe's latency (ms) for a demo target at an evening load."""
+    return target.base_ms + evening * target.evening_ms + rng.expovariate(1.0 / target.jitter_ms)
+
+
 def _marks(count: int) -> tuple[bytearray, bytearray, array[float], array[float]]:
     """Return per-step line/LAN outage flags and line loss probability / extra latency."""
     line_down = bytearray(count)
@@ -118,14 +131,12 @@ def build_history(
     first = (now - DAYS * 86400) // STEP_S * STEP_S + STEP_S
     count = (now - first) // STEP_S + 1
     line_down, lan_down, loss, extra = _marks(count)
-    curve = _evening_curve()
     stamps = [float(first + index * STEP_S) for index in range(count)]
-    evening = [curve[int(ts % 86400) // 900] for ts in stamps]
+    evening = [evening_load(ts) for ts in stamps]
     history = DemoHistory()
     samples = history.samples
     for target_id, target, salt in zip(target_ids, DEMO_TARGETS, range(3), strict=True):
         rng = random.Random(SEED * 100 + salt)
-        base, swing, rate = target.base_ms, target.evening_ms, 1.0 / target.jitter_ms
         down = (
             lan_down
             if not target.internet
@@ -140,7 +151,7 @@ def build_history(
                 timeouts.append(index)
                 samples.append(Sample(target_id, ts, None, "icmp"))
                 continue
-            latency = base + evening[index] * swing + rng.expovariate(rate)
+            latency = demo_latency(target, evening[index], rng)
             if target.internet:
                 latency += extra[index]
             samples.append(Sample(target_id, ts, latency, "icmp"))

@@ -711,6 +711,16 @@ class ConnMonStore:
                 result[str(target)] = entry
         return result
 
+    async def latest_sample_ts(self, target_id: int) -> float | None:
+        """Return the epoch second of a target's newest raw sample, or None."""
+        async with self.database.read() as connection:
+            newest = (
+                await connection.execute(
+                    select(func.max(cm_samples.c.ts_ms)).where(cm_samples.c.target_id == target_id)
+                )
+            ).scalar()
+        return None if newest is None else int(newest) / 1000
+
     async def window_stats(self, since: float) -> dict[int, dict[str, Any]]:
         """Return per-target statistics of the raw samples since `since` (for /summary)."""
         async with self.database.read() as connection:
