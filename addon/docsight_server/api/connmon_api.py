@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import re
 import time
@@ -35,14 +36,16 @@ MAX_QUERY_INT = 2**31 - 1
 SUMMARY_WINDOW_S = 60
 RESOLUTIONS = ("auto", "raw", "1min", "5min", "1hr")
 EXPORT_RESOLUTIONS = ("raw", "1min", "5min", "1hr")
+EXPORT_FORMATS = ("csv", "pinglog")
 DEFAULT_SAMPLE_LIMIT = 10_000
 DEFAULT_TRACE_LIMIT = 100
 MAX_TRACE_LIMIT = 1000
 CREATE_KEYS = {"label", "host", "poll_interval_ms", "probe_method", "tcp_port"}
 UPDATE_KEYS = CREATE_KEYS | {"enabled"}
 PIN_KEYS = {"date", "timestamp", "label"}
-# Host names, IPv4 and IPv6 literals (with an optional zone index); no spaces or URLs.
-_HOST = re.compile(r"^[A-Za-z0-9._:%-]+$")
+#: 9999-12-31T23:59:59Z: the last second every database and datetime can hold.
+MAX_EPOCH = 253_402_300_799
+_HOST_LABEL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$")
 
 
 def _no_store(response: web.Response) -> web.Response:
@@ -71,10 +74,11 @@ def _store(request: web.Request) -> ConnMonStore:
 
 
 def _path_id(request: web.Request, name: str) -> int:
-    value = int(request.match_info[name])
-    if value > MAX_ID:
+    raw = request.match_info[name]
+    # 19 digits hold every 64-bit id; longer strings are not ids (and int() caps at 4300)
+    if len(raw) > len(str(MAX_ID)) or int(raw) > MAX_ID:
         raise ApiError(404, "Not found")
-    return value
+    return int(raw)
 
 
 async def _target(request: web.Request) -> dict[str, Any]:
@@ -92,8 +96,8 @@ def _epoch(request: web.Request, name: str) -> float | None:
         value = float(raw)
     except ValueError as err:
         raise ApiError(400, f"{name} must be epoch seconds") from err
-    if not math.isfinite(value) or value < 0:
-        raise ApiError(400, f"{name} must be epoch seconds")
+    if not math.isfinite(value) or not 0 <= value <= MAX_EPOCH:
+        raise ApiError(400, f"{name} must be epoch seconds between 0 and {MAX_EPOCH}")
     return value
 
 
@@ -131,9 +135,22 @@ def _host(value: Any) -> str:
     if not isinstance(value, str):
         raise ApiError(400, "host must be a string")
     host = value.strip()
-    if host and (len(host) > MAX_HOST or not _HOST.match(host)):
+    if host and not is_host(host):
         raise ApiError(400, "host must be a host name or an IP address")
     return host
+
+
+def is_host(host: str) -> bool:
+    """Return True for an IP literal (IPv6 with an optional zone) or a resolvable-form name."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        zone = host.partition("%")[2]
+        return len(host) <= MAX_HOST and (not zone or _HOST_LABEL.match(zone) is not None)
+    name = host.removesuffix(".")
+    return 0 < len(name) <= MAX_HOST and all(_HOST_LABEL.match(part) for part in name.split("."))
 
 
 def _integer(value: Any, name: str, minimum: int, maximum: int) -> int:
@@ -299,21 +316,23 @@ async def get_outages(request: web.Request) -> web.Response:
 
 
 async def export_samples(request: web.Request) -> web.Response:
-    """Return a target's samples as a CSV download (server-local naive times)."""
+    """Return a target's samples as a CSV or ping-log download (server-local times)."""
     target = await _target(request)
-    fmt = request.query.get("format", "csv")
-    if fmt != "csv":
-        raise ApiError(400, "format must be csv")
+    fmt = choice_param(request, "format", EXPORT_FORMATS, "csv")
     resolution = choice_param(request, "resolution", EXPORT_RESOLUTIONS, "raw")
+    if fmt == "pinglog" and resolution != "raw":
+        raise ApiError(400, "format pinglog lists raw samples: use resolution=raw")
     start, end = _range(request)
-    text = await _store(request).export_csv(
-        int(target["id"]), resolution, start, end, local_zone(_context(request))
+    host = str(target.get("host") or "-") if fmt == "pinglog" else None
+    text = await _store(request).export_text(
+        int(target["id"]), resolution, start, end, local_zone(_context(request)), pinglog_host=host
     )
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
-    filename = f"connection-monitor-{target['id']}-{resolution}-{stamp}.csv"
+    extension, content_type = ("txt", "text/plain") if fmt == "pinglog" else ("csv", "text/csv")
+    filename = f"connection-monitor-{target['id']}-{resolution}-{stamp}.{extension}"
     response = web.Response(
         text=text,
-        content_type="text/csv",
+        content_type=content_type,
         charset="utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -370,8 +389,9 @@ async def pin_day(request: web.Request) -> web.Response:
         label = ""
     if not isinstance(label, str) or len(label) > MAX_LABEL:
         raise ApiError(400, f"label must be a string of at most {MAX_LABEL} characters")
-    created = await _store(request).pin_day(day, label.strip())
-    return _json({"ok": True}, 201 if created else 200)
+    # upstream answers 201 whether or not the day was pinned already; the first label stays
+    await _store(request).pin_day(day, label.strip())
+    return _json({"ok": True}, 201)
 
 
 async def unpin_day(request: web.Request) -> web.Response:
@@ -562,16 +582,22 @@ ROUTES = [
         f"{PREFIX}/export/{_TARGET}",
         export_samples,
         Access.AUTH,
-        "A target's samples as CSV (columns per resolution)",
+        "A target's samples as CSV (columns per resolution) or a raw ping log",
         TAG,
         query=(
-            QueryParam("format", {"type": "string", "enum": ["csv"], "default": "csv"}),
+            QueryParam(
+                "format", {"type": "string", "enum": list(EXPORT_FORMATS), "default": "csv"}
+            ),
             QueryParam(
                 "resolution", {"type": "string", "enum": list(EXPORT_RESOLUTIONS), "default": "raw"}
             ),
             *_RANGE,
         ),
-        responses={200: "CSV download", 400: "Bad format or parameter", 404: _NO_TARGET},
+        responses={
+            200: "CSV or text download",
+            400: "Bad format or parameter",
+            404: _NO_TARGET,
+        },
         response_type="text/csv",
     ),
     RouteDef(

@@ -47,6 +47,8 @@ _ICMP_ERRORS: dict[int, frozenset[int]] = {
 }
 _IPV6_HEADER = 40
 _RESOLVE_TTL_S = 300.0
+#: During a DNS outage a name is looked up again at most this often (each lookup is a thread).
+_FAILED_RESOLVE_TTL_S = 30.0
 _JITTER_WINDOW = 4096
 
 
@@ -224,7 +226,15 @@ class _Slot:
     handle: asyncio.TimerHandle | None = None
     queued: bool = False
     resolved: tuple[int, str, float] | None = None  # family, address, expiry (monotonic)
+    resolving: asyncio.Task[tuple[int, str]] | None = None
+    failed_until: float = 0.0  # a failed lookup is not repeated before this (monotonic)
     generation: int = 0
+
+
+def _retrieve_outcome(task: asyncio.Task[tuple[int, str]]) -> None:
+    """Mark a shared lookup's failure as seen (its waiters may all have timed out)."""
+    if not task.cancelled():
+        task.exception()
 
 
 @dataclass(slots=True)
@@ -337,6 +347,8 @@ class ProbeEngine:
         if slot.handle is not None:
             slot.handle.cancel()
             slot.handle = None
+        if slot.resolving is not None:
+            slot.resolving.cancel()
         slot.generation += 1
 
     def _fire(self, slot: _Slot) -> None:
@@ -406,12 +418,30 @@ class ProbeEngine:
         now = self._loop.time()
         if cached is not None and cached[2] > now:
             return cached[0], cached[1]
-        family, address = await resolve(host)
+        if now < slot.failed_until:
+            raise OSError(f"{host} did not resolve a moment ago")
+        # One lookup per target at a time: a probe that times out leaves the lookup running
+        # (the thread cannot be stopped) and the next probe waits for the same one.
+        if slot.resolving is None:
+            slot.resolving = self._loop.create_task(self._lookup(slot, host))
+            slot.resolving.add_done_callback(_retrieve_outcome)
+        return await asyncio.shield(slot.resolving)
+
+    async def _lookup(self, slot: _Slot, host: str) -> tuple[int, str]:
+        """Resolve a target's host and remember the answer, or the failure for a while."""
+        assert self._loop is not None
+        try:
+            family, address = await resolve(host)
+        except OSError:
+            slot.failed_until = self._loop.time() + _FAILED_RESOLVE_TTL_S
+            raise
+        finally:
+            slot.resolving = None
         try:
             ipaddress.ip_address(host)
             expiry = math.inf
         except ValueError:
-            expiry = now + _RESOLVE_TTL_S
+            expiry = self._loop.time() + _RESOLVE_TTL_S
         slot.resolved = (family, address, expiry)
         return family, address
 

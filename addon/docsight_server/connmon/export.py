@@ -1,4 +1,4 @@
-"""Pure CSV export of connection-monitor samples (raw or aggregated), spreadsheet-safe."""
+"""Connection-monitor exports: spreadsheet-safe CSV (raw or aggregated) and a text ping log."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from .rollup import BucketStats, loss_pct, to_ms
 RAW_COLUMNS = ("datetime", "latency_ms", "timeout", "probe_method")
 AGGREGATED_COLUMNS = (
     "datetime",
-    "bucket_seconds",
     "avg_latency_ms",
     "min_latency_ms",
     "max_latency_ms",
@@ -63,7 +62,6 @@ def aggregated_csv(buckets: Iterable[BucketStats], tz: tzinfo) -> str:
         (
             (
                 local_text(bucket.bucket_start, tz),
-                bucket.bucket_seconds,
                 to_ms(bucket.avg_us),
                 to_ms(bucket.min_us),
                 to_ms(bucket.max_us),
@@ -74,3 +72,14 @@ def aggregated_csv(buckets: Iterable[BucketStats], tz: tzinfo) -> str:
             for bucket in buckets
         ),
     )
+
+
+def pinglog(samples: Iterable[tuple[float, float | None, str]], host: str, tz: tzinfo) -> str:
+    """Return a ping log, one line per raw sample: local time with ms, zone, host, outcome."""
+    lines = []
+    for ts, latency, method in samples:
+        moment = datetime.fromtimestamp(ts, tz)
+        stamp = f"{moment:%Y-%m-%d %H:%M:%S}.{moment.microsecond // 1000:03d} {moment:%Z}"
+        outcome = "timeout - -" if latency is None else f"pong {latency:.2f} ms"
+        lines.append(f"{stamp} {host} {outcome} {method}\n")
+    return "".join(lines)

@@ -196,7 +196,10 @@ async def resolve(host: str) -> tuple[int, str]:
         literal = ipaddress.ip_address(host)
         return (socket.AF_INET6 if literal.version == 6 else socket.AF_INET), str(literal)
     loop = asyncio.get_running_loop()
-    infos = await loop.getaddrinfo(host, None, type=socket.SOCK_DGRAM)
+    try:
+        infos = await loop.getaddrinfo(host, None, type=socket.SOCK_DGRAM)
+    except UnicodeError as err:  # the IDNA codec rejects empty or over-long labels
+        raise OSError(f"{host} is not a valid host name: {err}") from err
     if not infos:
         raise OSError(f"{host} did not resolve")
     infos.sort(key=lambda info: 0 if info[0] == socket.AF_INET else 1)

@@ -27,7 +27,7 @@ FLUSH_EVERY_S = 1.0
 MAINTENANCE_EVERY_S = 900.0
 LOSS_WINDOW_S = 60
 LOSS_WARNING_EVERY_S = 300.0
-#: Traceroutes after packet-loss warnings keep at least this distance per target.
+#: Automatic traceroutes (outage starts, loss warnings) keep this distance per target.
 TRACE_EVERY_S = 300.0
 PROBE_TIMEOUT_S = 2.0
 #: Traceroutes are heavy (up to 30 hops x 2 s); a few at once are enough.
@@ -72,6 +72,7 @@ class TargetState:
     recent_timeouts: int = 0
     last_loss_warning: float | None = None
     last_trace: float | None = None
+    last_outage_trace: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +100,10 @@ def observe(
         state.timeouts += 1
         if not state.in_outage and state.timeouts >= threshold:
             state.in_outage = True
-            state.last_trace = ts  # an outage is always traced
             event = unreachable_event(
                 target_id, state.host, state.timeouts, threshold, state.first_timeout
             )
-            findings.append(Finding(ts, event, "outage"))
+            findings.append(Finding(ts, event, _trace_reason(state, ts, "outage")))
     else:
         if state.in_outage:
             event = recovered_event(target_id, state.host, state.first_timeout, ts, state.timeouts)
@@ -125,12 +125,24 @@ def observe(
     event = packet_loss_event(
         target_id, state.host, loss, loss_warning_pct, LOSS_WINDOW_S, len(recent)
     )
-    reason = None
-    if state.last_trace is None or ts - state.last_trace >= TRACE_EVERY_S:
-        state.last_trace = ts
-        reason = "packet_loss"
-    findings.append(Finding(ts, event, reason))
+    findings.append(Finding(ts, event, _trace_reason(state, ts, "packet_loss")))
     return findings
+
+
+def _trace_reason(state: TargetState, ts: float, reason: str) -> str | None:
+    """Return the reason to trace now, or None within TRACE_EVERY_S of a trace that counts.
+
+    An outage start counts only earlier outage traces (a loss warning's trace seconds
+    before does not show the broken route); a loss warning counts every trace.
+    """
+    outage = reason == "outage"
+    last = state.last_outage_trace if outage else state.last_trace
+    if last is not None and ts - last < TRACE_EVERY_S:
+        return None  # a flapping target is traced at most every 5 minutes
+    state.last_trace = ts
+    if outage:
+        state.last_outage_trace = ts
+    return reason
 
 
 class ConnectionMonitor:
@@ -154,9 +166,11 @@ class ConnectionMonitor:
         self._target_caps: dict[int, Capability] = {}
         self._states: dict[int, TargetState] = {}
         self._samples: list[Sample] = []
+        self._retry: list[Sample] = []
         self._events: list[tuple[int, dict[str, Any]]] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._tracing: set[asyncio.Future[TraceResult]] = set()
+        self._trace_targets: set[tuple[int, bool]] = set()
         self._halting = False
         self._trace_slots = asyncio.Semaphore(MAX_PARALLEL_TRACES)
         self._control = asyncio.Lock()
@@ -291,12 +305,33 @@ class ConnectionMonitor:
         for target_id in list(self._states):
             if target_id not in wanted:
                 del self._states[target_id]
+        # A deleted target's buffered samples must not land on a later target that SQLite
+        # gives the same id.
+        existing = {int(row["id"]) for row in rows}
+        self._samples = [sample for sample in self._samples if sample.target_id in existing]
+        self._retry = [sample for sample in self._retry if sample.target_id in existing]
         for target_id, target in wanted.items():
             state = self._states.get(target_id)
-            if state is None or state.host != target.host:
+            if state is None:
+                self._states[target_id] = await self._resumed_state(target_id, target.host)
+            elif state.host != target.host:
                 self._states[target_id] = TargetState(target.host)
         self._targets = wanted
         self._target_caps = caps
+
+    async def _resumed_state(self, target_id: int, host: str) -> TargetState:
+        """Return a target's state as its stored samples leave it (an outage across a restart)."""
+        state = TargetState(host)
+        try:
+            count, first = await self.store.trailing_timeouts(target_id)
+        except Exception:
+            _LOGGER.exception("Could not read target %d's recent samples", target_id)
+            return state
+        if count and first is not None:
+            state.timeouts, state.first_timeout = count, first
+            # its unreachable event was raised before the restart; the recovery will follow
+            state.in_outage = count >= self.threshold
+        return state
 
     # -- results ------------------------------------------------------------------------------
 
@@ -319,27 +354,34 @@ class ConnectionMonitor:
     # -- traceroutes --------------------------------------------------------------------------
 
     def _start_trace(self, target_id: int, state: TargetState, ts: float, reason: str) -> None:
+        pending = (target_id, reason == "outage")
+        if pending in self._trace_targets:
+            return  # per target one outage and one loss trace at most wait or run at a time
+        self._trace_targets.add(pending)
         capability = self._target_caps.get(target_id) or self.capability()
         task = asyncio.get_running_loop().create_task(
-            self._trace(target_id, state.host, capability, ts, reason),
+            self._trace(target_id, state, capability, ts, reason),
             name=f"connmon-trace-{target_id}",
         )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda _: self._trace_targets.discard(pending))
 
     async def _trace(
-        self, target_id: int, host: str, capability: Capability, ts: float, reason: str
+        self, target_id: int, state: TargetState, capability: Capability, ts: float, reason: str
     ) -> None:
         try:
             async with self._trace_slots:
                 if self._halting:
                     return
-                tracing = asyncio.ensure_future(self._tracer(host, capability))
+                tracing = asyncio.ensure_future(self._tracer(state.host, capability))
                 self._tracing.add(tracing)
                 try:
                     result = await tracing
                 finally:
                     self._tracing.discard(tracing)
+            if self._states.get(target_id) is not state:
+                return  # removed while tracing (its id may already belong to a new target)
             await self.flush()  # the target's samples first, so a trace never precedes them
             await self.store.add_trace(target_id, ts, reason, result)
         except asyncio.CancelledError:
@@ -364,12 +406,19 @@ class ConnectionMonitor:
         """Write buffered samples, then store and publish buffered events."""
         async with self._writing:
             samples, self._samples = self._samples, []
+            retried, self._retry = self._retry, []
             events, self._events = self._events, []
-            if samples:
+            if samples or retried:
                 try:
-                    await self.store.add_samples(samples)
+                    await self.store.add_samples(retried + samples)
                 except Exception:
-                    _LOGGER.exception("Could not store %d connection samples", len(samples))
+                    # a locked or briefly unavailable database: new samples get one more try
+                    _LOGGER.exception(
+                        "Could not store %d connection samples (%d will be retried)",
+                        len(retried) + len(samples),
+                        len(samples),
+                    )
+                    self._retry = samples
             if events:
                 await self._store_events(events)
 

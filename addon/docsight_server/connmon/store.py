@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..storage.bulk import bulk_insert
@@ -110,6 +111,27 @@ def raw_json(ts_ms: int, latency_us: int | None, code: int) -> dict[str, Any]:
         "timeout": 1 if latency_us is None else 0,
         "probe_method": METHOD_NAMES.get(code, UNKNOWN_METHOD),
     }
+
+
+def _raw_triples(rows: Sequence[RawRow]) -> list[tuple[float, float | None, str]]:
+    """Return (epoch seconds, latency ms or None, method name) per raw row."""
+    return [
+        (ts_ms / 1000, to_ms(latency), METHOD_NAMES.get(code, UNKNOWN_METHOD))
+        for ts_ms, latency, code in rows
+    ]
+
+
+def _raw_text(rows: Sequence[RawRow], tz: tzinfo, pinglog_host: str | None) -> str:
+    """Render raw rows as CSV, or as a ping log for `pinglog_host` (CPU only)."""
+    triples = _raw_triples(rows)
+    if pinglog_host is None:
+        return export.raw_csv(triples, tz)
+    return export.pinglog(triples, pinglog_host, tz)
+
+
+def _outages_of(rows: Sequence[RawRow], threshold: int) -> list[dict[str, Any]]:
+    """Return the outages in raw rows (CPU only)."""
+    return find_outages(((ts_ms / 1000, latency is None) for ts_ms, latency, _ in rows), threshold)
 
 
 def render_items(
@@ -711,6 +733,26 @@ class ConnMonStore:
                 result[str(target)] = entry
         return result
 
+    async def trailing_timeouts(self, target_id: int) -> tuple[int, float | None]:
+        """Return how many timeouts follow a target's newest answer, and the first one's time."""
+        samples = cm_samples.c
+        async with self.database.read() as connection:
+            last_answer = (
+                await connection.execute(
+                    select(samples.ts_ms)
+                    .where(samples.target_id == target_id, samples.latency_us.is_not(None))
+                    .order_by(samples.ts_ms.desc())
+                    .limit(1)
+                )
+            ).scalar()
+            query = select(func.count(), func.min(samples.ts_ms)).where(
+                samples.target_id == target_id
+            )
+            if last_answer is not None:
+                query = query.where(samples.ts_ms > last_answer)
+            count, first = (await connection.execute(query)).one()
+        return int(count), None if first is None else int(first) / 1000
+
     async def latest_sample_ts(self, target_id: int) -> float | None:
         """Return the epoch second of a target's newest raw sample, or None."""
         async with self.database.read() as connection:
@@ -737,23 +779,30 @@ class ConnMonStore:
         """Return runs of at least `threshold` consecutive timeouts in the raw samples."""
         async with self.database.read() as connection:
             rows = await self._raw(connection, target_id, start, end)
-        return find_outages(
-            ((ts_ms / 1000, latency is None) for ts_ms, latency, _ in rows), threshold
-        )
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, _outages_of, rows, threshold)
 
-    async def export_csv(
-        self, target_id: int, resolution: str, start: float | None, end: float | None, tz: tzinfo
+    async def export_text(
+        self,
+        target_id: int,
+        resolution: str,
+        start: float | None,
+        end: float | None,
+        tz: tzinfo,
+        *,
+        pinglog_host: str | None = None,
     ) -> str:
-        """Return CSV text of raw samples or of one rollup tier; ValueError for other names."""
+        """Return CSV of raw samples or one rollup tier, or a ping log of raw samples.
+
+        A ping log (`pinglog_host` set) needs resolution raw; ValueError for other names.
+        """
         loop = asyncio.get_running_loop()
         if resolution == "raw":
             async with self.database.read() as connection:
                 rows = await self._raw(connection, target_id, start, end)
-            triples = [
-                (ts_ms / 1000, to_ms(latency), METHOD_NAMES.get(code, UNKNOWN_METHOD))
-                for ts_ms, latency, code in rows
-            ]
-            return await loop.run_in_executor(None, export.raw_csv, triples, tz)
+            return await loop.run_in_executor(None, _raw_text, rows, tz, pinglog_host)
+        if pinglog_host is not None:
+            raise ValueError("the ping log lists raw samples: use resolution=raw")
         if resolution not in TIERS:
             raise ValueError(f"resolution must be one of raw, {', '.join(TIERS)}")
         async with self.database.read() as connection:
@@ -856,23 +905,26 @@ class ConnMonStore:
         first = int(datetime.combine(day, clock_time.min, zone).timestamp())
         after = int(datetime.combine(day + timedelta(days=1), clock_time.min, zone).timestamp())
         text = day.isoformat()
-        async with self.database.transaction() as connection:
-            exists = (
+        try:
+            async with self.database.transaction() as connection:
+                exists = (
+                    await connection.execute(
+                        select(cm_pinned_days.c.day).where(cm_pinned_days.c.day == text)
+                    )
+                ).first()
+                if exists is not None:
+                    return False
                 await connection.execute(
-                    select(cm_pinned_days.c.day).where(cm_pinned_days.c.day == text)
+                    insert(cm_pinned_days).values(
+                        day=text,
+                        label=label,
+                        created_at=int(self._clock()),
+                        utc_start=first,
+                        utc_end=after,
+                    )
                 )
-            ).first()
-            if exists is not None:
-                return False
-            await connection.execute(
-                insert(cm_pinned_days).values(
-                    day=text,
-                    label=label,
-                    created_at=int(self._clock()),
-                    utc_start=first,
-                    utc_end=after,
-                )
-            )
+        except IntegrityError:
+            return False  # pinned by a concurrent request between the check and the insert
         return True
 
     async def unpin_day(self, day: date) -> bool:

@@ -126,8 +126,11 @@ async def traceroute(
     """
     if max_hops < 1 or probes_per_hop < 1:
         raise ValueError("max_hops and probes_per_hop must be at least 1")
-    async with asyncio.timeout(hop_timeout):
-        family, address = await resolve(host)
+    try:
+        async with asyncio.timeout(hop_timeout):
+            family, address = await resolve(host)
+    except (OSError, TimeoutError) as err:
+        raise TraceUnavailableError(f"cannot resolve {host}: {err or 'timed out'}") from err
     limits = _Limits(max_hops, hop_timeout, total_timeout, probes_per_hop)
     loop = asyncio.get_running_loop()
     try:

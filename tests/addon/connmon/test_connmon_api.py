@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import date, timedelta
@@ -87,6 +88,11 @@ async def create(server: RunningServer, body: dict[str, Any]) -> int:
         ({"label": "x", "tcp_port": 65536}, "tcp_port must be between 1 and 65535"),
         ({"label": "x", "tcp_port": True}, "tcp_port must be an integer"),
         ({"label": "x", "host": "no spaces please"}, "host must be a host name"),
+        ({"label": "x", "host": "a..b"}, "host must be a host name"),
+        ({"label": "x", "host": "-router.lan"}, "host must be a host name"),
+        ({"label": "x", "host": "x" * 64 + ".example"}, "host must be a host name"),
+        ({"label": "x", "host": "fe80::1%"}, "host must be a host name"),
+        ({"label": "x", "host": "fe80::1%a b"}, "host must be a host name"),
         ({"label": "x", "colour": "red"}, "Unknown field(s): colour"),
         ({"label": "x", "enabled": True}, "Unknown field(s): enabled"),
     ],
@@ -258,7 +264,13 @@ async def test_measurement_parameters(server: RunningServer) -> None:
         ("/stats?end=nan", 400, "end must be epoch seconds"),
         (f"/outages/{target}?threshold=0", 400, "threshold must be at least 1"),
         ("/outages/4242", 404, "Target not found"),
-        (f"/export/{target}?format=pinglog", 400, "format must be csv"),
+        (f"/export/{target}?format=xml", 400, "format must be one of csv, pinglog"),
+        (f"/export/{target}?format=pinglog&resolution=1min", 400, "format pinglog lists raw"),
+        (f"/samples/{target}?start=1e20", 400, "start must be epoch seconds between 0 and"),
+        (f"/stats?end={2**63}", 400, "end must be epoch seconds between 0 and"),
+        (f"/outages/{target}?start=-1", 400, "start must be epoch seconds"),
+        ("/samples/" + "9" * 5000, 404, "Not found"),
+        ("/trace/" + "1" * 20, 404, "Not found"),
         (f"/export/{target}?resolution=auto", 400, "resolution must be one of"),
         ("/export/4242", 404, "Target not found"),
         ("/traces/4242", 404, "Target not found"),
@@ -308,10 +320,12 @@ async def test_pinned_days(server: RunningServer) -> None:
         "POST", f"{BASE}/pinned-days", json={"date": yesterday.isoformat(), "label": "Outage"}
     )
     assert (status, answer) == (201, {"ok": True})
-    status, _, _ = await server.request(
-        "POST", f"{BASE}/pinned-days", json={"date": yesterday.isoformat()}
-    )
-    assert status == 200
+    # pinning again (also twice at once) is a 201 like upstream's, and keeps the first label
+    again = [
+        server.request("POST", f"{BASE}/pinned-days", json={"date": yesterday.isoformat()})
+        for _ in range(3)
+    ]
+    assert [status for status, _, _ in await asyncio.gather(*again)] == [201] * 3
     status, _, _ = await server.request(
         "POST", f"{BASE}/pinned-days", json={"timestamp": time.time() - 3 * 86400}
     )
@@ -353,6 +367,31 @@ async def test_manual_traceroute(server: RunningServer) -> None:
     hostless = await create(server, {"label": "Nowhere"})
     status, answer, _ = await server.request("POST", f"{BASE}/traceroute/{hostless}")
     assert (status, answer["error"]) == (400, "Target has no host")
+
+
+async def test_traceroute_to_a_name_that_does_not_resolve(
+    server: RunningServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed lookup is a clear 503, not a server error (no DNS query leaves the test)."""
+
+    async def no_such_name(host: str) -> tuple[int, str]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr("docsight_server.connmon.trace.resolve", no_such_name)
+    target = await create(server, {"label": "Typo", "host": "routr.lan"})
+    status, answer, _ = await server.request("POST", f"{BASE}/traceroute/{target}")
+    assert status == 503
+    assert "cannot resolve routr.lan" in answer["error"]
+
+
+async def test_host_names_and_addresses_that_are_accepted(server_factory: ServerFactory) -> None:
+    """Names with digits, hyphens, underscores and a trailing dot; IPv4, IPv6 and zones."""
+    async with server_factory() as idle:  # the monitor is off: nothing here is probed
+        for host in ("fritz.box", "my-nas_1.lan.", "192.0.2.1", "2001:db8::1", "fe80::1%eth0"):
+            status, answer, _ = await idle.request(
+                "POST", f"{BASE}/targets", json={"label": host, "host": host}
+            )
+            assert status == 201, (host, answer)
 
 
 async def test_outage_events_reach_the_event_log(server: RunningServer) -> None:

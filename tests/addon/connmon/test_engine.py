@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 
 from docsight_server.connmon.engine import ProbeEngine, ProbeTarget
-from docsight_server.connmon.probe import Capability, ProbeMethod, ProbeResult, detect_capability
+from docsight_server.connmon.probe import (
+    Capability,
+    ProbeMethod,
+    ProbeResult,
+    detect_capability,
+    resolve,
+)
 
 # The timeout only bounds a hang (a probe that never reports); nothing asserts on time.
 pytestmark = [pytest.mark.usefixtures("socket_enabled"), pytest.mark.timeout(60)]
@@ -400,3 +406,56 @@ async def test_a_probe_that_raises_still_reports_a_loss() -> None:
     finally:
         await engine.stop()
     assert all(r.timeout and r.latency_ms is None for r in results.by_target[1])
+
+
+async def test_an_invalid_name_is_an_oserror_not_a_crash() -> None:
+    """The IDNA codec's UnicodeError (an empty label) becomes a plain resolution failure."""
+    with pytest.raises(OSError, match="not a valid host name"):
+        await resolve("a..b")
+
+
+async def test_a_failed_lookup_is_not_repeated_every_probe(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """During a DNS failure each probe is a loss, but the name is looked up once per while."""
+    calls: list[str] = []
+
+    async def counting(host: str) -> tuple[int, str]:
+        calls.append(host)
+        return await resolve(host)
+
+    monkeypatch.setattr("docsight_server.connmon.engine.resolve", counting)
+    results = Results()
+    engine = ProbeEngine(results, TCP)
+    engine.set_targets([ProbeTarget(1, "a..b", 0.01)])
+    await engine.start()
+    try:
+        await results.until(lambda: len(results.by_target[1]) >= 20)
+    finally:
+        await engine.stop()
+    assert all(result.timeout for result in results.by_target[1])
+    assert calls == ["a..b"]
+
+
+async def test_one_lookup_in_flight_per_target(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Probes that time out while a lookup hangs wait for that lookup instead of adding one."""
+    calls: list[str] = []
+    release = asyncio.Event()
+
+    async def hanging(host: str) -> tuple[int, str]:
+        calls.append(host)
+        await release.wait()
+        return socket.AF_INET, "127.0.0.1"
+
+    monkeypatch.setattr("docsight_server.connmon.engine.resolve", hanging)
+    results = Results()
+    engine = ProbeEngine(results, TCP, timeout=0.02)
+    engine.set_targets([ProbeTarget(1, "slow.example", 0.01)])
+    await engine.start()
+    try:
+        await results.until(lambda: len(results.by_target[1]) >= 5)
+        assert calls == ["slow.example"]
+        assert all(result.timeout for result in results.by_target[1])
+    finally:
+        release.set()
+        await engine.stop()

@@ -1,4 +1,4 @@
-"""CSV export: columns per resolution, naive local time, no spreadsheet formulas."""
+"""Exports: CSV columns per resolution, naive local time, no spreadsheet formulas; ping log."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from docsight_server.connmon.export import (
     AGGREGATED_COLUMNS,
     RAW_COLUMNS,
     aggregated_csv,
+    pinglog,
     raw_csv,
     safe_cell,
 )
@@ -37,16 +38,24 @@ def test_raw_columns_and_local_time() -> None:
 
 
 def test_aggregated_columns() -> None:
-    """Aggregated rows carry the bucket width and the bucket statistics."""
+    """Aggregated rows: the bucket's local start time and its statistics, upstream's order."""
+    assert AGGREGATED_COLUMNS == (
+        "datetime",
+        "avg_latency_ms",
+        "min_latency_ms",
+        "max_latency_ms",
+        "p95_latency_ms",
+        "packet_loss_pct",
+        "sample_count",
+    )
     bucket = bucket_stats(NOON_UTC, 300, [1000, 3000, None, None])
     assert rows(aggregated_csv([bucket], BERLIN)) == [
         list(AGGREGATED_COLUMNS),
-        ["2024-07-01 14:00:00", "300", "2.0", "1.0", "3.0", "3.0", "50.0", "4"],
+        ["2024-07-01 14:00:00", "2.0", "1.0", "3.0", "3.0", "50.0", "4"],
     ]
     empty = bucket_stats(NOON_UTC, 60, [None])
     assert rows(aggregated_csv([empty], UTC))[1] == [
         "2024-07-01 12:00:00",
-        "60",
         "",
         "",
         "",
@@ -69,4 +78,13 @@ def test_formula_cells_are_neutralised() -> None:
         "ok",
         5,
         "",
+    ]
+
+
+def test_pinglog_lines() -> None:
+    """One line per probe: local time with milliseconds and zone, host, pong or timeout."""
+    text = pinglog([(NOON_UTC + 0.25, 12.3456, "icmp"), (NOON_UTC + 5, None, "tcp")], "h", BERLIN)
+    assert text.splitlines() == [
+        "2024-07-01 14:00:00.250 CEST h pong 12.35 ms icmp",
+        "2024-07-01 14:00:05.000 CEST h timeout - - tcp",
     ]

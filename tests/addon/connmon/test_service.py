@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Iterable
+from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +59,15 @@ class FakeTracer:
     """A traceroute stand-in that answers with a fixed two-hop route."""
 
     def __init__(self) -> None:
-        """Start with no calls."""
+        """Start with no calls; traces finish at once until `gate` is cleared."""
         self.calls: list[tuple[str, Capability]] = []
+        self.gate = asyncio.Event()
+        self.gate.set()
 
     async def __call__(self, host: str, capability: Capability) -> TraceResult:
-        """Return a route to `host`."""
+        """Return a route to `host` once the gate is open."""
         self.calls.append((host, capability))
+        await self.gate.wait()
         return TraceResult(
             True,
             (Hop(1, "192.0.2.1", None, 0.5, 3), Hop(2, host, None, 1.25, 3)),
@@ -202,8 +208,10 @@ async def test_loss_warning_at_most_every_five_minutes(rig: Rig) -> None:
     target_id = await rig.target()
     # one lost probe in every ten (10 % over any 60 s window) for 11 minutes
     ts = T0
-    for _ in range(66):
+    for chunk in range(66):
         ts = rig.feed(target_id, "x.........", ts)
+        if chunk % 30 == 29:
+            await rig.monitor.drain()  # each warning's trace finishes before the next one
     await rig.monitor.drain()
     warnings = [event for event in await rig.events() if event["event_type"] == PACKET_LOSS]
     stamps = [event["details"] for event in warnings]
@@ -298,3 +306,122 @@ async def test_real_traceroute_to_loopback(context: ServerContext) -> None:
     assert trace["trigger_reason"] == "manual"
     assert trace["reached_target"] in (True, 1)
     assert trace["hops"][-1]["hop_ip"] == "127.0.0.1"
+
+
+async def test_a_flapping_target_is_traced_every_five_minutes_at_most(rig: Rig) -> None:
+    """Outages every few seconds each raise an event, but traces keep 300 s apart."""
+    target_id = await rig.target()
+    ts = T0
+    for _ in range(2):
+        for _ in range(75):  # 300 s of three timeouts and one answer
+            ts = rig.feed(target_id, "xxx.", ts)
+        await rig.monitor.drain()
+    unreachable = [event for event in await rig.events() if event["event_type"] == UNREACHABLE]
+    assert len(unreachable) == 150
+    traces = await rig.store.traces(target_id, None, None, 100)
+    for reason in ("outage", "packet_loss"):
+        stamps = sorted(
+            datetime.fromisoformat(trace["timestamp"])
+            for trace in traces
+            if trace["trigger_reason"] == reason
+        )
+        assert 1 <= len(stamps) <= 2, reason
+        assert all((b - a).total_seconds() >= 300 for a, b in pairwise(stamps)), reason
+    assert sum(trace["trigger_reason"] == "outage" for trace in traces) == 2
+
+
+async def test_one_automatic_trace_per_target_at_a_time(rig: Rig) -> None:
+    """An outage while the last outage's trace is still pending adds no second trace."""
+    target_id = await rig.target()
+    ts = rig.feed(target_id, "xxx.")  # a loss warning's trace, then the outage's
+    rig.feed(target_id, "xxx.", ts + 400)  # past the spacing, but both traces still wait
+    await rig.monitor.drain()
+    assert len(rig.tracer.calls) == 2
+    rig.feed(target_id, "xxx.", ts + 800)  # once they are done, the next ones run
+    await rig.monitor.drain()
+    traces = await rig.store.traces(target_id, None, None, 10)
+    assert (
+        sorted(trace["trigger_reason"] for trace in traces) == ["outage"] * 2 + ["packet_loss"] * 2
+    )
+
+
+async def outage_events(rig: Rig) -> list[str]:
+    """Return the types of the stored outage events (loss warnings left out)."""
+    return [
+        event["event_type"]
+        for event in await rig.events()
+        if event["event_type"] in (UNREACHABLE, RECOVERED)
+    ]
+
+
+async def test_an_outage_carries_over_a_restart(rig: Rig) -> None:
+    """Down before a restart and after: no second unreachable event; the answer recovers it."""
+    target_id = await rig.target()
+    ts = rig.feed(target_id, ".xxxx")
+    await rig.monitor.stop()
+    await rig.monitor.reload()
+    ts = rig.feed(target_id, "xx", ts + 30)
+    await rig.monitor.drain()
+    assert await outage_events(rig) == [UNREACHABLE]
+    rig.feed(target_id, ".", ts)
+    await rig.monitor.drain()
+    assert await outage_events(rig) == [UNREACHABLE, RECOVERED]
+    recovered = [event for event in await rig.events() if event["event_type"] == RECOVERED]
+    assert recovered[0]["details"]["timeout_count"] == 6
+
+
+async def test_timeouts_below_the_threshold_carry_over_too(rig: Rig) -> None:
+    """Two timeouts before a restart and one after make an outage at threshold 3."""
+    target_id = await rig.target()
+    ts = rig.feed(target_id, ".xx")
+    await rig.monitor.stop()
+    await rig.monitor.reload()
+    rig.feed(target_id, "x", ts)
+    await rig.monitor.drain()
+    assert await outage_events(rig) == [UNREACHABLE]
+
+
+async def test_an_outage_right_after_a_loss_warning_is_still_traced(rig: Rig) -> None:
+    """The loss warning's trace (still pending) does not stand in for the outage's trace."""
+    target_id = await rig.target()
+    rig.feed(target_id, "." * 30 + "xxx")
+    await rig.monitor.drain()
+    traces = await rig.store.traces(target_id, None, None, 10)
+    assert sorted(trace["trigger_reason"] for trace in traces) == ["outage", "packet_loss"]
+
+
+async def test_a_deleted_targets_leftovers_never_reach_a_new_target(rig: Rig) -> None:
+    """A trace in flight and buffered samples of a deleted target stay off its id's successor."""
+    await rig.target(label="A")
+    doomed = await rig.target(label="B")
+    rig.tracer.gate.clear()
+    rig.feed(doomed, "xxxx")  # an outage: its trace is started, samples are buffered
+    assert await rig.store.delete_target(doomed)
+    await rig.monitor.reload()
+    successor = await rig.target(label="C")
+    assert successor == doomed  # SQLite hands out the deleted id again
+    rig.tracer.gate.set()
+    await rig.monitor.drain()
+    assert await rig.store.traces(successor, None, None, 10) == []
+    envelope = await rig.store.samples(successor, None, None, resolution="raw", limit=0)
+    assert envelope["samples"] == []
+
+
+async def test_a_failed_write_is_retried_once(rig: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Samples that meet a failing database are written on the next flush instead of lost."""
+    target_id = await rig.target()
+    real_add = rig.store.add_samples
+    failures = [RuntimeError("database is locked")]
+
+    async def flaky(samples: Any) -> None:
+        if failures:
+            raise failures.pop()
+        await real_add(samples)
+
+    monkeypatch.setattr(rig.store, "add_samples", flaky)
+    ts = rig.feed(target_id, "..")
+    await rig.monitor.flush()  # fails: kept for the next flush
+    rig.feed(target_id, ".", ts)
+    await rig.monitor.flush()
+    envelope = await rig.store.samples(target_id, None, None, resolution="raw", limit=0)
+    assert len(envelope["samples"]) == 3

@@ -545,25 +545,29 @@ async def test_outages_from_raw(store: ConnMonStore) -> None:
     assert await store.outages(target, T0 - 130, None, 6) == []
 
 
-async def test_export_csv(store: ConnMonStore) -> None:
-    """Raw and aggregated CSV exports; an unknown resolution is a ValueError."""
+async def test_export_text(store: ConnMonStore) -> None:
+    """Raw and aggregated CSV, the raw ping log; an unknown resolution is a ValueError."""
     target = await new_target(store)
     await store.add_samples(
         [Sample(target, T0 - 60.0, 2.0, "icmp"), Sample(target, T0 - 50.0, None, "tcp")]
     )
-    raw = await store.export_csv(target, "raw", None, None, UTC)
+    raw = await store.export_text(target, "raw", None, None, UTC)
     stamp = datetime.fromtimestamp(T0 - 60, UTC).strftime("%Y-%m-%d %H:%M:%S")
     assert raw.splitlines()[:2] == [
         "datetime,latency_ms,timeout,probe_method",
         f"{stamp},2.0,0,icmp",
     ]
     assert raw.splitlines()[2].endswith(",,1,tcp")
-    hourly = await store.export_csv(target, "1hr", None, None, UTC)
+    hourly = await store.export_text(target, "1hr", None, None, UTC)
     lines = hourly.splitlines()
-    assert lines[0].startswith("datetime,bucket_seconds,avg_latency_ms")
-    assert lines[1].split(",")[1:] == ["3600", "2.0", "2.0", "2.0", "2.0", "50.0", "2"]
+    assert lines[0].startswith("datetime,avg_latency_ms")
+    assert lines[1].split(",")[1:] == ["2.0", "2.0", "2.0", "2.0", "50.0", "2"]
     with pytest.raises(ValueError, match="resolution"):
-        await store.export_csv(target, "auto", None, None, UTC)
+        await store.export_text(target, "auto", None, None, UTC)
+    log = await store.export_text(target, "raw", None, None, UTC, pinglog_host="192.0.2.7")
+    assert log.splitlines()[1].endswith("UTC 192.0.2.7 timeout - - tcp")
+    with pytest.raises(ValueError, match="raw"):
+        await store.export_text(target, "1min", None, None, UTC, pinglog_host="192.0.2.7")
 
 
 async def test_minute_series_over_enabled_targets(store: ConnMonStore) -> None:
