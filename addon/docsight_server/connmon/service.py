@@ -170,7 +170,7 @@ class ConnectionMonitor:
         self._events: list[tuple[int, dict[str, Any]]] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._tracing: set[asyncio.Future[TraceResult]] = set()
-        self._trace_targets: set[tuple[int, bool]] = set()
+        self._pending_traces: set[tuple[int, bool]] = set()
         self._halting = False
         self._trace_slots = asyncio.Semaphore(MAX_PARALLEL_TRACES)
         self._control = asyncio.Lock()
@@ -355,9 +355,9 @@ class ConnectionMonitor:
 
     def _start_trace(self, target_id: int, state: TargetState, ts: float, reason: str) -> None:
         pending = (target_id, reason == "outage")
-        if pending in self._trace_targets:
+        if pending in self._pending_traces:
             return  # per target one outage and one loss trace at most wait or run at a time
-        self._trace_targets.add(pending)
+        self._pending_traces.add(pending)
         capability = self._target_caps.get(target_id) or self.capability()
         task = asyncio.get_running_loop().create_task(
             self._trace(target_id, state, capability, ts, reason),
@@ -365,7 +365,7 @@ class ConnectionMonitor:
         )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        task.add_done_callback(lambda _: self._trace_targets.discard(pending))
+        task.add_done_callback(lambda _: self._pending_traces.discard(pending))
 
     async def _trace(
         self, target_id: int, state: TargetState, capability: Capability, ts: float, reason: str
