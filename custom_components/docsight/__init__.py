@@ -5,14 +5,20 @@ from __future__ import annotations
 from homeassistant.const import CONF_URL, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
 from . import repairs
 from .api import DocsightClient
 from .const import CONF_TOKEN, DOMAIN
-from .coordinator import DocsightLiveCoordinator, DocsightSlowCoordinator
+from .coordinator import (
+    DocsightLiveCoordinator,
+    DocsightNetworkCoordinator,
+    DocsightSlowCoordinator,
+)
 from .data import DocsightConfigEntry, DocsightRuntimeData
+from .entity import modem_device_info
 from .services import async_setup_services
 
 __all__ = ["DOMAIN"]
@@ -34,9 +40,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: DocsightConfigEntry) -> 
     )
     live = DocsightLiveCoordinator(hass, entry, client)
     slow = DocsightSlowCoordinator(hass, entry, client)
+    network = DocsightNetworkCoordinator(hass, entry, client)
     await live.async_config_entry_first_refresh()  # also checks the add-on's API version
     await slow.async_config_entry_first_refresh()
-    entry.runtime_data = DocsightRuntimeData(client, live.instance, live, slow)
+    await network.async_config_entry_first_refresh()
+    entry.runtime_data = DocsightRuntimeData(client, live.instance, live, slow, network)
+    # Target and LAN devices link to the modem device, so it must exist before them.
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, **modem_device_info(entry)
+    )
+    entry.async_on_unload(live.async_add_event_listener(network.async_handle_event))
     live.async_start_stream()
 
     options = dict(entry.options)

@@ -130,6 +130,18 @@ class DocsightClient:
         """Return the collector status list."""
         return _list(await self.request("GET", "/api/collectors/status"))
 
+    async def monitor_targets(self) -> list[dict[str, Any]]:
+        """Return the connection monitor's targets."""
+        return _list(await self.request("GET", "/api/connection-monitor/targets"))
+
+    async def monitor_summary(self) -> dict[str, Any]:
+        """Return each target's statistics over the last minute ({} while the monitor is off)."""
+        return _object(await self.request("GET", "/api/connection-monitor/summary"))
+
+    async def lan_devices(self) -> list[dict[str, Any]]:
+        """Return the LAN devices the add-on knows."""
+        return _list(_object(await self.request("GET", "/api/lan/devices")).get("devices"))
+
     async def drivers(self) -> list[dict[str, Any]]:
         """Return the modem drivers the add-on supports (key, name, default URL, needs)."""
         return _list(_object(await self.request("GET", "/api/drivers")).get("drivers"))

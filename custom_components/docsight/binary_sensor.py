@@ -1,10 +1,11 @@
-"""Binary sensors: is the line in trouble, and does DOCSight still read the modem."""
+"""Binary sensors: line trouble, modem reachable, connection-monitor targets and LAN devices."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -16,9 +17,20 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
-from .coordinator import DocsightLiveCoordinator, LiveData
+from .coordinator import (
+    DocsightLiveCoordinator,
+    DocsightNetworkCoordinator,
+    LiveData,
+    lan_device_online,
+)
 from .data import DocsightConfigEntry
-from .entity import DocsightEntity
+from .entity import (
+    DocsightEntity,
+    DocsightLanEntity,
+    DocsightTargetEntity,
+    async_add_lan_entities,
+    async_add_target_entities,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -46,6 +58,12 @@ def modem_reachable(data: LiveData) -> bool:
     return deadline is not None and dt_util.utcnow() < deadline
 
 
+def target_reachable(stats: dict[str, Any]) -> bool | None:
+    """Return True when a probe to the target answered in the last minute (loss below 100 %)."""
+    loss = stats.get("packet_loss_pct")
+    return None if loss is None else loss < 100
+
+
 @dataclass(frozen=True, kw_only=True)
 class DocsightBinarySensorEntityDescription(BinarySensorEntityDescription):
     """A binary sensor fed by the live coordinator."""
@@ -65,6 +83,16 @@ MODEM_REACHABLE = DocsightBinarySensorEntityDescription(
     device_class=BinarySensorDeviceClass.CONNECTIVITY,
     is_on_fn=modem_reachable,
 )
+TARGET_REACHABLE = BinarySensorEntityDescription(
+    key="reachable",
+    translation_key="target_reachable",
+    device_class=BinarySensorDeviceClass.CONNECTIVITY,
+)
+LAN_DEVICE_ONLINE = BinarySensorEntityDescription(
+    key="online",
+    translation_key="lan_device_online",
+    device_class=BinarySensorDeviceClass.CONNECTIVITY,
+)
 
 
 async def async_setup_entry(
@@ -72,10 +100,21 @@ async def async_setup_entry(
     entry: DocsightConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the binary sensors."""
+    """Add the binary sensors; those of targets and LAN devices also when they appear."""
     live = entry.runtime_data.live
+    network = entry.runtime_data.network
     async_add_entities(
         [DocsightBinarySensor(live, LINE_PROBLEM), DocsightModemReachableSensor(live)]
+    )
+    async_add_target_entities(
+        network,
+        async_add_entities,
+        lambda target_id: [DocsightTargetReachableSensor(network, target_id)],
+    )
+    async_add_lan_entities(
+        network,
+        async_add_entities,
+        lambda device_id: [DocsightLanDeviceOnlineSensor(network, device_id)],
     )
 
 
@@ -130,3 +169,29 @@ class DocsightModemReachableSensor(DocsightBinarySensor):
     def _async_went_stale(self, _now: datetime) -> None:
         self._unsub_stale = None
         self.async_write_ha_state()
+
+
+class DocsightTargetReachableSensor(DocsightTargetEntity, BinarySensorEntity):
+    """On while the target answered at least one probe in the last minute."""
+
+    def __init__(self, coordinator: DocsightNetworkCoordinator, target_id: str) -> None:
+        """Describe the sensor."""
+        super().__init__(coordinator, TARGET_REACHABLE, target_id)
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return whether the last minute had answers."""
+        return target_reachable(self.stats)
+
+
+class DocsightLanDeviceOnlineSensor(DocsightLanEntity, BinarySensorEntity):
+    """On while the add-on sees a VITAL LAN device; off once it is down past its grace time."""
+
+    def __init__(self, coordinator: DocsightNetworkCoordinator, device_id: str) -> None:
+        """Describe the sensor."""
+        super().__init__(coordinator, LAN_DEVICE_ONLINE, device_id)
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return the device's status."""
+        return lan_device_online(self.lan_device)

@@ -19,6 +19,8 @@ DEFAULT_FALLBACK_INTERVAL: Final = 300
 #: Polling cadence while the push stream is down (seconds).
 FALLBACK_INTERVAL_RANGE: Final = (60, 3600)
 SLOW_UPDATE_INTERVAL: Final = timedelta(minutes=15)
+#: The connection monitor's summary covers the last 60 s; polling at half that keeps it current.
+NETWORK_UPDATE_INTERVAL: Final = timedelta(seconds=30)
 STALE_CHANNEL_GRACE: Final = timedelta(days=1)
 
 EVENT_DOCSIGHT: Final = "docsight_event"

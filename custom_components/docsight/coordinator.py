@@ -1,10 +1,10 @@
-"""Coordinators: live line data (push stream, polling fallback) and slow-changing data."""
+"""Coordinators: live line data (push stream, polling fallback), slow data and the home network."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ from .api import (
     DocsightClient,
     DocsightConnectionError,
     DocsightError,
+    DocsightResponseError,
     Instance,
     StreamMessage,
 )
@@ -31,6 +32,7 @@ from .const import (
     DEFAULT_FALLBACK_INTERVAL,
     DOMAIN,
     EVENT_DOCSIGHT,
+    NETWORK_UPDATE_INTERVAL,
     SLOW_UPDATE_INTERVAL,
     SUPPORTED_API_VERSION,
 )
@@ -51,6 +53,10 @@ MODEM_COLLECTORS = ("modem", "demo")
 DEVICE_FIELDS = ("manufacturer", "model", "sw_version")
 #: When each entry's add-on stopped answering; kept here so set-up retries do not reset it.
 UNREACHABLE_SINCE: HassKey[dict[str, datetime]] = HassKey(f"{DOMAIN}_unreachable_since")
+#: Events after which connection-monitor and LAN states are likely to have changed.
+NETWORK_EVENT_PREFIXES = ("cm_", "lan_")
+#: LAN device statuses meaning up: the add-on says ONLINE, Domotz also knows UP.
+LAN_STATUS_UP = ("ONLINE", "UP")
 
 type EventListener = Callable[[dict[str, Any]], None]
 
@@ -92,6 +98,71 @@ class SlowData:
     connection: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkData:
+    """Connection-monitor targets with their last-minute statistics, and the LAN devices.
+
+    Every mapping is keyed by the add-on's id as text.
+    """
+
+    #: Every target the add-on has (empty when it has no connection monitor).
+    targets: dict[str, dict[str, Any]]
+    #: Statistics of the last 60 s per target; empty while the monitor is off.
+    summary: dict[str, dict[str, Any]]
+    #: The LAN devices; None when the add-on has no LAN API.
+    lan_devices: dict[str, dict[str, Any]] | None
+
+    @property
+    def target_ids(self) -> set[str]:
+        """Return the ids of the targets that exist, measured or not."""
+        return set(self.targets) | set(self.summary)
+
+    @property
+    def vital_devices(self) -> dict[str, dict[str, Any]]:
+        """Return the LAN devices marked VITAL (the ones DOCSight watches closely)."""
+        devices = self.lan_devices or {}
+        return {
+            key: device
+            for key, device in devices.items()
+            if device.get("importance") == "VITAL" and device.get("hw_address")
+        }
+
+    @property
+    def vital_devices_down(self) -> int | None:
+        """Return how many VITAL LAN devices are down (None without a LAN API)."""
+        if self.lan_devices is None:
+            return None
+        return sum(lan_device_online(device) is False for device in self.vital_devices.values())
+
+    def target_label(self, target_id: str) -> str:
+        """Return a target's label."""
+        target = self.targets.get(target_id) or self.summary.get(target_id) or {}
+        return str(target.get("label") or target.get("host") or target_id)
+
+
+def target_device_key(instance_id: str, target_id: str) -> str:
+    """Return the device identifier of a connection-monitor target (also its unique-id prefix)."""
+    return f"{instance_id}_cm_{target_id}"
+
+
+def lan_device_key(instance_id: str, device_id: str) -> str:
+    """Return the device identifier of a LAN device (also its unique-id prefix)."""
+    return f"{instance_id}_lan_{device_id}"
+
+
+def lan_device_name(device: dict[str, Any]) -> str:
+    """Return a LAN device's name: the user's, a discovered one, its address or its MAC."""
+    return str(device.get("display_name") or device.get("hw_address") or device.get("id"))
+
+
+def lan_device_online(device: dict[str, Any]) -> bool | None:
+    """Return whether the add-on reports a LAN device up (None for an unknown status)."""
+    status = device.get("status")
+    if status == "DOWN":
+        return False
+    return True if status in LAN_STATUS_UP else None
+
+
 def translate_error(err: DocsightError) -> ConfigEntryAuthFailed | UpdateFailed:
     """Return the Home Assistant exception for a client error."""
     if isinstance(err, DocsightAuthenticationError):
@@ -107,6 +178,20 @@ def translate_error(err: DocsightError) -> ConfigEntryAuthFailed | UpdateFailed:
         translation_key="bad_response",
         translation_placeholders={"error": str(err)},
     )
+
+
+async def _unless_missing[T](call: Awaitable[T]) -> T | None:
+    """Return the answer of a route, or None when the add-on does not have it (404)."""
+    try:
+        return await call
+    except DocsightResponseError as err:
+        if err.status == 404:
+            return None
+        raise
+
+
+def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {str(item["id"]): item for item in items if isinstance(item, dict) and "id" in item}
 
 
 def _by_selector(channels: list[dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
@@ -369,3 +454,88 @@ class DocsightSlowCoordinator(DataUpdateCoordinator[SlowData]):
             )
         except DocsightError as err:
             raise translate_error(err) from err
+
+
+class DocsightNetworkCoordinator(DataUpdateCoordinator[NetworkData]):
+    """Polls the connection monitor and the LAN devices; keeps their devices in the registry."""
+
+    config_entry: DocsightConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, entry: DocsightConfigEntry, client: DocsightClient
+    ) -> None:
+        """Bind to an entry."""
+        self.client = client
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name="DOCSight network",
+            update_interval=NETWORK_UPDATE_INTERVAL,
+            always_update=False,
+        )
+
+    @property
+    def instance_id(self) -> str:
+        """Return the add-on installation's id (stable, used in unique ids)."""
+        return str(self.config_entry.data[CONF_INSTANCE_ID])
+
+    async def _async_update_data(self) -> NetworkData:
+        """Fetch targets, their last-minute statistics and the LAN devices (each optional)."""
+        try:
+            targets = await _unless_missing(self.client.monitor_targets())
+            summary = await _unless_missing(self.client.monitor_summary())
+            devices = await _unless_missing(self.client.lan_devices())
+        except DocsightError as err:
+            raise translate_error(err) from err
+        data = NetworkData(
+            targets=_by_id(targets or []),
+            summary={
+                str(key): stats for key, stats in (summary or {}).items() if isinstance(stats, dict)
+            },
+            lan_devices=None if devices is None else _by_id(devices),
+        )
+        self._update_device_registry(data)
+        return data
+
+    def _update_device_registry(self, data: NetworkData) -> None:
+        """Rename devices after the add-on renamed them; drop those of deleted items.
+
+        A target's device goes when the target is deleted (not while the monitor is off), a LAN
+        device's when it is gone or no longer VITAL. Only this entry is detached: a LAN device
+        may be shared with another integration through its MAC address.
+        """
+        names = {
+            target_device_key(self.instance_id, target_id): data.target_label(target_id)
+            for target_id in data.target_ids
+        }
+        names |= {
+            lan_device_key(self.instance_id, device_id): lan_device_name(device)
+            for device_id, device in data.vital_devices.items()
+        }
+        prefixes = (f"{self.instance_id}_cm_", f"{self.instance_id}_lan_")
+        entry_id = self.config_entry.entry_id
+        registry = dr.async_get(self.hass)
+        for device in dr.async_entries_for_config_entry(registry, entry_id):
+            key = next(
+                (
+                    identifier
+                    for domain, identifier in device.identifiers
+                    if domain == DOMAIN and identifier.startswith(prefixes)
+                ),
+                None,
+            )
+            if key is None:
+                continue
+            if key not in names:
+                registry.async_update_device(device.id, remove_config_entry_id=entry_id)
+            elif device.name != names[key]:
+                registry.async_update_device(device.id, name=names[key])
+
+    @callback
+    def async_handle_event(self, event: dict[str, Any]) -> None:
+        """Refresh soon after a connection-monitor or LAN event: states change with them."""
+        if str(event.get("event_type") or "").startswith(NETWORK_EVENT_PREFIXES):
+            self.config_entry.async_create_background_task(
+                self.hass, self.async_request_refresh(), name=f"{DOMAIN} network refresh"
+            )

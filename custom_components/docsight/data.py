@@ -10,17 +10,22 @@ from homeassistant.config_entries import ConfigEntry
 from .api import DocsightClient, Instance
 
 if TYPE_CHECKING:
-    from .coordinator import DocsightLiveCoordinator, DocsightSlowCoordinator
+    from .coordinator import (
+        DocsightLiveCoordinator,
+        DocsightNetworkCoordinator,
+        DocsightSlowCoordinator,
+    )
 
 
 @dataclass
 class DocsightRuntimeData:
-    """The client, the add-on's identity and the two coordinators of one entry."""
+    """The client, the add-on's identity and the coordinators of one entry."""
 
     client: DocsightClient
     instance: Instance
     live: DocsightLiveCoordinator
     slow: DocsightSlowCoordinator
+    network: DocsightNetworkCoordinator
 
 
 type DocsightConfigEntry = ConfigEntry[DocsightRuntimeData]

@@ -12,8 +12,21 @@ from .api import DocsightError
 from .const import CONF_TOKEN
 from .data import DocsightConfigEntry
 
-#: The API token, and what identifies the subscriber's line or modem (WAN addresses, serials).
-TO_REDACT: Final = {CONF_TOKEN, "wan_ipv4", "wan_ipv6", "serial_number", "mac", "mac_address"}
+#: The API token, what identifies the subscriber's line or modem (WAN addresses, serials) and
+#: the household's LAN devices (addresses, names, notes).
+TO_REDACT: Final = {
+    CONF_TOKEN,
+    "wan_ipv4",
+    "wan_ipv6",
+    "serial_number",
+    "mac",
+    "mac_address",
+    "hw_address",
+    "ip_addresses",
+    "names",
+    "display_name",
+    "user_data",
+}
 
 
 async def async_get_config_entry_diagnostics(
@@ -21,7 +34,7 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return diagnostics for a config entry."""
     runtime = entry.runtime_data
-    live, slow = runtime.live, runtime.slow
+    live, slow, network = runtime.live, runtime.slow, runtime.network
     try:
         collectors: Any = await runtime.client.collectors()
     except DocsightError as err:
@@ -57,6 +70,10 @@ async def async_get_config_entry_diagnostics(
             "slow": {
                 "last_update_success": slow.last_update_success,
                 "data": asdict(slow.data),
+            },
+            "network": {
+                "last_update_success": network.last_update_success,
+                "data": asdict(network.data),
             },
             "collectors": collectors,
             "modem_driver": modem_driver,

@@ -1,17 +1,32 @@
-"""Base entity: the modem device and stable unique ids."""
+"""Base entities: the modem device, target and LAN devices linked to it, and stable unique ids."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from homeassistant.const import CONF_URL
-from homeassistant.helpers.device_registry import DeviceInfo
-from homeassistant.helpers.entity import EntityDescription
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
-from .coordinator import DocsightLiveCoordinator, DocsightSlowCoordinator
+from .coordinator import (
+    DocsightLiveCoordinator,
+    DocsightNetworkCoordinator,
+    DocsightSlowCoordinator,
+    NetworkData,
+    lan_device_key,
+    lan_device_name,
+    target_device_key,
+)
 from .data import DocsightConfigEntry
 
 DEFAULT_DEVICE_NAME = "Cable modem"
+MANUFACTURER = "DOCSight"
+TARGET_MODEL = "Connection monitor target"
 
 
 def modem_device_info(entry: DocsightConfigEntry) -> DeviceInfo:
@@ -28,9 +43,9 @@ def modem_device_info(entry: DocsightConfigEntry) -> DeviceInfo:
     )
 
 
-class DocsightEntity[CoordinatorT: DocsightLiveCoordinator | DocsightSlowCoordinator](
-    CoordinatorEntity[CoordinatorT]
-):
+class DocsightEntity[
+    CoordinatorT: DocsightLiveCoordinator | DocsightSlowCoordinator | DocsightNetworkCoordinator
+](CoordinatorEntity[CoordinatorT]):
     """An entity of the modem device with the unique id `{instance_id}_{key}`."""
 
     _attr_has_entity_name = True
@@ -50,3 +65,144 @@ class DocsightEntity[CoordinatorT: DocsightLiveCoordinator | DocsightSlowCoordin
             f"{entry.runtime_data.live.instance_id}_{unique_key or description.key}"
         )
         self._attr_device_info = modem_device_info(entry)
+
+
+class DocsightTargetEntity(CoordinatorEntity[DocsightNetworkCoordinator]):
+    """An entity of a connection-monitor target: `{instance_id}_cm_{target_id}_{key}`.
+
+    Unavailable while the monitor is off, the target is disabled or had no sample in the last
+    minute: then there is nothing to show.
+    """
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: DocsightNetworkCoordinator,
+        description: EntityDescription,
+        target_id: str,
+    ) -> None:
+        """Bind to a target by its add-on id."""
+        super().__init__(coordinator)
+        key = target_device_key(coordinator.instance_id, target_id)
+        self.entity_description = description
+        self.target_id = target_id
+        self._attr_unique_id = f"{key}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, key)},
+            name=coordinator.data.target_label(target_id),
+            manufacturer=MANUFACTURER,
+            model=TARGET_MODEL,
+            via_device=(DOMAIN, coordinator.instance_id),
+        )
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        """Return the target's statistics of the last minute ({} while not measured)."""
+        return self.coordinator.data.summary.get(self.target_id) or {}
+
+    @property
+    def available(self) -> bool:
+        """Return True while the target is enabled and was probed in the last minute."""
+        stats = self.stats
+        return super().available and bool(stats.get("enabled")) and bool(stats.get("sample_count"))
+
+
+class DocsightLanEntity(CoordinatorEntity[DocsightNetworkCoordinator]):
+    """An entity of a VITAL LAN device: `{instance_id}_lan_{device_id}_{key}`."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: DocsightNetworkCoordinator,
+        description: EntityDescription,
+        device_id: str,
+    ) -> None:
+        """Bind to a LAN device by its add-on id; its MAC links it to other integrations."""
+        super().__init__(coordinator)
+        key = lan_device_key(coordinator.instance_id, device_id)
+        device = coordinator.data.vital_devices[device_id]
+        self.entity_description = description
+        self.device_id = device_id
+        self._attr_unique_id = f"{key}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, key)},
+            connections={(CONNECTION_NETWORK_MAC, str(device["hw_address"]))},
+            name=lan_device_name(device),
+            manufacturer=device.get("vendor"),
+            via_device=(DOMAIN, coordinator.instance_id),
+        )
+
+    @property
+    def lan_device(self) -> dict[str, Any]:
+        """Return the LAN device as the add-on last reported it ({} once it is gone)."""
+        return self.coordinator.data.vital_devices.get(self.device_id) or {}
+
+    @property
+    def available(self) -> bool:
+        """Return True while the add-on lists the device as VITAL."""
+        return super().available and bool(self.lan_device)
+
+
+@callback
+def async_add_target_entities(
+    coordinator: DocsightNetworkCoordinator,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    create: Callable[[str], Iterable[Entity]],
+) -> None:
+    """Add entities for each measured target, now and whenever one appears (no reload)."""
+    _async_add_item_entities(
+        coordinator,
+        async_add_entities,
+        wanted=lambda data: set(data.summary),
+        existing=lambda data: data.target_ids,
+        create=create,
+    )
+
+
+@callback
+def async_add_lan_entities(
+    coordinator: DocsightNetworkCoordinator,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    create: Callable[[str], Iterable[Entity]],
+) -> None:
+    """Add entities for each VITAL LAN device, now and whenever one appears (no reload)."""
+    _async_add_item_entities(
+        coordinator,
+        async_add_entities,
+        wanted=lambda data: set(data.vital_devices),
+        existing=lambda data: set(data.vital_devices),
+        create=create,
+    )
+
+
+@callback
+def _async_add_item_entities(
+    coordinator: DocsightNetworkCoordinator,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    *,
+    wanted: Callable[[NetworkData], set[str]],
+    existing: Callable[[NetworkData], set[str]],
+    create: Callable[[str], Iterable[Entity]],
+) -> None:
+    """Add entities for the wanted items after each refresh.
+
+    Items that stop existing lose their device in the coordinator; forgetting them here lets
+    them come back. An item that exists but is no longer wanted (a target while the monitor is
+    off) keeps its entities, which turn unavailable.
+    """
+    known: set[str] = set()
+
+    @callback
+    def _async_add_new() -> None:
+        data = coordinator.data
+        known.intersection_update(existing(data))
+        new = sorted(wanted(data) - known)
+        known.update(new)
+        entities = [entity for item in new for entity in create(item)]
+        if entities:
+            async_add_entities(entities)
+
+    _async_add_new()
+    coordinator.config_entry.async_on_unload(coordinator.async_add_listener(_async_add_new))

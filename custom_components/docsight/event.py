@@ -1,4 +1,4 @@
-"""Event entity: every DOCSight event (health changes, reboots, error spikes...) as it happens."""
+"""Event entity: every DOCSight event (line, connection monitor, LAN) as it happens."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from .entity import DocsightEntity
 
 PARALLEL_UPDATES = 0
 
-#: The add-on's event types (addon/docsight_server/analysis/events.py EVENT_TYPES).
+#: The add-on's event types: analysis/events.py EVENT_TYPES, then connmon/events.py EVENT_TYPES
+#: and lan/events.py LAN_EVENT_TYPES (paths under addon/docsight_server/).
 EVENT_TYPES: Final = [
     "health_change",
     "power_change",
@@ -28,6 +29,15 @@ EVENT_TYPES: Final = [
     "device_sw_update",
     "device_reboot",
     "device_ip_change",
+    "cm_target_unreachable",
+    "cm_target_recovered",
+    "cm_packet_loss_warning",
+    "lan_device_new",
+    "lan_device_down",
+    "lan_device_up",
+    "lan_device_ip_change",
+    "lan_rtd_issue_detected",
+    "lan_rtd_issue_resolved",
 ]
 #: Event fields copied to the entity's attributes (details can be large: bus event only).
 EVENT_ATTRIBUTES: Final = ("id", "severity", "message", "timestamp")

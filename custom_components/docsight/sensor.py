@@ -1,4 +1,4 @@
-"""Sensors: line roll-ups, modem info, gaming index, provisioned speeds and per-channel detail."""
+"""Sensors: line roll-ups, modem info, gaming index, speeds, channels, targets and LAN."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from homeassistant.const import (
     SIGNAL_STRENGTH_DECIBELS,
     EntityCategory,
     UnitOfDataRate,
+    UnitOfTime,
 )
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
@@ -29,9 +30,15 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_CHANNEL_SENSORS, DOMAIN, STALE_CHANNEL_GRACE
-from .coordinator import DocsightLiveCoordinator, DocsightSlowCoordinator, LiveData, SlowData
+from .coordinator import (
+    DocsightLiveCoordinator,
+    DocsightNetworkCoordinator,
+    DocsightSlowCoordinator,
+    LiveData,
+    SlowData,
+)
 from .data import DocsightConfigEntry
-from .entity import DocsightEntity
+from .entity import DocsightEntity, DocsightTargetEntity, async_add_target_entities
 
 PARALLEL_UPDATES = 0
 
@@ -61,6 +68,13 @@ class DocsightChannelSensorEntityDescription(SensorEntityDescription):
     """A per-channel sensor of one direction."""
 
     direction: str
+    value_fn: Callable[[dict[str, Any]], StateType]
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocsightTargetSensorEntityDescription(SensorEntityDescription):
+    """A sensor of a connection-monitor target, fed by its last-minute statistics."""
+
     value_fn: Callable[[dict[str, Any]], StateType]
 
 
@@ -213,6 +227,33 @@ SLOW_SENSORS: tuple[DocsightSlowSensorEntityDescription, ...] = (
 )
 
 
+TARGET_SENSORS: tuple[DocsightTargetSensorEntityDescription, ...] = (
+    DocsightTargetSensorEntityDescription(
+        key="latency",
+        translation_key="target_latency",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MILLISECONDS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=lambda stats: stats.get("avg_latency_ms"),
+    ),
+    DocsightTargetSensorEntityDescription(
+        key="packet_loss",
+        translation_key="target_packet_loss",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=lambda stats: stats.get("packet_loss_pct"),
+    ),
+)
+
+LAN_DEVICES_DOWN = SensorEntityDescription(
+    key="lan_devices_down",
+    translation_key="lan_devices_down",
+    state_class=SensorStateClass.MEASUREMENT,
+)
+
+
 def _channel(
     direction: str, key: str, value_fn: Callable[[dict[str, Any]], StateType], **kwargs: Any
 ) -> DocsightChannelSensorEntityDescription:
@@ -266,14 +307,24 @@ async def async_setup_entry(
     entry: DocsightConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the roll-up sensors and, with the option on, the per-channel sensors."""
+    """Add the roll-up, target and LAN sensors and, with the option on, per-channel sensors."""
     live = entry.runtime_data.live
     slow = entry.runtime_data.slow
+    network = entry.runtime_data.network
     entities: list[SensorEntity] = [
         DocsightSensor(live, description) for description in LIVE_SENSORS
     ]
     entities += [DocsightSlowSensor(slow, description) for description in SLOW_SENSORS]
+    if network.data.lan_devices is not None:
+        entities.append(DocsightLanDownSensor(network, LAN_DEVICES_DOWN))
     async_add_entities(entities)
+    async_add_target_entities(
+        network,
+        async_add_entities,
+        lambda target_id: [
+            DocsightTargetSensor(network, description, target_id) for description in TARGET_SENSORS
+        ],
+    )
 
     tracker = ChannelTracker(hass, entry, async_add_entities)
     if not entry.options.get(CONF_CHANNEL_SENSORS, False):
@@ -433,3 +484,23 @@ class DocsightChannelSensor(DocsightEntity[DocsightLiveCoordinator], SensorEntit
         """Return the channel's value."""
         channel = self._channel
         return None if channel is None else self.entity_description.value_fn(channel)
+
+
+class DocsightTargetSensor(DocsightTargetEntity, SensorEntity):
+    """A last-minute statistic of a connection-monitor target."""
+
+    entity_description: DocsightTargetSensorEntityDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """Return the statistic (unknown when no probe answered)."""
+        return self.entity_description.value_fn(self.stats)
+
+
+class DocsightLanDownSensor(DocsightEntity[DocsightNetworkCoordinator], SensorEntity):
+    """How many VITAL LAN devices are down (the add-on must have a LAN API)."""
+
+    @property
+    def native_value(self) -> int | None:
+        """Return the count."""
+        return self.coordinator.data.vital_devices_down

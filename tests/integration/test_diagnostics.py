@@ -70,6 +70,17 @@ async def test_diagnostics_content(
     assert live["modem_collector"]["name"] == "demo"
     assert result["slow"]["data"]["connection"] is not None
     assert "demo" in {collector["name"] for collector in result["collectors"]}
+    network = result["network"]
+    assert network["last_update_success"] is True
+    _, targets, _ = await addon.server.request(
+        "GET", "/api/connection-monitor/targets", token=addon.token
+    )
+    assert set(network["data"]["targets"]) == {str(target["id"]) for target in targets}
+    assert set(network["data"]["summary"]) == set(network["data"]["targets"])
+    lan_device = next(iter(network["data"]["lan_devices"].values()))
+    assert lan_device["hw_address"] == REDACTED
+    assert lan_device["display_name"] == REDACTED
+    assert lan_device["importance"] in ("VITAL", "FLOATING")
     driver = result["modem_driver"]
     assert driver["key"] == loaded_entry.runtime_data.instance.modem_type
     assert driver["name"]
@@ -90,6 +101,9 @@ async def test_diagnostics_never_contain_secrets(
     assert addon.token not in dumped
     assert wan_ipv4 not in dumped
     assert WAN_IPV6 not in dumped
+    _, lan, _ = await addon.server.request("GET", "/api/lan/devices", token=addon.token)
+    for device in lan["devices"]:
+        assert device["hw_address"] not in dumped
     assert addon.url in dumped
 
 

@@ -16,6 +16,8 @@ from custom_components.docsight.api import DocsightClient, DocsightConnectionErr
 from custom_components.docsight.const import EVENT_DOCSIGHT
 from custom_components.docsight.event import EVENT_TYPES
 from docsight_server.analysis.events import EVENT_TYPES as ADDON_EVENT_TYPES
+from docsight_server.connmon.events import EVENT_TYPES as CONNMON_EVENT_TYPES
+from docsight_server.lan.events import LAN_EVENT_TYPES
 
 from .conftest import Addon
 from .test_coordinator import Refreshes, add_event, count_refreshes, stream_ready, wait_until
@@ -51,8 +53,10 @@ async def test_event_entity(
 
 
 def test_event_types_are_the_addons() -> None:
-    """The entity offers exactly the add-on's event types."""
-    assert list(ADDON_EVENT_TYPES) == EVENT_TYPES
+    """The entity offers exactly the add-on's event types: line, connection monitor, LAN."""
+    addon_types = set(ADDON_EVENT_TYPES) | set(CONNMON_EVENT_TYPES) | set(LAN_EVENT_TYPES)
+    assert set(EVENT_TYPES) == addon_types
+    assert len(EVENT_TYPES) == len(addon_types)
 
 
 async def test_pushed_event_fires_bus_event_and_entity(
@@ -78,6 +82,25 @@ async def test_pushed_event_fires_bus_event_and_entity(
     assert state.attributes["id"] == stored["id"]
     assert state.attributes["timestamp"] == stored["timestamp"]
     assert "details" not in state.attributes
+
+
+async def test_network_events_trigger_the_entity(
+    hass: HomeAssistant, addon: Addon, setup_integration: MockConfigEntry, refreshes: Refreshes
+) -> None:
+    """Connection-monitor and LAN events reach the bus and the event entity."""
+    await stream_ready(setup_integration, refreshes)
+    bus_events = async_capture_events(hass, EVENT_DOCSIGHT)
+    new_types = [*CONNMON_EVENT_TYPES, *LAN_EVENT_TYPES]
+    for event_type in new_types:
+        stored = await add_event(addon, event_type, publish=True)
+        await wait_until(
+            lambda event_type=event_type: (
+                hass.states.get(EVENT_ENTITY).attributes.get("event_type") == event_type
+            )
+        )
+        assert hass.states.get(EVENT_ENTITY).attributes["id"] == stored["id"]
+    await hass.async_block_till_done()
+    assert [event.data["event_type"] for event in bus_events] == new_types
 
 
 async def test_unknown_event_type_goes_to_the_bus_only(

@@ -21,7 +21,12 @@ from custom_components.docsight.api import (
     DocsightResponseError,
     Instance,
 )
-from custom_components.docsight.binary_sensor import LINE_PROBLEM, MODEM_REACHABLE
+from custom_components.docsight.binary_sensor import (
+    LAN_DEVICE_ONLINE,
+    LINE_PROBLEM,
+    MODEM_REACHABLE,
+    TARGET_REACHABLE,
+)
 from custom_components.docsight.button import BUTTONS
 from custom_components.docsight.const import (
     CONF_CHANNEL_SENSORS,
@@ -39,8 +44,10 @@ from custom_components.docsight.sensor import (
     CHANNEL_SENSORS,
     GRADE_OPTIONS,
     HEALTH_OPTIONS,
+    LAN_DEVICES_DOWN,
     LIVE_SENSORS,
     SLOW_SENSORS,
+    TARGET_SENSORS,
 )
 from tests.addon.harness import free_port
 
@@ -191,8 +198,20 @@ async def test_removing_the_entry_removes_its_issues(
 def _translation_keys() -> dict[str, set[str]]:
     """Return the entity translation keys the platforms use, per platform."""
     return {
-        "sensor": {d.translation_key for d in (*LIVE_SENSORS, *SLOW_SENSORS, *CHANNEL_SENSORS)},
-        "binary_sensor": {LINE_PROBLEM.translation_key, MODEM_REACHABLE.translation_key},
+        "sensor": {
+            d.translation_key
+            for d in (
+                *LIVE_SENSORS,
+                *SLOW_SENSORS,
+                *CHANNEL_SENSORS,
+                *TARGET_SENSORS,
+                LAN_DEVICES_DOWN,
+            )
+        },
+        "binary_sensor": {
+            d.translation_key
+            for d in (LINE_PROBLEM, MODEM_REACHABLE, TARGET_REACHABLE, LAN_DEVICE_ONLINE)
+        },
         "button": {d.translation_key for d in BUTTONS},
         "event": {EVENT_DESCRIPTION.translation_key},
     }

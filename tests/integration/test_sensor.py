@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -137,7 +138,7 @@ async def test_modem_device(
     entity_registry: er.EntityRegistry,
     setup_integration: MockConfigEntry,
 ) -> None:
-    """Every entity belongs to the modem device, which links to the add-on."""
+    """Line entities belong to the modem device; target and LAN devices link to it."""
     device = device_registry.async_get_device(identifiers={(DOMAIN, addon.instance_id)})
     assert device is not None
     assert (device.name, device.manufacturer, device.model, device.sw_version) == (
@@ -149,7 +150,12 @@ async def test_modem_device(
     assert device.configuration_url == addon.url
     entities = er.async_entries_for_config_entry(entity_registry, setup_integration.entry_id)
     assert entities
-    assert {entity.device_id for entity in entities} == {device.id}
+    item = re.compile(rf"{addon.instance_id}_(cm|lan)_\d+_\w+")
+    for entity in entities:
+        if item.fullmatch(entity.unique_id):
+            assert device_registry.async_get(entity.device_id).via_device_id == device.id
+        else:
+            assert entity.device_id == device.id, entity.entity_id
 
 
 async def _addon_get(addon: Addon, path: str) -> Any:
