@@ -2,22 +2,59 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.environment import EnvironmentContext
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from docsight_server.storage import open_database
-from docsight_server.storage.migrate import current_revision, head_revision, upgrade_to_head
+from docsight_server.storage.migrate import (
+    current_revision,
+    head_revision,
+    script_directory,
+    upgrade_to_head,
+)
 from docsight_server.storage.schema import metadata
 
 from . import postgres
 from .conftest import ServerFactory
 
 PREVIOUS_REVISION = "0001"
+
+#: The tables each migration creates, written out so the tests do not trust the schema modules.
+TABLES_BY_REVISION: dict[str, frozenset[str]] = {
+    "0001": frozenset({"config_entries", "api_tokens"}),
+    "0002": frozenset({"instance_meta"}),
+    "0003": frozenset(
+        {
+            "snapshots",
+            "channel_series",
+            "channel_samples",
+            "modulation_names",
+            "events",
+            "device_state",
+        }
+    ),
+    "0004": frozenset(
+        {"cm_targets", "cm_samples", "cm_rollups", "cm_pinned_days", "cm_traces", "cm_trace_hops"}
+    ),
+    "0005": frozenset({"lan_devices", "lan_device_history", "lan_rtd_samples"}),
+}
+
+# Alembic reflects SQLite's DEFAULT '' as the expression ('') and its comparison unquotes only
+# non-empty literals, so it never equals the metadata's "": the same default, reported as a
+# difference (Alembic 1.15). These are the columns with an empty-string server default.
+SQLITE_EMPTY_STRING_DEFAULTS = frozenset({("cm_targets", "host"), ("snapshots", "health_issues")})
 
 
 def sqlite_url(tmp_path: Path) -> str:
@@ -55,6 +92,144 @@ async def columns_by_table(engine: AsyncEngine) -> dict[str, set[str]]:
     """Return each table in the database with its column names."""
     async with engine.connect() as connection:
         return await connection.run_sync(_columns_by_table)
+
+
+def _downgrade(connection: Connection, script: ScriptDirectory, target: str) -> None:
+    """Run the downgrades down to target on a sync connection (storage.migrate._upgrade's twin)."""
+
+    def steps(rev: object, _context: MigrationContext) -> list[object]:
+        """Return the downgrade steps from rev to target, as `alembic downgrade` does."""
+        return script._downgrade_revs(target, rev)
+
+    with EnvironmentContext(Config(), script, fn=steps, destination_rev=target) as env:
+        env.configure(connection=connection, target_metadata=None)
+        with env.begin_transaction():
+            env.run_migrations()
+
+
+async def downgrade_to(engine: AsyncEngine, target: str) -> None:
+    """Run the downgrades from the database's revision down to target."""
+    script = await asyncio.get_running_loop().run_in_executor(None, script_directory)
+    async with engine.begin() as connection:
+        await connection.run_sync(_downgrade, script, target)
+
+
+def is_known_noise(dialect: str, difference: tuple[Any, ...]) -> bool:
+    """Return whether a compare_metadata difference is in the SQLite empty-default allow-list."""
+    if dialect != "sqlite" or difference[0] != "modify_default":
+        return False
+    _, _schema, table, column, _existing, reflected, wanted = difference
+    return (
+        (table, column) in SQLITE_EMPTY_STRING_DEFAULTS
+        and reflected is not None
+        and str(reflected.arg.text) == "('')"
+        and wanted is not None
+        and wanted.arg == ""
+    )
+
+
+def _schema_differences(connection: Connection) -> list[tuple[Any, ...]]:
+    """Return compare_metadata's differences on a sync connection, without allow-listed noise."""
+    options = {"compare_type": True, "compare_server_default": True}
+    context = MigrationContext.configure(connection, opts=options)
+    found: list[tuple[Any, ...]] = []
+    for entry in compare_metadata(context, metadata):
+        # Column modifications come grouped in a list per column.
+        found.extend(entry if isinstance(entry, list) else [entry])
+    return [item for item in found if not is_known_noise(connection.dialect.name, item)]
+
+
+async def schema_differences(engine: AsyncEngine) -> list[tuple[Any, ...]]:
+    """Return what Alembic's autogenerate finds between the database and metadata."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(_schema_differences)
+
+
+def _keys_and_storage(connection: Connection) -> dict[str, dict[str, object]]:
+    """Return each table's primary key, foreign keys and serial columns or WITHOUT ROWID."""
+    inspector = inspect(connection)
+    found: dict[str, dict[str, object]] = {}
+    for name in inspector.get_table_names():
+        if name == "alembic_version":
+            continue
+        columns = inspector.get_columns(name)
+        found[name] = {
+            "primary_key": inspector.get_pk_constraint(name)["constrained_columns"],
+            "foreign_keys": sorted(
+                (
+                    tuple(key["constrained_columns"]),
+                    key["referred_table"],
+                    tuple(key["referred_columns"]),
+                    key["options"].get("ondelete"),
+                )
+                for key in inspector.get_foreign_keys(name)
+            ),
+        }
+        if connection.dialect.name == "postgresql":
+            found[name]["serial"] = [c["name"] for c in columns if c.get("autoincrement")]
+    if connection.dialect.name == "sqlite":
+        rows = connection.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+        for name, sql in rows:
+            if name in found:
+                found[name]["with_rowid"] = not sql.rstrip().upper().endswith("WITHOUT ROWID")
+    return found
+
+
+def metadata_keys_and_storage(dialect: str) -> dict[str, dict[str, object]]:
+    """Return what _keys_and_storage should find for metadata's tables on dialect."""
+    expected: dict[str, dict[str, object]] = {}
+    for table in metadata.sorted_tables:
+        entry: dict[str, object] = {
+            "primary_key": [column.name for column in table.primary_key.columns],
+            "foreign_keys": sorted(
+                (
+                    tuple(key.column_keys),
+                    key.referred_table.name,
+                    tuple(element.column.name for element in key.elements),
+                    key.ondelete,
+                )
+                for key in table.foreign_key_constraints
+            ),
+        }
+        if dialect == "postgresql":
+            serial = table.autoincrement_column
+            entry["serial"] = [] if serial is None else [serial.name]
+        else:
+            entry["with_rowid"] = table.dialect_options["sqlite"]["with_rowid"]
+        expected[table.name] = entry
+    return expected
+
+
+def _schema_description(connection: Connection) -> dict[str, object]:
+    """Return the reflected schema of a sync connection's database (see schema_description)."""
+    inspector = inspect(connection)
+    described: dict[str, object] = {
+        name: {
+            "columns": [
+                (c["name"], str(c["type"]), c["nullable"], c["default"], c.get("autoincrement"))
+                for c in inspector.get_columns(name)
+            ],
+            "indexes": sorted(
+                (index["name"], tuple(index["column_names"]), bool(index["unique"]))
+                for index in inspector.get_indexes(name)
+            ),
+            "unique": sorted(
+                tuple(unique["column_names"]) for unique in inspector.get_unique_constraints(name)
+            ),
+        }
+        for name in inspector.get_table_names()
+    }
+    described["keys_and_storage"] = _keys_and_storage(connection)
+    if connection.dialect.name == "sqlite":
+        rows = connection.execute(text("SELECT type, name, sql FROM sqlite_master ORDER BY name"))
+        described["sqlite_master"] = [tuple(row) for row in rows]
+    return described
+
+
+async def schema_description(engine: AsyncEngine) -> dict[str, object]:
+    """Return the database's tables, columns, keys and indexes as reflected, for equality."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(_schema_description)
 
 
 async def test_head_revision_is_newer_than_previous() -> None:
@@ -149,6 +324,82 @@ async def test_migrating_twice_is_a_no_op(database_url: str) -> None:
             ).all()
     assert [tuple(row) for row in rows] == [("instance_id", "abc")]
     assert [row[0] for row in versions] == [await head_revision()]
+
+
+async def test_migrated_database_matches_metadata(database_url: str) -> None:
+    """Autogenerate finds no difference (types and server defaults included) at head."""
+    async with engine_for(database_url) as engine:
+        await upgrade_to_head(engine)
+        differences = await schema_differences(engine)
+    assert differences == []
+
+
+async def test_schema_comparison_sees_a_missing_index_and_table(database_url: str) -> None:
+    """Control: the comparison above reports a dropped index and a dropped table."""
+    async with engine_for(database_url) as engine:
+        await upgrade_to_head(engine)
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP INDEX ix_events_type_ts"))
+            await connection.execute(text("DROP TABLE cm_pinned_days"))
+        differences = await schema_differences(engine)
+    assert sorted((item[0], getattr(item[1], "name", None)) for item in differences) == [
+        ("add_index", "ix_events_type_ts"),
+        ("add_table", "cm_pinned_days"),
+    ]
+
+
+async def test_migrated_database_has_metadata_keys_and_storage(database_url: str) -> None:
+    """Primary keys, foreign-key actions, serial columns and WITHOUT ROWID match metadata.
+
+    Alembic's autogenerate compares none of these.
+    """
+    async with engine_for(database_url) as engine:
+        await upgrade_to_head(engine)
+        async with engine.connect() as connection:
+            found = await connection.run_sync(_keys_and_storage)
+        dialect = engine.dialect.name
+    assert found == metadata_keys_and_storage(dialect)
+
+
+def test_tables_by_revision_cover_metadata() -> None:
+    """TABLES_BY_REVISION names every table of metadata once (update it with each migration)."""
+    listed = [name for names in TABLES_BY_REVISION.values() for name in names]
+    assert sorted(listed) == sorted(table.name for table in metadata.sorted_tables)
+
+
+@pytest.mark.parametrize("revision", ["0003", "0004", "0005"])
+async def test_downgrade_then_upgrade_round_trips(database_url: str, revision: str) -> None:
+    """Downgrading below revision drops its tables and later ones; upgrading restores the schema."""
+    script = await asyncio.get_running_loop().run_in_executor(None, script_directory)
+    previous = script.get_revision(revision).down_revision
+    assert isinstance(previous, str)
+    # Revision ids are zero-padded, so their string order is the migration order.
+    kept = {name for rev, names in TABLES_BY_REVISION.items() if rev <= previous for name in names}
+    async with engine_for(database_url) as engine:
+        await upgrade_to_head(engine)
+        at_head = await schema_description(engine)
+        async with engine.begin() as connection:
+            await connection.execute(
+                text("INSERT INTO instance_meta (key, value) VALUES ('instance_id', 'abc')")
+            )
+
+        await downgrade_to(engine, previous)
+        assert await current_revision(engine) == previous
+        assert set(await columns_by_table(engine)) == kept | {"alembic_version"}
+
+        await upgrade_to_head(engine, revision)
+        assert await current_revision(engine) == revision
+        assert set(await columns_by_table(engine)) == kept | TABLES_BY_REVISION[revision] | {
+            "alembic_version"
+        }
+
+        await upgrade_to_head(engine)
+        assert await current_revision(engine) == await head_revision()
+        assert await schema_description(engine) == at_head
+        assert await schema_differences(engine) == []
+        async with engine.connect() as connection:
+            rows = (await connection.execute(text("SELECT key, value FROM instance_meta"))).all()
+    assert [tuple(row) for row in rows] == [("instance_id", "abc")]
 
 
 async def test_open_database_twice_keeps_data(database_url: str) -> None:

@@ -81,7 +81,7 @@ SNAPSHOT_SCALARS: dict[str, type[TypeEngine]] = {
 
 
 def snapshot_columns() -> list[Column]:
-    """Return fresh Column objects for the snapshots table (the migration uses them too)."""
+    """Return fresh Column objects for the snapshots table."""
     return [
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("ts", BigInteger, nullable=False),
