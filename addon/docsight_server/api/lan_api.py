@@ -19,7 +19,8 @@ from ..timeutil import iso_utc, now_epoch, parse_timestamp
 from .routing import QueryParam, RouteDef
 
 MAX_ID = 2**31 - 1
-MAX_EPOCH = 2**53
+MAX_ID_DIGITS = 19
+MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a response can format
 DEFAULT_WINDOW_S = 7 * 86400
 STATUSES = ("ONLINE", "DOWN")
 _DEVICE = r"/api/lan/devices/{device_id:\d+}"
@@ -30,10 +31,11 @@ def _repository(request: web.Request) -> LanRepository:
 
 
 def _device_id(request: web.Request) -> int:
-    value = int(request.match_info["device_id"])
-    if value > MAX_ID:
+    text = request.match_info["device_id"]
+    # int() refuses strings of more than 4300 digits: check the length first
+    if len(text) > MAX_ID_DIGITS or int(text) > MAX_ID:
         raise ApiError(404, "Device not found")
-    return value
+    return int(text)
 
 
 def _time(request: web.Request, name: str) -> int | None:
@@ -48,8 +50,10 @@ def _time(request: web.Request, name: str) -> int | None:
             value = parse_timestamp(raw)
         except (ValueError, OverflowError) as err:
             raise ApiError(400, f"{name} must be an ISO 8601 time or epoch seconds") from err
-    if abs(value) > MAX_EPOCH:
-        raise ApiError(400, f"{name} is out of range")
+    if not 0 <= value <= MAX_EPOCH:
+        raise ApiError(
+            400, f"{name} must be between 0 and {MAX_EPOCH} epoch seconds (the year 9999)"
+        )
     return value
 
 
@@ -84,11 +88,18 @@ async def update_device(request: web.Request) -> web.Response:
     return json_bytes(device_json(device, down_grace(request.app[CONTEXT].settings)))
 
 
+async def delete_device(request: web.Request) -> web.Response:
+    """Delete a device with its status history and RTD samples."""
+    if not await _repository(request).delete_device(_device_id(request)):
+        raise ApiError(404, "Device not found")
+    return json_bytes({"ok": True})
+
+
 def _range(request: web.Request) -> tuple[int, int]:
     end = _time(request, "to")
     start = _time(request, "from")
     end = now_epoch() if end is None else end
-    start = end - DEFAULT_WINDOW_S if start is None else start
+    start = max(0, end - DEFAULT_WINDOW_S) if start is None else start
     if start > end:
         raise ApiError(400, "from must not be after to")
     return start, end
@@ -206,6 +217,16 @@ ROUTES = [
             400: "Invalid or unknown field",
             404: "No such device",
         },
+    ),
+    RouteDef(
+        "DELETE",
+        _DEVICE,
+        delete_device,
+        Access.AUTH,
+        "Forget a LAN device with its status history and round-trip delay samples; a device "
+        "still on the network is found again as a new device",
+        "lan",
+        responses={200: '{"ok": true}', 404: "No such device"},
     ),
     RouteDef(
         "GET",

@@ -62,6 +62,7 @@ DEFAULTS: Final[dict[str, str | int | float | bool]] = {
     "lan_sweep_enabled": False,
     "lan_rtd_latency_warning_ms": 100.0,
     "lan_rtd_loss_warning_pct": 10.0,
+    "lan_stop_probing_after_days": 30,
     # Backup
     "backup_enabled": False,
     "backup_path": "/backup",
@@ -100,6 +101,7 @@ CLAMPS: Final[dict[str, tuple[int, int]]] = {
     "connection_monitor_poll_interval_ms": (1000, 3_600_000),
     "lan_probe_interval_s": (5, 3600),
     "lan_down_grace_s": (0, 86400),
+    "lan_stop_probing_after_days": (0, 3650),
     "backup_interval_hours": (1, 8760),
     "backup_retention": (1, 1000),
 }

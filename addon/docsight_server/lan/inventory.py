@@ -20,9 +20,9 @@ import orjson
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..storage.database import Database
+from ..storage.database import Database, after_commit
 from ..storage.lan_schema import lan_device_history, lan_devices
-from .neighbours import Neighbour, group_by_mac
+from .neighbours import Neighbour, group_by_mac, macs_by_ip
 from .vendor import vendor_for
 
 IMPORTANCE = ("VITAL", "FLOATING")
@@ -132,6 +132,28 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
+def _next_status(
+    device: Device, now: int, alive: bool, default_grace: int, since: int | None
+) -> tuple[dict[str, Any], HistoryType | None]:
+    """Return the lan_devices values of one round for a device and its status change, if any."""
+    if alive:
+        if device.status is Status.DOWN:
+            values = {"status": Status.ONLINE.value, "last_status_change": now}
+            return {"last_seen": now, **values}, HistoryType.UP
+        return {"last_seen": now}, None
+    silent_since = device.last_seen if since is None else max(device.last_seen, since)
+    if device.status is Status.ONLINE and now - silent_since >= device.grace(default_grace):
+        return {"status": Status.DOWN.value, "last_status_change": now}, HistoryType.DOWN
+    return {}, None
+
+
+def _apply_status(staged: Iterable[tuple[Device, Mapping[str, Any]]]) -> None:
+    for device, values in staged:
+        device.last_seen = values.get("last_seen", device.last_seen)
+        device.last_status_change = values.get("last_status_change", device.last_status_change)
+        device.status = Status(values.get("status", device.status))
+
+
 def _history_values(change: Change, is_demo: bool) -> dict[str, Any]:
     return {
         "device_id": change.device.id,
@@ -147,7 +169,9 @@ class Inventory:
     """The in-memory inventory, written through to the database inside the caller's transaction.
 
     A device is DOWN only after it stayed silent (no probe answer, no fresh neighbour entry) for
-    its whole grace period; the first sign of life after that makes it UP again.
+    its whole grace period; the first sign of life after that makes it UP again. An address
+    belongs to one MAC: when the neighbour table gives it to another one, the device that had
+    it loses it (an IP change to the remaining addresses).
     """
 
     def __init__(self, database: Database) -> None:
@@ -170,6 +194,12 @@ class Inventory:
         """Return the device with a MAC, or None."""
         return self._by_mac.get(mac)
 
+    def forget(self, device_id: int) -> None:
+        """Drop a device from memory (it was deleted from the database)."""
+        device = self.devices.pop(device_id, None)
+        if device is not None and self._by_mac.get(device.mac) is device:
+            del self._by_mac[device.mac]
+
     async def discover(
         self,
         connection: AsyncConnection,
@@ -177,9 +207,13 @@ class Inventory:
         neighbours: Sequence[Neighbour],
         gateways: Collection[str] = (),
     ) -> list[Change]:
-        """Add new MACs (VITAL when holding a gateway address) and record IP changes."""
+        """Add new MACs (VITAL when holding a gateway address) and record IP changes.
+
+        A device missing from the table loses the addresses the table gives to another MAC.
+        """
         changes: list[Change] = []
-        for mac, entries in group_by_mac(neighbours).items():
+        groups = group_by_mac(neighbours)
+        for mac, entries in groups.items():
             ips = sorted_ips(entry.ip for entry in entries)
             device = self._by_mac.get(mac)
             if device is None:
@@ -187,16 +221,30 @@ class Inventory:
                 device = await self._create(connection, now, mac, ips, importance)
                 changes.append(Change(HistoryType.CREATED, device, now, (), tuple(ips)))
             elif ips != device.ip_addresses:
-                old = tuple(device.ip_addresses)
-                device.ip_addresses = ips
-                await connection.execute(
-                    update(lan_devices)
-                    .where(lan_devices.c.id == device.id)
-                    .values(ip_addresses=_dumps(ips))
-                )
-                changes.append(Change(HistoryType.IP_CHANGE, device, now, old, tuple(ips)))
+                changes.append(await self._set_ips(connection, now, device, ips))
+        holders = macs_by_ip(neighbours)
+        for device in list(self.devices.values()):
+            if device.mac in groups:
+                continue
+            kept = [
+                ip for ip in device.ip_addresses if ip not in holders or device.mac in holders[ip]
+            ]
+            if kept != device.ip_addresses:
+                changes.append(await self._set_ips(connection, now, device, kept))
         await self._write_history(connection, changes)
         return changes
+
+    async def _set_ips(
+        self, connection: AsyncConnection, now: int, device: Device, ips: list[str]
+    ) -> Change:
+        old = tuple(device.ip_addresses)
+        device.ip_addresses = ips
+        await connection.execute(
+            update(lan_devices)
+            .where(lan_devices.c.id == device.id)
+            .values(ip_addresses=_dumps(ips))
+        )
+        return Change(HistoryType.IP_CHANGE, device, now, old, tuple(ips))
 
     async def _create(
         self, connection: AsyncConnection, now: int, mac: str, ips: list[str], importance: str
@@ -231,10 +279,10 @@ class Inventory:
         self._by_mac[mac] = device
         return device
 
-    async def refresh_user_fields(self, connection: AsyncConnection) -> None:
-        """Re-read what the user edits through the API (importance, grace, user data)."""
+    async def refresh_user_fields(self, connection: AsyncConnection) -> list[int]:
+        """Re-read what the user edits through the API; forget deleted devices (their ids)."""
         if not self.devices:
-            return
+            return []
         rows = await connection.execute(
             select(
                 lan_devices.c.id,
@@ -243,12 +291,18 @@ class Inventory:
                 lan_devices.c.user_data,
             ).where(lan_devices.c.is_demo.is_(False))
         )
+        stored: set[int] = set()
         for row in rows:
+            stored.add(int(row.id))
             device = self.devices.get(int(row.id))
             if device is not None:
                 device.importance = row.importance
                 device.grace_period = row.grace_period
                 device.user_data = dict(_loads(row.user_data, {}))
+        gone = [device_id for device_id in self.devices if device_id not in stored]
+        for device_id in gone:
+            self.forget(device_id)
+        return gone
 
     async def update_status(
         self,
@@ -256,31 +310,28 @@ class Inventory:
         now: int,
         alive: Iterable[int],
         default_grace: int,
+        since: int | None = None,
     ) -> list[Change]:
-        """Apply one round of liveness: UP at the first sign of life, DOWN after the grace."""
+        """Apply one round of liveness: UP at the first sign of life, DOWN after the grace.
+
+        Silence counts from the later of last_seen and `since` (when monitoring started: while
+        nobody watched, a device was not silent). The devices change once the transaction has
+        committed, so a rolled-back round leaves memory as the database is.
+        """
         alive_ids = set(alive)
         changes: list[Change] = []
-        for device in self.devices.values():
-            values: dict[str, Any] = {}
-            if device.id in alive_ids:
-                device.last_seen = now
-                values["last_seen"] = now
-                if device.status is Status.DOWN:
-                    device.status = Status.ONLINE
-                    changes.append(Change(HistoryType.UP, device, now))
-            elif device.status is Status.ONLINE and now - device.last_seen >= device.grace(
-                default_grace
-            ):
-                device.status = Status.DOWN
-                changes.append(Change(HistoryType.DOWN, device, now))
-            if changes and changes[-1].device is device:
-                device.last_status_change = now
-                values.update(status=device.status.value, last_status_change=now)
+        staged: list[tuple[Device, dict[str, Any]]] = []
+        for device in list(self.devices.values()):
+            values, kind = _next_status(device, now, device.id in alive_ids, default_grace, since)
+            if kind is not None:
+                changes.append(Change(kind, device, now))
             if values:
                 await connection.execute(
                     update(lan_devices).where(lan_devices.c.id == device.id).values(**values)
                 )
+                staged.append((device, values))
         await self._write_history(connection, changes)
+        after_commit(connection, lambda: _apply_status(staged))
         return changes
 
     async def set_names(

@@ -15,8 +15,10 @@ _LOGGER = logging.getLogger(__name__)
 
 #: Entries in these states name a device that answered recently enough to count as present.
 USABLE_STATES = frozenset({"REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT"})
-#: States that show the device answered an ARP/ND request within the last reachable time.
-FRESH_STATES = frozenset({"REACHABLE", "DELAY", "PROBE", "PERMANENT"})
+#: States that show the device itself answered recently. DELAY and PROBE are left out: any
+#: packet sent to a STALE entry moves it to DELAY, so our own probe of a device that left
+#: would make it look fresh. NOARP is not here because the parsers drop NOARP entries.
+FRESH_STATES = frozenset({"REACHABLE", "PERMANENT"})
 # /proc/net/arp flags: ATF_COM (complete) and ATF_PERM (permanent).
 _ATF_COM = 0x02
 _ATF_PERM = 0x04
@@ -153,6 +155,14 @@ def group_by_mac(neighbours: Iterable[Neighbour]) -> dict[str, list[Neighbour]]:
         if fresh:
             groups[mac] = fresh
     return groups
+
+
+def macs_by_ip(neighbours: Iterable[Neighbour]) -> dict[str, set[str]]:
+    """Return, for each address in the table, the MACs that hold it (in any usable state)."""
+    holders: dict[str, set[str]] = {}
+    for entry in neighbours:
+        holders.setdefault(entry.ip, set()).add(entry.mac)
+    return holders
 
 
 _RTF_UP = 0x0001

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from ..storage.database import Database
-from ..storage.lan_schema import lan_device_history, lan_devices
+from ..storage.lan_schema import lan_device_history, lan_devices, lan_rtd_samples
 from ..timeutil import iso_utc
 from .device_settings import validate_patch
 from .inventory import Device, device_from_row
@@ -123,6 +123,21 @@ class LanRepository:
                 await connection.execute(select(lan_devices).where(lan_devices.c.id == device_id))
             ).one()
         return device_from_row(row)
+
+    async def delete_device(self, device_id: int) -> bool:
+        """Delete a device with its history and RTD samples; False for unknown ids.
+
+        SQLite hands a deleted id out again, so the rows are deleted here rather than left to
+        ON DELETE CASCADE (which needs the foreign_keys pragma): a later device inherits
+        nothing. The monitor forgets the device at its next transaction.
+        """
+        async with self.database.transaction() as connection:
+            for table in (lan_rtd_samples, lan_device_history):
+                await connection.execute(delete(table).where(table.c.device_id == device_id))
+            result = await connection.execute(
+                delete(lan_devices).where(lan_devices.c.id == device_id)
+            )
+        return bool(result.rowcount)
 
     async def rtd_history(self, device_id: int, start: int, end: int) -> list[RtdBucket]:
         """Return a device's RTD buckets between start and end, oldest first."""

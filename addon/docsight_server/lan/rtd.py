@@ -207,6 +207,10 @@ class RtdIssueTracker:
             self.open.discard(bucket.device_id)
         return RtdIssue(bucket.device_id, bad, bucket, latency_threshold_ms, loss_threshold_pct)
 
+    def forget(self, device_id: int) -> None:
+        """Drop a device's open issue (the device was deleted)."""
+        self.open.discard(device_id)
+
 
 def bucket_from_row(row: Any) -> RtdBucket:
     """Return the RtdBucket of a lan_rtd_samples row."""

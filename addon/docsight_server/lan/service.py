@@ -9,18 +9,18 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
 from ..storage.database import after_commit
 from .events import change_event, rtd_event
-from .inventory import Device, HistoryType, Inventory, Status
+from .inventory import Change, Device, HistoryType, Inventory, Status
 from .names import lookup_names
-from .neighbours import Neighbour, read_default_gateways, read_neighbours
+from .neighbours import Neighbour, macs_by_ip, read_default_gateways, read_neighbours
 from .probing import Prober, default_prober
-from .rtd import RtdAggregator, RtdIssueTracker, delete_before, write_buckets
-from .settings import down_grace, lan_setting, probe_interval
+from .rtd import RtdAggregator, RtdBucket, RtdIssueTracker, delete_before, write_buckets
+from .settings import down_grace, lan_setting, probe_interval, stop_probing_after
 from .sweep import read_local_networks, sweep, sweep_targets
 
 if TYPE_CHECKING:
@@ -34,7 +34,39 @@ NAME_CONCURRENCY = 16
 RTD_RETENTION_DAYS = 30
 RETENTION_EVERY_S = 86400
 PROBE_CONCURRENCY = 32
+STOP_WAIT_S = 5.0
+MAX_BACKOFF_S = 900.0
 NameLookup = Callable[[str], Awaitable[dict[str, str]]]
+#: One probe of a round: device id, the address probed, the delay in ms (None: no answer).
+Probe = tuple[int, str, float | None]
+
+
+def failure_backoff(interval: float, failures: int) -> float:
+    """Return the pause after `failures` failed rounds in a row (doubling, capped)."""
+    return float(min(MAX_BACKOFF_S, interval * 2 ** min(failures - 1, 16)))
+
+
+def own_answer(
+    device: Device, ip: str, holders: Mapping[str, set[str]], claims: Mapping[str, set[int]]
+) -> bool:
+    """Return True when an answer from `ip` came from `device`, not from a new holder of ip.
+
+    `holders` is the neighbour table read right after the probe (address -> MACs); without
+    an entry there, the answer counts unless another device of the inventory holds the address.
+    """
+    macs = holders.get(ip)
+    if macs is not None:
+        return device.mac in macs
+    return claims.get(ip, set()) <= {device.id}
+
+
+def dormant(device: Device, now: int, limit: int | None) -> bool:
+    """Return True for a device DOWN longer than `limit` seconds (None: never dormant)."""
+    return (
+        limit is not None
+        and device.status is Status.DOWN
+        and now - device.last_status_change > limit
+    )
 
 
 class LanMonitor:
@@ -68,7 +100,10 @@ class LanMonitor:
         self.name_lookup = name_lookup
         self._prober = prober
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        self._round_lock = asyncio.Lock()
         self._loaded = False
+        self._watched_since: int | None = None
         self._last_sweep: float | None = None
         self._last_retention: float | None = None
         self._last_names: float | None = None
@@ -94,33 +129,55 @@ class LanMonitor:
         """Start the background rounds when LAN monitoring is enabled."""
         if self.running or not self.enabled:
             return
-        await self.ensure_loaded()
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="lan-monitor")
+        # each loop has its own stop event: one still finishing its round after a stop must
+        # not be revived by this start
+        self._stopping = asyncio.Event()
+        if self._watched_since is None:
+            self._watched_since = int(self.clock())
+        self._task = asyncio.get_running_loop().create_task(
+            self._run(self._stopping), name="lan-monitor"
+        )
 
     async def stop(self) -> None:
-        """Stop the background rounds (a round in progress is cancelled); keep partial RTD."""
-        task, self._task = self._task, None
-        if task is not None and not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        """Stop the background rounds (a round in progress may finish first); keep partial RTD."""
+        await self._halt()
+        self._watched_since = None  # nobody watches from now on: a later start measures anew
         await self.flush()
+
+    async def reload(self) -> None:
+        """Apply changed settings: restart with the new interval, or stop when disabled."""
+        watched = self._watched_since
+        await self.stop()
+        if self.enabled:  # a settings change is no gap in watching
+            self._watched_since = watched
+        await self.start()
+
+    async def _halt(self) -> None:
+        """End the loop: let a round in progress finish for up to STOP_WAIT_S, then cancel it."""
+        task, self._task = self._task, None
+        self._stopping.set()
+        if task is None or task.done():
+            return
+        try:
+            await asyncio.wait({task}, timeout=STOP_WAIT_S)
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     async def flush(self) -> None:
         """Store the partly filled RTD buckets (a restart later merges into them)."""
-        buckets = [b for b in self.rtd.flush() if b.device_id in self.inventory.devices]
+        buckets = self.rtd.flush()
         if not buckets:
             return
         try:
             async with self.context.database.transaction() as connection:
-                await write_buckets(connection, buckets)
+                self._forget(await self.inventory.refresh_user_fields(connection))
+                devices = self.inventory.devices
+                await write_buckets(connection, [b for b in buckets if b.device_id in devices])
         except Exception:  # shutting down: a failed write must not block the rest
             _LOGGER.exception("Could not store the open RTD buckets")
-
-    async def reload(self) -> None:
-        """Apply changed settings: restart with the new interval, or stop when disabled."""
-        await self.stop()
-        await self.start()
 
     async def ensure_loaded(self) -> None:
         """Load the inventory from the database once."""
@@ -128,111 +185,201 @@ class LanMonitor:
             await self.inventory.load()
             self._loaded = True
 
-    async def _run(self) -> None:
+    async def _run(self, stopping: asyncio.Event) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time()
-        while True:
-            try:
-                await self.run_round()
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # one failed round must not end monitoring
-                _LOGGER.exception("LAN monitoring round failed")
-                self._loaded = False
-                await self.ensure_loaded()
+        failures = 0
+        while not stopping.is_set():
+            failures = 0 if await self._guarded_round() else failures + 1
+            interval = probe_interval(self.context.settings)
             # absolute deadlines: the cadence does not drift with the round's duration
-            deadline += probe_interval(self.context.settings)
-            deadline = max(deadline, loop.time())
-            await asyncio.sleep(deadline - loop.time())
+            deadline = max(deadline + interval, loop.time())
+            if failures:
+                deadline = max(deadline, loop.time() + failure_backoff(interval, failures))
+            if await self._pause(deadline - loop.time(), stopping):
+                return
+
+    async def _guarded_round(self) -> bool:
+        """Run a round; log a failure instead of raising it (the next round reloads)."""
+        try:
+            await self.run_round()
+        except Exception:  # one failed round must not end monitoring
+            _LOGGER.exception("LAN monitoring round failed")
+            return False
+        return True
+
+    async def _pause(self, seconds: float, stopping: asyncio.Event) -> bool:
+        """Wait `seconds` or until `stopping` is set; return True when the loop should end."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(max(0.0, seconds)):
+                await stopping.wait()
+        return stopping.is_set()
 
     async def _blocking[T](self, function: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.executor, function)
 
     async def run_round(self) -> list[dict[str, Any]]:
-        """Run one round now; return the events it stored."""
+        """Run one round now (never two at once); return the events it stored."""
+        async with self._round_lock:
+            try:
+                return await self._round()
+            except BaseException:
+                # memory may be ahead of a transaction that rolled back: reload before next use
+                self._loaded = False
+                raise
+
+    async def _round(self) -> list[dict[str, Any]]:
         await self.ensure_loaded()
-        settings = self.context.settings
         now = int(self.clock())
-        if lan_setting(settings, "lan_sweep_enabled") and self._due(
-            self._last_sweep, now, SWEEP_EVERY_S
-        ):
-            self._last_sweep = now
-            networks = await self._blocking(read_local_networks)
-            answered = await sweep(sweep_targets(networks), self.prober())
-            _LOGGER.debug("Sweep of %d networks: %d answered", len(networks), len(answered))
+        if self._watched_since is None:
+            self._watched_since = now
+        await self._sweep_if_due(now)
         neighbours = await self._blocking(self.neighbour_reader)
         gateways = await self._blocking(self.gateway_reader)
-        stored: list[dict[str, Any]] = []
+        stored, changes = await self._discover(now, neighbours, gateways)
+        await self._names_if_due(now, changes)
+        probes = await self._probe_all(self._probe_targets(now, neighbours))
+        after = await self._blocking(self.neighbour_reader)
+        alive, latencies = self._signs_of_life(probes, after)
+        stored += await self._record(now, alive, latencies)
+        self.rounds += 1
+        return stored
+
+    async def _sweep_if_due(self, now: int) -> None:
+        settings = self.context.settings
+        if not lan_setting(settings, "lan_sweep_enabled") or not self._due(
+            self._last_sweep, now, SWEEP_EVERY_S
+        ):
+            return
+        self._last_sweep = now
+        networks = await self._blocking(read_local_networks)
+        answered = await sweep(sweep_targets(networks), self.prober())
+        _LOGGER.debug("Sweep of %d networks: %d answered", len(networks), len(answered))
+
+    async def _discover(
+        self, now: int, neighbours: Sequence[Neighbour], gateways: set[str]
+    ) -> tuple[list[dict[str, Any]], list[Change]]:
         async with self.context.database.transaction() as connection:
-            await self.inventory.refresh_user_fields(connection)
+            self._forget(await self.inventory.refresh_user_fields(connection))
             changes = await self.inventory.discover(connection, now, neighbours, gateways)
-            stored += await self._store_events(connection, now, [change_event(c) for c in changes])
+            stored = await self._store_events(connection, now, [change_event(c) for c in changes])
+        return stored, changes
+
+    async def _names_if_due(self, now: int, changes: Sequence[Change]) -> None:
         if self._due(self._last_names, now, NAMES_EVERY_S):
             self._last_names = now
             await self._lookup_names(list(self.inventory.devices.values()))
-        else:
-            await self._lookup_names(
-                [
-                    c.device
-                    for c in changes
-                    if c.kind in (HistoryType.CREATED, HistoryType.IP_CHANGE)
-                ]
-            )
+            return
+        moved = (HistoryType.CREATED, HistoryType.IP_CHANGE)
+        await self._lookup_names([c.device for c in changes if c.kind in moved])
 
-        latencies = await self._probe_all()
-        after = await self._blocking(self.neighbour_reader)
+    def _probe_targets(self, now: int, neighbours: Sequence[Neighbour]) -> list[tuple[int, str]]:
+        """Return (device id, address) to probe; a dormant device only when back in the table."""
+        limit = stop_probing_after(self.context.settings)
+        present = {entry.mac for entry in neighbours}
+        return [
+            (device.id, device.ip_addresses[0])
+            for device in self.inventory.devices.values()
+            if device.ip_addresses and (device.mac in present or not dormant(device, now, limit))
+        ]
+
+    def _signs_of_life(
+        self, probes: Sequence[Probe], after: Sequence[Neighbour]
+    ) -> tuple[set[int], dict[int, float | None]]:
+        """Return the devices alive this round and each probed device's delay (None: lost).
+
+        An answer from an address the table now gives to another MAC is not the device's.
+        """
+        devices = self.inventory.devices
+        holders = macs_by_ip(after)
+        claims: dict[str, set[int]] = {}
+        for holder in devices.values():
+            for ip in holder.ip_addresses:
+                claims.setdefault(ip, set()).add(holder.id)
+        latencies: dict[int, float | None] = {}
+        for device_id, ip, value in probes:
+            device = devices.get(device_id)
+            if device is not None:
+                latencies[device_id] = value if own_answer(device, ip, holders, claims) else None
         fresh = {entry.mac for entry in after if entry.fresh}
         alive = {device_id for device_id, value in latencies.items() if value is not None}
-        alive |= {d.id for d in self.inventory.devices.values() if d.mac in fresh}
-        latency_limit = float(lan_setting(settings, "lan_rtd_latency_warning_ms"))
-        loss_limit = float(lan_setting(settings, "lan_rtd_loss_warning_pct"))
+        alive |= {device.id for device in devices.values() if device.mac in fresh}
+        return alive, latencies
 
+    async def _record(
+        self, now: int, alive: set[int], latencies: Mapping[int, float | None]
+    ) -> list[dict[str, Any]]:
+        """Store status changes, closed RTD buckets and their events in one transaction."""
+        settings = self.context.settings
         async with self.context.database.transaction() as connection:
+            self._forget(await self.inventory.refresh_user_fields(connection))
             status = await self.inventory.update_status(
-                connection, now, alive, down_grace(settings)
+                connection, now, alive, down_grace(settings), self._watched_since
             )
-            devices = self.inventory.devices
+            online = self._online_after(status)
             # RTD describes devices that are up: probes of a DOWN device are not delay samples
             for device_id, value in latencies.items():
-                if devices[device_id].status is Status.ONLINE:
+                if device_id in online:
                     self.rtd.add(device_id, now, value)
+            devices = self.inventory.devices
             known = [b for b in self.rtd.close_due(now) if b.device_id in devices]
             await write_buckets(connection, known)
             new_events = [change_event(change) for change in status]
-            for bucket in known:
-                if devices[bucket.device_id].status is not Status.ONLINE:
-                    continue
-                issue = self.issues.evaluate(bucket, latency_limit, loss_limit)
-                if issue is not None:
-                    new_events.append(rtd_event(issue, self.inventory.devices[bucket.device_id]))
+            new_events += self._rtd_events(known, online)
             if self._due(self._last_retention, now, RETENTION_EVERY_S):
                 self._last_retention = now
                 await delete_before(connection, now - RTD_RETENTION_DAYS * 86400)
-            stored += await self._store_events(connection, now, new_events)
-        self.rounds += 1
-        return stored
+            return await self._store_events(connection, now, new_events)
+
+    def _online_after(self, status: Iterable[Change]) -> set[int]:
+        """Return the ONLINE devices once this round's status changes apply."""
+        devices = self.inventory.devices.values()
+        online = {device.id for device in devices if device.status is Status.ONLINE}
+        for change in status:
+            if change.kind is HistoryType.UP:
+                online.add(change.device.id)
+            else:
+                online.discard(change.device.id)
+        return online
+
+    def _rtd_events(
+        self, buckets: Iterable[RtdBucket], online: set[int]
+    ) -> list[dict[str, Any] | None]:
+        settings = self.context.settings
+        latency_limit = float(lan_setting(settings, "lan_rtd_latency_warning_ms"))
+        loss_limit = float(lan_setting(settings, "lan_rtd_loss_warning_pct"))
+        events: list[dict[str, Any] | None] = []
+        for bucket in buckets:
+            if bucket.device_id not in online:
+                continue
+            issue = self.issues.evaluate(bucket, latency_limit, loss_limit)
+            if issue is not None:
+                events.append(rtd_event(issue, self.inventory.devices[bucket.device_id]))
+        return events
+
+    def _forget(self, device_ids: Iterable[int]) -> None:
+        """Drop the RTD state of devices deleted through the API."""
+        for device_id in device_ids:
+            self.rtd.forget(device_id)
+            self.issues.forget(device_id)
 
     @staticmethod
     def _due(last: float | None, now: float, every: float) -> bool:
         return last is None or now - last >= every
 
-    async def _probe_all(self) -> dict[int, float | None]:
+    async def _probe_all(self, targets: Sequence[tuple[int, str]]) -> list[Probe]:
         prober = self.prober()
         gate = asyncio.Semaphore(PROBE_CONCURRENCY)
-        targets = [
-            (device.id, device.ip_addresses[0])
-            for device in self.inventory.devices.values()
-            if device.ip_addresses
-        ]
 
         async def one(host: str) -> float | None:
             async with gate:
                 return await prober(host)
 
         results = await asyncio.gather(*(one(host) for _id, host in targets))
-        return {
-            device_id: value for (device_id, _host), value in zip(targets, results, strict=True)
-        }
+        return [
+            (device_id, host, value)
+            for (device_id, host), value in zip(targets, results, strict=True)
+        ]
 
     async def _lookup_names(self, devices: Sequence[Device]) -> None:
         """Look up names of devices (new or moved ones each round, all of them once a day)."""

@@ -11,8 +11,10 @@ DEFAULTS: dict[str, Any] = {
     "lan_sweep_enabled": False,
     "lan_rtd_latency_warning_ms": 100.0,
     "lan_rtd_loss_warning_pct": 10.0,
+    "lan_stop_probing_after_days": 30,
 }
 MINIMUM_PROBE_INTERVAL_S = 5
+MAXIMUM_STOP_PROBING_DAYS = 3650
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
 
@@ -56,3 +58,10 @@ def probe_interval(settings: SettingsView) -> int:
 def down_grace(settings: SettingsView) -> int:
     """Return the default grace period in seconds before a silent device is DOWN."""
     return max(0, int(lan_setting(settings, "lan_down_grace_s")))
+
+
+def stop_probing_after(settings: SettingsView) -> int | None:
+    """Return the seconds after which a DOWN device is no longer probed (None: never stop)."""
+    days = int(lan_setting(settings, "lan_stop_probing_after_days"))
+    days = min(max(0, days), MAXIMUM_STOP_PROBING_DAYS)
+    return days * 86400 if days else None

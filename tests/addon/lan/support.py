@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -74,8 +74,15 @@ class ScriptedLan:
         return set(self.gateways)
 
     async def ping(self, host: str) -> float | None:
-        """Answer from the script (unknown hosts do not answer)."""
+        """Answer from the script (unknown hosts do not answer).
+
+        Like the kernel, sending to an address whose entry is STALE moves the entry to DELAY.
+        """
         self.probed.append(host)
+        self.table = [
+            replace(n, state="DELAY") if n.ip == host and n.state == "STALE" else n
+            for n in self.table
+        ]
         return self.answers.get(host)
 
     def put(self, ip: str, mac: str, state: str = "REACHABLE", latency: float | None = 1.0) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from docsight_server import app as app_module
 from docsight_server.api import lan_api
 from docsight_server.lan.inventory import Inventory
 from docsight_server.lan.neighbours import Neighbour
 from docsight_server.lan.rtd import aggregate, write_buckets
+from docsight_server.storage.lan_schema import lan_device_history, lan_rtd_samples
 from docsight_server.timeutil import now_epoch
 
 from ..conftest import ServerFactory
@@ -101,6 +103,13 @@ async def test_history_and_rtd(server_factory: ServerFactory) -> None:
         ("/api/lan/devices/1/history?from=yesterday", 400),
         ("/api/lan/devices/1/history?from=2024-01-02T00:00:00Z&to=2024-01-01T00:00:00Z", 400),
         ("/api/lan/devices/1/history?to=1e300", 400),
+        ("/api/lan/devices/1/history?to=100000000000000", 400),
+        ("/api/lan/devices/1/rtd?from=-100000000000000&to=0", 400),
+        ("/api/lan/devices/1/history?from=-1", 400),
+        ("/api/lan/devices/1/rtd?to=253402300800", 400),
+        ("/api/lan/devices/" + "1" * 20, 404),
+        ("/api/lan/devices/" + "9" * 5000, 404),
+        ("/api/lan/devices/" + "9" * 5000 + "/history", 404),
     ],
 )
 async def test_bad_requests(server_factory: ServerFactory, path: str, expected: int) -> None:
@@ -115,8 +124,52 @@ async def test_bad_requests(server_factory: ServerFactory, path: str, expected: 
         assert len(body["devices"]) == 2  # nothing lost
 
 
+async def test_times_are_bounded_to_the_years_1970_to_9999(server_factory: ServerFactory) -> None:
+    """0 .. 253402300799 are accepted; beyond that a 400 says which range is allowed."""
+    async with server_factory() as server:
+        await _seed(server)
+        status, body, _ = await server.request(
+            "GET", "/api/lan/devices/1/rtd?from=0&to=253402300799"
+        )
+        assert status == 200
+        assert (body["from"], body["to"]) == ("1970-01-01T00:00:00Z", "9999-12-31T23:59:59Z")
+        status, body, _ = await server.request("GET", "/api/lan/devices/1/history?to=0")
+        assert (status, body["from"]) == (200, "1970-01-01T00:00:00Z")
+        status, body, _ = await server.request(
+            "GET", "/api/lan/devices/1/history?to=100000000000000"
+        )
+        assert status == 400
+        assert (
+            body["error"] == "to must be between 0 and 253402300799 epoch seconds (the year 9999)"
+        )
+
+
+async def test_delete_device(server_factory: ServerFactory) -> None:
+    """DELETE removes the device with its history and RTD rows; unknown ids are 404s."""
+    async with server_factory() as server:
+        await _seed(server)
+        status, body, _ = await server.request("DELETE", "/api/lan/devices/1")
+        assert (status, body) == (200, {"ok": True})
+        for path in ("/api/lan/devices/1", "/api/lan/devices/1/history", "/api/lan/devices/1/rtd"):
+            status, _, _ = await server.request("GET", path)
+            assert status == 404
+        status, body, _ = await server.request("GET", "/api/lan/devices")
+        assert [d["id"] for d in body["devices"]] == [2]
+        status, body, _ = await server.request("GET", "/api/lan/rtd")
+        assert body["rtd"] == []
+        async with server.context.database.read() as connection:
+            for table in (lan_device_history, lan_rtd_samples):
+                rows = await connection.execute(select(table).where(table.c.device_id == 1))
+                assert rows.all() == []
+        status, history, _ = await server.request("GET", "/api/lan/devices/2/history")
+        assert [entry["type"] for entry in history["history"]] == ["CREATED", "IP_CHANGE", "DOWN"]
+        for path in ("/api/lan/devices/1", "/api/lan/devices/99", "/api/lan/devices/" + "9" * 30):
+            status, body, _ = await server.request("DELETE", path)
+            assert (status, body) == (404, {"error": "Device not found"})
+
+
 async def test_routes_are_in_the_openapi_document(server_factory: ServerFactory) -> None:
-    """The four LAN routes are documented."""
+    """The LAN routes are documented."""
     async with server_factory() as server:
         status, body, _ = await server.request("GET", "/api/openapi.json")
         assert status == 200
@@ -130,6 +183,9 @@ async def test_routes_are_in_the_openapi_document(server_factory: ServerFactory)
             assert "get" in body["paths"][path]
         patch = body["paths"]["/api/lan/devices/{device_id}"]["patch"]
         assert "VITAL" in patch["summary"]
+        deleting = body["paths"]["/api/lan/devices/{device_id}"]["delete"]
+        assert {"200", "404"} <= set(deleting["responses"])
+        assert "history" in deleting["summary"]
 
 
 async def test_patch_device_settings(server_factory: ServerFactory) -> None:

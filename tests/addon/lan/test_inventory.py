@@ -7,9 +7,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from docsight_server.lan.inventory import Status
+from docsight_server.lan.inventory import Device, Status
+from docsight_server.lan.neighbours import Neighbour
 from docsight_server.lan.repo import LanRepository
-from docsight_server.lan.settings import DEFAULTS, lan_setting
+from docsight_server.lan.service import own_answer
+from docsight_server.lan.settings import DEFAULTS, lan_setting, stop_probing_after
 from docsight_server.storage.lan_schema import lan_devices
 
 from .support import (
@@ -24,6 +26,7 @@ from .support import (
 
 MAC_A = "b8:27:eb:00:00:0a"
 MAC_B = "3c:a6:2f:00:00:0b"
+IP = "192.168.1.10"
 
 
 def _types(events: list[dict[str, Any]]) -> list[str]:
@@ -236,3 +239,168 @@ async def test_names_are_refreshed_daily(tmp_path: Path) -> None:
         assert asked == ["192.168.1.10", "192.168.1.10"]
         [device] = await LanRepository(database).devices()
         assert device.names == {"host": "host-2"}
+
+
+async def _history(database: Any, device_id: int) -> list[dict[str, Any]]:
+    return await LanRepository(database).history(device_id, 0, START + 90 * 86400)
+
+
+async def test_reused_address_does_not_keep_a_departed_device_online(tmp_path: Path) -> None:
+    """DHCP gives a departed device's address to another MAC: the old device loses it, goes DOWN."""
+    lan, clock = ScriptedLan(), Clock()
+    lan.put(IP, MAC_A)
+    async with lan_database(tmp_path) as database:
+        monitor, _ = make_monitor(database, lan, clock, {"lan_down_grace_s": 300})
+        await monitor.run_round()
+        await set_device(database, 1, importance="VITAL")
+        lan.remove(IP)
+        lan.put(IP, MAC_B)  # B answers every probe of the address now
+        clock.advance(60)
+        events = await monitor.run_round()
+        assert _types(events) == ["lan_device_new", "lan_device_ip_change"]
+        departed = monitor.inventory.by_mac(MAC_A)
+        assert departed is not None
+        assert departed.ip_addresses == []
+        assert (await _history(database, departed.id))[-1]["details"] == {
+            "old_ip": [IP],
+            "new_ip": [],
+        }
+        for _ in range(3):  # 120 .. 240 s of silence
+            clock.advance(60)
+            assert await monitor.run_round() == []
+        clock.advance(60)  # 300 s
+        assert _types(await monitor.run_round()) == ["lan_device_down"]
+        devices = {d.mac: d for d in await LanRepository(database).devices()}
+        assert (devices[MAC_A].status, devices[MAC_A].ip_addresses) == (Status.DOWN, [])
+        assert (devices[MAC_B].status, devices[MAC_B].ip_addresses) == (Status.ONLINE, [IP])
+
+
+class _Reassigned(ScriptedLan):
+    """Each probe is answered by MAC_B, which the kernel then lists for the address."""
+
+    async def ping(self, host: str) -> float | None:
+        """Answer, and leave B's entry for the address in the table."""
+        value = await super().ping(host)
+        self.put(host, MAC_B)
+        return value
+
+
+async def test_answer_from_another_mac_is_no_sign_of_life(tmp_path: Path) -> None:
+    """A probe answer counts only when the table read after it gives the address to the device."""
+    lan, clock = _Reassigned(), Clock()
+    lan.put(IP, MAC_A)
+    async with lan_database(tmp_path) as database:
+        monitor, _ = make_monitor(database, lan, clock, {"lan_down_grace_s": 300})
+        await monitor.run_round()
+        [device] = monitor.inventory.devices.values()
+        for _ in range(5):  # A's stale entry is still listed when each round starts
+            lan.table = [Neighbour(IP, MAC_A, "eth0", "STALE")]
+            lan.answers[IP] = 1.0
+            clock.advance(60)
+            await monitor.run_round()
+        assert device.status is Status.DOWN
+        assert device.last_seen == START
+
+
+def test_answer_without_table_entry_counts_unless_another_device_has_the_address() -> None:
+    """No entry after the probe: the answer counts unless another device claims the address."""
+    device = Device(1, MAC_A, [IP], START, START, START)
+    assert own_answer(device, IP, {}, {IP: {1}})
+    assert not own_answer(device, IP, {}, {IP: {1, 2}})
+    assert own_answer(device, IP, {IP: {MAC_A}}, {IP: {1, 2}})
+    assert not own_answer(device, IP, {IP: {MAC_B}}, {IP: {1}})
+
+
+async def test_grace_period_counts_from_the_start_of_monitoring(tmp_path: Path) -> None:
+    """After a restart a device gets its whole grace period: nobody watched while we were off."""
+    lan, clock = ScriptedLan(), Clock()
+    lan.put(IP, MAC_A)
+    async with lan_database(tmp_path) as database:
+        first, _ = make_monitor(database, lan, clock, {"lan_down_grace_s": 300})
+        await first.run_round()
+        await set_device(database, 1, importance="VITAL")
+        await first.stop()
+        clock.advance(600)  # the add-on is off for 10 minutes (an update)
+        lan.remove(IP)  # and the device is silent when it starts again
+        second, _ = make_monitor(database, lan, clock, {"lan_down_grace_s": 300})
+        restarted = clock.now
+        for _ in range(5):  # 0 .. 240 s after the start
+            assert await second.run_round() == []
+            clock.advance(60)
+        assert clock.now == restarted + 300
+        assert _types(await second.run_round()) == ["lan_device_down"]
+
+
+async def test_grace_period_restarts_when_monitoring_is_enabled_again(tmp_path: Path) -> None:
+    """stop() ends the watch; the next round of the same monitor measures silence anew."""
+    lan, clock = ScriptedLan(), Clock()
+    lan.put(IP, MAC_A)
+    async with lan_database(tmp_path) as database:
+        monitor, _ = make_monitor(database, lan, clock, {"lan_down_grace_s": 300})
+        await monitor.run_round()
+        await monitor.stop()
+        clock.advance(3600)
+        lan.remove(IP)
+        assert await monitor.run_round() == []
+        assert monitor.inventory.devices[1].status is Status.ONLINE
+        clock.advance(300)
+        await monitor.run_round()
+        assert monitor.inventory.devices[1].status is Status.DOWN
+
+
+async def test_own_probe_of_a_stale_entry_is_no_sign_of_life(tmp_path: Path) -> None:
+    """Probing a STALE entry moves it to DELAY; that is our doing, not the device answering."""
+    lan, clock = ScriptedLan(), Clock()
+    lan.put(IP, MAC_A)
+    async with lan_database(tmp_path) as database:
+        monitor, _ = make_monitor(database, lan, clock, {"lan_down_grace_s": 300})
+        await monitor.run_round()
+        await set_device(database, 1, importance="VITAL")
+        lan.put(IP, MAC_A, state="STALE", latency=None)  # it left; its entry went stale
+        clock.advance(60)
+        assert await monitor.run_round() == []
+        assert [n.state for n in lan.table] == ["DELAY"]  # what the probe did to the entry
+        assert monitor.inventory.devices[1].last_seen == START
+        lan.remove(IP)  # the kernel's own unicast probes failed
+        clock.advance(240)  # 300 s after the last answer
+        assert _types(await monitor.run_round()) == ["lan_device_down"]
+
+
+async def test_devices_down_for_long_are_not_probed_until_they_return(tmp_path: Path) -> None:
+    """Past lan_stop_probing_after_days a DOWN device is not probed until it is in the table."""
+    lan, clock = ScriptedLan(), Clock()
+    lan.put(IP, MAC_A)
+    settings = {"lan_down_grace_s": 60, "lan_stop_probing_after_days": 2}
+    async with lan_database(tmp_path) as database:
+        monitor, _ = make_monitor(database, lan, clock, settings)
+        await monitor.run_round()
+        await set_device(database, 1, importance="VITAL")
+        lan.remove(IP)
+        clock.advance(60)
+        assert _types(await monitor.run_round()) == ["lan_device_down"]
+        clock.advance(2 * 86400)  # exactly two days DOWN: still probed
+        lan.probed.clear()
+        await monitor.run_round()
+        assert lan.probed == [IP]
+        lan.probed.clear()
+        for _ in range(3):
+            clock.advance(60)
+            assert await monitor.run_round() == []
+        assert lan.probed == []
+        lan.put(IP, MAC_A, state="STALE")  # it asked us for our MAC: back in the table
+        clock.advance(60)
+        assert _types(await monitor.run_round()) == ["lan_device_up"]
+        assert lan.probed == [IP]
+        history = await _history(database, 1)
+        assert [entry["type"] for entry in history] == ["CREATED", "DOWN", "UP"]
+
+
+def test_stop_probing_setting_is_clamped() -> None:
+    """30 days by default; 0 never stops probing; values are clamped to 0 .. 3650 days."""
+    assert stop_probing_after(FakeSettings({})) == 30 * 86400
+    assert stop_probing_after(FakeSettings({"lan_stop_probing_after_days": 0})) is None
+    assert stop_probing_after(FakeSettings({"lan_stop_probing_after_days": -4})) is None
+    assert stop_probing_after(FakeSettings({"lan_stop_probing_after_days": "7"})) == 7 * 86400
+    assert stop_probing_after(FakeSettings({"lan_stop_probing_after_days": 10**6})) == (
+        3650 * 86400
+    )

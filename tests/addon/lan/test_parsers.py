@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 
 from docsight_server.lan.neighbours import (
+    Neighbour,
     group_by_mac,
     normalise_mac,
     parse_ip_neigh_json,
@@ -72,7 +73,8 @@ def test_ip_neigh_json_keeps_usable_states() -> None:
         ("fe80::1", "STALE"),
         ("192.168.1.70", "PERMANENT"),
     ]
-    assert [n.fresh for n in found] == [True, False, True, False, True]
+    # DELAY is not fresh: our own probe of a STALE entry puts it there
+    assert [n.fresh for n in found] == [True, False, False, False, True]
 
 
 def test_ip_neigh_json_tolerates_garbage() -> None:
@@ -88,9 +90,14 @@ def test_group_by_mac_prefers_fresh_ipv4_entries() -> None:
     groups = group_by_mac(parse_ip_neigh_json(IP_NEIGH))
     assert {mac: [n.ip for n in entries] for mac, entries in groups.items()} == {
         "3c:a6:2f:11:22:33": ["192.168.1.1"],
-        "b8:27:eb:aa:bb:cc": ["192.168.1.60"],
+        "b8:27:eb:aa:bb:cc": ["192.168.1.50", "192.168.1.60"],  # STALE and DELAY: none fresh
         "02:42:ac:11:00:02": ["192.168.1.70"],
     }
+    table = [
+        Neighbour("192.168.1.50", "b8:27:eb:aa:bb:cc", "eth0", "STALE"),
+        Neighbour("192.168.1.61", "b8:27:eb:aa:bb:cc", "eth0", "REACHABLE"),
+    ]
+    assert [n.ip for n in group_by_mac(table)["b8:27:eb:aa:bb:cc"]] == ["192.168.1.61"]
 
 
 def test_normalise_mac() -> None:
