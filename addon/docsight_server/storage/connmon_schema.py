@@ -122,13 +122,3 @@ async def purge_demo_children(connection: AsyncConnection) -> int:
         result = await connection.execute(statement)
         removed += max(result.rowcount, 0)
     return removed
-
-
-TABLES: tuple[Table, ...] = (
-    cm_targets,
-    cm_samples,
-    cm_rollups,
-    cm_pinned_days,
-    cm_traces,
-    cm_trace_hops,
-)

@@ -74,5 +74,3 @@ lan_rtd_samples = Table(
 
 for _table in (lan_device_history, lan_rtd_samples, lan_devices):
     register_demo_table(_table)
-
-TABLES: tuple[Table, ...] = (lan_devices, lan_device_history, lan_rtd_samples)
