@@ -67,6 +67,8 @@ SAMPLE_COLUMNS = ("target_id", "ts_ms", "latency_us", "method")
 ROLLUP_VALUES = ROLLUP_COLUMNS[3:]
 #: Rendering more rows than this runs in an executor, off the event loop.
 EXECUTOR_ROWS = 5000
+#: Raw samples are read in parts of this many rows (one part holds the loop ~10 ms).
+RAW_READ_PART = 5000
 
 RawRow = tuple[int, int | None, int]  # ts_ms, latency_us (None = timeout), method code
 OpenKey = tuple[int, int]  # target_id, bucket_seconds
@@ -544,10 +546,21 @@ class ConnMonStore:
             query = query.where(
                 cm_samples.c.ts_ms <= end_ms if end_inclusive else cm_samples.c.ts_ms < end_ms
             )
-        query = query.order_by(cm_samples.c.ts_ms)
-        if limit > 0:
-            query = query.limit(limit)
-        return list((await connection.execute(query)).tuples())
+        # A week of 1-second samples is 600,000 rows: read them in parts (keyset pages) so
+        # that no single read holds the event loop, and the probes sharing it, for long.
+        rows: list[RawRow] = []
+        after: int | None = None
+        while True:
+            size = RAW_READ_PART if limit <= 0 else min(RAW_READ_PART, limit - len(rows))
+            page = query if after is None else query.where(cm_samples.c.ts_ms > after)
+            part = list(
+                (await connection.execute(page.order_by(cm_samples.c.ts_ms).limit(size))).tuples()
+            )
+            rows.extend(part)
+            if len(part) < size or (limit > 0 and len(rows) >= limit):
+                break
+            after = part[-1][0]
+        return rows
 
     async def _buckets(
         self,

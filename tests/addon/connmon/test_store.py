@@ -764,3 +764,21 @@ async def test_series_answers_are_reused_until_the_next_write(store: ConnMonStor
     fresh = await store.series(minute, minute + 120, 60)
     assert fresh is not first
     assert (fresh[0]["sample_count"], fresh[0]["avg_latency_ms"]) == (2, 20.0)
+
+
+@pytest.mark.parametrize("limit", [0, 1, 7, 14, 15, 29, 30, 31])
+async def test_raw_reads_in_pages_keep_order_and_limit(
+    store: ConnMonStore, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """Raw samples read in keyset pages (7 rows each here) come back whole, in order, limited."""
+    monkeypatch.setattr("docsight_server.connmon.store.RAW_READ_PART", 7)
+    target = await new_target(store)
+    stamps = [T0 - 300.0 + 10 * index for index in range(30)]
+    await store.add_samples(
+        [Sample(target, ts, 1.0 + index, "icmp") for index, ts in enumerate(stamps)]
+    )
+    envelope = await store.samples(target, None, None, resolution="raw", limit=limit)
+    got = [sample["timestamp"] for sample in envelope["samples"]]
+    assert got == stamps[: limit or None]
+    bounded = await store.samples(target, stamps[3], stamps[20], resolution="raw", limit=0)
+    assert [sample["timestamp"] for sample in bounded["samples"]] == stamps[3:21]
