@@ -54,6 +54,15 @@ class Instance:
 
 
 @dataclass(frozen=True, slots=True)
+class LanDevices:
+    """The add-on's LAN devices and whether their statuses are current."""
+
+    devices: list[dict[str, Any]]
+    #: False while LAN monitoring is off (statuses keep their last value).
+    monitoring_active: bool
+
+
+@dataclass(frozen=True, slots=True)
 class StreamMessage:
     """One server-sent event from GET /api/stream."""
 
@@ -138,9 +147,11 @@ class DocsightClient:
         """Return each target's statistics over the last minute ({} while the monitor is off)."""
         return _object(await self.request("GET", "/api/connection-monitor/summary"))
 
-    async def lan_devices(self) -> list[dict[str, Any]]:
-        """Return the LAN devices the add-on knows."""
-        return _list(_object(await self.request("GET", "/api/lan/devices")).get("devices"))
+    async def lan_devices(self) -> LanDevices:
+        """Return the LAN devices the add-on knows and whether it watches them."""
+        body = _object(await self.request("GET", "/api/lan/devices"))
+        # add-ons from before the flag always watched the devices they listed
+        return LanDevices(_list(body.get("devices")), body.get("monitoring_active") is not False)
 
     async def drivers(self) -> list[dict[str, Any]]:
         """Return the modem drivers the add-on supports (key, name, default URL, needs)."""

@@ -111,6 +111,8 @@ class NetworkData:
     summary: dict[str, dict[str, Any]]
     #: The LAN devices; None when the add-on has no LAN API.
     lan_devices: dict[str, dict[str, Any]] | None
+    #: False while the add-on's LAN monitoring is off (the statuses are frozen).
+    lan_monitoring_active: bool = True
 
     @property
     def target_ids(self) -> set[str]:
@@ -493,7 +495,8 @@ class DocsightNetworkCoordinator(DataUpdateCoordinator[NetworkData]):
             summary={
                 str(key): stats for key, stats in (summary or {}).items() if isinstance(stats, dict)
             },
-            lan_devices=None if devices is None else _by_id(devices),
+            lan_devices=None if devices is None else _by_id(devices.devices),
+            lan_monitoring_active=devices is None or devices.monitoring_active,
         )
         self._update_device_registry(data)
         return data

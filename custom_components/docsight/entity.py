@@ -141,8 +141,9 @@ class DocsightLanEntity(CoordinatorEntity[DocsightNetworkCoordinator]):
 
     @property
     def available(self) -> bool:
-        """Return True while the add-on lists the device as VITAL."""
-        return super().available and bool(self.lan_device)
+        """Return True while the add-on watches the device and lists it as VITAL."""
+        data = self.coordinator.data
+        return super().available and data.lan_monitoring_active and bool(self.lan_device)
 
 
 @callback

@@ -501,6 +501,11 @@ class DocsightLanDownSensor(DocsightEntity[DocsightNetworkCoordinator], SensorEn
     """How many VITAL LAN devices are down (the add-on must have a LAN API)."""
 
     @property
+    def available(self) -> bool:
+        """Return True while the add-on's LAN monitoring keeps the statuses current."""
+        return super().available and self.coordinator.data.lan_monitoring_active
+
+    @property
     def native_value(self) -> int | None:
         """Return the count."""
         return self.coordinator.data.vital_devices_down

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -18,7 +19,7 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from sqlalchemy import update
 
-from custom_components.docsight.api import DocsightClient, DocsightResponseError
+from custom_components.docsight.api import DocsightClient, DocsightResponseError, LanDevices
 from custom_components.docsight.binary_sensor import target_reachable
 from custom_components.docsight.const import CONF_INSTANCE_ID, CONF_TOKEN, DOMAIN
 from custom_components.docsight.coordinator import lan_device_online
@@ -256,7 +257,8 @@ async def test_monitor_off_makes_no_target_entities(
     assert entry.state is ConfigEntryState.LOADED
     assert entry.runtime_data.network.data.summary == {}
     assert not target_unique_ids(entity_registry, entry)
-    assert state(hass, "sensor.cable_modem_lan_devices_down") == "0"
+    # LAN monitoring is off in this add-on too: no current statuses to count
+    assert state(hass, "sensor.cable_modem_lan_devices_down") == STATE_UNAVAILABLE
 
     settings = plain_addon.server.app[SETTINGS_SERVICE]
     await settings.save({"connection_monitor_enabled": True})
@@ -346,6 +348,26 @@ async def test_vital_lan_devices(
     await refresh(hass, setup_integration)
     assert state(hass, LAN_DOWN) == "1"
     assert hass.states.get("binary_sensor.living_room_tv_online") is None
+
+
+async def test_lan_entities_unavailable_while_monitoring_is_off(
+    hass: HomeAssistant, addon: Addon, setup_integration: MockConfigEntry
+) -> None:
+    """Frozen statuses are not shown as current: online sensors and the count go unavailable."""
+    assert (await api(addon, "GET", "/api/lan/devices"))["monitoring_active"] is True
+    real = DocsightClient.lan_devices
+
+    async def monitoring_off(client: DocsightClient) -> LanDevices:
+        listed = await real(client)
+        return replace(listed, monitoring_active=False)
+
+    with patch.object(DocsightClient, "lan_devices", monitoring_off):
+        await refresh(hass, setup_integration)
+        assert state(hass, "binary_sensor.nas_online") == STATE_UNAVAILABLE
+        assert state(hass, LAN_DOWN) == STATE_UNAVAILABLE
+    await refresh(hass, setup_integration)
+    assert state(hass, "binary_sensor.nas_online") == STATE_ON
+    assert state(hass, LAN_DOWN) == "0"
 
 
 async def test_lan_devices_come_and_go(

@@ -14,7 +14,7 @@ from ..lan import demo as _demo  # noqa: F401 - registers the demo seeder
 from ..lan.device_settings import MAX_GRACE_S, MAX_USER_DATA_BYTES, SettingsError
 from ..lan.repo import LanRepository, device_json, rtd_sample_json
 from ..lan.rtd import BUCKET_S
-from ..lan.settings import down_grace
+from ..lan.settings import down_grace, lan_setting
 from ..timeutil import iso_utc, now_epoch, parse_timestamp
 from .routing import QueryParam, RouteDef
 
@@ -58,13 +58,21 @@ def _time(request: web.Request, name: str) -> int | None:
 
 
 async def list_devices(request: web.Request) -> web.Response:
-    """Return every LAN device, optionally only ONLINE or DOWN ones."""
+    """Return the LAN devices (optionally only ONLINE or DOWN ones) and whether they are watched."""
     status = request.query.get("status", "").strip().upper() or None
     if status is not None and status not in STATUSES:
         raise ApiError(400, "status must be ONLINE or DOWN")
-    grace = down_grace(request.app[CONTEXT].settings)
+    settings = request.app[CONTEXT].settings
+    grace = down_grace(settings)
     devices = await _repository(request).devices(status)
-    return json_bytes({"devices": [device_json(device, grace) for device in devices]})
+    # Without monitoring the statuses are frozen at their last value; clients should say so.
+    active = bool(lan_setting(settings, "lan_monitoring_enabled")) or settings.demo_mode
+    return json_bytes(
+        {
+            "devices": [device_json(device, grace) for device in devices],
+            "monitoring_active": active,
+        }
+    )
 
 
 async def get_device(request: web.Request) -> web.Response:

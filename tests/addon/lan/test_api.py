@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -47,6 +49,7 @@ async def test_devices_list_and_one_device(server_factory: ServerFactory) -> Non
         await _seed(server)
         status, body, _ = await server.request("GET", "/api/lan/devices")
         assert status == 200
+        assert body["monitoring_active"] is False  # monitoring off: statuses are not current
         devices = body["devices"]
         assert [d["hw_address"] for d in devices] == ["b8:27:eb:00:00:0a", "3c:a6:2f:00:00:0b"]
         first = devices[0]
@@ -294,3 +297,23 @@ async def test_device_rtd_history(server_factory: ServerFactory) -> None:
         assert status == 404
         status, _, _ = await server.request("GET", "/api/lan/devices/1/rtd?from=soon")
         assert status == 400
+
+
+async def test_device_list_says_when_statuses_are_current(
+    server_factory: ServerFactory, tmp_path: Path
+) -> None:
+    """Statuses are live with monitoring on, and for the demo's sample devices."""
+    async with server_factory() as server:
+        # The host's namespace must not be probed: the monitor is taken out before switching
+        # monitoring on, so only the setting changes.
+        server.context.lan = None
+        status, _, _ = await server.request(
+            "POST", "/api/config", json={"lan_monitoring_enabled": True}
+        )
+        assert status == 200
+        _, body, _ = await server.request("GET", "/api/lan/devices")
+        assert body["monitoring_active"] is True
+    # a data directory of its own: the first one has monitoring switched on
+    async with server_factory({"DEMO_MODE": "true"}, data_dir=tmp_path / "demo") as demo:
+        _, body, _ = await demo.request("GET", "/api/lan/devices")
+        assert body["monitoring_active"] is True
