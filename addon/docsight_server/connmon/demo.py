@@ -13,10 +13,10 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..demo.seeders import DemoPlan, register_seeder
-from ..storage.connmon_schema import cm_targets, cm_trace_hops, cm_traces
+from ..storage.connmon_schema import cm_targets
 from ..storage.event_repo import event_row
 from .service import LOSS_WINDOW_S, Finding, TargetState, observe
-from .store import ConnMonStore, Sample, to_us
+from .store import ConnMonStore, Sample, insert_trace
 from .trace import Hop, TraceResult
 
 if TYPE_CHECKING:
@@ -236,32 +236,8 @@ async def _insert_traces(
 ) -> int:
     rows = 0
     for target_id, ts, reason, route in traces:
-        result = await connection.execute(
-            insert(cm_traces).values(
-                target_id=target_id,
-                ts=int(ts),
-                trigger_reason=reason,
-                hop_count=len(route.hops),
-                route_fingerprint=route.fingerprint,
-                reached_target=route.reached,
-                is_demo=True,
-            )
-        )
-        key = result.inserted_primary_key
-        assert key is not None
-        hops = [
-            {
-                "trace_id": int(key[0]),
-                "hop_index": hop.index,
-                "hop_ip": hop.ip,
-                "hop_host": hop.host,
-                "latency_us": to_us(hop.latency_ms),
-                "probes_responded": hop.probes_responded,
-            }
-            for hop in route.hops
-        ]
-        await connection.execute(insert(cm_trace_hops), hops)
-        rows += 1 + len(hops)
+        await insert_trace(connection, target_id, ts, reason, route, is_demo=True)
+        rows += 1 + len(route.hops)
     return rows
 
 

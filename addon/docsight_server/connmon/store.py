@@ -237,6 +237,48 @@ def _demo_rows(
     return raw, rollups
 
 
+async def insert_trace(
+    connection: AsyncConnection,
+    target_id: int,
+    ts: float,
+    trigger_reason: str,
+    result: TraceResult,
+    *,
+    is_demo: bool = False,
+) -> int:
+    """Insert a traceroute and its hops inside the caller's transaction; return its id."""
+    inserted = await connection.execute(
+        insert(cm_traces).values(
+            target_id=target_id,
+            ts=int(ts),
+            trigger_reason=trigger_reason,
+            hop_count=len(result.hops),
+            route_fingerprint=result.fingerprint,
+            reached_target=result.reached,
+            is_demo=is_demo,
+        )
+    )
+    key = inserted.inserted_primary_key
+    assert key is not None
+    trace_id = int(key[0])
+    if result.hops:
+        await connection.execute(
+            insert(cm_trace_hops),
+            [
+                {
+                    "trace_id": trace_id,
+                    "hop_index": hop.index,
+                    "hop_ip": hop.ip,
+                    "hop_host": hop.host,
+                    "latency_us": to_us(hop.latency_ms),
+                    "probes_responded": hop.probes_responded,
+                }
+                for hop in result.hops
+            ],
+        )
+    return trace_id
+
+
 class ConnMonStore:
     """Every SQL statement about connection-monitor data, plus the open rollup buckets."""
 
@@ -961,36 +1003,9 @@ class ConnMonStore:
     ) -> int:
         """Store a traceroute with its hops and return its id."""
         async with self.database.transaction() as connection:
-            inserted = await connection.execute(
-                insert(cm_traces).values(
-                    target_id=target_id,
-                    ts=int(ts),
-                    trigger_reason=trigger_reason,
-                    hop_count=len(result.hops),
-                    route_fingerprint=result.fingerprint,
-                    reached_target=result.reached,
-                    is_demo=is_demo,
-                )
+            return await insert_trace(
+                connection, target_id, ts, trigger_reason, result, is_demo=is_demo
             )
-            key = inserted.inserted_primary_key
-            assert key is not None
-            trace_id = int(key[0])
-            if result.hops:
-                await connection.execute(
-                    insert(cm_trace_hops),
-                    [
-                        {
-                            "trace_id": trace_id,
-                            "hop_index": hop.index,
-                            "hop_ip": hop.ip,
-                            "hop_host": hop.host,
-                            "latency_us": to_us(hop.latency_ms),
-                            "probes_responded": hop.probes_responded,
-                        }
-                        for hop in result.hops
-                    ],
-                )
-        return trace_id
 
     async def traces(
         self, target_id: int, start: float | None, end: float | None, limit: int
