@@ -7,36 +7,29 @@ import contextlib
 import logging
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Protocol
 
 from aiohttp import web
 
 from .analysis.events import monitoring_stopped_event
-from .api import ALL_ROUTES
 from .api.cache import RESPONSE_CACHE, VersionedCache
 from .api.pages import ASSETS
 from .api.routing import add_routes
 from .api.services import SETTINGS_SERVICE
-from .api.signal_api import local_zone
 from .api.stream_api import close_streams
 from .auth import AuthService
 from .auth.sessions import SessionSigner
-from .collectors import (
-    Scheduler,
-    signal_builder,  # noqa: F401 - registers the modem/demo collector
-)
+from .collectors import Scheduler
 from .collectors.registry import build_collectors
 from .config import SecretBox
-from .connmon.demo_feed import DemoFeed
-from .connmon.service import ConnectionMonitor
-from .connmon.store import ConnMonStore
 from .context import ServerContext
+from .feature import Feature
+from .features import FEATURES
 from .http.headers import add_security_headers
 from .http.keys import CONTEXT
 from .http.middlewares import auth_middleware, error_middleware
-from .lan.service import LanMonitor
+from .registries import build_registries
 from .runtime import Runtime
 from .settings_service import SettingsService, build_settings
 from .storage import Database, open_database
@@ -53,9 +46,6 @@ MAX_REQUEST_BYTES = 8 * 1024 * 1024
 DISCOVERY_TASK: web.AppKey[asyncio.Task[str | None]] = web.AppKey("discovery_task")
 INTEGRATION_TOKEN = "integration_token"
 INSTANCE_ID_KEY = "instance_id"
-CONNMON_PREFIX = "connection_monitor_"
-LAN_PREFIX = "lan_"
-DEMO_PREFIX = "demo_mode"
 MODEM_KEYS = {"modem_type", "modem_url", "modem_user", "modem_password", "demo_mode"}
 
 
@@ -66,9 +56,10 @@ def _prepare_data_dir(data_dir: Path) -> tuple[SecretBox, bytes]:
 
 
 async def build_context(
-    runtime: Runtime, env: Mapping[str, str]
+    runtime: Runtime, env: Mapping[str, str], features: Iterable[Feature] = FEATURES
 ) -> tuple[ServerContext, SettingsService, dict]:
-    """Open storage and assemble settings, auth and the scheduler."""
+    """Open storage and assemble settings, auth, the scheduler and the features' registries."""
+    registries = build_registries(features)
     loop = asyncio.get_running_loop()
     secrets, session_key = await loop.run_in_executor(None, _prepare_data_dir, runtime.data_dir)
     database = await open_database(runtime.sqlalchemy_url)
@@ -92,38 +83,11 @@ async def build_context(
         Scheduler(),
         SignalStore(database),
         EventStore(database),
+        registries=registries,
     )
     context.state.instance_id = instance_id
-    # Pinned days follow the timezone setting (TZ, else UTC), read when a day is pinned.
-    store = ConnMonStore(database, zone=lambda: local_zone(context))
-    context.connmon = ConnectionMonitor(context, store)
-    context.connmon_demo = DemoFeed(context, store)
-    context.lan = LanMonitor(context)
+    context.services.build(context, registries.service_defs)
     return context, SettingsService(database, settings, secrets), internal
-
-
-class FeatureService(Protocol):
-    """A monitor running beside the scheduler (connection monitor, LAN devices)."""
-
-    async def start(self) -> None:
-        """Start when its settings enable it."""
-
-    async def stop(self) -> None:
-        """Stop and write what is buffered."""
-
-    async def reload(self) -> None:
-        """Apply changed settings."""
-
-
-def feature_services(context: ServerContext) -> list[tuple[str, FeatureService]]:
-    """Return (settings prefix, service) for the monitors that run beside the scheduler."""
-    # The demo feed writes through the monitor's store: it stops first, before the flush.
-    services: list[tuple[str, FeatureService | None]] = [
-        (DEMO_PREFIX, context.connmon_demo),
-        (CONNMON_PREFIX, context.connmon),
-        (LAN_PREFIX, context.lan),
-    ]
-    return [(prefix, service) for prefix, service in services if service is not None]
 
 
 async def ensure_instance_id(database: Database) -> str:
@@ -166,10 +130,14 @@ async def record_monitoring_stopped(context: ServerContext) -> None:
         _LOGGER.exception("Could not record monitoring_stopped")
 
 
-async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> web.Application:
-    """Build the aiohttp application for a runtime (opens and migrates the database)."""
+async def create_app(
+    runtime: Runtime,
+    env: Mapping[str, str] | None = None,
+    features: Iterable[Feature] = FEATURES,
+) -> web.Application:
+    """Build the aiohttp application for a runtime from its features (opens the database)."""
     env = os.environ if env is None else env
-    context, settings_service, internal = await build_context(runtime, env)
+    context, settings_service, internal = await build_context(runtime, env, features)
     app = web.Application(
         middlewares=[error_middleware, auth_middleware], client_max_size=MAX_REQUEST_BYTES
     )
@@ -177,7 +145,7 @@ async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> 
     app[SETTINGS_SERVICE] = settings_service
     app[RESPONSE_CACHE] = VersionedCache()
     app[ASSETS] = await asyncio.get_running_loop().run_in_executor(None, WebAssets.load)
-    add_routes(app, ALL_ROUTES)
+    add_routes(app, context.registries.routes)
     app.on_response_prepare.append(add_security_headers)
 
     async def apply_change(changed: set[str]) -> None:
@@ -188,8 +156,8 @@ async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> 
             context.state.clear()
         context.scheduler.replace_collectors(build_collectors(context))
         await context.scheduler.close_retired()
-        for prefix, service in feature_services(context):
-            if any(key.startswith(prefix) for key in changed):
+        for prefixes, service in context.services.running():
+            if any(key.startswith(prefixes) for key in changed):
                 await service.reload()
 
     settings_service.on_change(apply_change)
@@ -198,7 +166,7 @@ async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> 
 
     async def start_background(app: web.Application) -> None:
         context.scheduler.start()
-        for _, service in feature_services(context):
+        for _, service in context.services.running():
             await service.start()
         if runtime.supervised:
             token = await ensure_integration_token(context, settings_service, internal)
@@ -222,7 +190,7 @@ async def create_app(runtime: Runtime, env: Mapping[str, str] | None = None) -> 
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await context.scheduler.stop()
-        for _, service in feature_services(context):
+        for _, service in reversed(context.services.running()):
             await service.stop()
         await record_monitoring_stopped(context)
         await context.auth.drain()

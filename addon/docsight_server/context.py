@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from .analysis.windows import zone
 from .auth import AuthService
 from .collectors import Scheduler
 from .config import SecretBox, Settings
 from .outputs.hub import NotificationHub
+from .registries import Registries, Services
 from .runtime import Runtime
 from .storage import Database
 from .storage.event_repo import EventStore
 from .storage.signal_repo import SignalStore
-
-if TYPE_CHECKING:
-    from .connmon.demo_feed import DemoFeed
-    from .connmon.service import ConnectionMonitor
-    from .lan.service import LanMonitor
 
 
 @dataclass(slots=True)
@@ -49,7 +47,7 @@ class LiveState:
 
 @dataclass(slots=True)
 class ServerContext:
-    """The server's long-lived parts."""
+    """The server's long-lived parts; features reach theirs through `registries` and `services`."""
 
     runtime: Runtime
     settings: Settings
@@ -61,6 +59,9 @@ class ServerContext:
     events: EventStore
     hub: NotificationHub = field(default_factory=NotificationHub)
     state: LiveState = field(default_factory=LiveState)
-    connmon: ConnectionMonitor | None = None
-    connmon_demo: DemoFeed | None = None
-    lan: LanMonitor | None = None
+    registries: Registries = field(default_factory=Registries)
+    services: Services = field(default_factory=Services)
+
+    def local_zone(self) -> ZoneInfo:
+        """Return the zone for calendar-day views: the timezone setting, else TZ, else UTC."""
+        return zone(str(self.settings.get("timezone") or self.runtime.timezone or ""))

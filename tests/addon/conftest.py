@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
+
+from docsight_server.feature import Feature
+from docsight_server.features import FEATURES
 
 from .harness import RunningServer, running_server, wait_for_snapshot
 from .postgres import start_cluster, stop_cluster
@@ -25,9 +28,15 @@ def server_factory(tmp_path: Path, socket_enabled: None) -> ServerFactory:
     """
 
     def factory(
-        env: dict[str, str] | None = None, *, ingress: bool = False, data_dir: Path | None = None
+        env: dict[str, str] | None = None,
+        *,
+        ingress: bool = False,
+        data_dir: Path | None = None,
+        features: Iterable[Feature] = FEATURES,
     ) -> AbstractAsyncContextManager[RunningServer]:
-        return running_server(data_dir or tmp_path / "data", env, ingress=ingress)
+        return running_server(
+            data_dir or tmp_path / "data", env, ingress=ingress, features=features
+        )
 
     return factory
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +17,12 @@ from aiohttp import web
 from docsight_server.app import build_context, create_app
 from docsight_server.context import ServerContext
 from docsight_server.demo.collector import DemoCollector
+from docsight_server.feature import Feature
+from docsight_server.features import FEATURES
 from docsight_server.http.keys import CONTEXT
 from docsight_server.runtime import load_runtime
+
+from .contract import check_answer, route_of
 
 LOOPBACK = "127.0.0.1"
 
@@ -64,11 +68,12 @@ class RunningServer:
         async with self.session.request(
             method, self.url + path, headers=headers, allow_redirects=False, **kwargs
         ) as response:
-            if response.content_type == "application/json":
-                body: Any = await response.json()
-            else:
-                body = await response.text()
-            return response.status, body, response
+            parsed = response.content_type == "application/json"
+            body: Any = await response.json() if parsed else await response.text()
+        route_def = await route_of(self.app, method, path)
+        if route_def is not None:
+            check_answer(route_def, response.status, response.content_type, body, parsed=parsed)
+        return response.status, body, response
 
 
 def server_env(data_dir: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -80,9 +85,13 @@ def server_env(data_dir: Path, extra: Mapping[str, str] | None = None) -> dict[s
 
 @asynccontextmanager
 async def running_server(
-    data_dir: Path, env: Mapping[str, str] | None = None, *, ingress: bool = False
+    data_dir: Path,
+    env: Mapping[str, str] | None = None,
+    *,
+    ingress: bool = False,
+    features: Iterable[Feature] = FEATURES,
 ) -> AsyncIterator[RunningServer]:
-    """Start the application on free loopback ports and stop it cleanly afterwards."""
+    """Start the application (from `features`) on free loopback ports; stop it afterwards."""
     port = free_port()
     full_env = server_env(data_dir, env)
     full_env["WEB_PORT"] = str(port)
@@ -92,7 +101,7 @@ async def running_server(
         full_env["INGRESS_PORT"] = str(ingress_port)
         full_env.setdefault("INGRESS_ALLOWED_PEERS", LOOPBACK)
     runtime = load_runtime(full_env)
-    app = await create_app(runtime, full_env)
+    app = await create_app(runtime, full_env, features)
     runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()
     try:

@@ -12,7 +12,7 @@ from ..http.keys import CONTEXT
 from ..http.params import int_param
 from ..http.responses import json_bytes
 from ..timeutil import now_epoch
-from .correlation import CORRELATION_SOURCES, SOURCE_NAMES
+from .correlation import SOURCE_NAMES
 from .routing import QueryParam, RouteDef
 
 
@@ -32,7 +32,8 @@ async def get_correlation(request: web.Request) -> web.Response:
     chosen = [name for name in SOURCE_NAMES if name in asked] or list(SOURCE_NAMES)
     end = now_epoch()
     start = end - hours * 3600
-    sources = [CORRELATION_SOURCES[name] for name in chosen if name in CORRELATION_SOURCES]
+    registered = context.registries.correlation_sources
+    sources = [registered[name] for name in chosen if name in registered]
     parts = await asyncio.gather(*(source(context, start, end) for source in sources))
     entries = [entry for part in parts for entry in part]
     entries.sort(key=lambda entry: entry["timestamp"])

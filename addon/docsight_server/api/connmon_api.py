@@ -12,8 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from ..auth import Access
-from ..connmon import demo as _demo  # noqa: F401 - registers the demo seeder
-from ..connmon import sources as _sources  # noqa: F401 - registers trend/correlation/export
+from ..connmon.keys import CONNECTION_MONITOR
 from ..connmon.service import PROBE_METHODS, ConnectionMonitor
 from ..connmon.store import ConnMonStore
 from ..connmon.trace import TraceUnavailableError
@@ -24,7 +23,6 @@ from ..http.params import choice_param, int_param
 from ..http.responses import json_bytes
 from ..timeutil import now_epoch
 from .routing import QueryParam, RouteDef
-from .signal_api import local_zone
 
 PREFIX = "/api/connection-monitor"
 MIN_INTERVAL_MS = 1000
@@ -62,11 +60,7 @@ def _context(request: web.Request) -> ServerContext:
 
 
 def _monitor(request: web.Request) -> ConnectionMonitor:
-    context = _context(request)
-    monitor = context.connmon
-    if monitor is None:  # a context built without the service (tools, tests)
-        monitor = context.connmon = ConnectionMonitor(context, ConnMonStore(context.database))
-    return monitor
+    return _context(request).services[CONNECTION_MONITOR]
 
 
 def _store(request: web.Request) -> ConnMonStore:
@@ -325,7 +319,7 @@ async def export_samples(request: web.Request) -> web.Response:
     start, end = _range(request)
     host = str(target.get("host") or "-") if fmt == "pinglog" else None
     text = await _store(request).export_text(
-        int(target["id"]), resolution, start, end, local_zone(_context(request)), pinglog_host=host
+        int(target["id"]), resolution, start, end, _context(request).local_zone(), pinglog_host=host
     )
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     extension, content_type = ("txt", "text/plain") if fmt == "pinglog" else ("csv", "text/csv")
@@ -353,7 +347,7 @@ async def list_pinned_days(request: web.Request) -> web.Response:
 
 
 def _pin_date(request: web.Request, body: dict[str, Any]) -> date:
-    zone = local_zone(_context(request))
+    zone = _context(request).local_zone()
     if ("date" in body) == ("timestamp" in body):
         raise ApiError(400, "Give either date (YYYY-MM-DD) or timestamp (epoch seconds)")
     if "date" in body:

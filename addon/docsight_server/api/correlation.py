@@ -1,8 +1,7 @@
-"""Sources of the correlation timeline; later features register theirs (speedtest, bnetz, ...)."""
+"""The signal core's correlation sources (modem, events); other features declare their own."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from ..storage.event_repo import EventFilter
@@ -11,8 +10,6 @@ from .history import unwrapped_counters
 
 if TYPE_CHECKING:
     from ..context import ServerContext
-
-CorrelationSource = Callable[["ServerContext", int, int], Awaitable[list[dict[str, Any]]]]
 
 #: Upstream's source names; the ones without a feature yet return nothing.
 SOURCE_NAMES = (
@@ -24,7 +21,6 @@ SOURCE_NAMES = (
     "segment",
     "connection_monitor",
 )
-CORRELATION_SOURCES: dict[str, CorrelationSource] = {}
 MODEM_FIELDS = (
     "health",
     "ds_power_avg",
@@ -33,11 +29,6 @@ MODEM_FIELDS = (
     "ds_snr_avg",
     "us_power_avg",
 )
-
-
-def register_correlation_source(name: str, source: CorrelationSource) -> None:
-    """Serve `name` in /api/correlation from `source(context, start, end)`."""
-    CORRELATION_SOURCES[name] = source
 
 
 async def modem_entries(context: ServerContext, start: int, end: int) -> list[dict[str, Any]]:
@@ -70,7 +61,3 @@ async def event_entries(context: ServerContext, start: int, end: int) -> list[di
             entry["details"] = event["details"]
         entries.append(entry)
     return entries
-
-
-register_correlation_source("modem", modem_entries)
-register_correlation_source("events", event_entries)

@@ -40,7 +40,7 @@ async def migrate_demo(request: web.Request) -> web.Response:
     if context.settings.demo_forced:
         raise ApiError(409, "demo_mode_forced", success=False, locked=True)
     async with context.database.transaction() as connection:
-        purged = await purge_demo_rows(connection)
+        purged = await purge_demo_rows(connection, context.registries)
     context.signal.invalidate()
     await request.app[SETTINGS_SERVICE].save({"demo_mode": False})
     return web.json_response({"success": True, "purged": purged, "next": NEXT_TARGETS[target]})

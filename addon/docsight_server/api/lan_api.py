@@ -10,7 +10,6 @@ from ..auth import Access
 from ..http.errors import ApiError, read_json_object
 from ..http.keys import CONTEXT
 from ..http.responses import json_bytes
-from ..lan import demo as _demo  # noqa: F401 - registers the demo seeder
 from ..lan.device_settings import MAX_GRACE_S, MAX_USER_DATA_BYTES, SettingsError
 from ..lan.repo import LanRepository, device_json, rtd_sample_json
 from ..lan.rtd import BUCKET_S
@@ -209,6 +208,7 @@ ROUTES = [
         "One LAN device",
         "lan",
         responses={200: "Success", 404: "No such device"},
+        operation_id="get_lan_device",
     ),
     RouteDef(
         "PATCH",

@@ -6,7 +6,7 @@ from aiohttp import web
 
 from ..auth import Access
 from ..http.keys import CONTEXT
-from ..outputs.prometheus import CONTENT_TYPE, format_metrics
+from ..outputs.prometheus import CONTENT_TYPE
 from .routing import RouteDef
 
 
@@ -18,7 +18,7 @@ def _bearer_ok(request: web.Request) -> bool:
 
 
 async def get_metrics(request: web.Request) -> web.Response:
-    """Return the live signal state in the Prometheus text format."""
+    """Return every enabled feature's metrics in the Prometheus text format."""
     context = request.app[CONTEXT]
     # under the Supervisor the API port is never open without a credential (WAN addresses)
     token_required = context.runtime.supervised or context.settings.get("metrics_require_token")
@@ -28,8 +28,7 @@ async def get_metrics(request: web.Request) -> web.Response:
             body=b"Authentication required\n",
             headers={"Content-Type": "text/plain; charset=utf-8", "WWW-Authenticate": "Bearer"},
         )
-    state = context.state
-    text = format_metrics(state.analysis, state.device_info, state.connection_info, state.last_poll)
+    text = "".join(provider(context) for provider in context.registries.metrics)
     return web.Response(body=text.encode(), headers={"Content-Type": CONTENT_TYPE})
 
 

@@ -1,8 +1,9 @@
-"""The OpenAPI 3.1 document of every route the server has."""
+"""The OpenAPI 3.1 document of every route the server has, built from the route table."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from aiohttp import web
@@ -10,9 +11,13 @@ from aiohttp import web
 from .. import __version__
 from ..auth import Access
 from ..http.keys import ROUTE_DEFS
+from ..http.schema import ERROR, Reply
+from ..http.validation import Fields
 from .routing import RouteDef
 
 _PATH_PARAM = re.compile(r"\{(\w+)(?::([^}]+))?\}")
+UNAUTHORIZED = Reply("Authentication required", ERROR)
+BAD_INPUT = Reply("Invalid input (the message names the field)", ERROR)
 
 
 def openapi_path(path: str) -> str:
@@ -20,45 +25,111 @@ def openapi_path(path: str) -> str:
     return _PATH_PARAM.sub(lambda match: "{" + match.group(1) + "}", path)
 
 
-def _path_parameters(path: str) -> list[dict[str, Any]]:
-    params = []
-    for name, pattern in _PATH_PARAM.findall(path):
-        schema: dict[str, Any] = {"type": "integer"} if pattern == r"\d+" else {"type": "string"}
-        params.append({"name": name, "in": "path", "required": True, "schema": schema})
-    return params
+def _path_parameters(route_def: RouteDef) -> list[dict[str, Any]]:
+    validators = route_def.path_validators()
+    return [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": validators[name].json_schema() if name in validators else {"type": "string"},
+        }
+        for name in route_def.path_names()
+    ]
+
+
+def _query_parameters(route_def: RouteDef) -> list[dict[str, Any]]:
+    if route_def.query is None:
+        return []
+    if not isinstance(route_def.query, Fields):
+        return [
+            {
+                "name": param.name,
+                "in": "query",
+                "required": param.required,
+                "schema": param.schema,
+                **({"description": param.description} if param.description else {}),
+            }
+            for param in route_def.query
+        ]
+    properties = route_def.query.json_schema()["properties"]
+    parameters = []
+    for name, spec in route_def.query.specs.items():
+        parameter: dict[str, Any] = {
+            "name": name,
+            "in": "query",
+            "required": spec.required,
+            "schema": {
+                key: value for key, value in properties[name].items() if key != "description"
+            },
+        }
+        if spec.description:
+            parameter["description"] = spec.description
+        parameters.append(parameter)
+    return parameters
+
+
+def _reply(reply: Reply) -> dict[str, Any]:
+    document: dict[str, Any] = {"description": reply.description}
+    if reply.schema is not None:
+        document["content"] = {reply.content_type: {"schema": reply.schema}}
+    if reply.headers:
+        document["headers"] = {
+            name: {"description": text, "schema": {"type": "string"}}
+            for name, text in reply.headers.items()
+        }
+    return document
+
+
+def _as_reply(route_def: RouteDef, status: int, reply: Reply | str) -> Reply:
+    if isinstance(reply, Reply):
+        return reply
+    if status >= 400:
+        return Reply(reply, ERROR)
+    if status in (204, 301, 302, 303, 307):
+        return Reply(reply)
+    return Reply(reply, {}, route_def.response_type)
+
+
+def all_replies(route_def: RouteDef) -> dict[int, Reply]:
+    """Return the route's declared answers plus those every route of its kind can give."""
+    replies = {
+        status: _as_reply(route_def, status, reply)
+        for status, reply in (route_def.responses or {200: "Success"}).items()
+    }
+    if route_def.body is not None or route_def.query or route_def.path_validators():
+        replies.setdefault(400, BAD_INPUT)
+    if route_def.access is not Access.PUBLIC:
+        replies.setdefault(401, UNAUTHORIZED)
+    return dict(sorted(replies.items()))
 
 
 def _operation(route_def: RouteDef) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "summary": route_def.summary,
         "tags": [route_def.tag],
-        "operationId": f"{route_def.method.lower()}_{route_def.handler.__name__}",
+        "operationId": route_def.op_id,
         "x-access": str(route_def.access),
         "responses": {
-            str(status): {
-                "description": text,
-                **(
-                    {"content": {route_def.response_type: {}}}
-                    if 200 <= status < 300 and status != 204
-                    else {}
-                ),
-            }
-            for status, text in route_def.responses.items()
+            str(status): _reply(reply) for status, reply in all_replies(route_def).items()
         },
     }
-    parameters = _path_parameters(route_def.path) + [
-        {
-            "name": param.name,
-            "in": "query",
-            "required": param.required,
-            "schema": param.schema,
-            **({"description": param.description} if param.description else {}),
-        }
-        for param in route_def.query
-    ]
+    parameters = _path_parameters(route_def) + _query_parameters(route_def)
     if parameters:
         operation["parameters"] = parameters
-    if route_def.request_body is not None:
+    if route_def.body is not None:
+        operation["requestBody"] = {
+            "required": not route_def.body_optional,
+            "content": {"application/json": {"schema": route_def.body.json_schema()}},
+        }
+    elif route_def.request_doc is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {
+                route_def.request_doc.content_type: {"schema": route_def.request_doc.schema}
+            },
+        }
+    elif route_def.request_body is not None:
         operation["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": route_def.request_body}},
@@ -70,7 +141,7 @@ def _operation(route_def: RouteDef) -> dict[str, Any]:
     return operation
 
 
-def build_document(routes: list[RouteDef]) -> dict[str, Any]:
+def build_document(routes: Iterable[RouteDef]) -> dict[str, Any]:
     """Return the OpenAPI document for a list of routes."""
     paths: dict[str, dict[str, Any]] = {}
     for route_def in routes:
@@ -100,5 +171,4 @@ def build_document(routes: list[RouteDef]) -> dict[str, Any]:
 
 async def get_openapi(request: web.Request) -> web.Response:
     """Serve the OpenAPI document."""
-    routes = list(request.app[ROUTE_DEFS].values())
-    return web.json_response(build_document(routes))
+    return web.json_response(build_document(request.app[ROUTE_DEFS].values()))

@@ -104,6 +104,7 @@ ROUTES = [
         Access.AUTH,
         "Deprecated alias of /api/test-modem",
         "polling",
+        operation_id="test_fritz",
         request_body=_TEST_MODEM_BODY,
         responses={200: "{success, model} or {success: false, error}", 400: "Bad JSON"},
     ),

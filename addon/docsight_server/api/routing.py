@@ -1,22 +1,29 @@
-"""Route definitions: one list drives the router, access control and the OpenAPI document."""
+"""Route definitions: one table drives the router, validation, access and the API document."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+import re
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
 from ..auth import Access
+from ..http.errors import ApiError, read_json_object
 from ..http.keys import ROUTE_DEFS
+from ..http.schema import Reply
+from ..http.validation import ID, FieldError, Fields, Validator, validate_one
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+_PATH_PARAM = re.compile(r"\{(\w+)(?::([^}]+))?\}")
+INPUTS = "docsight.inputs"
 
 
 @dataclass(frozen=True, slots=True)
 class QueryParam:
-    """One documented query parameter."""
+    """TRANSITIONAL: a query parameter documented but not validated (use `query=Fields`)."""
 
     name: str
     schema: dict[str, Any]
@@ -25,8 +32,20 @@ class QueryParam:
 
 
 @dataclass(frozen=True, slots=True)
+class RequestDoc:
+    """A request body the handler reads itself (a form, a file): documented, not validated here."""
+
+    content_type: str
+    schema: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class RouteDef:
-    """A route with what the router, the auth middleware and the API document need."""
+    """A route with what the router, the validator, the auth middleware and the document need.
+
+    `body` and `query` are validated before the handler runs; path parameters written
+    `{name:\\d+}` are bounded ids unless `path` gives another validator.
+    """
 
     method: str
     path: str
@@ -34,15 +53,90 @@ class RouteDef:
     access: Access
     summary: str
     tag: str
-    request_body: dict[str, Any] | None = None
-    query: tuple[QueryParam, ...] = ()
-    responses: dict[int, str] = field(default_factory=lambda: {200: "Success"})
-    response_type: str = "application/json"
+    request_body: dict[str, Any] | None = None  # TRANSITIONAL: documented, not validated
+    query: Fields | tuple[QueryParam, ...] | None = None
+    responses: Mapping[int, Reply | str] = field(default_factory=dict)
+    response_type: str = "application/json"  # TRANSITIONAL: for string responses
+    body: Fields | None = None
+    body_optional: bool = False
+    path_params: Mapping[str, Validator] = field(default_factory=dict)
+    request_doc: RequestDoc | None = None
+    operation_id: str = ""
+
+    @property
+    def op_id(self) -> str:
+        """Return the operationId: the explicit one, else the handler's name."""
+        return self.operation_id or self.handler.__name__
+
+    def path_validators(self) -> dict[str, Validator]:
+        """Return the validator of every path parameter (ids by default for digit patterns)."""
+        validators: dict[str, Validator] = {}
+        for name, pattern in _PATH_PARAM.findall(self.path):
+            if name in self.path_params:
+                validators[name] = self.path_params[name]
+            elif pattern == r"\d+":
+                validators[name] = ID
+        return validators
+
+    def path_names(self) -> list[str]:
+        """Return the path parameter names in order."""
+        return [name for name, _ in _PATH_PARAM.findall(self.path)]
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """A request's validated body, query and path values."""
+
+    body: dict[str, Any]
+    query: dict[str, Any]
+    path: dict[str, Any]
+
+
+def inputs(request: web.Request) -> Inputs:
+    """Return the validated inputs of the request (empty for routes that declare none)."""
+    found = request.get(INPUTS)
+    return found if isinstance(found, Inputs) else Inputs({}, {}, {})
+
+
+async def read_inputs(route_def: RouteDef, request: web.Request) -> Inputs:
+    """Validate path, query and body of a request; ApiError (400/404/415) names the field."""
+    try:
+        path = {
+            name: validate_one(name, validator, request.match_info[name])
+            for name, validator in route_def.path_validators().items()
+        }
+        query: dict[str, Any] = {}
+        if isinstance(route_def.query, Fields):
+            given = {key: value for key, value in request.query.items() if value.strip()}
+            query = route_def.query.validate(given)
+        body: dict[str, Any] = {}
+        if route_def.body is not None:
+            raw = await read_json_object(request, allow_empty=route_def.body_optional)
+            body = route_def.body.validate(raw)
+    except FieldError as err:
+        raise ApiError(err.status, err.message) from err
+    return Inputs(body, query, path)
+
+
+def _validating(route_def: RouteDef) -> Handler:
+    if (
+        route_def.body is None
+        and not isinstance(route_def.query, Fields)
+        and not route_def.path_validators()
+    ):
+        return route_def.handler
+
+    async def validate_then_handle(request: web.Request) -> web.StreamResponse:
+        request[INPUTS] = await read_inputs(route_def, request)
+        return await route_def.handler(request)
+
+    validate_then_handle.__doc__ = route_def.handler.__doc__
+    return validate_then_handle
 
 
 def add_routes(app: web.Application, routes: Iterable[RouteDef]) -> None:
-    """Register routes on the app and remember their definitions."""
+    """Register routes on the app (inputs validated first) and remember their definitions."""
     table = app.setdefault(ROUTE_DEFS, {})
     for route_def in routes:
-        route = app.router.add_route(route_def.method, route_def.path, route_def.handler)
+        route = app.router.add_route(route_def.method, route_def.path, _validating(route_def))
         table[route] = route_def

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from ..analysis.selectors import annotate_selectors
 from ..analysis.thresholds import public_profile
-from ..analysis.windows import RANGES, WindowError, rolling, window, zone
+from ..analysis.windows import RANGES, WindowError, rolling, window
 from ..auth import Access
 from ..context import ServerContext
 from ..http.errors import ApiError
@@ -29,15 +29,9 @@ from .history import (
     trend_rows,
 )
 from .routing import QueryParam, RouteDef
-from .trend_sources import TREND_SOURCES
 
 MAX_COMPARE = 64
 DEFAULT_HISTORY_DAYS = 7
-
-
-def local_zone(context: ServerContext) -> Any:
-    """Return the zone for calendar-day views: the timezone setting, else TZ, else UTC."""
-    return zone(str(context.settings.get("timezone") or context.runtime.timezone or ""))
 
 
 async def _stored_device(context: ServerContext) -> dict[str, Any] | None:
@@ -104,12 +98,14 @@ async def get_trends(request: web.Request) -> web.Response:
     context = request.app[CONTEXT]
     range_name = request.query.get("range", "1d")
     try:
-        start, end = window(range_name, request.query.get("date"), now_epoch(), local_zone(context))
+        start, end = window(
+            range_name, request.query.get("date"), now_epoch(), context.local_zone()
+        )
     except WindowError as err:
         raise ApiError(400, str(err)) from err
     rows: list[dict[str, Any]] = await trend_rows(context.signal, start, end)
     if range_name in RANGES:
-        for source in TREND_SOURCES:
+        for source in context.registries.trend_sources:
             rows.extend(await source(context, start, end))
         rows.sort(key=lambda row: row["timestamp"])
     return json_bytes(rows)

@@ -105,7 +105,14 @@ class SignalPipeline:
             )
             await save_device_state(connection, poll.device_info, poll.connection_info, ts)
             history_days = int(context.settings.get("history_days") or 0)
-            await apply_retention(connection, context.signal, context.events, history_days, ts)
+            await apply_retention(
+                connection,
+                context.signal,
+                context.events,
+                history_days,
+                ts,
+                context.registries.keep_windows,
+            )
         if any(event["event_type"] == "error_spike" for event in new_events):
             self._last_spike_ts = ts
         self._previous = {**analysis, "snapshot_id": snapshot_id, "analysis_meta": meta}

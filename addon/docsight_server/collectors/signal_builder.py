@@ -5,10 +5,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from ..drivers import driver_class
 from .base import Collector
 from .modem import ModemCollector
-from .registry import register_builder
 
 if TYPE_CHECKING:
     from ..context import ServerContext
@@ -16,7 +14,6 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 
-@register_builder
 def build_signal_collector(context: ServerContext) -> Collector | None:
     """Return the demo or modem collector the settings call for (None when unconfigured)."""
     settings = context.settings
@@ -27,7 +24,7 @@ def build_signal_collector(context: ServerContext) -> Collector | None:
     if not settings.configured:
         return None
     key = str(settings.get("modem_type"))
-    cls = driver_class(key)
+    cls = context.registries.drivers.get(key)
     if cls is None:
         _LOGGER.error("Unknown modem type %r: the modem is not polled", key)
         return None

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..demo.seeders import DemoPlan, register_seeder
+from ..demo.seeders import DemoPlan
 from ..storage.connmon_schema import cm_targets
 from ..storage.event_repo import event_row
+from .keys import CONNECTION_MONITOR
 from .service import LOSS_WINDOW_S, Finding, TargetState, observe
-from .store import ConnMonStore, Sample, insert_trace
+from .store import Sample, insert_trace
 from .trace import Hop, TraceResult
 
 if TYPE_CHECKING:
@@ -241,7 +242,6 @@ async def _insert_traces(
     return rows
 
 
-@register_seeder("connection_monitor")
 async def seed_connection_monitor(
     connection: AsyncConnection, context: ServerContext, plan: DemoPlan
 ) -> int:
@@ -253,8 +253,7 @@ async def seed_connection_monitor(
     history = await asyncio.get_running_loop().run_in_executor(
         None, build_history, plan.now, target_ids, threshold, loss_pct
     )
-    monitor = context.connmon
-    store = monitor.store if monitor is not None else ConnMonStore(context.database)
+    store = context.services[CONNECTION_MONITOR].store
     rows = await store.add_demo_history(connection, history.samples)
     rows += await _insert_traces(connection, history.traces)
     await context.events.add_bulk(connection, history.events)

@@ -6,12 +6,10 @@ import math
 import time
 from typing import TYPE_CHECKING, Any
 
-from ..api.correlation import register_correlation_source
-from ..api.trend_sources import register_trend_source
-from ..outputs.llm_export import EVENT_WINDOW_HOURS, register_export_section
+from ..outputs.llm_export import EVENT_WINDOW_HOURS
 from ..timeutil import iso_utc
+from .keys import CONNECTION_MONITOR
 from .service import ConnectionMonitor
-from .store import ConnMonStore
 
 if TYPE_CHECKING:
     from ..context import ServerContext
@@ -24,9 +22,7 @@ CORRELATION_MAX_POINTS = 1440
 
 
 def _monitor(context: ServerContext) -> ConnectionMonitor:
-    if context.connmon is None:
-        context.connmon = ConnectionMonitor(context, ConnMonStore(context.database))
-    return context.connmon
+    return context.services[CONNECTION_MONITOR]
 
 
 def _row(ts: float, latency: float | None, loss: float | None) -> dict[str, Any]:
@@ -38,7 +34,6 @@ def _row(ts: float, latency: float | None, loss: float | None) -> dict[str, Any]
     }
 
 
-@register_trend_source
 async def trend_rows(context: ServerContext, start: int, end: int) -> list[dict[str, Any]]:
     """Return 1-minute rows for ranges of at most 24 h while the monitor is active."""
     if end - start > TREND_MAX_SPAN_S or not _monitor(context).active:
@@ -75,9 +70,6 @@ async def correlation_entries(context: ServerContext, start: int, end: int) -> l
         entry["sample_count"] = int(bucket["sample_count"])
         entries.append(entry)
     return entries
-
-
-register_correlation_source(SOURCE, correlation_entries)
 
 
 def _number(value: Any, unit: str = "") -> str:
@@ -117,6 +109,3 @@ async def export_section(context: ServerContext, mode: str) -> str | None:
             f"| {_number(target_stats.get('packet_loss_pct'), ' %')} | {len(outages)} |"
         )
     return "\n".join(lines)
-
-
-register_export_section(SOURCE, export_section)

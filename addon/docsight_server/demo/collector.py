@@ -15,7 +15,7 @@ from ..storage.schema import snapshots
 from ..timeutil import now_epoch
 from .driver import DemoDriver
 from .line import DemoLine
-from .seeders import SEEDERS, DemoPlan
+from .seeders import DemoPlan
 from .signal_history import REBOOT_DAYS_AGO, REBOOT_META_KEY
 
 if TYPE_CHECKING:
@@ -31,9 +31,9 @@ async def seed_demo_history(context: ServerContext, plan: DemoPlan) -> dict[str,
     """Replace every demo row with freshly generated history; return rows per seeder."""
     counts: dict[str, int] = {}
     async with context.database.transaction() as connection:
-        counts["purged"] = await purge_demo_rows(connection)
+        counts["purged"] = await purge_demo_rows(connection, context.registries)
         context.signal.invalidate()
-        for name, seeder in SEEDERS:
+        for name, seeder in context.registries.demo_seeders:
             started = time.perf_counter()
             counts[name] = await seeder(connection, context, plan)
             _LOGGER.info(

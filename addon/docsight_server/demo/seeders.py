@@ -1,17 +1,10 @@
-"""Demo history seeders: each feature adds the rows it shows in demo mode."""
+"""The plan every demo history seeder shares (features declare their seeders)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .line import DemoLine
-
-if TYPE_CHECKING:
-    from ..context import ServerContext
 
 HISTORY_DAYS = 270
 STEP_SECONDS = 900
@@ -36,17 +29,3 @@ class DemoPlan:
         """Return the epoch `days` before now, aligned to the step."""
         moment = int(self.now - days * 86400)
         return moment - moment % self.step
-
-
-Seeder = Callable[[AsyncConnection, "ServerContext", DemoPlan], Awaitable[int]]
-SEEDERS: list[tuple[str, Seeder]] = []
-
-
-def register_seeder(name: str) -> Callable[[Seeder], Seeder]:
-    """Register a seeder under a name; seeders run in registration order."""
-
-    def decorate(seeder: Seeder) -> Seeder:
-        SEEDERS.append((name, seeder))
-        return seeder
-
-    return decorate

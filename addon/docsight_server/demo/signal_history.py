@@ -24,7 +24,7 @@ from ..storage.signal_repo import NewSnapshot, snapshot_values
 from .driver import DEMO_DEVICE, DEMO_WAN_IPV4
 from .line import DemoLine
 from .render import as_records
-from .seeders import DemoPlan, register_seeder
+from .seeders import DemoPlan
 
 if TYPE_CHECKING:
     from ..context import ServerContext
@@ -233,7 +233,6 @@ async def insert_streams(
     return rows
 
 
-@register_seeder("signal")
 async def seed_signal_history(
     connection: AsyncConnection, context: ServerContext, plan: DemoPlan
 ) -> int:

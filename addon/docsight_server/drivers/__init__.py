@@ -9,10 +9,10 @@ from .base import (
     ModemDriver,
     UnexpectedPageError,
 )
-from .registry import DRIVERS, create_driver, driver_class, register_driver
+from .registry import BUILTIN_DRIVERS, all_drivers, create_driver, driver_class
 
 __all__ = [
-    "DRIVERS",
+    "BUILTIN_DRIVERS",
     "DriverAuthError",
     "DriverError",
     "DriverLockedOutError",
@@ -20,7 +20,7 @@ __all__ = [
     "DriverUnreachableError",
     "ModemDriver",
     "UnexpectedPageError",
+    "all_drivers",
     "create_driver",
     "driver_class",
-    "register_driver",
 ]

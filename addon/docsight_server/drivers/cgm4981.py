@@ -8,7 +8,6 @@ from .base import DriverAuthError, SessionExpiredError
 from .formats import cgm4981 as fmt
 from .formats.common import split_form
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import ModemHttp
 
 LOGIN_PATH = "/check.jst"
@@ -17,7 +16,6 @@ SESSION_COOKIE = "DUKSID"
 _REJECTED = ("home_loggedout", "index.jst", "incorrect")
 
 
-@register_driver
 class Cgm4981Driver(HttpDriver):
     """Logs in through check.jst and reads everything from network_setup.jst once per poll."""
 

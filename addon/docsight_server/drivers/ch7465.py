@@ -9,7 +9,6 @@ from .base import SessionExpiredError, UnexpectedPageError
 from .formats import compal_xml as fmt
 from .formats.common import split_form, unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import HttpReply, ModemHttp
 
 LOGIN_PAGE = "/common_page/login.html"
@@ -92,7 +91,6 @@ class CompalXmlDriver(HttpDriver):
         return await self.call(fetch)
 
 
-@register_driver
 class Ch7465Driver(CompalXmlDriver):
     """Compal CH7465 Connect Box: SHA-256 password login, DOCSIS 3.0 tables via getter.xml."""
 
@@ -155,7 +153,6 @@ class Ch7465Driver(CompalXmlDriver):
         return 95 if play == cls.plaintext_login else 90
 
 
-@register_driver
 class Ch7465PlayDriver(Ch7465Driver):
     """The Play/UPC firmware of the CH7465: Username NULL and the password in plain text."""
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from .cm3000 import NetgearDriver
-from .registry import register_driver
 
 
-@register_driver
 class Cm1000Driver(NetgearDriver):
     """Netgear CM1000 (DOCSIS 3.1): tagValueList JavaScript or id'd HTML tables."""
 

@@ -10,7 +10,6 @@ from .base import DriverAuthError, SessionExpiredError
 from .formats import netgear as fmt
 from .formats.common import split_form, unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import HttpReply, ModemHttp
 
 _REFUSED = "The modem refused the user name or password"
@@ -117,7 +116,6 @@ class NetgearDriver(HttpDriver):
         return 0
 
 
-@register_driver
 class Cm3000Driver(NetgearDriver):
     """Netgear CM3000 (DOCSIS 3.1): tagValueList JavaScript on /DocsisStatus.htm."""
 

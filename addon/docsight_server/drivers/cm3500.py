@@ -8,7 +8,6 @@ from .base import DriverAuthError, SessionExpiredError
 from .formats import cm3500 as fmt
 from .formats.common import unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import ModemHttp
 
 LOGIN_PATH = "/cgi-bin/login_cgi"
@@ -16,7 +15,6 @@ STATUS_PATH = "/cgi-bin/status_cgi"
 MODEL = "CM3500B"
 
 
-@register_driver
 class Cm3500Driver(HttpDriver):
     """Logs in once per session and reads the four channel tables of the status page."""
 

@@ -9,7 +9,6 @@ from .base import DriverAuthError, DriverLockedOutError, SessionExpiredError
 from .formats import cm8200 as fmt
 from .formats.common import unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import ModemHttp
 
 STATUS_PAGE = "/cmconnectionstatus.html"
@@ -28,7 +27,6 @@ def credential_cookie(token: str) -> str:
     return f"HttpOnly: true, Secure: true; credential={token}"
 
 
-@register_driver
 class Cm8200Driver(HttpDriver):
     """Logs in with a base64 credential query and reads the two HTML status pages."""
 

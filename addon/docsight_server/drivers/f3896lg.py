@@ -8,7 +8,6 @@ from .base import UnexpectedPageError
 from .formats import f3896lg as fmt
 from .formats.common import unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import ModemHttp
 
 API = "/rest/v1/cablemodem"
@@ -24,7 +23,6 @@ async def _json(http: ModemHttp, path: str) -> tuple[Any, str]:
         ) from err
 
 
-@register_driver
 class F3896LGDriver(HttpDriver):
     """Reads the Hub 5's cable-modem REST resources; they need no login."""
 

@@ -14,7 +14,6 @@ from .base import (
 from .formats import fritzbox as fmt
 from .formats.common import unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import HttpReply, ModemHttp
 
 LOGIN_PATH = "/login_sid.lua"
@@ -36,7 +35,6 @@ def _session_gone(reply: HttpReply) -> bool:
     return payload.get("sid") == fmt.NO_SID or payload.get("pid") == "login"
 
 
-@register_driver
 class FritzBoxDriver(HttpDriver):
     """Logs in once with the box's challenge, keeps the SID and reads data.lua pages."""
 

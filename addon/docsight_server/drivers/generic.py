@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .base import ModemDriver
-from .registry import register_driver
 
 
-@register_driver
 class GenericDriver(ModemDriver):
     """A router without a cable modem: empty channel tables, a fixed identity."""
 

@@ -9,7 +9,6 @@ from .base import UnexpectedPageError
 from .formats import hitron as fmt
 from .formats.common import split_form, unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import ModemHttp
 
 
@@ -21,7 +20,6 @@ async def _json(http: ModemHttp, path: str) -> tuple[Any, str]:
         raise unexpected(f"{path} did not return JSON (HTTP {reply.status})", reply.text) from err
 
 
-@register_driver
 class HitronDriver(HttpDriver):
     """Reads the four channel tables the CODA-56 status page loads."""
 

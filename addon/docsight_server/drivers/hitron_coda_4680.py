@@ -10,7 +10,6 @@ from .base import DriverAuthError, SessionExpiredError
 from .formats import hitron_coda_4680 as fmt
 from .formats.common import split_form, unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import HttpReply, ModemHttp
 
 LOGIN_PATH = "/1/Device/Users/Login"
@@ -47,7 +46,6 @@ async def fetch_json(http: ModemHttp, path: str) -> dict[str, Any]:
     return body
 
 
-@register_driver
 class HitronCoda4680Driver(HttpDriver):
     """Logs in with the web UI's form and reads the CM tables of the Backbone API."""
 

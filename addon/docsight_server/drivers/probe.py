@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .base import DriverError, ModemDriver
@@ -39,9 +40,15 @@ async def _detect(cls: type[ModemDriver], url: str, gate: asyncio.Semaphore) -> 
         await http.close()
 
 
-async def probe_url(url: str, *, limit: float = PROBE_TIMEOUT_SECONDS) -> list[ProbeMatch]:
-    """Run every family's detector against url at once; matches, surest first."""
-    drivers = [cls for cls in all_drivers() if cls.key != "generic"]
+async def probe_url(
+    url: str,
+    *,
+    limit: float = PROBE_TIMEOUT_SECONDS,
+    candidates: Iterable[type[ModemDriver]] | None = None,
+) -> list[ProbeMatch]:
+    """Run every family's detector (built-in ones by default) against url; surest first."""
+    chosen = all_drivers() if candidates is None else candidates
+    drivers = [cls for cls in chosen if cls.key != "generic"]
     gate = asyncio.Semaphore(PROBE_CONCURRENCY)
     tasks = [asyncio.create_task(_detect(cls, url.rstrip("/"), gate)) for cls in drivers]
     done, pending = await asyncio.wait(tasks, timeout=limit)

@@ -15,7 +15,6 @@ from .base import (
 from .formats import sagemcom as fmt
 from .formats.common import integer, split_form, unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import ModemHttp
 
 _CNONCE_LIMIT = 2**31
@@ -32,7 +31,6 @@ async def _post(http: ModemHttp, request: dict[str, Any]) -> fmt.XmoReply:
     return fmt.parse_reply(payload, reply.text)
 
 
-@register_driver
 class SagemcomDriver(HttpDriver):
     """Logs in with the XMO nonce handshake and reads the DOCSIS XPaths."""
 

@@ -7,7 +7,6 @@ from typing import Any
 from .formats import sb6141 as fmt
 from .formats.common import split_form
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import ModemHttp
 
 SIGNAL_PAGE = "/cmSignalData.htm"
@@ -15,7 +14,6 @@ HELP_PAGE = "/cmHelpData.htm"
 MODEL_MARKER = "SB6141"
 
 
-@register_driver
 class Sb6141Driver(HttpDriver):
     """Reads the signal page (downstream, upstream, codewords) and the help page."""
 

@@ -7,7 +7,6 @@ from typing import Any
 from .formats import sb6183 as fmt
 from .formats.common import split_form
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import ModemHttp
 
 CONNECT_PAGE = "/RgConnect.asp"
@@ -15,7 +14,6 @@ SWINFO_PAGE = "/RgSwInfo.asp"
 MODEL = "SB6183"
 
 
-@register_driver
 class Sb6183Driver(HttpDriver):
     """Reads the connection page (both bonded tables) and the software-information page."""
 

@@ -10,7 +10,6 @@ from .formats import sb6183 as tables
 from .formats import sb6190 as fmt
 from .formats.common import split_form, unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import ModemHttp, TlsMode
 
 LOGIN_PATH = "/cgi-bin/adv_pwd_cgi"
@@ -20,7 +19,6 @@ MODEL = "SB6190"
 _LOGGER = logging.getLogger(__name__)
 
 
-@register_driver
 class Sb6190Driver(HttpDriver):
     """Logs in with the web UI's form, then reads the status and software pages."""
 

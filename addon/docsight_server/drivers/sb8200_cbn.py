@@ -9,11 +9,9 @@ from .ch7465 import CompalXmlDriver, fetch_token
 from .formats import compal_xml as fmt
 from .formats import sb8200_cbn as cbn
 from .formats.common import split_form
-from .registry import register_driver
 from .transport import HttpReply, ModemHttp, TlsMode
 
 
-@register_driver
 class Sb8200CbnDriver(CompalXmlDriver):
     """SB8200 (CBN firmware): credentials AES-256-CBC encrypted under the rotating token."""
 

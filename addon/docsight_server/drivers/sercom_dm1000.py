@@ -10,7 +10,6 @@ from .base import DriverAuthError, SessionExpiredError
 from .formats import sercom_dm1000 as fmt
 from .formats.common import split_form, unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import HttpReply, ModemHttp
 
 SETUP_PATH = "/setup.cgi"
@@ -85,7 +84,6 @@ async def fetch_todo(http: ModemHttp, todo: str) -> dict[str, Any]:
     return payload
 
 
-@register_driver
 class SercomDm1000Driver(HttpDriver):
     """Logs in through setup.cgi, opens the status page, reads the RF tables."""
 

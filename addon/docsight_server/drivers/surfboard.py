@@ -11,7 +11,6 @@ from .formats import cm8200 as arris_html
 from .formats import hnap as fmt
 from .formats.common import unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import HttpReply, ModemHttp, TlsMode
 
 HNAP_PATH = "/HNAP1/"
@@ -25,7 +24,6 @@ def _timestamp() -> int:
     return int(time.time() * 1000) % fmt.TIMESTAMP_MODULO
 
 
-@register_driver
 class SurfboardDriver(HttpDriver):
     """HNAP1 challenge-response login; HMAC algorithm, namespace and firmware auto-detected."""
 

@@ -10,14 +10,12 @@ from .base import DriverAuthError, SessionExpiredError
 from .formats import tc4400 as fmt
 from .formats.common import unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import HttpReply, ModemHttp
 
 STATUS_PAGE = "/cmconnectionstatus.html"
 INFO_PAGE = "/cmswinfo.html"
 
 
-@register_driver
 class Tc4400Driver(HttpDriver):
     """Sends Basic credentials with every request; /cmswinfo.html is the login check."""
 

@@ -10,7 +10,6 @@ from .base import DriverAuthError, SessionExpiredError, UnexpectedPageError
 from .formats import ultrahub7 as fmt
 from .formats.common import split_form, unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import HttpReply, ModemHttp
 
 CONFIG_PATH = "/api/config/details.jst"
@@ -43,7 +42,6 @@ def password_envelope(password: str, web_ui_secret: str, iv: bytes | None = None
     return json.dumps(envelope, separators=(",", ":"))
 
 
-@register_driver
 class UltraHub7Driver(HttpDriver):
     """Logs in with the SJCL-encrypted password and reads the two DOCSIS channel lists."""
 

@@ -16,7 +16,6 @@ from .base import (
 from .formats import vodafone_station as fmt
 from .formats.common import js_string, unexpected
 from .http_driver import HttpDriver
-from .registry import register_driver
 from .transport import HttpReply, ModemHttp
 
 CGA = "cga"
@@ -74,7 +73,6 @@ def _is_tg_login_page(text: str) -> bool:
     return all(js_string(text, name) for name in ("currentSessionId", "myIv", "mySalt"))
 
 
-@register_driver
 class VodafoneStationDriver(HttpDriver):
     """Detects the hardware variant on first login (CGA first, then TG) and reads its pages."""
 

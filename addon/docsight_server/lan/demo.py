@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..demo.seeders import DemoPlan, register_seeder
+from ..demo.seeders import DemoPlan
 from ..storage.bulk import bulk_insert
 from ..storage.event_repo import event_row
 from ..storage.lan_schema import lan_device_history, lan_devices, lan_rtd_samples
@@ -372,7 +372,6 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-@register_seeder("lan_devices")
 async def seed_lan_devices(
     connection: AsyncConnection, context: ServerContext, plan: DemoPlan
 ) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.device_events import format_uptime
@@ -23,39 +23,10 @@ EVENT_WINDOW_HOURS = {"full": 48, "update": 6}
 EVENT_LIMIT = 100
 NA = "n/a"
 
-SectionResult = str | None
-SectionProvider = Callable[["ServerContext", str], SectionResult | Awaitable[SectionResult]]
-
 
 def no_speedtests_section(context: ServerContext, mode: str) -> str:
-    """Return the speed-test section used until a speed-test source registers its own."""
+    """Return the speed-test section shown until a speed-test feature declares its own."""
     return "## Speed tests\n\nNo speed test results are recorded yet."
-
-
-_DEFAULT_SECTIONS: dict[str, SectionProvider] = {"speedtests": no_speedtests_section}
-_sections: dict[str, SectionProvider] = dict(_DEFAULT_SECTIONS)
-
-
-def register_export_section(name: str, provider: SectionProvider) -> None:
-    """Add (or replace) a section; provider(context, mode) returns markdown with its own heading.
-
-    The provider may be a coroutine function; None means "nothing to say". Replacing a name
-    keeps its place, so registering "speedtests" swaps the built-in placeholder in place.
-    """
-    _sections[name] = provider
-
-
-def unregister_export_section(name: str) -> None:
-    """Remove a registered section (a built-in one goes back to its default)."""
-    if name in _DEFAULT_SECTIONS:
-        _sections[name] = _DEFAULT_SECTIONS[name]
-    else:
-        _sections.pop(name, None)
-
-
-def export_section_names() -> list[str]:
-    """Return the names of the extra sections in report order."""
-    return list(_sections)
 
 
 async def build_export(context: ServerContext, mode: str, now: int | None = None) -> str | None:
@@ -91,7 +62,7 @@ async def build_export(context: ServerContext, mode: str, now: int | None = None
 
 async def _extra_sections(context: ServerContext, mode: str) -> list[str]:
     texts = []
-    for name, provider in list(_sections.items()):
+    for name, provider in list(context.registries.export_sections.items()):
         try:
             text = provider(context, mode)
             if inspect.isawaitable(text):

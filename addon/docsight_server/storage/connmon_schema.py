@@ -17,7 +17,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .demo_rows import register_demo_purger, register_demo_table
 from .schema import metadata
 
 cm_targets = Table(
@@ -101,11 +100,7 @@ cm_trace_hops = Table(
     sqlite_with_rowid=False,
 )
 
-register_demo_table(cm_targets)
-register_demo_table(cm_traces)
 
-
-@register_demo_purger
 async def purge_demo_children(connection: AsyncConnection) -> int:
     """Delete samples, rollups, traces and hops that belong to demo targets or demo traces."""
     demo_targets = select(cm_targets.c.id).where(cm_targets.c.is_demo.is_(True))

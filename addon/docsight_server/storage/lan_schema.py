@@ -15,7 +15,6 @@ from sqlalchemy import (
     Text,
 )
 
-from .demo_rows import register_demo_table
 from .schema import metadata
 
 #: One row per device (identified by its MAC). JSON columns: ip_addresses, names, user_data.
@@ -71,6 +70,3 @@ lan_rtd_samples = Table(
     Column("is_demo", Boolean, nullable=False, server_default="0"),
     Index("ix_lan_rtd_samples_ts", "ts"),
 )
-
-for _table in (lan_device_history, lan_rtd_samples, lan_devices):
-    register_demo_table(_table)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -11,15 +11,6 @@ from .signal_repo import SignalStore
 
 KeepWindows = Callable[[AsyncConnection], Awaitable[list[tuple[int, int]]]]
 
-#: Later features (incidents) add providers of [start, end] epoch windows that stay stored.
-KEEP_WINDOW_PROVIDERS: list[KeepWindows] = []
-
-
-def register_keep_windows(provider: KeepWindows) -> KeepWindows:
-    """Add a provider of time windows that retention must keep."""
-    KEEP_WINDOW_PROVIDERS.append(provider)
-    return provider
-
 
 async def apply_retention(
     connection: AsyncConnection,
@@ -27,13 +18,17 @@ async def apply_retention(
     event_store: EventStore,
     history_days: int,
     now: int,
+    keep_windows: Iterable[KeepWindows] = (),
 ) -> tuple[int, int]:
-    """Delete snapshots and events older than history_days (0 keeps everything)."""
+    """Delete snapshots and events older than history_days (0 keeps everything).
+
+    `keep_windows` are the features' providers of [start, end] windows that stay (incidents).
+    """
     if history_days <= 0:
         return 0, 0
     cutoff = now - history_days * 86400
     keep: list[tuple[int, int]] = []
-    for provider in KEEP_WINDOW_PROVIDERS:
+    for provider in keep_windows:
         keep.extend(await provider(connection))
     removed_snapshots = await signal.delete_before(connection, cutoff, keep)
     removed_events = await event_store.delete_before(connection, cutoff, keep)

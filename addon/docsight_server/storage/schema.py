@@ -170,6 +170,3 @@ device_state = Table(
     Column("connection_info", Text, nullable=True),
     Column("updated_at", BigInteger, nullable=False),
 )
-
-# Feature tables live in their own modules; importing them adds them to `metadata`.
-from . import connmon_schema, lan_schema  # noqa: E402, F401

@@ -17,11 +17,10 @@ from .blobs import pack, pack_raw, unpack
 from .bulk import bulk_insert
 from .catalogs import DOWNSTREAM, UPSTREAM, ModulationCodes, Series, SeriesCatalog
 from .database import Database, after_commit
-from .demo_rows import register_demo_purger, register_demo_table
 from .fetch import fetch_tuples
 from .history_json import channel_history_json
 from .samples import SAMPLE_COLUMNS, channel_record, modulation_names, sample_row
-from .schema import SNAPSHOT_SCALARS, channel_samples, channel_series, events, snapshots
+from .schema import SNAPSHOT_SCALARS, channel_samples, channel_series, snapshots
 from .summary_cache import SummaryColumns
 
 _LOGGER = logging.getLogger(__name__)
@@ -393,7 +392,6 @@ class SignalStore:
         return removed
 
 
-@register_demo_purger
 async def purge_demo_samples(connection: AsyncConnection) -> int:
     """Delete the samples of demo snapshots and the series left without samples."""
     demo_ts = select(snapshots.c.ts).where(snapshots.c.is_demo.is_(True))
@@ -403,10 +401,6 @@ async def purge_demo_samples(connection: AsyncConnection) -> int:
     used = select(channel_samples.c.series_id).distinct()
     await connection.execute(delete(channel_series).where(channel_series.c.id.not_in(used)))
     return max(result.rowcount, 0)
-
-
-register_demo_table(snapshots)
-register_demo_table(events)
 
 
 __all__ = [

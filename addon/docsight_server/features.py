@@ -1,0 +1,11 @@
+"""The features this server is built from, in order (the order routes and sources appear in)."""
+
+from __future__ import annotations
+
+from .api.feature import FEATURE as CORE
+from .connmon.feature import FEATURE as CONNECTION_MONITOR
+from .feature import Feature
+from .lan.feature import FEATURE as LAN_DEVICES
+from .signal.feature import FEATURE as SIGNAL
+
+FEATURES: tuple[Feature, ...] = (CORE, SIGNAL, CONNECTION_MONITOR, LAN_DEVICES)

@@ -1,0 +1,91 @@
+"""Building blocks for response schemas (JSON Schema, as the OpenAPI 3.1 document uses them).
+
+Each route declares what it answers with these; the OpenAPI document carries them and the tests
+validate every response they receive against them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+JsonSchema = dict[str, Any]
+
+STRING: JsonSchema = {"type": "string"}
+INTEGER: JsonSchema = {"type": "integer"}
+NUMBER: JsonSchema = {"type": "number"}
+BOOLEAN: JsonSchema = {"type": "boolean"}
+ANY: JsonSchema = {}
+TIMESTAMP: JsonSchema = {"type": "string", "description": "ISO 8601 UTC with Z"}
+
+
+def nullable(schema: JsonSchema) -> JsonSchema:
+    """Return the schema that also accepts null."""
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return {**schema, "type": [kind, "null"]}
+    if isinstance(kind, list):
+        return {**schema, "type": [*kind, "null"]} if "null" not in kind else schema
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def enum(values: Sequence[str]) -> JsonSchema:
+    """Return a string schema limited to values."""
+    return {"type": "string", "enum": list(values)}
+
+
+def array(items: JsonSchema) -> JsonSchema:
+    """Return an array schema."""
+    return {"type": "array", "items": items}
+
+
+def obj(
+    required: Mapping[str, JsonSchema] | None = None,
+    optional: Mapping[str, JsonSchema] | None = None,
+    *,
+    extra: JsonSchema | bool = True,
+) -> JsonSchema:
+    """Return an object schema; extra=True lets fields be added without breaking clients."""
+    required = dict(required or {})
+    properties = {**required, **dict(optional or {})}
+    schema: JsonSchema = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = list(required)
+    if extra is not True:
+        schema["additionalProperties"] = extra
+    return schema
+
+
+def mapping(values: JsonSchema) -> JsonSchema:
+    """Return an object schema whose keys are data (ids, names) and values all alike."""
+    return {"type": "object", "additionalProperties": values}
+
+
+OK: JsonSchema = obj({"ok": {"const": True}})
+ERROR: JsonSchema = obj({"error": STRING})
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One documented answer: a description and, for JSON bodies, the schema of the body."""
+
+    description: str
+    schema: JsonSchema | None = None
+    content_type: str = "application/json"
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def ok(description: str = "Done") -> Reply:
+    """Return the documented `{"ok": true}` answer."""
+    return Reply(description, OK)
+
+
+def error(description: str) -> Reply:
+    """Return a documented error answer (`{"error": ...}`)."""
+    return Reply(description, ERROR)
+
+
+def text(description: str, content_type: str = "text/plain") -> Reply:
+    """Return a documented non-JSON answer (CSV, text, HTML, a stream)."""
+    return Reply(description, {"type": "string"}, content_type)

@@ -1,0 +1,23 @@
+"""LAN devices: inventory, up/down status with grace periods and round-trip statistics."""
+
+from __future__ import annotations
+
+from ..api import lan_api
+from ..feature import Feature, Page, ServiceDef
+from ..storage.lan_schema import lan_device_history, lan_devices, lan_rtd_samples
+from . import demo
+from .keys import LAN_MONITOR
+from .service import LanMonitor
+from .settings import DEFAULTS
+
+FEATURE = Feature(
+    name="lan_devices",
+    title="LAN devices",
+    routes=tuple(lan_api.ROUTES),
+    services=(ServiceDef(LAN_MONITOR, LanMonitor, ("lan_",)),),
+    settings=tuple(DEFAULTS),
+    tables=(lan_devices, lan_device_history, lan_rtd_samples),
+    demo_tables=(lan_device_history, lan_rtd_samples, lan_devices),
+    demo_seeders=(("lan_devices", demo.seed_lan_devices),),
+    pages=(Page("lan", "LAN devices"),),
+)

@@ -1,0 +1,1 @@
+"""The signal core: modem polling, channel analysis, history, events and their outputs."""

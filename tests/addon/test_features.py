@@ -1,0 +1,84 @@
+"""The server is built from its features: no global registries, conflicts refused."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from openapi_spec_validator import validate
+
+from docsight_server.api.feature import FEATURE as CORE
+from docsight_server.connmon.feature import FEATURE as CONNECTION_MONITOR
+from docsight_server.connmon.keys import CONNECTION_MONITOR as MONITOR_KEY
+from docsight_server.features import FEATURES
+from docsight_server.registries import FeatureConflictError, build_registries
+from docsight_server.signal.feature import FEATURE as SIGNAL
+
+from .conftest import ServerFactory
+from .harness import RunningServer
+from .routes import app_routes
+
+
+def test_each_build_has_its_own_registries() -> None:
+    """Two builds share no list or dict: changing one leaves the other as declared."""
+    first, second = build_registries(FEATURES), build_registries(FEATURES)
+    first.routes.clear()
+    first.correlation_sources.clear()
+    first.demo_seeders.append(("extra", second.demo_seeders[0][1]))
+    assert len(second.routes) == sum(len(feature.routes) for feature in FEATURES)
+    assert "connection_monitor" in second.correlation_sources
+    assert [name for name, _ in second.demo_seeders] == [
+        "signal",
+        "connection_monitor",
+        "lan_devices",
+    ]
+
+
+def test_conflicting_declarations_are_refused() -> None:
+    """A second feature cannot take a route, an operationId or a source another one has."""
+    copy = replace(CONNECTION_MONITOR, name="copy", services=())
+    with pytest.raises(FeatureConflictError, match="declared by connection_monitor and copy"):
+        build_registries((CORE, SIGNAL, CONNECTION_MONITOR, copy))
+    renamed = replace(SIGNAL, name="other", routes=(), drivers=())
+    with pytest.raises(FeatureConflictError, match="Correlation source 'modem'"):
+        build_registries((CORE, SIGNAL, renamed))
+
+
+async def test_two_apps_in_one_process_are_independent(
+    server_factory: ServerFactory, tmp_path: Path
+) -> None:
+    """A server without the connection monitor has none of its routes, sources or services,
+    while a full one running beside it in the same process has them all."""
+    async with (
+        server_factory() as full,
+        server_factory(features=(CORE, SIGNAL), data_dir=tmp_path / "small") as small,
+    ):
+        full_paths = {path for _, path in app_routes(full.app)}
+        small_paths = {path for _, path in app_routes(small.app)}
+        assert "/api/connection-monitor/targets" in full_paths
+        assert not any(path.startswith("/api/connection-monitor") for path in small_paths)
+        assert not any(path.startswith("/api/lan") for path in small_paths)
+        assert full.context.services.get(MONITOR_KEY) is not None
+        assert small.context.services.get(MONITOR_KEY) is None
+        assert "connection_monitor" not in small.context.registries.correlation_sources
+        status, _, _ = await small.request("GET", "/api/connection-monitor/targets")
+        assert status == 404
+        status, body, _ = await small.request("GET", "/api/correlation?hours=1")
+        assert status == 200
+        assert all(entry["source"] != "connection_monitor" for entry in body)
+        status, document, _ = await small.request("GET", "/api/openapi.json")
+        assert not any(path.startswith("/api/lan") for path in document["paths"])
+
+
+async def test_openapi_document_is_valid(open_server: RunningServer) -> None:
+    """The document passes openapi-spec-validator and every operationId is unique."""
+    status, document, _ = await open_server.request("GET", "/api/openapi.json")
+    assert status == 200
+    validate(document)
+    operation_ids = [
+        operation["operationId"]
+        for item in document["paths"].values()
+        for operation in item.values()
+    ]
+    assert len(operation_ids) == len(set(operation_ids))
