@@ -15,12 +15,12 @@ import pytest
 from docsight_server.analysis.analyzer import analyze
 from docsight_server.api import polling_api
 from docsight_server.config.defaults import MASK
-from docsight_server.drivers import DRIVERS, DriverAuthError, DriverUnreachableError, ModemDriver
-from docsight_server.drivers.registry import register_driver
+from docsight_server.drivers import DriverAuthError, DriverUnreachableError, ModemDriver
 from docsight_server.storage.signal_repo import NewSnapshot
 from docsight_server.timeutil import iso_utc, parse_timestamp
 
 from .conftest import ServerFactory
+from .custom_features import factory_with_drivers
 from .harness import RunningServer, wait_for_snapshot
 from .test_login import login
 from .test_tokens import create_token
@@ -167,17 +167,17 @@ TEST_DRIVERS: list[type[ModemDriver]] = [
 
 
 @pytest.fixture
+def server_factory(server_factory: ServerFactory) -> ServerFactory:
+    """Servers of this module also know the test drivers."""
+    return factory_with_drivers(server_factory, *TEST_DRIVERS)
+
+
+@pytest.fixture
 def test_drivers() -> Iterator[None]:
-    """Register the test drivers for one test and remove them afterwards."""
+    """Start each test with the test drivers' records empty."""
     _TestDriver.seen.clear()
     _TestDriver.closed.clear()
-    for cls in TEST_DRIVERS:
-        register_driver(cls)
-    try:
-        yield
-    finally:
-        for cls in TEST_DRIVERS:
-            DRIVERS.pop(cls.key, None)
+    return
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from docsight_server.storage import demo_rows
-
 from .conftest import ServerFactory
 from .harness import RunningServer
 
@@ -49,17 +47,13 @@ async def test_migrate_purges_demo_rows_and_keeps_user_rows(open_server: Running
         await connection.execute(
             demo_table.insert(), [{"is_demo": True}, {"is_demo": True}, {"is_demo": False}]
         )
-    demo_rows.register_demo_table(demo_table)
-    try:
-        status, body, _ = await open_server.request(
-            "POST", "/api/demo/migrate", json={"next": "bogus"}
-        )
-        assert status == 400
-        status, body, _ = await open_server.request(
-            "POST", "/api/demo/migrate", json={"next": "connect"}
-        )
-    finally:
-        demo_rows.DEMO_TABLES.remove(demo_table)
+    # a feature's demo table, added to this server's registries only
+    open_server.context.registries.demo_tables.append(demo_table)
+    status, body, _ = await open_server.request("POST", "/api/demo/migrate", json={"next": "bogus"})
+    assert status == 400
+    status, body, _ = await open_server.request(
+        "POST", "/api/demo/migrate", json={"next": "connect"}
+    )
     assert (status, body) == (200, {"success": True, "purged": 2, "next": "/setup?connect=1"})
     async with open_server.context.database.read() as connection:
         left = (await connection.execute(sa.select(demo_table.c.is_demo))).scalars().all()

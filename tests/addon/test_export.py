@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 from docsight_server.context import ServerContext
+from docsight_server.feature import Feature
+from docsight_server.features import FEATURES
 from docsight_server.outputs import llm_export
 from docsight_server.timeutil import now_epoch
 
-from .harness import RunningServer
+from .conftest import ServerFactory
+from .harness import RunningServer, wait_for_snapshot
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?\S?")
@@ -171,8 +176,12 @@ async def test_event_windows(demo_server: RunningServer) -> None:
     assert messages == ["export probe two hours", "export probe five \\| hours"]
 
 
-async def test_registered_section(demo_server: RunningServer) -> None:
-    """Extra sections appear before the limits; replacing the speed-test placeholder works."""
+async def test_declared_sections(
+    server_factory: ServerFactory, seeded_demo_dir: Path, tmp_path: Path
+) -> None:
+    """A feature's sections appear before the limits; declaring "speedtests" replaces the
+    placeholder in its place; a failing section is left out; a server without the feature
+    keeps the placeholder."""
     calls: list[str] = []
 
     async def journal(context: ServerContext, mode: str) -> str | None:
@@ -185,25 +194,38 @@ async def test_registered_section(demo_server: RunningServer) -> None:
     def broken(context: ServerContext, mode: str) -> str:
         raise RuntimeError("boom")
 
-    llm_export.register_export_section("test_journal", journal)
-    llm_export.register_export_section("test_broken", broken)
-    llm_export.register_export_section("speedtests", speedtests)
-    try:
-        text = await _export(demo_server)
+    extra = Feature(
+        name="test_sections",
+        title="Test sections",
+        export_sections=(
+            ("test_journal", journal),
+            ("test_broken", broken),
+            ("speedtests", speedtests),
+        ),
+    )
+    data_dir = tmp_path / "demo-data"
+    shutil.copytree(seeded_demo_dir, data_dir)
+    env = {"DEMO_MODE": "true"}
+    async with server_factory(env, data_dir=data_dir, features=(*FEATURES, extra)) as server:
+        await wait_for_snapshot(server.context)
+        assert list(server.context.registries.export_sections) == [
+            "speedtests",
+            "connection_monitor",
+            "test_journal",
+            "test_broken",
+        ]
+        text = await _export(server)
         assert "The user noted an outage." in text
         assert text.index("## Speed tests") < text.index("## Journal")
         assert text.index("## Journal") < text.index("## Limits used for the assessment")
         assert "| 2026-01-01T00:00:00Z | 1 |" in text
         assert "No speed test results" not in text
-        update = await _export(demo_server, "?mode=update")
+        update = await _export(server, "?mode=update")
         assert "## Journal" not in update
         assert calls == ["full", "update"]
-    finally:
-        llm_export.unregister_export_section("test_journal")
-        llm_export.unregister_export_section("test_broken")
-        llm_export.unregister_export_section("speedtests")
-    assert llm_export.export_section_names() == ["speedtests", "connection_monitor"]
-    text = await _export(demo_server)
+    async with server_factory(env, data_dir=data_dir) as server:
+        await wait_for_snapshot(server.context)
+        text = await _export(server)
     assert "## Journal" not in text
     assert "No speed test results are recorded yet." in text
 

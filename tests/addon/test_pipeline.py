@@ -10,14 +10,13 @@ from typing import Any, ClassVar
 import pytest
 
 from docsight_server.drivers import DriverUnreachableError, ModemDriver
-from docsight_server.drivers.registry import DRIVERS
 from docsight_server.outputs.hub import Notification
-from docsight_server.storage import retention
 from docsight_server.storage.event_repo import EventFilter
 from docsight_server.storage.signal_repo import NewSnapshot
 from docsight_server.timeutil import now_epoch
 
 from .conftest import ServerFactory
+from .custom_features import factory_with_drivers
 from .harness import RunningServer, wait_for_snapshot
 
 GIB = 1 << 30
@@ -89,13 +88,17 @@ class ScriptedModem(ModemDriver):
 
 
 @pytest.fixture
+def server_factory(server_factory: ServerFactory) -> ServerFactory:
+    """Servers of this module also know the scripted driver."""
+    return factory_with_drivers(server_factory, ScriptedModem)
+
+
+@pytest.fixture
 def scripted() -> Iterator[type[ScriptedModem]]:
-    """Register the scripted driver for one test."""
-    DRIVERS[ScriptedModem.key] = ScriptedModem
+    """Reset the scripted driver's readings for one test."""
     ScriptedModem.script = [reading(downstream(8))]
     ScriptedModem.device = {"model": "Scripted", "sw_version": "1.0", "uptime_seconds": 10_000}
-    yield ScriptedModem
-    DRIVERS.pop(ScriptedModem.key, None)
+    return ScriptedModem
 
 
 @pytest.fixture
@@ -265,11 +268,9 @@ async def test_retention_keeps_recent_rows_and_kept_windows(
         async def windows(_connection: Any) -> list[tuple[int, int]]:
             return [(kept - 60, kept + 60)]
 
-        retention.register_keep_windows(windows)
-        try:
-            await context.scheduler.collectors[0].collect()
-        finally:
-            retention.KEEP_WINDOW_PROVIDERS.remove(windows)
+        # a feature's keep-window provider (incidents), added to this server's registries only
+        context.registries.keep_windows.append(windows)
+        await context.scheduler.collectors[0].collect()
         stamps = await context.signal.timestamps()
         assert old not in stamps
         assert kept in stamps

@@ -9,8 +9,8 @@ from aiohttp import web
 
 from ..auth import Access
 from ..drivers.probe import probe_url
-from ..drivers.registry import all_drivers
 from ..http.errors import ApiError, read_json_object
+from ..http.keys import CONTEXT
 from ..http.responses import json_bytes
 from .routing import RouteDef
 
@@ -19,7 +19,8 @@ MAX_URL_CHARS = 300
 
 async def list_drivers(request: web.Request) -> web.Response:
     """Return every driver with its display name, default URL and credential needs."""
-    drivers = [cls.describe() for cls in all_drivers()]
+    registered = request.app[CONTEXT].registries.drivers
+    drivers = [registered[key].describe() for key in sorted(registered)]
     return json_bytes({"drivers": drivers, "count": len(drivers)})
 
 
@@ -47,9 +48,10 @@ def probe_candidates(raw: object) -> list[str]:
 async def probe(request: web.Request) -> web.Response:
     """Find which supported modem families answer at a URL (no credentials are sent)."""
     body = await read_json_object(request)
+    drivers = request.app[CONTEXT].registries.drivers
     matches: list[dict[str, Any]] = []
     for base in probe_candidates(body.get("url")):
-        found = await probe_url(base)
+        found = await probe_url(base, candidates=drivers.values())
         matches.extend(
             {"key": m.key, "name": m.name, "confidence": m.confidence, "url": base} for m in found
         )

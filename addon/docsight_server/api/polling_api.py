@@ -9,7 +9,6 @@ from aiohttp import web
 from ..auth import Access
 from ..collectors import NoCollectorError, PollBusyError, PollRateLimitedError
 from ..config.defaults import MASK
-from ..drivers import create_driver
 from ..drivers.errors_kind import error_kind
 from ..http.errors import ApiError, read_json_object
 from ..http.keys import CONTEXT
@@ -44,11 +43,8 @@ async def test_modem(request: web.Request) -> web.Response:
     if password == MASK:
         password = str(settings.get("modem_password") or "")
     key = str(body.get("modem_type") or "fritzbox")
-    try:
-        driver = create_driver(
-            key, str(body.get("modem_url") or ""), str(body.get("modem_user") or ""), password
-        )
-    except KeyError:
+    driver_class = request.app[CONTEXT].registries.drivers.get(key)
+    if driver_class is None:
         return json_bytes(
             {
                 "success": False,
@@ -56,6 +52,9 @@ async def test_modem(request: web.Request) -> web.Response:
                 "error_kind": "unknown_type",
             }
         )
+    driver = driver_class(
+        str(body.get("modem_url") or ""), str(body.get("modem_user") or ""), password
+    )
     try:
         async with asyncio.timeout(TEST_TIMEOUT_SECONDS):
             await driver.login()
