@@ -52,7 +52,7 @@ async def _token_for(server: ServerProcess) -> str:
     """Create a token on an open server, then close it with an admin password."""
     async with aiohttp.ClientSession() as session:
         async with session.post(server.url + "/api/tokens", json={"name": "bench"}) as response:
-            token = (await response.json())["token"]
+            token = str((await response.json())["token"])
         async with session.post(
             server.url + "/api/config", json={"admin_password": "bench password"}
         ) as response:

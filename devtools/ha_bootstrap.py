@@ -133,7 +133,8 @@ async def ensure_docsight_entry(
     """Run the DOCSight config flow unless an entry exists; return the entry."""
     entries = await api.get(f"/api/config/config_entries/entry?domain={DOMAIN}")
     if entries:
-        return entries[0]
+        entry: dict[str, Any] = entries[0]
+        return entry
     if addon_token is None:
         addon_token = await open_addon_token(api.session, addon_url)
     step = await api.post("/api/config/config_entries/flow", {"handler": DOMAIN})
@@ -147,10 +148,13 @@ async def ensure_docsight_entry(
     )
     if result.get("type") != "create_entry":
         raise BootstrapError(f"the config flow did not create an entry: {result}")
-    return result["result"]
+    created: dict[str, Any] = result["result"]
+    return created
 
 
-async def bootstrap(ha_url: str, addon_url: str, addon_token: str | None, limit: float) -> dict:
+async def bootstrap(
+    ha_url: str, addon_url: str, addon_token: str | None, limit: float
+) -> dict[str, Any]:
     """Wait for Home Assistant, authenticate, and make sure DOCSight is set up."""
     async with aiohttp.ClientSession() as session:
         await wait_until_up(session, ha_url, limit)

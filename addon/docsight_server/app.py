@@ -9,6 +9,7 @@ import os
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
@@ -44,6 +45,7 @@ _LOGGER = logging.getLogger(__name__)
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
 DISCOVERY_TASK: web.AppKey[asyncio.Task[str | None]] = web.AppKey("discovery_task")
+INTERNAL: web.AppKey[dict[str, Any]] = web.AppKey("internal_settings")
 INTEGRATION_TOKEN = "integration_token"
 INSTANCE_ID_KEY = "instance_id"
 MODEM_KEYS = {"modem_type", "modem_url", "modem_user", "modem_password", "demo_mode"}
@@ -57,7 +59,7 @@ def _prepare_data_dir(data_dir: Path) -> tuple[SecretBox, bytes]:
 
 async def build_context(
     runtime: Runtime, env: Mapping[str, str], features: Iterable[Feature] = FEATURES
-) -> tuple[ServerContext, SettingsService, dict]:
+) -> tuple[ServerContext, SettingsService, dict[str, Any]]:
     """Open storage and assemble settings, auth, the scheduler and the features' registries."""
     registries = build_registries(features)
     loop = asyncio.get_running_loop()
@@ -101,7 +103,7 @@ async def ensure_instance_id(database: Database) -> str:
 
 
 async def ensure_integration_token(
-    context: ServerContext, service: SettingsService, internal: dict
+    context: ServerContext, service: SettingsService, internal: dict[str, Any]
 ) -> str:
     """Return the token Home Assistant gets through discovery, creating it when needed."""
     token = str(internal.get(INTEGRATION_TOKEN) or "")
@@ -130,6 +132,60 @@ async def record_monitoring_stopped(context: ServerContext) -> None:
         _LOGGER.exception("Could not record monitoring_stopped")
 
 
+async def apply_settings_change(context: ServerContext, changed: set[str]) -> None:
+    """Apply saved settings: sessions, modem state, collectors and the features' services."""
+    if "admin_password" in changed:
+        await context.auth.rotate_sessions()
+        await context.auth.refresh_password()
+    if changed & MODEM_KEYS:
+        context.state.clear()
+    context.scheduler.replace_collectors(build_collectors(context))
+    await context.scheduler.close_retired()
+    for prefixes, service in context.services.running():
+        if any(key.startswith(prefixes) for key in changed):
+            await service.reload()
+
+
+async def start_background(app: web.Application) -> None:
+    """Start the scheduler and the features' services; announce to the Supervisor."""
+    context = app[CONTEXT]
+    context.scheduler.start()
+    for _, service in context.services.running():
+        await service.start()
+    runtime = context.runtime
+    if runtime.supervised:
+        token = await ensure_integration_token(context, app[SETTINGS_SERVICE], app[INTERNAL])
+        config = discovery_config(
+            discovery_host(runtime.discovery_host),
+            runtime.web_port,
+            token,
+            context.state.instance_id,
+        )
+        app[DISCOVERY_TASK] = asyncio.get_running_loop().create_task(
+            announce_until_done(
+                context.database, runtime.supervisor_url, runtime.supervisor_token, config
+            ),
+            name="discovery",
+        )
+
+
+async def stop_background(app: web.Application) -> None:
+    """Stop discovery, the scheduler and the services (in reverse order), then storage."""
+    context = app[CONTEXT]
+    task = app.get(DISCOVERY_TASK)
+    if task is not None and not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    await context.scheduler.stop()
+    for _, service in reversed(context.services.running()):
+        await service.stop()
+    await record_monitoring_stopped(context)
+    await context.auth.drain()
+    await context.database.close()
+    _LOGGER.info("Storage closed")
+
+
 async def create_app(
     runtime: Runtime,
     env: Mapping[str, str] | None = None,
@@ -143,61 +199,16 @@ async def create_app(
     )
     app[CONTEXT] = context
     app[SETTINGS_SERVICE] = settings_service
+    app[INTERNAL] = internal
     app[RESPONSE_CACHE] = VersionedCache()
     app[ASSETS] = await asyncio.get_running_loop().run_in_executor(None, WebAssets.load)
     add_routes(app, context.registries.routes)
-    app.on_response_prepare.append(add_security_headers)
-
-    async def apply_change(changed: set[str]) -> None:
-        if "admin_password" in changed:
-            await context.auth.rotate_sessions()
-            await context.auth.refresh_password()
-        if changed & MODEM_KEYS:
-            context.state.clear()
-        context.scheduler.replace_collectors(build_collectors(context))
-        await context.scheduler.close_retired()
-        for prefixes, service in context.services.running():
-            if any(key.startswith(prefixes) for key in changed):
-                await service.reload()
-
-    settings_service.on_change(apply_change)
+    # aiosignal 1.4 types Signal by the callback's arguments; aiohttp 3.11 by the callback
+    app.on_response_prepare.append(add_security_headers)  # type: ignore[arg-type]
+    settings_service.on_change(lambda changed: apply_settings_change(context, changed))
     context.scheduler.replace_collectors(build_collectors(context))
     context.scheduler.on_status(lambda status: context.hub.publish("collectors", status))
-
-    async def start_background(app: web.Application) -> None:
-        context.scheduler.start()
-        for _, service in context.services.running():
-            await service.start()
-        if runtime.supervised:
-            token = await ensure_integration_token(context, settings_service, internal)
-            config = discovery_config(
-                discovery_host(runtime.discovery_host),
-                runtime.web_port,
-                token,
-                context.state.instance_id,
-            )
-            app[DISCOVERY_TASK] = asyncio.get_running_loop().create_task(
-                announce_until_done(
-                    context.database, runtime.supervisor_url, runtime.supervisor_token, config
-                ),
-                name="discovery",
-            )
-
-    async def stop_background(app: web.Application) -> None:
-        task = app.get(DISCOVERY_TASK)
-        if task is not None and not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        await context.scheduler.stop()
-        for _, service in reversed(context.services.running()):
-            await service.stop()
-        await record_monitoring_stopped(context)
-        await context.auth.drain()
-        await context.database.close()
-        _LOGGER.info("Storage closed")
-
-    app.on_startup.append(start_background)
-    app.on_shutdown.append(close_streams)
-    app.on_cleanup.append(stop_background)
+    app.on_startup.append(start_background)  # type: ignore[arg-type]
+    app.on_shutdown.append(close_streams)  # type: ignore[arg-type]
+    app.on_cleanup.append(stop_background)  # type: ignore[arg-type]
     return app

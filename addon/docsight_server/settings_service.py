@@ -30,7 +30,9 @@ _LOGGER = logging.getLogger(__name__)
 ChangeListener = Callable[[set[str]], Awaitable[None]]
 
 
-async def load_stored(database: Database, secrets: SecretBox) -> tuple[dict[str, Any], dict]:
+async def load_stored(
+    database: Database, secrets: SecretBox
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return (stored config layer, internal values) decoded from storage."""
     async with database.read() as connection:
         raw = await load_config(connection)

@@ -6,7 +6,7 @@ import asyncio
 import ipaddress
 import logging
 import socket
-from typing import Any
+from typing import Any, TypedDict
 
 import aiohttp
 
@@ -27,7 +27,16 @@ class DiscoveryError(SupervisorError):
     """The Supervisor refused or did not answer the announcement."""
 
 
-def discovery_config(host: str, port: int, token: str, instance_id: str) -> dict[str, Any]:
+class DiscoveryConfig(TypedDict):
+    """What Home Assistant receives with the discovery message."""
+
+    host: str
+    port: int
+    token: str
+    instance_id: str
+
+
+def discovery_config(host: str, port: int, token: str, instance_id: str) -> DiscoveryConfig:
     """Return the config Home Assistant receives with the discovery message."""
     return {"host": host, "port": port, "token": token, "instance_id": instance_id}
 
@@ -37,22 +46,46 @@ def discovery_host(configured: str) -> str:
     return configured or socket.gethostname()
 
 
-async def announce(
-    session: aiohttp.ClientSession, supervisor_url: str, supervisor_token: str, config: dict
-) -> str:
-    """Send one discovery message and return the uuid the Supervisor assigns."""
+async def _supervisor_answer(
+    session: aiohttp.ClientSession,
+    method: str,
+    url: str,
+    supervisor_token: str,
+    error: type[SupervisorError],
+    json: dict[str, object] | None = None,
+) -> dict[str, Any]:
+    """Call the Supervisor and return its JSON object answer (raises `error` otherwise)."""
     try:
-        async with session.post(
-            f"{supervisor_url}/discovery",
-            json={"service": SERVICE, "config": config},
+        async with session.request(
+            method,
+            url,
+            json=json,
             headers={"Authorization": f"Bearer {supervisor_token}"},
             timeout=aiohttp.ClientTimeout(total=15),
         ) as response:
             body = await response.json(content_type=None)
             if response.status != 200 or not isinstance(body, dict):
-                raise DiscoveryError(f"Supervisor answered HTTP {response.status}: {body}")
+                raise error(f"Supervisor answered HTTP {response.status}: {body}")
     except (aiohttp.ClientError, TimeoutError, ValueError) as err:
-        raise DiscoveryError(str(err) or type(err).__name__) from err
+        raise error(str(err) or type(err).__name__) from err
+    return body
+
+
+async def announce(
+    session: aiohttp.ClientSession,
+    supervisor_url: str,
+    supervisor_token: str,
+    config: DiscoveryConfig,
+) -> str:
+    """Send one discovery message and return the uuid the Supervisor assigns."""
+    body = await _supervisor_answer(
+        session,
+        "POST",
+        f"{supervisor_url}/discovery",
+        supervisor_token,
+        DiscoveryError,
+        json={"service": SERVICE, "config": config},
+    )
     data = body.get("data") or {}
     uuid = data.get("uuid") if isinstance(data, dict) else None
     if body.get("result") != "ok" or not uuid:
@@ -64,17 +97,9 @@ async def addon_address(
     session: aiohttp.ClientSession, supervisor_url: str, supervisor_token: str
 ) -> str:
     """Return this add-on's address on the Supervisor network (GET /addons/self/info)."""
-    try:
-        async with session.get(
-            f"{supervisor_url}/addons/self/info",
-            headers={"Authorization": f"Bearer {supervisor_token}"},
-            timeout=aiohttp.ClientTimeout(total=15),
-        ) as response:
-            body = await response.json(content_type=None)
-            if response.status != 200 or not isinstance(body, dict):
-                raise SupervisorError(f"Supervisor answered HTTP {response.status}: {body}")
-    except (aiohttp.ClientError, TimeoutError, ValueError) as err:
-        raise SupervisorError(str(err) or type(err).__name__) from err
+    body = await _supervisor_answer(
+        session, "GET", f"{supervisor_url}/addons/self/info", supervisor_token, SupervisorError
+    )
     data = body.get("data")
     address = data.get("ip_address") if isinstance(data, dict) else None
     if body.get("result") != "ok" or not isinstance(address, str) or not address:
@@ -92,7 +117,7 @@ async def announce_until_done(
     database: Database,
     supervisor_url: str,
     supervisor_token: str,
-    config: dict,
+    config: DiscoveryConfig,
     delays: tuple[float, ...] = RETRY_DELAYS,
 ) -> str | None:
     """Announce, retrying with growing waits; store and return the uuid (None if all failed)."""

@@ -12,13 +12,10 @@ from homeassistant.helpers.typing import ConfigType
 from . import repairs
 from .api import DocsightClient
 from .const import CONF_TOKEN, DOMAIN
-from .coordinator import (
-    DocsightLiveCoordinator,
-    DocsightNetworkCoordinator,
-    DocsightSlowCoordinator,
-)
+from .coordinator import DocsightLiveCoordinator, DocsightSlowCoordinator
 from .data import DocsightConfigEntry, DocsightRuntimeData
 from .entity import modem_device_info
+from .network import DocsightNetworkCoordinator
 from .services import async_setup_services
 
 __all__ = ["DOMAIN"]

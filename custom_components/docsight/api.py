@@ -1,23 +1,48 @@
 """Async client for the DOCSight add-on's REST API (no Home Assistant imports).
 
-Uses only routes listed in the add-on's OpenAPI document. Raises its own exceptions; the
-integration's coordinator maps them to Home Assistant's.
+Every route it calls is a member of `ApiCall`, the table a contract test checks against the
+add-on's OpenAPI document. Answers are parsed into the typed models of `.models` once, here.
+Raises its own exceptions; the integration maps them to Home Assistant's.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Mapping
+from enum import Enum
+from typing import Any, Final
+from urllib.parse import quote
 
 import aiohttp
 
+from .models import (
+    STREAM_MESSAGES,
+    Analysis,
+    ChannelHistoryPoint,
+    CollectorStatus,
+    Comparison,
+    ConnectionInfo,
+    DriverInfo,
+    EventsPage,
+    GamingScore,
+    Instance,
+    JournalEntry,
+    LanDevices,
+    ModemInfo,
+    MonitorTarget,
+    StreamMessage,
+    TargetStats,
+    parse,
+)
+
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=30)
+REPORT_TIMEOUT = aiohttp.ClientTimeout(total=120)
 #: The stream sends a heartbeat every 15 s; twice that without a byte means it is gone.
 STREAM_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=45)
 _CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
+#: Marks a route of `ApiCall` the add-on does not serve yet.
+PENDING: Final = True
 
 
 class DocsightError(Exception):
@@ -42,32 +67,64 @@ class DocsightResponseError(DocsightError):
         self.message = message
 
 
-@dataclass(frozen=True, slots=True)
-class Instance:
-    """What identifies an add-on installation."""
+class ApiCall(Enum):
+    """Every route the client calls: method, OpenAPI path template and query parameters.
 
-    instance_id: str
-    version: str
-    api_version: int
-    demo_mode: bool
-    modem_type: str | None
+    Pending routes belong to a later add-on feature (the evidence workflow); until the add-on
+    serves them it answers 404, which the actions report as "update the add-on".
+    """
+
+    INSTANCE = ("GET", "/api/instance")
+    CHANNELS = ("GET", "/api/channels")
+    DEVICE = ("GET", "/api/device")
+    CONNECTION = ("GET", "/api/connection")
+    GAMING_SCORE = ("GET", "/api/gaming-score")
+    COLLECTORS = ("GET", "/api/collectors/status")
+    MONITOR_TARGETS = ("GET", "/api/connection-monitor/targets")
+    MONITOR_SUMMARY = ("GET", "/api/connection-monitor/summary")
+    LAN_DEVICES = ("GET", "/api/lan/devices")
+    DRIVERS = ("GET", "/api/drivers")
+    EVENTS = ("GET", "/api/events", ("limit", "offset", "severity", "event_type", "acknowledged"))
+    EVENT_COUNT = ("GET", "/api/events/count", ("exclude_operational",))
+    POLL = ("POST", "/api/poll")
+    ACKNOWLEDGE_ALL = ("POST", "/api/events/acknowledge-all")
+    ACKNOWLEDGE = ("POST", "/api/events/{event_id}/acknowledge")
+    CHANNEL_HISTORY = (
+        "GET",
+        "/api/channel-history",
+        ("selector", "channel_id", "direction", "range", "days"),
+    )
+    STREAM = ("GET", "/api/stream")
+    LOGIN_PAGE = ("GET", "/login")
+    LOGIN = ("POST", "/login")
+    CREATE_TOKEN = ("POST", "/api/tokens")
+    HEALTH = ("GET", "/health")
+    COMPARISON = ("GET", "/api/comparison", ("from_a", "to_a", "from_b", "to_b"), PENDING)
+    JOURNAL = ("POST", "/api/journal", (), PENDING)
+    REPORT = ("GET", "/api/report", ("days", "from", "to"), PENDING)
+
+    def __init__(
+        self, method: str, path: str, query: tuple[str, ...] = (), pending: bool = False
+    ) -> None:
+        """Unpack a member's definition."""
+        self.method = method
+        self.path = path
+        self.query = query
+        self.pending = pending
+
+    def url_path(self, **path_params: int | str) -> str:
+        """Return the path with its {placeholders} filled in."""
+        return self.path.format_map({k: quote(str(v), safe="") for k, v in path_params.items()})
+
+    def query_params(self, params: Mapping[str, Any]) -> dict[str, str]:
+        """Return the query of a call as text, leaving out None; refuse undeclared names."""
+        if unknown := set(params) - set(self.query):
+            raise ValueError(f"{self.method} {self.path} takes no {sorted(unknown)}")
+        return {key: str(value) for key, value in params.items() if value is not None}
 
 
-@dataclass(frozen=True, slots=True)
-class LanDevices:
-    """The add-on's LAN devices and whether their statuses are current."""
-
-    devices: list[dict[str, Any]]
-    #: False while LAN monitoring is off (statuses keep their last value).
-    monitoring_active: bool
-
-
-@dataclass(frozen=True, slots=True)
-class StreamMessage:
-    """One server-sent event from GET /api/stream."""
-
-    kind: str
-    data: Any
+#: The routes the add-on does not serve yet.
+PENDING_CALLS: Final = tuple(call for call in ApiCall if call.pending)
 
 
 class DocsightClient:
@@ -82,20 +139,24 @@ class DocsightClient:
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
+    def url_for(self, call: ApiCall, **path_params: int | str) -> str:
+        """Return the full URL of a route."""
+        return self.url + call.url_path(**path_params)
+
     async def request(
         self,
-        method: str,
-        path: str,
+        call: ApiCall,
         *,
-        params: dict[str, Any] | None = None,
+        path_params: Mapping[str, int | str] | None = None,
+        params: Mapping[str, Any] | None = None,
         json_body: Any = None,
     ) -> Any:
         """Call a route and return its JSON body; raise a DocsightError subclass on failure."""
         try:
             async with self._session.request(
-                method,
-                self.url + path,
-                params=params,
+                call.method,
+                self.url_for(call, **(path_params or {})),
+                params=call.query_params(params or {}),
                 json=json_body,
                 headers=self._headers(),
                 timeout=REQUEST_TIMEOUT,
@@ -105,101 +166,97 @@ class DocsightClient:
         except (TimeoutError, aiohttp.ClientError) as err:
             raise DocsightConnectionError(str(err) or type(err).__name__) from err
 
+    async def _get[T](
+        self, call: ApiCall, read: Callable[[Mapping[str, Any]], T], **params: Any
+    ) -> T:
+        """GET a route that answers with a JSON object and read it into a model."""
+        return _parsed(call, read, await self.request(call, params=params))
+
     async def instance(self) -> Instance:
         """Return the installation's id, version and API version."""
-        body = await self.request("GET", "/api/instance")
-        try:
-            return Instance(
-                instance_id=str(body["instance_id"]),
-                version=str(body["version"]),
-                api_version=int(body["api_version"]),
-                demo_mode=bool(body.get("demo_mode")),
-                modem_type=body.get("modem_type"),
-            )
-        except (KeyError, TypeError, ValueError) as err:
-            raise DocsightResponseError(200, "Unexpected /api/instance answer") from err
+        return await self._get(ApiCall.INSTANCE, Instance.from_json)
 
-    async def channels(self) -> dict[str, Any]:
-        """Return {ds_channels, us_channels, summary} of the latest poll."""
-        return _object(await self.request("GET", "/api/channels"))
+    async def channels(self) -> Analysis:
+        """Return the analysis (summary and channels) of the latest poll."""
+        return await self._get(ApiCall.CHANNELS, Analysis.from_json)
 
-    async def device(self) -> dict[str, Any]:
+    async def device(self) -> ModemInfo:
         """Return the modem's device info."""
-        return _object(await self.request("GET", "/api/device"))
+        return await self._get(ApiCall.DEVICE, ModemInfo.from_json)
 
-    async def connection(self) -> dict[str, Any]:
+    async def connection(self) -> ConnectionInfo:
         """Return ISP name, connection type and provisioned speeds."""
-        return _object(await self.request("GET", "/api/connection"))
+        return await self._get(ApiCall.CONNECTION, ConnectionInfo.from_json)
 
-    async def gaming_score(self) -> dict[str, Any]:
+    async def gaming_score(self) -> GamingScore:
         """Return the gaming quality index."""
-        return _object(await self.request("GET", "/api/gaming-score"))
+        return await self._get(ApiCall.GAMING_SCORE, GamingScore.from_json)
 
-    async def collectors(self) -> list[dict[str, Any]]:
+    async def collectors(self) -> tuple[CollectorStatus, ...]:
         """Return the collector status list."""
-        return _list(await self.request("GET", "/api/collectors/status"))
+        body = await self.request(ApiCall.COLLECTORS)
+        return _parsed_list(ApiCall.COLLECTORS, CollectorStatus.from_json, body)
 
-    async def monitor_targets(self) -> list[dict[str, Any]]:
+    async def monitor_targets(self) -> tuple[MonitorTarget, ...]:
         """Return the connection monitor's targets."""
-        return _list(await self.request("GET", "/api/connection-monitor/targets"))
+        body = await self.request(ApiCall.MONITOR_TARGETS)
+        return _parsed_list(ApiCall.MONITOR_TARGETS, MonitorTarget.from_json, body)
 
-    async def monitor_summary(self) -> dict[str, Any]:
-        """Return each target's statistics over the last minute ({} while the monitor is off)."""
-        return _object(await self.request("GET", "/api/connection-monitor/summary"))
+    async def monitor_summary(self) -> dict[str, TargetStats]:
+        """Return each target's last-minute statistics by id ({} while the monitor is off)."""
+        return await self._get(ApiCall.MONITOR_SUMMARY, _target_stats)
 
     async def lan_devices(self) -> LanDevices:
         """Return the LAN devices the add-on knows and whether it watches them."""
-        body = _object(await self.request("GET", "/api/lan/devices"))
-        # add-ons from before the flag always watched the devices they listed
-        return LanDevices(_list(body.get("devices")), body.get("monitoring_active") is not False)
+        return await self._get(ApiCall.LAN_DEVICES, LanDevices.from_json)
 
-    async def drivers(self) -> list[dict[str, Any]]:
+    async def drivers(self) -> tuple[DriverInfo, ...]:
         """Return the modem drivers the add-on supports (key, name, default URL, needs)."""
-        return _list(_object(await self.request("GET", "/api/drivers")).get("drivers"))
+        return await self._get(ApiCall.DRIVERS, _drivers)
 
-    async def events(self, **params: Any) -> dict[str, Any]:
-        """Return {events, unacknowledged_count} for the given filters."""
-        return _object(await self.request("GET", "/api/events", params=_query(params)))
+    async def events(self, **params: Any) -> EventsPage:
+        """Return the events matching the filters, newest first, with the unacknowledged count."""
+        return await self._get(ApiCall.EVENTS, EventsPage.from_json, **params)
 
     async def unacknowledged_count(self) -> int:
         """Return how many events are unacknowledged (operational ones excluded)."""
-        body = await self.request(
-            "GET", "/api/events/count", params={"exclude_operational": "true"}
-        )
-        return int(body["count"])
+        return await self._get(ApiCall.EVENT_COUNT, _count, exclude_operational="true")
 
-    async def poll(self) -> dict[str, Any]:
+    async def poll(self) -> Analysis:
         """Ask the add-on to poll the modem now; return the analysis."""
-        return _object(_object(await self.request("POST", "/api/poll")).get("analysis"))
+        body = await self.request(ApiCall.POLL)
+        return _parsed(ApiCall.POLL, _analysis, body)
 
     async def acknowledge_all(self) -> int:
         """Acknowledge every event; return how many changed."""
-        return int((await self.request("POST", "/api/events/acknowledge-all"))["count"])
+        return _parsed(ApiCall.ACKNOWLEDGE_ALL, _count, await self.request(ApiCall.ACKNOWLEDGE_ALL))
 
     async def acknowledge(self, event_id: int) -> None:
         """Acknowledge one event."""
-        await self.request("POST", f"/api/events/{int(event_id)}/acknowledge")
+        await self.request(ApiCall.ACKNOWLEDGE, path_params={"event_id": int(event_id)})
 
-    async def channel_history(self, **params: Any) -> list[dict[str, Any]]:
+    async def channel_history(self, **params: Any) -> tuple[ChannelHistoryPoint, ...]:
         """Return one channel's history (selector or channel_id, direction, range or days)."""
-        return _list(await self.request("GET", "/api/channel-history", params=_query(params)))
+        body = await self.request(ApiCall.CHANNEL_HISTORY, params=params)
+        return _parsed_list(ApiCall.CHANNEL_HISTORY, ChannelHistoryPoint.from_json, body)
 
-    async def comparison(self, **params: Any) -> dict[str, Any]:
+    async def comparison(self, **params: Any) -> Comparison:
         """Return the comparison of two periods (from_a, to_a, from_b, to_b)."""
-        return _object(await self.request("GET", "/api/comparison", params=_query(params)))
+        return await self._get(ApiCall.COMPARISON, Comparison.from_json, **params)
 
-    async def add_journal_entry(self, entry: dict[str, Any]) -> dict[str, Any]:
+    async def add_journal_entry(self, entry: Mapping[str, Any]) -> JournalEntry:
         """Create a journal entry."""
-        return _object(await self.request("POST", "/api/journal", json_body=entry))
+        body = await self.request(ApiCall.JOURNAL, json_body=dict(entry))
+        return _parsed(ApiCall.JOURNAL, JournalEntry.from_json, body)
 
     async def report_pdf(self, **params: Any) -> bytes:
         """Return the PDF report for a window (days, or from/to)."""
         try:
             async with self._session.get(
-                self.url + "/api/report",
-                params=_query(params),
+                self.url_for(ApiCall.REPORT),
+                params=ApiCall.REPORT.query_params(params),
                 headers=self._headers(),
-                timeout=aiohttp.ClientTimeout(total=120),
+                timeout=REPORT_TIMEOUT,
             ) as response:
                 if response.status != 200:
                     await _json_or_raise(response)
@@ -212,23 +269,10 @@ class DocsightClient:
         jar = aiohttp.CookieJar(unsafe=True)
         try:
             async with aiohttp.ClientSession(cookie_jar=jar) as login_session:
-                async with login_session.get(self.url + "/login", timeout=REQUEST_TIMEOUT) as page:
-                    match = _CSRF.search(await page.text())
-                if match is not None:  # without a password the API is open: no form
-                    form = {"password": password, "csrf_token": match.group(1)}
-                    async with login_session.post(
-                        self.url + "/login",
-                        data=form,
-                        allow_redirects=False,
-                        timeout=REQUEST_TIMEOUT,
-                    ) as response:
-                        if response.status in (400, 401, 403):
-                            raise DocsightAuthenticationError("Wrong admin password")
-                        if response.status == 429:
-                            raise DocsightResponseError(429, "Too many failed logins; try later")
+                await _log_in(login_session, self, password)
                 client = DocsightClient(login_session, self.url, None)
-                body = await client.request("POST", "/api/tokens", json_body={"name": name})
-                return str(body["token"])
+                body = await client.request(ApiCall.CREATE_TOKEN, json_body={"name": name})
+                return _parsed(ApiCall.CREATE_TOKEN, lambda data: str(data["token"]), body)
         except (TimeoutError, aiohttp.ClientError) as err:
             raise DocsightConnectionError(str(err) or type(err).__name__) from err
 
@@ -236,27 +280,50 @@ class DocsightClient:
         """Yield messages from GET /api/stream until it ends; heartbeats are skipped."""
         try:
             async with self._session.get(
-                self.url + "/api/stream", headers=self._headers(), timeout=STREAM_TIMEOUT
+                self.url_for(ApiCall.STREAM), headers=self._headers(), timeout=STREAM_TIMEOUT
             ) as response:
                 if response.status != 200:
                     await _json_or_raise(response)
-                kind, data_lines = "message", list[str]()
-                async for raw in response.content:
-                    line = raw.decode("utf-8", "replace").rstrip("\r\n")
-                    if not line:
-                        if data_lines:
-                            yield StreamMessage(kind, json.loads("\n".join(data_lines)))
-                        kind, data_lines = "message", list[str]()
-                    elif line.startswith("event:"):
-                        kind = line[6:].strip()
-                    elif line.startswith("data:"):
-                        data_lines.append(line[5:].strip())
+                async for kind, data in _server_sent_events(response):
+                    if (read := STREAM_MESSAGES.get(kind)) is not None:
+                        yield _checked(ApiCall.STREAM, read, data)
         except (TimeoutError, aiohttp.ClientError) as err:
             raise DocsightConnectionError(str(err) or type(err).__name__) from err
 
 
-def _query(params: dict[str, Any]) -> dict[str, str]:
-    return {key: str(value) for key, value in params.items() if value is not None}
+async def _log_in(session: aiohttp.ClientSession, client: DocsightClient, password: str) -> None:
+    """Sign in on the login form with the admin password (without a password there is none)."""
+    async with session.get(client.url_for(ApiCall.LOGIN_PAGE), timeout=REQUEST_TIMEOUT) as page:
+        match = _CSRF.search(await page.text())
+    if match is None:
+        return
+    form = {"password": password, "csrf_token": match.group(1)}
+    async with session.post(
+        client.url_for(ApiCall.LOGIN), data=form, allow_redirects=False, timeout=REQUEST_TIMEOUT
+    ) as response:
+        if response.status in (400, 401, 403):
+            raise DocsightAuthenticationError("Wrong admin password")
+        if response.status == 429:
+            raise DocsightResponseError(429, "Too many failed logins; try later")
+
+
+async def _server_sent_events(response: aiohttp.ClientResponse) -> AsyncIterator[tuple[str, Any]]:
+    """Yield (event name, parsed JSON data) of each server-sent event; comments are skipped."""
+    kind, data_lines = "message", list[str]()
+    async for raw in response.content:
+        line = raw.decode("utf-8", "replace").rstrip("\r\n")
+        if not line:
+            if data_lines:
+                try:
+                    data = json.loads("\n".join(data_lines))
+                except ValueError as err:
+                    raise DocsightResponseError(200, f"Stream data is not JSON: {err}") from err
+                yield kind, data
+            kind, data_lines = "message", list[str]()
+        elif line.startswith("event:"):
+            kind = line[6:].strip()
+        elif line.startswith("data:"):
+            data_lines.append(line[5:].strip())
 
 
 async def _json_or_raise(response: aiohttp.ClientResponse) -> Any:
@@ -280,15 +347,37 @@ def _message(body: Any, fallback: str) -> str:
     return fallback
 
 
-def _object(body: Any) -> dict[str, Any]:
-    """Return a JSON object answer, or raise when the add-on sent something else."""
-    if not isinstance(body, dict):
-        raise DocsightResponseError(200, "Expected a JSON object")
-    return body
+def _checked[T](call: ApiCall, read: Callable[[Any], T], body: Any) -> T:
+    """Read a JSON answer into models, or raise DocsightResponseError naming the route."""
+    try:
+        return read(body)
+    except (KeyError, TypeError, ValueError) as err:
+        raise DocsightResponseError(200, f"{call.path}: unexpected answer ({err!r})") from err
 
 
-def _list(body: Any) -> list[dict[str, Any]]:
-    """Return a JSON array answer, or raise when the add-on sent something else."""
-    if not isinstance(body, list):
-        raise DocsightResponseError(200, "Expected a JSON array")
-    return body
+def _parsed[T](call: ApiCall, read: Callable[[Mapping[str, Any]], T], body: Any) -> T:
+    """Read a JSON object answer into a model."""
+    return _checked(call, lambda data: read(parse.mapping(data)), body)
+
+
+def _parsed_list[T](
+    call: ApiCall, read: Callable[[Mapping[str, Any]], T], body: Any
+) -> tuple[T, ...]:
+    """Read a JSON array answer of objects into models."""
+    return _checked(call, lambda data: tuple(read(item) for item in parse.items(data)), body)
+
+
+def _analysis(data: Mapping[str, Any]) -> Analysis:
+    return Analysis.from_json(parse.mapping(data["analysis"]))
+
+
+def _count(data: Mapping[str, Any]) -> int:
+    return int(data["count"])
+
+
+def _target_stats(data: Mapping[str, Any]) -> dict[str, TargetStats]:
+    return {str(key): TargetStats.from_json(parse.mapping(stats)) for key, stats in data.items()}
+
+
+def _drivers(data: Mapping[str, Any]) -> tuple[DriverInfo, ...]:
+    return tuple(DriverInfo.from_json(item) for item in parse.items(data["drivers"]))

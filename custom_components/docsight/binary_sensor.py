@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -17,12 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
-from .coordinator import (
-    DocsightLiveCoordinator,
-    DocsightNetworkCoordinator,
-    LiveData,
-    lan_device_online,
-)
+from .coordinator import DocsightLiveCoordinator, LiveData
 from .data import DocsightConfigEntry
 from .entity import (
     DocsightEntity,
@@ -31,6 +25,8 @@ from .entity import (
     async_add_lan_entities,
     async_add_target_entities,
 )
+from .models import TargetStats
+from .network import DocsightNetworkCoordinator
 
 PARALLEL_UPDATES = 0
 
@@ -40,7 +36,7 @@ FRESHNESS_MARGIN = timedelta(minutes=5)
 
 def line_problem(data: LiveData) -> bool | None:
     """Return True when the line's health is anything but good (None before a poll)."""
-    health = data.summary.get("health")
+    health = data.summary.health
     return None if health is None else health != "good"
 
 
@@ -49,7 +45,8 @@ def stale_at(data: LiveData) -> datetime | None:
     collector = data.modem_collector
     if collector is None or collector.consecutive_failures or data.last_poll is None:
         return None
-    return data.last_poll + 2 * timedelta(seconds=collector.poll_interval) + FRESHNESS_MARGIN
+    interval = timedelta(seconds=collector.poll_interval or 0)
+    return data.last_poll + 2 * interval + FRESHNESS_MARGIN
 
 
 def modem_reachable(data: LiveData) -> bool:
@@ -58,10 +55,9 @@ def modem_reachable(data: LiveData) -> bool:
     return deadline is not None and dt_util.utcnow() < deadline
 
 
-def target_reachable(stats: dict[str, Any]) -> bool | None:
+def target_reachable(stats: TargetStats) -> bool | None:
     """Return True when a probe to the target answered in the last minute (loss below 100 %)."""
-    loss = stats.get("packet_loss_pct")
-    return None if loss is None else loss < 100
+    return stats.reachable
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,4 +190,5 @@ class DocsightLanDeviceOnlineSensor(DocsightLanEntity, BinarySensorEntity):
     @property
     def is_on(self) -> bool | None:
         """Return the device's status."""
-        return lan_device_online(self.lan_device)
+        device = self.lan_device
+        return None if device is None else device.online

@@ -28,7 +28,6 @@ from .api import (
     DocsightClient,
     DocsightConnectionError,
     DocsightResponseError,
-    Instance,
 )
 from .const import (
     CONF_CHANNEL_SENSORS,
@@ -42,6 +41,7 @@ from .const import (
     SUPPORTED_API_VERSION,
 )
 from .data import DocsightConfigEntry
+from .models import Instance
 
 _LOGGER = logging.getLogger(__name__)
 

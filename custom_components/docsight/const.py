@@ -24,3 +24,5 @@ NETWORK_UPDATE_INTERVAL: Final = timedelta(seconds=30)
 STALE_CHANNEL_GRACE: Final = timedelta(days=1)
 
 EVENT_DOCSIGHT: Final = "docsight_event"
+#: Unit of power levels (not among Home Assistant's units).
+DBMV: Final = "dBmV"

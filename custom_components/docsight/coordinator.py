@@ -1,13 +1,13 @@
-"""Coordinators: live line data (push stream, polling fallback), slow data and the home network."""
+"""Coordinators of the line: live data (push stream, polling fallback) and slow data."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
@@ -23,8 +23,6 @@ from .api import (
     DocsightConnectionError,
     DocsightError,
     DocsightResponseError,
-    Instance,
-    StreamMessage,
 )
 from .const import (
     CONF_FALLBACK_INTERVAL,
@@ -32,9 +30,24 @@ from .const import (
     DEFAULT_FALLBACK_INTERVAL,
     DOMAIN,
     EVENT_DOCSIGHT,
-    NETWORK_UPDATE_INTERVAL,
     SLOW_UPDATE_INTERVAL,
     SUPPORTED_API_VERSION,
+)
+from .models import (
+    Channel,
+    CollectorStatus,
+    ConnectionInfo,
+    Event,
+    GamingScore,
+    Instance,
+    ModemInfo,
+    StreamCollectors,
+    StreamEvent,
+    StreamEventsAcknowledged,
+    StreamHello,
+    StreamMessage,
+    StreamSnapshot,
+    Summary,
 )
 
 if TYPE_CHECKING:
@@ -49,43 +62,26 @@ UNREACHABLE_ISSUE_AFTER = timedelta(minutes=30)
 BOOT_TIME_TOLERANCE = timedelta(minutes=1)
 #: Names of the collector that reads the modem, for add-ons that do not mark it `primary`.
 MODEM_COLLECTORS = ("modem", "demo")
-#: Device info fields mirrored in the device registry.
-DEVICE_FIELDS = ("manufacturer", "model", "sw_version")
 #: When each entry's add-on stopped answering; kept here so set-up retries do not reset it.
 UNREACHABLE_SINCE: HassKey[dict[str, datetime]] = HassKey(f"{DOMAIN}_unreachable_since")
-#: Events after which connection-monitor and LAN states are likely to have changed.
-NETWORK_EVENT_PREFIXES = ("cm_", "lan_")
-#: LAN device statuses meaning up: the add-on says ONLINE, Domotz also knows UP.
-LAN_STATUS_UP = ("ONLINE", "UP")
 
-type EventListener = Callable[[dict[str, Any]], None]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CollectorStatus:
-    """How the add-on's modem collector is doing."""
-
-    name: str
-    consecutive_failures: int
-    last_run: datetime | None
-    poll_interval: int
-    last_error: str | None
+type EventListener = Callable[[Event], None]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LiveData:
     """The latest poll as the add-on reports it; channels are keyed by selector."""
 
-    summary: dict[str, Any]
-    ds_channels: dict[str, dict[str, Any]]
-    us_channels: dict[str, dict[str, Any]]
-    device: dict[str, Any]
+    summary: Summary
+    ds_channels: dict[str, Channel]
+    us_channels: dict[str, Channel]
+    device: ModemInfo
     unacknowledged_events: int
     modem_collector: CollectorStatus | None
     last_poll: datetime | None
     last_boot: datetime | None
 
-    def channels(self, direction: str) -> dict[str, dict[str, Any]]:
+    def channels(self, direction: str) -> dict[str, Channel]:
         """Return the channels of a direction ("ds" or "us")."""
         return self.ds_channels if direction == "ds" else self.us_channels
 
@@ -94,75 +90,8 @@ class LiveData:
 class SlowData:
     """Data that changes rarely: gaming quality index and provisioned speeds."""
 
-    gaming: dict[str, Any]
-    connection: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NetworkData:
-    """Connection-monitor targets with their last-minute statistics, and the LAN devices.
-
-    Every mapping is keyed by the add-on's id as text.
-    """
-
-    #: Every target the add-on has (empty when it has no connection monitor).
-    targets: dict[str, dict[str, Any]]
-    #: Statistics of the last 60 s per target; empty while the monitor is off.
-    summary: dict[str, dict[str, Any]]
-    #: The LAN devices; None when the add-on has no LAN API.
-    lan_devices: dict[str, dict[str, Any]] | None
-    #: False while the add-on's LAN monitoring is off (the statuses are frozen).
-    lan_monitoring_active: bool = True
-
-    @property
-    def target_ids(self) -> set[str]:
-        """Return the ids of the targets that exist, measured or not."""
-        return set(self.targets) | set(self.summary)
-
-    @property
-    def vital_devices(self) -> dict[str, dict[str, Any]]:
-        """Return the LAN devices marked VITAL (the ones DOCSight watches closely)."""
-        devices = self.lan_devices or {}
-        return {
-            key: device
-            for key, device in devices.items()
-            if device.get("importance") == "VITAL" and device.get("hw_address")
-        }
-
-    @property
-    def vital_devices_down(self) -> int | None:
-        """Return how many VITAL LAN devices are down (None without a LAN API)."""
-        if self.lan_devices is None:
-            return None
-        return sum(lan_device_online(device) is False for device in self.vital_devices.values())
-
-    def target_label(self, target_id: str) -> str:
-        """Return a target's label."""
-        target = self.targets.get(target_id) or self.summary.get(target_id) or {}
-        return str(target.get("label") or target.get("host") or target_id)
-
-
-def target_device_key(instance_id: str, target_id: str) -> str:
-    """Return the device identifier of a connection-monitor target (also its unique-id prefix)."""
-    return f"{instance_id}_cm_{target_id}"
-
-
-def lan_device_key(instance_id: str, device_id: str) -> str:
-    """Return the device identifier of a LAN device (also its unique-id prefix)."""
-    return f"{instance_id}_lan_{device_id}"
-
-
-def lan_device_name(device: dict[str, Any]) -> str:
-    """Return a LAN device's name: the user's, a discovered one, its address or its MAC."""
-    return str(device.get("display_name") or device.get("hw_address") or device.get("id"))
-
-
-def lan_device_online(device: dict[str, Any]) -> bool | None:
-    """Return whether the add-on reports a LAN device up (None for an unknown status)."""
-    status = device.get("status")
-    if status == "DOWN":
-        return False
-    return True if status in LAN_STATUS_UP else None
+    gaming: GamingScore
+    connection: ConnectionInfo
 
 
 def translate_error(err: DocsightError) -> ConfigEntryAuthFailed | UpdateFailed:
@@ -182,7 +111,7 @@ def translate_error(err: DocsightError) -> ConfigEntryAuthFailed | UpdateFailed:
     )
 
 
-async def _unless_missing[T](call: Awaitable[T]) -> T | None:
+async def unless_missing[T](call: Awaitable[T]) -> T | None:
     """Return the answer of a route, or None when the add-on does not have it (404)."""
     try:
         return await call
@@ -192,29 +121,22 @@ async def _unless_missing[T](call: Awaitable[T]) -> T | None:
         raise
 
 
-def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {str(item["id"]): item for item in items if isinstance(item, dict) and "id" in item}
+def _by_selector(channels: Sequence[Channel]) -> dict[str, Channel]:
+    return {channel.selector: channel for channel in channels if channel.selector}
 
 
-def _by_selector(channels: list[dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
-    return {
-        str(channel["selector"]): channel for channel in channels or [] if channel.get("selector")
-    }
-
-
-def _modem_collector(collectors: list[dict[str, Any]]) -> CollectorStatus | None:
-    marked = any("primary" in status for status in collectors)
+def _modem_collector(collectors: Sequence[CollectorStatus]) -> CollectorStatus | None:
+    """Return the collector that reads the modem: the primary one, else the one so named."""
+    marked = any(status.primary is not None for status in collectors)
     for status in collectors:
-        if status.get("primary") if marked else status.get("name") in MODEM_COLLECTORS:
-            last_run = status.get("last_poll") or 0
-            return CollectorStatus(
-                name=str(status["name"]),
-                consecutive_failures=int(status.get("consecutive_failures") or 0),
-                last_run=(dt_util.utc_from_timestamp(int(last_run)) if last_run else None),
-                poll_interval=int(status.get("poll_interval") or 0),
-                last_error=status.get("last_error"),
-            )
+        if status.primary if marked else status.name in MODEM_COLLECTORS:
+            return status
     return None
+
+
+def _device_fields(device: ModemInfo) -> tuple[str | None, str | None, str | None]:
+    """Return what the device registry mirrors of the modem."""
+    return device.manufacturer, device.model, device.sw_version
 
 
 class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
@@ -271,7 +193,7 @@ class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
     async def _async_update_data(self) -> LiveData:
         """Fetch channels, device info, the event count and the collector status."""
         try:
-            channels = await self.client.channels()
+            analysis = await self.client.channels()
             device = await self.client.device()
             unacknowledged = await self.client.unacknowledged_count()
             collectors = await self.client.collectors()
@@ -282,9 +204,9 @@ class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
         self.update_interval = None if self.stream_connected else self.fallback_interval
         collector = _modem_collector(collectors)
         data = LiveData(
-            summary=channels.get("summary") or {},
-            ds_channels=_by_selector(channels.get("ds_channels")),
-            us_channels=_by_selector(channels.get("us_channels")),
+            summary=analysis.summary,
+            ds_channels=_by_selector(analysis.ds_channels),
+            us_channels=_by_selector(analysis.us_channels),
             device=device,
             unacknowledged_events=unacknowledged,
             modem_collector=collector,
@@ -307,12 +229,10 @@ class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
             known.append(collector.last_run)
         return max((moment for moment in known if moment is not None), default=None)
 
-    def _last_boot(
-        self, device: dict[str, Any], collector: CollectorStatus | None
-    ) -> datetime | None:
+    def _last_boot(self, device: ModemInfo, collector: CollectorStatus | None) -> datetime | None:
         """Return the modem's boot time, ignoring jitter between polls."""
-        uptime = device.get("uptime_seconds")
-        if not isinstance(uptime, int | float):
+        uptime = device.uptime_seconds
+        if uptime is None:
             return None
         read_at = self._last_poll(collector) or dt_util.utcnow()
         boot = (read_at - timedelta(seconds=uptime)).replace(microsecond=0)
@@ -321,18 +241,17 @@ class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
             return previous
         return boot
 
-    def _update_device_registry(self, device: dict[str, Any]) -> None:
+    def _update_device_registry(self, device: ModemInfo) -> None:
         """Keep the modem device's firmware and model current after a change."""
-        fields = {key: device.get(key) for key in DEVICE_FIELDS}
-        if self.data is None or all(self.data.device.get(key) == fields[key] for key in fields):
+        if self.data is None or _device_fields(self.data.device) == _device_fields(device):
             return
         registry = dr.async_get(self.hass)
         if entry := registry.async_get_device(identifiers={(DOMAIN, self.instance_id)}):
             registry.async_update_device(
                 entry.id,
-                manufacturer=fields["manufacturer"],
-                model=fields["model"],
-                sw_version=fields["sw_version"],
+                manufacturer=device.manufacturer,
+                model=device.model,
+                sw_version=device.sw_version,
             )
 
     def _failed(self, err: DocsightError) -> ConfigEntryAuthFailed | UpdateFailed:
@@ -369,7 +288,7 @@ class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
             token_refused = False
             try:
                 async for message in self.client.stream():
-                    if message.kind == "hello":
+                    if isinstance(message, StreamHello):
                         delay = STREAM_RETRY_MIN
                     await self._async_handle(message)
             except DocsightError as err:
@@ -389,31 +308,34 @@ class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
 
     async def _async_handle(self, message: StreamMessage) -> None:
         """Apply one pushed message."""
-        if message.kind == "hello":
-            if last_poll := message.data.get("last_poll"):
-                self._pushed_last_poll = dt_util.parse_datetime(last_poll)
-            self.stream_connected = True
-            self.update_interval = None
-            await self.async_refresh()
-        elif message.kind == "snapshot":
-            self._pushed_last_poll = dt_util.utc_from_timestamp(message.data["ts"])
-            await self.async_refresh()
-        elif message.kind == "collectors":
-            collector = _modem_collector(message.data)
-            self.async_set_updated_data(
-                replace(self.data, modem_collector=collector, last_poll=self._last_poll(collector))
-            )
-        elif message.kind == "event":
-            self._async_fire_event(message.data)
-            await self._async_refresh_event_count()
-        elif message.kind == "events_acknowledged":
-            await self._async_refresh_event_count()
+        match message:
+            case StreamHello(last_poll=last_poll):
+                if last_poll is not None:
+                    self._pushed_last_poll = last_poll
+                self.stream_connected = True
+                self.update_interval = None
+                await self.async_refresh()
+            case StreamSnapshot(polled_at=polled_at):
+                self._pushed_last_poll = polled_at
+                await self.async_refresh()
+            case StreamCollectors(collectors=collectors):
+                collector = _modem_collector(collectors)
+                self.async_set_updated_data(
+                    replace(
+                        self.data, modem_collector=collector, last_poll=self._last_poll(collector)
+                    )
+                )
+            case StreamEvent(event=event):
+                self._async_fire_event(event)
+                await self._async_refresh_event_count()
+            case StreamEventsAcknowledged():
+                await self._async_refresh_event_count()
 
     @callback
-    def _async_fire_event(self, event: dict[str, Any]) -> None:
+    def _async_fire_event(self, event: Event) -> None:
         """Announce a DOCSight event on the bus and to the event entity."""
         self.hass.bus.async_fire(
-            EVENT_DOCSIGHT, {**event, "config_entry_id": self.config_entry.entry_id}
+            EVENT_DOCSIGHT, {**event.to_json(), "config_entry_id": self.config_entry.entry_id}
         )
         for listener in list(self._event_listeners):
             listener(event)
@@ -456,89 +378,3 @@ class DocsightSlowCoordinator(DataUpdateCoordinator[SlowData]):
             )
         except DocsightError as err:
             raise translate_error(err) from err
-
-
-class DocsightNetworkCoordinator(DataUpdateCoordinator[NetworkData]):
-    """Polls the connection monitor and the LAN devices; keeps their devices in the registry."""
-
-    config_entry: DocsightConfigEntry
-
-    def __init__(
-        self, hass: HomeAssistant, entry: DocsightConfigEntry, client: DocsightClient
-    ) -> None:
-        """Bind to an entry."""
-        self.client = client
-        super().__init__(
-            hass,
-            LOGGER,
-            config_entry=entry,
-            name="DOCSight network",
-            update_interval=NETWORK_UPDATE_INTERVAL,
-            always_update=False,
-        )
-
-    @property
-    def instance_id(self) -> str:
-        """Return the add-on installation's id (stable, used in unique ids)."""
-        return str(self.config_entry.data[CONF_INSTANCE_ID])
-
-    async def _async_update_data(self) -> NetworkData:
-        """Fetch targets, their last-minute statistics and the LAN devices (each optional)."""
-        try:
-            targets = await _unless_missing(self.client.monitor_targets())
-            summary = await _unless_missing(self.client.monitor_summary())
-            devices = await _unless_missing(self.client.lan_devices())
-        except DocsightError as err:
-            raise translate_error(err) from err
-        data = NetworkData(
-            targets=_by_id(targets or []),
-            summary={
-                str(key): stats for key, stats in (summary or {}).items() if isinstance(stats, dict)
-            },
-            lan_devices=None if devices is None else _by_id(devices.devices),
-            lan_monitoring_active=devices is None or devices.monitoring_active,
-        )
-        self._update_device_registry(data)
-        return data
-
-    def _update_device_registry(self, data: NetworkData) -> None:
-        """Rename devices after the add-on renamed them; drop those of deleted items.
-
-        A target's device goes when the target is deleted (not while the monitor is off), a LAN
-        device's when it is gone or no longer VITAL. Only this entry is detached: a LAN device
-        may be shared with another integration through its MAC address.
-        """
-        names = {
-            target_device_key(self.instance_id, target_id): data.target_label(target_id)
-            for target_id in data.target_ids
-        }
-        names |= {
-            lan_device_key(self.instance_id, device_id): lan_device_name(device)
-            for device_id, device in data.vital_devices.items()
-        }
-        prefixes = (f"{self.instance_id}_cm_", f"{self.instance_id}_lan_")
-        entry_id = self.config_entry.entry_id
-        registry = dr.async_get(self.hass)
-        for device in dr.async_entries_for_config_entry(registry, entry_id):
-            key = next(
-                (
-                    identifier
-                    for domain, identifier in device.identifiers
-                    if domain == DOMAIN and identifier.startswith(prefixes)
-                ),
-                None,
-            )
-            if key is None:
-                continue
-            if key not in names:
-                registry.async_update_device(device.id, remove_config_entry_id=entry_id)
-            elif device.name != names[key]:
-                registry.async_update_device(device.id, name=names[key])
-
-    @callback
-    def async_handle_event(self, event: dict[str, Any]) -> None:
-        """Refresh soon after a connection-monitor or LAN event: states change with them."""
-        if str(event.get("event_type") or "").startswith(NETWORK_EVENT_PREFIXES):
-            self.config_entry.async_create_background_task(
-                self.hass, self.async_request_refresh(), name=f"{DOMAIN} network refresh"
-            )

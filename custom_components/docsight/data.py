@@ -7,14 +7,12 @@ from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 
-from .api import DocsightClient, Instance
+from .api import DocsightClient
+from .models import Instance
 
 if TYPE_CHECKING:
-    from .coordinator import (
-        DocsightLiveCoordinator,
-        DocsightNetworkCoordinator,
-        DocsightSlowCoordinator,
-    )
+    from .coordinator import DocsightLiveCoordinator, DocsightSlowCoordinator
+    from .network import DocsightNetworkCoordinator
 
 
 @dataclass

@@ -36,7 +36,7 @@ async def async_get_config_entry_diagnostics(
     runtime = entry.runtime_data
     live, slow, network = runtime.live, runtime.slow, runtime.network
     try:
-        collectors: Any = await runtime.client.collectors()
+        collectors: Any = [asdict(status) for status in await runtime.client.collectors()]
     except DocsightError as err:
         collectors = {"error": f"{type(err).__name__}: {err}"}
     modem_driver: dict[str, Any] | None
@@ -46,7 +46,7 @@ async def async_get_config_entry_diagnostics(
         modem_driver = {"error": f"{type(err).__name__}: {err}"}
     else:
         wanted = runtime.instance.modem_type
-        modem_driver = next((d for d in drivers if d.get("key") == wanted), None)
+        modem_driver = next((asdict(d) for d in drivers if d.key == wanted), None)
     data = live.data
     return async_redact_data(
         {
@@ -59,9 +59,9 @@ async def async_get_config_entry_diagnostics(
             "live": {
                 "last_update_success": live.last_update_success,
                 "stream_connected": live.stream_connected,
-                "summary": data.summary,
+                "summary": asdict(data.summary),
                 "channel_counts": {"ds": len(data.ds_channels), "us": len(data.us_channels)},
-                "device": data.device,
+                "device": asdict(data.device),
                 "unacknowledged_events": data.unacknowledged_events,
                 "modem_collector": asdict(data.modem_collector) if data.modem_collector else None,
                 "last_poll": data.last_poll,

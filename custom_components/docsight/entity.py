@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from homeassistant.const import CONF_URL
 from homeassistant.core import callback
@@ -13,32 +12,28 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
-from .coordinator import (
-    DocsightLiveCoordinator,
-    DocsightNetworkCoordinator,
-    DocsightSlowCoordinator,
-    NetworkData,
-    lan_device_key,
-    lan_device_name,
-    target_device_key,
-)
+from .coordinator import DocsightLiveCoordinator, DocsightSlowCoordinator
 from .data import DocsightConfigEntry
+from .models import LanDevice, ModemInfo, TargetStats
+from .network import DocsightNetworkCoordinator, NetworkData, lan_device_key, target_device_key
 
 DEFAULT_DEVICE_NAME = "Cable modem"
 MANUFACTURER = "DOCSight"
 TARGET_MODEL = "Connection monitor target"
+#: The statistics of a target without samples in the last minute.
+NOT_MEASURED = TargetStats()
 
 
 def modem_device_info(entry: DocsightConfigEntry) -> DeviceInfo:
     """Return the device that stands for the modem DOCSight watches."""
     live = entry.runtime_data.live
-    device = live.data.device if live.data else {}
+    device = live.data.device if live.data else ModemInfo()
     return DeviceInfo(
         identifiers={(DOMAIN, live.instance_id)},
-        name=device.get("model") or DEFAULT_DEVICE_NAME,
-        manufacturer=device.get("manufacturer"),
-        model=device.get("model"),
-        sw_version=device.get("sw_version"),
+        name=device.model or DEFAULT_DEVICE_NAME,
+        manufacturer=device.manufacturer,
+        model=device.model,
+        sw_version=device.sw_version,
         configuration_url=entry.data[CONF_URL],
     )
 
@@ -97,15 +92,15 @@ class DocsightTargetEntity(CoordinatorEntity[DocsightNetworkCoordinator]):
         )
 
     @property
-    def stats(self) -> dict[str, Any]:
-        """Return the target's statistics of the last minute ({} while not measured)."""
-        return self.coordinator.data.summary.get(self.target_id) or {}
+    def stats(self) -> TargetStats:
+        """Return the target's statistics of the last minute (empty while not measured)."""
+        return self.coordinator.data.summary.get(self.target_id) or NOT_MEASURED
 
     @property
     def available(self) -> bool:
         """Return True while the target is enabled and was probed in the last minute."""
         stats = self.stats
-        return super().available and bool(stats.get("enabled")) and bool(stats.get("sample_count"))
+        return super().available and stats.enabled and bool(stats.sample_count)
 
 
 class DocsightLanEntity(CoordinatorEntity[DocsightNetworkCoordinator]):
@@ -128,22 +123,22 @@ class DocsightLanEntity(CoordinatorEntity[DocsightNetworkCoordinator]):
         self._attr_unique_id = f"{key}_{description.key}"
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, key)},
-            connections={(CONNECTION_NETWORK_MAC, str(device["hw_address"]))},
-            name=lan_device_name(device),
-            manufacturer=device.get("vendor"),
+            connections={(CONNECTION_NETWORK_MAC, str(device.hw_address))},
+            name=device.name,
+            manufacturer=device.vendor,
             via_device=(DOMAIN, coordinator.instance_id),
         )
 
     @property
-    def lan_device(self) -> dict[str, Any]:
-        """Return the LAN device as the add-on last reported it ({} once it is gone)."""
-        return self.coordinator.data.vital_devices.get(self.device_id) or {}
+    def lan_device(self) -> LanDevice | None:
+        """Return the LAN device as the add-on last reported it (None once it is gone)."""
+        return self.coordinator.data.vital_devices.get(self.device_id)
 
     @property
     def available(self) -> bool:
         """Return True while the add-on watches the device and lists it as VITAL."""
         data = self.coordinator.data
-        return super().available and data.lan_monitoring_active and bool(self.lan_device)
+        return super().available and data.lan_monitoring_active and self.lan_device is not None
 
 
 @callback

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
@@ -11,6 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .coordinator import DocsightLiveCoordinator
 from .data import DocsightConfigEntry
 from .entity import DocsightEntity
+from .models import Event
 
 PARALLEL_UPDATES = 0
 
@@ -39,8 +40,6 @@ EVENT_TYPES: Final = [
     "lan_rtd_issue_detected",
     "lan_rtd_issue_resolved",
 ]
-#: Event fields copied to the entity's attributes (details can be large: bus event only).
-EVENT_ATTRIBUTES: Final = ("id", "severity", "message", "timestamp")
 
 DESCRIPTION = EventEntityDescription(key="event", translation_key="event", event_types=EVENT_TYPES)
 
@@ -63,10 +62,18 @@ class DocsightEventEntity(DocsightEntity[DocsightLiveCoordinator], EventEntity):
         self.async_on_remove(self.coordinator.async_add_event_listener(self._async_on_event))
 
     @callback
-    def _async_on_event(self, event: dict[str, Any]) -> None:
-        """Trigger for a known event type (newer add-ons may send others: bus event only)."""
-        event_type = event.get("event_type")
-        if event_type not in EVENT_TYPES:
+    def _async_on_event(self, event: Event) -> None:
+        """Trigger for a known event type (newer add-ons may send others: bus event only).
+
+        The details can be large: they go with the bus event only.
+        """
+        if event.event_type not in EVENT_TYPES:
             return
-        self._trigger_event(event_type, {key: event.get(key) for key in EVENT_ATTRIBUTES})
+        attributes = {
+            "id": event.id,
+            "severity": event.severity,
+            "message": event.message,
+            "timestamp": event.timestamp,
+        }
+        self._trigger_event(event.event_type, attributes)
         self.async_write_ha_state()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final, cast
@@ -23,6 +24,7 @@ from .api import (
 )
 from .const import DOMAIN
 from .data import DocsightConfigEntry
+from .models import Summary
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 ATTR_EVENT_ID: Final = "event_id"
@@ -222,12 +224,17 @@ def _write_file(path: Path, content: bytes) -> None:
     path.write_bytes(content)
 
 
+def _poll_response(summary: Summary) -> dict[str, Any]:
+    """Return what docsight.poll answers with: the summary's figures (issues as a list)."""
+    figures = asdict(summary) | {"health_issues": list(summary.health_issues)}
+    return {key: figures[key] for key in POLL_SUMMARY_KEYS}
+
+
 async def _async_poll(call: ServiceCall) -> ServiceResponse:
     """Poll the modem now and answer with the new summary."""
     entry = async_get_entry(call.hass, call)
     analysis = await _call_addon(entry.runtime_data.client.poll())
-    summary: dict[str, Any] = analysis.get("summary") or {}
-    return {key: summary.get(key) for key in POLL_SUMMARY_KEYS}
+    return _poll_response(analysis.summary)
 
 
 async def _async_acknowledge_events(call: ServiceCall) -> ServiceResponse:
@@ -252,7 +259,7 @@ async def _async_get_channel_history(call: ServiceCall) -> ServiceResponse:
         for key in (ATTR_SELECTOR, ATTR_CHANNEL_ID, ATTR_DIRECTION, ATTR_DAYS, ATTR_RANGE)
     }
     points = await _call_addon(client.channel_history(**params))
-    return {"points": cast(list[JsonValueType], points)}
+    return {"points": cast(list[JsonValueType], [asdict(point) for point in points])}
 
 
 async def _async_compare_periods(call: ServiceCall) -> ServiceResponse:
@@ -262,9 +269,10 @@ async def _async_compare_periods(call: ServiceCall) -> ServiceResponse:
     _check_order(data[ATTR_FROM_A], data[ATTR_TO_A])
     _check_order(data[ATTR_FROM_B], data[ATTR_TO_B])
     params = {key: _utc_text(data[key]) for key in (ATTR_FROM_A, ATTR_TO_A, ATTR_FROM_B, ATTR_TO_B)}
-    return await _call_addon(
+    comparison = await _call_addon(
         client.comparison(**params), not_found=_not_supported(SERVICE_COMPARE_PERIODS)
     )
+    return cast(ServiceResponse, asdict(comparison))
 
 
 async def _async_add_journal_entry(call: ServiceCall) -> ServiceResponse:
@@ -281,7 +289,7 @@ async def _async_add_journal_entry(call: ServiceCall) -> ServiceResponse:
     created = await _call_addon(
         client.add_journal_entry(body), not_found=_not_supported(SERVICE_ADD_JOURNAL_ENTRY)
     )
-    return {"id": created.get("id")}
+    return {"id": created.id}
 
 
 async def _async_generate_report(call: ServiceCall) -> ServiceResponse:

@@ -8,6 +8,7 @@ from homeassistant.components import system_health
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 
+from .api import ApiCall
 from .const import DOMAIN
 from .data import DocsightConfigEntry
 
@@ -29,7 +30,7 @@ async def system_health_info(hass: HomeAssistant) -> dict[str, Any]:
         return info
     runtime = loaded[0].runtime_data
     info["addon_reachable"] = system_health.async_check_can_reach_url(
-        hass, f"{runtime.client.url}/health"
+        hass, runtime.client.url_for(ApiCall.HEALTH)
     )
     info["addon_version"] = runtime.instance.version
     info["api_version"] = runtime.instance.api_version

@@ -7,7 +7,7 @@ import html
 from aiohttp import web
 
 from .base import ModemSimulator, register_simulator
-from .plan import ChannelPlan
+from .plan import ChannelPlan, DsChannel, UsChannel
 
 SESSION_COOKIE = "credential"
 _PAGE_HEAD = "<html><head><title>ARRIS CM3500B {what}</title></head><body>"
@@ -22,15 +22,19 @@ _DS_QAM_HEADERS = (
     "Correcteds",
     "Uncorrectables",
 )
-_DS_OFDM_HEADERS = (
-    "",
-    "DCID",
+#: The columns an OFDM or OFDMA row starts with, after its name and channel id.
+_OFDM_SPAN_HEADERS = (
     "FFT Type",
     "Channel Width(MHz)",
     "# of Active Subcarriers",
     "First Active Subcarrier(MHz)",
     "Last Active Subcarrier(MHz)",
     "Power",
+)
+_DS_OFDM_HEADERS = (
+    "",
+    "DCID",
+    *_OFDM_SPAN_HEADERS,
     "Average RxMER(dB) Pilot",
     "Average RxMER(dB) PLC",
     "Average RxMER(dB) Data",
@@ -39,16 +43,7 @@ _DS_OFDM_HEADERS = (
     "Uncorrectables",
 )
 _US_QAM_HEADERS = ("", "UCID", "Freq", "Power", "Channel Type", "Symbol Rate", "Modulation")
-_US_OFDM_HEADERS = (
-    "",
-    "UCID",
-    "FFT Type",
-    "Channel Width(MHz)",
-    "# of Active Subcarriers",
-    "First Active Subcarrier(MHz)",
-    "Last Active Subcarrier(MHz)",
-    "Power",
-)
+_US_OFDM_HEADERS = ("", "UCID", *_OFDM_SPAN_HEADERS)
 
 
 def _section(title: str, headers: tuple[str, ...], rows: list[list[str]]) -> str:
@@ -66,15 +61,14 @@ def _uptime(seconds: int) -> str:
     return f"{days} d: {hours:2d} h: {rest // 60:2d} m"
 
 
-def render_status(plan: ChannelPlan) -> str:
-    """Render status_cgi: system section, then the four channel tables."""
-    ds_qam: list[list[str]] = []
+def _ds_qam_rows(plan: ChannelPlan) -> list[list[str]]:
+    rows: list[list[str]] = []
     for index, ch in enumerate((ch for ch in plan.ds if not ch.ofdm), start=1):
         if not ch.locked:  # an idle receiver: no channel, all zeros
-            ds_qam.append([f"Downstream {index}", "0", "0.00 MHz", "0.00 dBmV", "0.00 dB"])
-            ds_qam[-1] += ["----", "0", "0", "0"]
+            rows.append([f"Downstream {index}", "0", "0.00 MHz", "0.00 dBmV", "0.00 dB"])
+            rows[-1] += ["----", "0", "0", "0"]
             continue
-        ds_qam.append(
+        rows.append(
             [
                 f"Downstream {index}",
                 str(ch.channel_id),
@@ -87,16 +81,27 @@ def render_status(plan: ChannelPlan) -> str:
                 str(ch.uncorrectable),
             ]
         )
-    ds_ofdm = [
+    return rows
+
+
+def _ofdm_span(ch: DsChannel | UsChannel, fft: str, subcarriers: str) -> list[str]:
+    """Return the cells under _OFDM_SPAN_HEADERS of an OFDM or OFDMA channel."""
+    return [
+        fft,
+        f"{ch.width_mhz:g}",
+        subcarriers,
+        f"{ch.frequency_mhz:.2f}",
+        f"{ch.frequency_mhz + ch.width_mhz:.2f}",
+        f"{ch.power:.2f} dBmV",
+    ]
+
+
+def _ds_ofdm_rows(plan: ChannelPlan) -> list[list[str]]:
+    return [
         [
             f"Downstream {index}",
             str(ch.channel_id),
-            "4K",
-            f"{ch.width_mhz:g}",
-            "1880",
-            f"{ch.frequency_mhz:.2f}",
-            f"{ch.frequency_mhz + ch.width_mhz:.2f}",
-            f"{ch.power:.2f} dBmV",
+            *_ofdm_span(ch, "4K", "1880"),
             f"{ch.snr + 2.1:.1f}",
             f"{ch.snr + 1.3:.1f}",
             f"{ch.snr:.1f}",
@@ -106,7 +111,10 @@ def render_status(plan: ChannelPlan) -> str:
         ]
         for index, ch in enumerate(plan.ds_ofdm, start=1)
     ]
-    us_qam = [
+
+
+def _us_qam_rows(plan: ChannelPlan) -> list[list[str]]:
+    return [
         [
             f"Upstream {index}",
             str(ch.channel_id),
@@ -118,19 +126,17 @@ def render_status(plan: ChannelPlan) -> str:
         ]
         for index, ch in enumerate(plan.us_qam, start=1)
     ]
-    us_ofdm = [
-        [
-            f"Upstream {index}",
-            str(ch.channel_id),
-            "2K",
-            f"{ch.width_mhz:g}",
-            "200",
-            f"{ch.frequency_mhz:.2f}",
-            f"{ch.frequency_mhz + ch.width_mhz:.2f}",
-            f"{ch.power:.2f} dBmV",
-        ]
+
+
+def _us_ofdm_rows(plan: ChannelPlan) -> list[list[str]]:
+    return [
+        [f"Upstream {index}", str(ch.channel_id), *_ofdm_span(ch, "2K", "200")]
         for index, ch in enumerate(plan.us_ofdma, start=1)
     ]
+
+
+def render_status(plan: ChannelPlan) -> str:
+    """Render status_cgi: system section, then the four channel tables."""
     system = (
         ("System Uptime:", _uptime(plan.uptime_seconds)),
         ("Computers Detected:", "staticCPE(1), dynamicCPE(0)"),
@@ -142,10 +148,10 @@ def render_status(plan: ChannelPlan) -> str:
         + "<h4> Status </h4>\n<table>"
         + "".join(f"<tr><td>{label}</td><td>{value}</td></tr>" for label, value in system)
         + "</table>\n"
-        + _section("Downstream QAM", _DS_QAM_HEADERS, ds_qam)
-        + _section("Downstream OFDM", _DS_OFDM_HEADERS, ds_ofdm)
-        + _section("Upstream QAM", _US_QAM_HEADERS, us_qam)
-        + _section("Upstream OFDM", _US_OFDM_HEADERS, us_ofdm)
+        + _section("Downstream QAM", _DS_QAM_HEADERS, _ds_qam_rows(plan))
+        + _section("Downstream OFDM", _DS_OFDM_HEADERS, _ds_ofdm_rows(plan))
+        + _section("Upstream QAM", _US_QAM_HEADERS, _us_qam_rows(plan))
+        + _section("Upstream OFDM", _US_OFDM_HEADERS, _us_ofdm_rows(plan))
         + "</body></html>"
     )
 

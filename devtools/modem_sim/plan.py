@@ -83,6 +83,65 @@ class ChannelPlan:
         )
 
 
+def _ds_qam_channels(locked: int, unlocked: int) -> list[DsChannel]:
+    return [
+        DsChannel(
+            channel_id=index + 1,
+            frequency_mhz=114.0 + 8 * index,
+            power=round(-1.3 + 0.4 * index, 1),
+            snr=round(36.1 + 0.2 * index, 1),
+            modulation="256QAM" if index % 5 else "64QAM",
+            corrected=1000 + 37 * index,
+            uncorrectable=3 * index + 1,
+            locked=index < locked,
+        )
+        for index in range(locked + unlocked)
+    ]
+
+
+def _ds_ofdm_channels(count: int) -> list[DsChannel]:
+    return [
+        DsChannel(
+            channel_id=33 + index,
+            frequency_mhz=751.0 + 96 * index,
+            power=round(4.2 - 1.1 * index, 1),
+            snr=round(40.3 - 0.7 * index, 1),
+            modulation="4096QAM",
+            corrected=250_000 + 11 * index,
+            uncorrectable=17 + index,
+            ofdm=True,
+            width_mhz=94.0,
+        )
+        for index in range(count)
+    ]
+
+
+def _us_qam_channels(count: int) -> list[UsChannel]:
+    return [
+        UsChannel(
+            channel_id=index + 1,
+            frequency_mhz=round(30.8 + 6.4 * index, 1),
+            power=round(42.3 + 0.9 * index, 1),
+            modulation="64QAM",
+        )
+        for index in range(count)
+    ]
+
+
+def _us_ofdma_channels(count: int) -> list[UsChannel]:
+    return [
+        UsChannel(
+            channel_id=41 + index,
+            frequency_mhz=round(54.0 + 10 * index, 1),
+            power=round(45.1 + 0.3 * index, 1),
+            modulation="OFDMA",
+            ofdma=True,
+            width_mhz=10.0,
+        )
+        for index in range(count)
+    ]
+
+
 def default_plan(
     *,
     ds_qam: int = 16,
@@ -97,53 +156,6 @@ def default_plan(
     Powers, SNRs and counters are chosen so that no two columns share a value: a driver that
     reads the wrong column or the wrong channel fails the value comparison.
     """
-    ds: list[DsChannel] = []
-    for index in range(ds_qam + unlocked_ds):
-        ds.append(
-            DsChannel(
-                channel_id=index + 1,
-                frequency_mhz=114.0 + 8 * index,
-                power=round(-1.3 + 0.4 * index, 1),
-                snr=round(36.1 + 0.2 * index, 1),
-                modulation="256QAM" if index % 5 else "64QAM",
-                corrected=1000 + 37 * index,
-                uncorrectable=3 * index + 1,
-                locked=index < ds_qam,
-            )
-        )
-    for index in range(ds_ofdm):
-        ds.append(
-            DsChannel(
-                channel_id=33 + index,
-                frequency_mhz=751.0 + 96 * index,
-                power=round(4.2 - 1.1 * index, 1),
-                snr=round(40.3 - 0.7 * index, 1),
-                modulation="4096QAM",
-                corrected=250_000 + 11 * index,
-                uncorrectable=17 + index,
-                ofdm=True,
-                width_mhz=94.0,
-            )
-        )
-    us: list[UsChannel] = []
-    for index in range(us_qam):
-        us.append(
-            UsChannel(
-                channel_id=index + 1,
-                frequency_mhz=round(30.8 + 6.4 * index, 1),
-                power=round(42.3 + 0.9 * index, 1),
-                modulation="64QAM",
-            )
-        )
-    for index in range(us_ofdma):
-        us.append(
-            UsChannel(
-                channel_id=41 + index,
-                frequency_mhz=round(54.0 + 10 * index, 1),
-                power=round(45.1 + 0.3 * index, 1),
-                modulation="OFDMA",
-                ofdma=True,
-                width_mhz=10.0,
-            )
-        )
+    ds = _ds_qam_channels(ds_qam, unlocked_ds) + _ds_ofdm_channels(ds_ofdm)
+    us = _us_qam_channels(us_qam) + _us_ofdma_channels(us_ofdma)
     return ChannelPlan(ds=tuple(ds), us=tuple(us), model=model)

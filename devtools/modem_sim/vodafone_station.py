@@ -4,29 +4,21 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from aiohttp import web
 
 from docsight_server.drivers import sjcl
 
+from . import vodafone_pages as pages
 from .base import ModemSimulator, SimState, register_simulator
+from .vodafone_pages import TgLoginPage
 
 SESSION_COOKIE = "PHPSESSID"
 CGA_MODEL = "CGA6444VF"
 TG_AAD = b"loginPassword"
 NONCE_AAD = b"nonce"
 TG_LOCKOUT_SECONDS = 60
-
-
-@dataclass
-class TgLoginPage:
-    """The crypto values one TG login page handed out."""
-
-    session_id: str
-    iv_hex: str
-    salt_hex: str
 
 
 def cga_hash(password: str, salt: str, salt_web_ui: str) -> str:
@@ -173,74 +165,7 @@ class VodafoneStationSimulator(ModemSimulator):
 
     def cga_docsis_data(self) -> dict[str, Any]:
         """Render the plan as the CGA's sta_docsis_status `data` object."""
-        plan = self.plan
-        downstream = [
-            {
-                "__id": str(index + 1),
-                "channelid": str(ch.channel_id),
-                "CentralFrequency": f"{ch.frequency_mhz:g} MHz",
-                "power": f"{ch.power:.1f} dBmV",
-                "SNR": f"{ch.snr:.1f} dB",
-                "FFT": ch.modulation.replace("QAM", "-QAM") if index % 2 else ch.modulation.lower(),
-                "locked": "Locked" if ch.locked else "Not Locked",
-                "ChannelType": "SC-QAM",
-                "corrError": str(ch.corrected),
-                "nonCorrError": str(ch.uncorrectable),
-            }
-            for index, ch in enumerate(ch for ch in plan.ds if not ch.ofdm)
-        ]
-        ofdm = [
-            {
-                "__id": str(index + 1),
-                "channelid_ofdm": str(ch.channel_id),
-                "start_frequency": f"{ch.frequency_mhz - ch.width_mhz / 2:.6f} MHz",
-                "end_frequency": f"{ch.frequency_mhz + ch.width_mhz / 2:.6f} MHz",
-                "CentralFrequency_ofdm": f"{ch.frequency_mhz:g} MHz",
-                "bandwidth": f"{ch.width_mhz:g} MHz",
-                "power_ofdm": f"{ch.power:.1f} dBmV",
-                "SNR_ofdm": f"{ch.snr:.2f} dB",
-                "FFT_ofdm": "qam256/qam1024/qam4096",
-                "locked_ofdm": "Locked" if ch.locked else "Not Locked",
-                "ChannelType": "OFDM",
-                "corrError": str(ch.corrected),
-                "nonCorrError": str(ch.uncorrectable),
-            }
-            for index, ch in enumerate(ch for ch in plan.ds if ch.ofdm)
-        ]
-        upstream = [
-            {
-                "__id": str(index + 1),
-                "channelidup": str(ch.channel_id),
-                "CentralFrequency": f"{ch.frequency_mhz:g} MHz",
-                "power": f"{ch.power:.1f} dBmV",
-                "ChannelType": "SC-QAM",
-                "FFT": ch.modulation.lower(),
-                "RangingStatus": "Completed" if ch.locked else "Not Completed",
-            }
-            for index, ch in enumerate(ch for ch in plan.us if not ch.ofdma)
-        ]
-        ofdma = [
-            {
-                "__id": str(index + 1),
-                "channelidup": str(ch.channel_id),
-                "start_frequency": f"{ch.frequency_mhz - ch.width_mhz / 2:.6f} MHz",
-                "end_frequency": f"{ch.frequency_mhz + ch.width_mhz / 2:.6f} MHz",
-                "CentralFrequency": f"{ch.frequency_mhz:g} MHz",
-                "bandwidth": f"{ch.width_mhz:g} MHz",
-                "power": f"{ch.power:.1f} dBmV",
-                "ChannelType": "OFDMA",
-                "FFT": "qpsk",
-                "RangingStatus": "Completed" if ch.locked else "Not Completed",
-            }
-            for index, ch in enumerate(ch for ch in plan.us if ch.ofdma)
-        ]
-        return {
-            "downstream": downstream,
-            "ofdm_downstream": ofdm,
-            "upstream": upstream,
-            "ofdma_upstream": ofdma,
-            "operational": "1",
-        }
+        return pages.cga_docsis_data(self.plan)
 
     # ----- TG ----------------------------------------------------------------------------
 
@@ -261,26 +186,13 @@ class VodafoneStationSimulator(ModemSimulator):
         if "status_status" in request.query:
             if self._tg_token(request) is None:
                 return self._to_login()
-            return web.Response(text=self.tg_status_page(), content_type="text/html")
+            return web.Response(text=pages.TG_STATUS_PAGE, content_type="text/html")
         page = TgLoginPage(secrets.token_hex(16), secrets.token_hex(8), secrets.token_hex(8))
         pre_session = secrets.token_hex(16)
         self.login_pages[pre_session] = page
-        response = web.Response(text=self.tg_login_page(page), content_type="text/html")
+        response = web.Response(text=pages.tg_login_page(page), content_type="text/html")
         response.set_cookie(SESSION_COOKIE, pre_session, path="/", httponly=True)
         return response
-
-    @staticmethod
-    def tg_login_page(page: TgLoginPage) -> str:
-        """Render the login page with its inline crypto values."""
-        return (
-            "<!DOCTYPE html><html><head><title>Vodafone Station</title>\n"
-            '<script type="text/javascript">\n'
-            f"var currentSessionId = '{page.session_id}';\n"
-            f"var myIv = '{page.iv_hex}';\n"
-            f"var mySalt = '{page.salt_hex}';\n"
-            "</script></head><body><form id='login'><input type='password' id='Password'>"
-            "</form></body></html>"
-        )
 
     async def tg_password(self, request: web.Request) -> web.Response:
         """Decrypt {Password, Nonce} with the key of the stored password; hand out a nonce."""
@@ -342,73 +254,10 @@ class VodafoneStationSimulator(ModemSimulator):
 
     def tg_docsis_page(self) -> str:
         """Render the plan as status_docsis_data.php."""
-        ds = []
-        for ch in self.plan.ds:
-            if ch.ofdm:
-                low, high = ch.frequency_mhz - ch.width_mhz / 2, ch.frequency_mhz + ch.width_mhz / 2
-                frequency = f"{low:g}~{high:g}"
-            else:
-                frequency = f"{ch.frequency_mhz:g}"
-            ds.append(
-                {
-                    "ChannelType": "OFDM" if ch.ofdm else "SC-QAM",
-                    "Modulation": ch.modulation,
-                    "Frequency": frequency,
-                    "ChannelID": str(ch.channel_id),
-                    "PowerLevel": f"{ch.power:.1f}/{ch.power + 60:.1f}",
-                    "SNRLevel": f"{ch.snr:g}",
-                    "LockStatus": "Locked" if ch.locked else "Not Locked",
-                    "CorrectableCodewords": str(ch.corrected),
-                    "UncorrectableCodewords": str(ch.uncorrectable),
-                }
-            )
-        us = []
-        for up in self.plan.us:
-            if up.ofdma:
-                low, high = up.frequency_mhz - up.width_mhz / 2, up.frequency_mhz + up.width_mhz / 2
-                frequency = f"{low:g}~{high:g}"
-            else:
-                frequency = f"{up.frequency_mhz:g}"
-            us.append(
-                {
-                    "ChannelType": "OFDMA" if up.ofdma else "SC-QAM",
-                    "Modulation": "16QAM" if up.ofdma else up.modulation,
-                    "Frequency": frequency,
-                    "ChannelID": str(up.channel_id),
-                    "PowerLevel": f"{up.power:.1f}/{up.power + 60:.1f}",
-                    "LockStatus": "SUCCESS" if up.locked else "FAIL",
-                }
-            )
-        return (
-            '<html><head><script type="text/javascript">\n'
-            f"var json_dsData = {json.dumps(ds)};\n"
-            f"var json_usData = {json.dumps(us)};\n"
-            "</script></head><body><div id='docsis'></div></body></html>"
-        )
+        return pages.tg_docsis_page(self.plan)
 
     async def tg_status_data(self, request: web.Request) -> web.Response:
         """Return the status data script variables."""
         if self._tg_token(request) is None:
             return self._to_login()
-        uptime = self.plan.uptime_seconds
-        days, rest = divmod(uptime, 86400)
-        hours, rest = divmod(rest, 3600)
-        text = (
-            '<script type="text/javascript">\n'
-            f"var js_HWTypeVersion = '{self.plan.hw_version}';\n"
-            f"var js_FWVersion = '{self.plan.sw_version}';\n"
-            f"var js_UptimeSinceReboot = '{days},{hours},{rest // 60}';\n"
-            "var js_ipv4addr = '198.51.100.23';\n"
-            "var js_ipv6addr = '2001:db8::23';\n"
-            "</script>"
-        )
-        return web.Response(text=text, content_type="text/html")
-
-    def tg_status_page(self) -> str:
-        """Render /?status_status with its analytics variables."""
-        return (
-            "<html><head><script>var _ga = {};\n"
-            "_ga.modemConnectionStatus = 'DOCSIS Online';\n"
-            "_ga.lastRebootReason = 'Power On';\n"
-            "</script></head><body></body></html>"
-        )
+        return web.Response(text=pages.tg_status_script(self.plan), content_type="text/html")

@@ -58,5 +58,11 @@ def check_answer(
             first = errors[0]
             path = "/".join(str(part) for part in first.absolute_path)
             raise ContractError(f"{where}: body at /{path}: {first.message:.300}")
-    elif parsed:
-        raise ContractError(f"{where}: declared {reply.content_type}, answered JSON")
+    elif parsed or not _declared_type(reply.content_types, content_type):
+        raise ContractError(f"{where}: declared {reply.content_types}, answered {content_type}")
+
+
+def _declared_type(declared: tuple[str, ...], answered: str) -> bool:
+    # static assets declare the generic type: any concrete type is one of its kind
+    bases = {kind.split(";", 1)[0].strip() for kind in declared}
+    return answered in bases or "application/octet-stream" in bases

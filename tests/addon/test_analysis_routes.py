@@ -13,9 +13,9 @@ from typing import Any, ClassVar
 import pytest
 
 from docsight_server.analysis.analyzer import analyze
-from docsight_server.api import polling_api
 from docsight_server.config.defaults import MASK
 from docsight_server.drivers import DriverAuthError, DriverUnreachableError, ModemDriver
+from docsight_server.signal.routes import polling as polling_routes
 from docsight_server.storage.signal_repo import NewSnapshot
 from docsight_server.timeutil import iso_utc, parse_timestamp
 
@@ -583,7 +583,7 @@ async def test_test_modem_failures_are_200_with_an_error(
         assert body["error_kind"] == "auth"
     assert _TestDriver.closed == [AuthFailingDriver.key] * 2
 
-    monkeypatch.setattr(polling_api, "TEST_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(polling_routes, "TEST_TIMEOUT_SECONDS", 0.2)
     body = await post_modem_test(open_server, {"modem_type": HangingDriver.key})
     assert body["success"] is False
     assert body["error"].startswith("TimeoutError")

@@ -14,6 +14,7 @@ from docsight_server.connmon.keys import CONNECTION_MONITOR as MONITOR_KEY
 from docsight_server.features import FEATURES
 from docsight_server.registries import FeatureConflictError, build_registries
 from docsight_server.signal.feature import FEATURE as SIGNAL
+from docsight_server.storage.schema import metadata
 
 from .conftest import ServerFactory
 from .harness import RunningServer
@@ -82,3 +83,29 @@ async def test_openapi_document_is_valid(open_server: RunningServer) -> None:
         for operation in item.values()
     ]
     assert len(operation_ids) == len(set(operation_ids))
+
+
+def test_every_table_belongs_to_one_feature() -> None:
+    """The features' tables are exactly the tables the migrations create, each declared once."""
+    registries = build_registries(FEATURES)
+    names = [table.name for table in registries.tables]
+    assert len(names) == len(set(names))
+    assert set(names) == set(metadata.tables)
+    declared = set(registries.tables)
+    assert all(table in declared for table in registries.demo_tables)
+
+
+def test_every_route_declares_what_it_answers() -> None:
+    """Each route documents a success answer; JSON ones carry a schema with a type."""
+    missing = []
+    for route in build_registries(FEATURES).routes:
+        successes = {status: reply for status, reply in route.responses.items() if status < 400}
+        if not successes:
+            missing.append(f"{route.method} {route.path}: no success answer")
+        for status, reply in successes.items():
+            json_answer = reply.content_type == "application/json" and 200 <= status < 300
+            if json_answer and not (
+                reply.schema and ("type" in reply.schema or "anyOf" in reply.schema)
+            ):
+                missing.append(f"{route.method} {route.path} {status}: no schema")
+    assert missing == []

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from docsight_server.analysis.unwrap import UINT32_PERIOD, unwrap_aggregate_counters
-from docsight_server.api.history import _unwrap_sparse
+from docsight_server.signal.history import _unwrap_sparse
 
 
 def _series(rng: random.Random, length: int) -> list[int | None]:

@@ -758,7 +758,7 @@ async def test_sqlite_built_history_equals_the_python_built_one(
     demo_server: RunningServer,
 ) -> None:
     """The JSON SQLite builds for one channel is exactly what the general path builds."""
-    from docsight_server.api.history import channel_points, merge_samples
+    from docsight_server.signal.history import channel_points, merge_samples
 
     store = demo_server.context.signal
     newest = max(await store.timestamps())

@@ -16,6 +16,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.docsight.binary_sensor import FRESHNESS_MARGIN, line_problem
 from custom_components.docsight.coordinator import LiveData
+from custom_components.docsight.models import ModemInfo, Summary
 
 from .conftest import Addon
 from .test_coordinator import Refreshes, count_refreshes, set_up, stream_ready, wait_until
@@ -60,10 +61,10 @@ async def test_states_follow_the_addon(
 
 def _data(summary: dict[str, Any]) -> LiveData:
     return LiveData(
-        summary=summary,
+        summary=Summary.from_json(summary),
         ds_channels={},
         us_channels={},
-        device={},
+        device=ModemInfo(),
         unacknowledged_events=0,
         modem_collector=None,
         last_poll=None,

@@ -26,7 +26,6 @@ from custom_components.docsight.api import (
     DocsightAuthenticationError,
     DocsightClient,
     DocsightConnectionError,
-    StreamMessage,
 )
 from custom_components.docsight.const import CONF_FALLBACK_INTERVAL, DOMAIN
 from custom_components.docsight.coordinator import (
@@ -35,6 +34,12 @@ from custom_components.docsight.coordinator import (
     DocsightLiveCoordinator,
     LiveData,
     _modem_collector,
+)
+from custom_components.docsight.models import (
+    CollectorStatus,
+    StreamCollectors,
+    StreamHello,
+    StreamMessage,
 )
 from custom_components.docsight.repairs import unreachable_issue_id
 from tests.addon.harness import free_port
@@ -45,7 +50,7 @@ LAST_POLL = "sensor.demo_router_last_poll"
 UNACKNOWLEDGED = "sensor.demo_router_unacknowledged_events"
 #: A clock freezegun leaves alone (it replaces time.monotonic and friends everywhere).
 wall_clock = functools.partial(time.clock_gettime, time.CLOCK_MONOTONIC)
-HELLO = StreamMessage("hello", {"version": "0.1.0", "health": "good", "snapshot_id": 1})
+HELLO = StreamHello(version="0.1.0", health="good", snapshot_id=1)
 
 
 async def wait_until(condition: Callable[[], bool], limit: float = 5.0) -> None:
@@ -348,7 +353,7 @@ async def test_bad_stream_message_is_logged_and_stream_continues(
     await set_up(hass, config_entry)
     coordinator = live(config_entry)
     await stream_ready(config_entry, refreshes)
-    fake_stream.feed(StreamMessage("collectors", None))
+    fake_stream.feed(StreamCollectors(None))  # not a list: applying it fails
     await wait_until(lambda: not coordinator.stream_connected)
     assert "Unexpected error in the DOCSight stream" in caplog.text
     await advance_until(hass, lambda: coordinator.stream_connected, STREAM_RETRY_MIN)
@@ -490,19 +495,23 @@ async def test_pushed_collector_status_updates_last_poll(
 
 def test_modem_collector_is_the_primary_one_or_found_by_name() -> None:
     """The add-on marks the modem collector primary; older add-ons are matched by name."""
+
+    def statuses(*items: dict[str, Any]) -> list[CollectorStatus]:
+        return [CollectorStatus.from_json(item) for item in items]
+
     marked = [
         {"name": "speedtest", "primary": False, "poll_interval": 3600},
         {"name": "modem", "primary": True, "poll_interval": 900, "last_poll": 0},
     ]
-    found = _modem_collector(marked)
+    found = _modem_collector(statuses(*marked))
     assert found is not None
     assert (found.name, found.poll_interval, found.last_run) == ("modem", 900, None)
     renamed = [{**marked[0]}, {**marked[1], "name": "cable"}]
-    found = _modem_collector(renamed)
+    found = _modem_collector(statuses(*renamed))
     assert found is not None
     assert found.name == "cable"
     legacy = [{"name": "weather", "poll_interval": 60}, {"name": "demo", "poll_interval": 900}]
-    found = _modem_collector(legacy)
+    found = _modem_collector(statuses(*legacy))
     assert found is not None
     assert found.name == "demo"
-    assert _modem_collector([{"name": "weather"}]) is None
+    assert _modem_collector(statuses({"name": "weather"})) is None

@@ -28,6 +28,7 @@ from custom_components.docsight.binary_sensor import (
     TARGET_REACHABLE,
 )
 from custom_components.docsight.button import BUTTONS
+from custom_components.docsight.channel_sensors import CHANNEL_SENSORS
 from custom_components.docsight.const import (
     CONF_CHANNEL_SENSORS,
     CONF_FALLBACK_INTERVAL,
@@ -41,7 +42,6 @@ from custom_components.docsight.coordinator import (
 from custom_components.docsight.event import DESCRIPTION as EVENT_DESCRIPTION
 from custom_components.docsight.event import EVENT_TYPES
 from custom_components.docsight.sensor import (
-    CHANNEL_SENSORS,
     GRADE_OPTIONS,
     HEALTH_OPTIONS,
     LAN_DEVICES_DOWN,

@@ -22,11 +22,12 @@ from sqlalchemy import update
 from custom_components.docsight.api import DocsightClient, DocsightResponseError, LanDevices
 from custom_components.docsight.binary_sensor import target_reachable
 from custom_components.docsight.const import CONF_INSTANCE_ID, CONF_TOKEN, DOMAIN
-from custom_components.docsight.coordinator import lan_device_online
 from custom_components.docsight.entity import TARGET_MODEL
+from custom_components.docsight.models import LanDevice, TargetStats
 from docsight_server.api.services import SETTINGS_SERVICE
-from docsight_server.connmon.store import Sample
-from docsight_server.storage.lan_schema import lan_devices
+from docsight_server.connmon.keys import CONNECTION_MONITOR
+from docsight_server.connmon.repository import Sample
+from docsight_server.lan.schema import lan_devices
 from tests.addon.harness import running_server
 
 from .conftest import ADMIN_PASSWORD, Addon
@@ -88,7 +89,7 @@ async def add_target(
         Sample(target_id, now - 10 - index, latency, "icmp")
         for index, latency in enumerate(latencies)
     ]
-    await addon.server.context.connmon.store.add_samples(samples)
+    await addon.server.context.services[CONNECTION_MONITOR].store.writer.add_samples(samples)
     return str(target_id)
 
 
@@ -144,7 +145,7 @@ async def set_lan_status(addon: Addon, device_id: int, status: str) -> None:
 )
 def test_target_reachable(stats: dict[str, Any], reachable: bool | None) -> None:
     """Reachable while some probe of the last minute answered; unknown without probes."""
-    assert target_reachable(stats) is reachable
+    assert target_reachable(TargetStats.from_json(stats)) is reachable
 
 
 @pytest.mark.parametrize(
@@ -152,7 +153,7 @@ def test_target_reachable(stats: dict[str, Any], reachable: bool | None) -> None
 )
 def test_lan_device_online(status: str | None, online: bool | None) -> None:
     """ONLINE (and Domotz' UP) is on, DOWN is off, anything else unknown."""
-    assert lan_device_online({"status": status}) is online
+    assert LanDevice.from_json({"id": 1, "status": status}).online is online
 
 
 async def test_demo_targets_have_devices(

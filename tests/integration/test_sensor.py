@@ -23,9 +23,10 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.location import PyTestLocation
 
 from custom_components.docsight.api import DocsightClient
+from custom_components.docsight.channel_sensors import channel_label
 from custom_components.docsight.const import CONF_CHANNEL_SENSORS, DOMAIN, STALE_CHANNEL_GRACE
 from custom_components.docsight.coordinator import STREAM_RETRY_MIN
-from custom_components.docsight.sensor import channel_label
+from custom_components.docsight.models import Channel, ModemInfo
 from docsight_server.demo.driver import DEMO_DEVICE
 
 from .conftest import Addon
@@ -301,10 +302,14 @@ async def test_channel_sensor_values(
 
 def test_channel_label() -> None:
     """Channels are named by id, family, and frequency when ids are ambiguous."""
-    assert channel_label({"channel_id": 7, "channel_family": "sc_qam"}) == "7"
-    assert channel_label({"channel_id": 33, "channel_family": "ofdm"}) == "33 OFDM"
+
+    def label(channel: dict[str, Any]) -> str:
+        return channel_label(Channel.from_json(channel))
+
+    assert label({"channel_id": 7, "channel_family": "sc_qam"}) == "7"
+    assert label({"channel_id": 33, "channel_family": "ofdm"}) == "33 OFDM"
     assert (
-        channel_label(
+        label(
             {
                 "channel_id": 5,
                 "channel_family": "ofdma",
@@ -387,7 +392,7 @@ async def test_channels_come_and_go(
 def live_selector(hass: HomeAssistant, entry: MockConfigEntry, channel_id: int) -> str:
     """Return the selector of a downstream channel the integration knows."""
     channels = entry.runtime_data.live.data.ds_channels
-    return next(s for s, c in channels.items() if c["channel_id"] == channel_id)
+    return next(s for s, c in channels.items() if c.channel_id == channel_id)
 
 
 async def test_channels_missing_at_start_up_are_removed_after_the_grace(
@@ -446,7 +451,7 @@ async def test_modem_without_identity_or_uptime(
     config_entry: MockConfigEntry,
 ) -> None:
     """A modem that reports no model or uptime: a generic device name, an unknown boot time."""
-    with patch.object(DocsightClient, "device", return_value={"docsis_status": "online"}):
+    with patch.object(DocsightClient, "device", return_value=ModemInfo(docsis_status="online")):
         await set_up(hass, config_entry)
         device = device_registry.async_get_device(identifiers={(DOMAIN, addon.instance_id)})
         assert device.name == "Cable modem"

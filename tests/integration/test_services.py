@@ -15,14 +15,18 @@ import yaml
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.docsight import services
 from custom_components.docsight.api import (
+    ApiCall,
     DocsightAuthenticationError,
     DocsightConnectionError,
     DocsightError,
+    DocsightResponseError,
 )
 from custom_components.docsight.const import DOMAIN
+from custom_components.docsight.models import Comparison, JournalEntry
 from tests.integration.conftest import Addon
 
 COMPONENT = Path(__file__).parents[2] / "custom_components" / DOMAIN
@@ -41,6 +45,11 @@ PERIODS = {
     "to_b": "2025-02-08T12:30:00+01:00",
 }
 PDF = b"%PDF-1.4\n% DOCSight test report\n%%EOF\n"
+JOURNAL_ENTRY = {
+    "date": "2025-03-01",
+    "title": "Technician visit",
+    "description": "Replaced the splitter.",
+}
 
 
 async def call(
@@ -201,14 +210,60 @@ async def test_channel_history_rejects_bad_fields(
         await call(hass, setup_integration, "get_channel_history", **data)
 
 
-async def test_compare_periods_needs_a_newer_addon(
-    hass: HomeAssistant, setup_integration: MockConfigEntry
+@pytest.mark.parametrize(
+    ("action", "data", "route"),
+    [
+        ("compare_periods", PERIODS, ApiCall.COMPARISON),
+        ("add_journal_entry", JOURNAL_ENTRY, ApiCall.JOURNAL),
+        ("generate_report", {"days": 7}, ApiCall.REPORT),
+    ],
+)
+async def test_action_needs_a_newer_addon(
+    hass: HomeAssistant,
+    addon: Addon,
+    setup_integration: MockConfigEntry,
+    media_dir: Path,
+    action: str,
+    data: dict[str, Any],
+    route: ApiCall,
 ) -> None:
-    """Today's add-on has no /api/comparison: the action says it is not supported yet."""
+    """The add-on answers 404 for the route: the action says to update the add-on."""
+    status, _, _ = await addon.server.request(route.method, route.path, token=addon.token)
+    assert status == 404
     with pytest.raises(HomeAssistantError) as caught:
-        await call(hass, setup_integration, "compare_periods", **PERIODS)
-    assert caught.value.translation_key == "action_not_supported"
-    assert caught.value.translation_placeholders == {"action": "docsight.compare_periods"}
+        await call(hass, setup_integration, action, **data)
+    error = caught.value
+    assert not isinstance(error, ServiceValidationError)
+    assert (error.translation_domain, error.translation_key) == (DOMAIN, "action_not_supported")
+    assert error.translation_placeholders == {"action": f"docsight.{action}"}
+    assert str(error).startswith(f"docsight.{action} is not supported by this DOCSight add-on")
+    assert "Update the add-on" in str(error)
+    assert isinstance(error.__cause__, DocsightResponseError)
+    assert error.__cause__.status == 404
+    assert list(media_dir.iterdir()) == []
+
+
+async def test_not_supported_reaches_websocket_callers_translated(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """The frontend and scripts (WebSocket API) get the translated message as the error."""
+    websocket = await hass_ws_client(hass)
+    await websocket.send_json_auto_id(
+        {
+            "type": "call_service",
+            "domain": DOMAIN,
+            "service": "generate_report",
+            "service_data": {"config_entry_id": setup_integration.entry_id, "days": 7},
+            "return_response": True,
+        }
+    )
+    answer = await websocket.receive_json()
+    assert answer["success"] is False
+    assert answer["error"]["code"] == "home_assistant_error"
+    assert answer["error"]["translation_key"] == "action_not_supported"
+    assert answer["error"]["message"].startswith("docsight.generate_report is not supported")
 
 
 async def test_compare_periods_sends_utc_and_returns_the_comparison(
@@ -217,7 +272,8 @@ async def test_compare_periods_sends_utc_and_returns_the_comparison(
     """The periods go out as UTC Z strings and the add-on's answer comes back unchanged."""
     answer = {"period_a": {"snapshots": 3}, "period_b": {"snapshots": 4}, "delta": {}}
     client = setup_integration.runtime_data.client
-    with patch.object(client, "comparison", AsyncMock(return_value=answer)) as comparison:
+    parsed = Comparison.from_json(answer)
+    with patch.object(client, "comparison", AsyncMock(return_value=parsed)) as comparison:
         response = await call(hass, setup_integration, "compare_periods", **PERIODS)
     assert response == answer
     comparison.assert_awaited_once_with(
@@ -235,7 +291,7 @@ async def test_compare_periods_naive_times_are_local(
     await hass.config.async_set_time_zone("Europe/Berlin")
     client = setup_integration.runtime_data.client
     naive = {key: value[:19] for key, value in PERIODS.items()}
-    with patch.object(client, "comparison", AsyncMock(return_value={})) as comparison:
+    with patch.object(client, "comparison", AsyncMock(return_value=Comparison())) as comparison:
         await call(hass, setup_integration, "compare_periods", **naive)
     assert comparison.await_args.kwargs["from_a"] == "2024-12-31T23:00:00Z"
 
@@ -250,29 +306,13 @@ async def test_compare_periods_rejects_reversed_period(
     assert caught.value.translation_key == "invalid_period"
 
 
-async def test_add_journal_entry_needs_a_newer_addon(
-    hass: HomeAssistant, setup_integration: MockConfigEntry
-) -> None:
-    """Today's add-on has no /api/journal: the action says it is not supported yet."""
-    with pytest.raises(HomeAssistantError) as caught:
-        await call(
-            hass,
-            setup_integration,
-            "add_journal_entry",
-            date="2025-03-01",
-            title="Technician visit",
-            description="Replaced the splitter.",
-        )
-    assert caught.value.translation_key == "action_not_supported"
-    assert caught.value.translation_placeholders == {"action": "docsight.add_journal_entry"}
-
-
 async def test_add_journal_entry_posts_the_entry(
     hass: HomeAssistant, setup_integration: MockConfigEntry
 ) -> None:
     """The entry is posted in the add-on's format and the new id is returned."""
     client = setup_integration.runtime_data.client
-    with patch.object(client, "add_journal_entry", AsyncMock(return_value={"id": 13})) as post:
+    created = JournalEntry(id=13)
+    with patch.object(client, "add_journal_entry", AsyncMock(return_value=created)) as post:
         response = await call(
             hass,
             setup_integration,
@@ -320,17 +360,6 @@ async def test_add_journal_entry_rejects_bad_fields(
     """A real calendar date, a 1-200 character title and a description are required."""
     with pytest.raises(vol.Invalid):
         await call(hass, setup_integration, "add_journal_entry", **data)
-
-
-async def test_generate_report_needs_a_newer_addon(
-    hass: HomeAssistant, setup_integration: MockConfigEntry, media_dir: Path
-) -> None:
-    """Today's add-on has no /api/report: the action says so and writes nothing."""
-    with pytest.raises(HomeAssistantError) as caught:
-        await call(hass, setup_integration, "generate_report", days=7)
-    assert caught.value.translation_key == "action_not_supported"
-    assert caught.value.translation_placeholders == {"action": "docsight.generate_report"}
-    assert list(media_dir.iterdir()) == []
 
 
 async def test_generate_report_saves_the_pdf_in_the_media_folder(

@@ -13,6 +13,7 @@ from typing import Any
 
 from .analyzer import ANALYZER_SCHEMA
 from .health import replace_uncorrectable_issues, uncorrectable_issues
+from .records import Record
 from .summary import uncorrectable_ratio as uncorrectable_pct
 from .thresholds import SPIKE_EXPIRY_HOURS, UNCORR_CRITICAL_PCT, UNCORR_WARNING_PCT
 
@@ -32,7 +33,7 @@ def _counter(value: Any) -> int | None:
     return number if number >= 0 else None
 
 
-def channel_key(channel: dict) -> str:
+def channel_key(channel: Record) -> str:
     """Return the identity ``version|family|id|freq`` used to compare channel cohorts."""
     parts = ("docsis_version", "channel_family", "channel_id", "frequency")
     return "|".join("" if channel.get(part) is None else str(channel.get(part)) for part in parts)
@@ -48,7 +49,7 @@ class _Totals:
     keys: tuple[str, ...]
 
 
-def _totals(channels: list[dict]) -> _Totals:
+def _totals(channels: list[Record]) -> _Totals:
     """Sum the counters: the comparable cohort (both counters) and all uncorrectables."""
     corr_sum = uncorr_sum = raw_sum = 0
     comparable_keys: list[str] = []
@@ -87,7 +88,7 @@ def _fresh(value: int | None) -> int | None:
     return None if value is None else 0
 
 
-def _has_comparable_provenance(summary: dict) -> bool:
+def _has_comparable_provenance(summary: Record) -> bool:
     """Return whether a stored summary carries the comparable-cohort fields."""
     return (
         "ds_comparable_correctable_errors" in summary
@@ -103,8 +104,91 @@ def recent_spike_active(
     return last_spike_age_hours is not None and last_spike_age_hours < expiry_hours
 
 
+@dataclass(frozen=True)
+class _Growth:
+    """One counter sum: its baseline, its growth since the last poll and since the baseline."""
+
+    base: int | None
+    recent: int | None
+    since_base: int | None
+
+
+def _growth(now: int | None, before: int | None, base: int | None, *, fresh: bool) -> _Growth:
+    """Return a counter's growth; a fresh baseline starts at the current value (deltas 0)."""
+    if fresh:
+        return _Growth(now, _fresh(now), _fresh(now))
+    return _Growth(base, _minus(now, before), _minus(now, base))
+
+
+class _StoredBaseline:
+    """The baseline the previous summary carries, with fallbacks to the previous totals."""
+
+    def __init__(self, previous_summary: Record, before: _Totals) -> None:
+        """Read ``error_baseline`` of the previous summary (missing or malformed: empty)."""
+        stored = previous_summary.get("error_baseline")
+        self._stored: Record = stored if isinstance(stored, dict) else {}
+        keys = self._stored.get("comparable_channel_keys")
+        self.keys = tuple(str(key) for key in keys) if isinstance(keys, list) else before.keys
+        self.correctable = self._value(
+            "ds_comparable_correctable_baseline", before.comparable_correctable
+        )
+        self.uncorrectable = self._value(
+            "ds_comparable_uncorrectable_baseline", before.comparable_uncorrectable
+        )
+        self.raw = self._value("ds_raw_uncorrectable_baseline", before.raw_uncorrectable)
+
+    def _value(self, field: str, fallback: int | None) -> int | None:
+        value = _counter(self._stored.get(field))
+        return fallback if value is None else value
+
+
+def _needs_schema_baseline(previous: Record, previous_summary: Record) -> bool:
+    """Return whether the previous analysis is of another schema or lacks the cohort fields."""
+    meta = previous.get("analysis_meta")
+    schema = meta.get("analyzer_schema") if isinstance(meta, dict) else None
+    return schema != ANALYZER_SCHEMA or not _has_comparable_provenance(previous_summary)
+
+
+def _comparable_reset(now: _Totals, before: _Totals, stored: _StoredBaseline) -> bool:
+    """Return whether the comparable cohort changed or one of its sums went backwards."""
+    if now.keys != before.keys or now.keys != stored.keys:
+        return True
+    return _any_negative(
+        _minus(now.comparable_correctable, before.comparable_correctable),
+        _minus(now.comparable_uncorrectable, before.comparable_uncorrectable),
+        _minus(now.comparable_correctable, stored.correctable),
+        _minus(now.comparable_uncorrectable, stored.uncorrectable),
+    )
+
+
+def _baseline_growth(
+    now: _Totals,
+    before: _Totals,
+    stored: _StoredBaseline,
+    *,
+    fresh_comparable: bool,
+    fresh_raw: bool,
+) -> tuple[_Growth, _Growth, _Growth]:
+    """Return the growth of the comparable correctable, uncorrectable and raw uncorrectable sums."""
+    return (
+        _growth(
+            now.comparable_correctable,
+            before.comparable_correctable,
+            stored.correctable,
+            fresh=fresh_comparable,
+        ),
+        _growth(
+            now.comparable_uncorrectable,
+            before.comparable_uncorrectable,
+            stored.uncorrectable,
+            fresh=fresh_comparable,
+        ),
+        _growth(now.raw_uncorrectable, before.raw_uncorrectable, stored.raw, fresh=fresh_raw),
+    )
+
+
 def apply_cumulative_error_baseline(
-    analysis: dict, previous: dict | None, *, spike_active: bool
+    analysis: Record, previous: Record | None, *, spike_active: bool
 ) -> None:
     """Re-score ``ds_uncorr_pct`` from counter growth since a baseline and store the baseline.
 
@@ -125,63 +209,30 @@ def apply_cumulative_error_baseline(
     if spike_active or not isinstance(previous, dict):
         return
     summary = analysis["summary"]
-    previous_summary = previous.get("summary") or {}
-    stored = previous_summary.get("error_baseline")
-    stored = stored if isinstance(stored, dict) else {}
-    meta = previous.get("analysis_meta")
-    schema = meta.get("analyzer_schema") if isinstance(meta, dict) else None
-    schema_baseline = schema != ANALYZER_SCHEMA or not _has_comparable_provenance(previous_summary)
-
+    previous_summary: Record = previous.get("summary") or {}
+    schema_baseline = _needs_schema_baseline(previous, previous_summary)
     now = _totals(analysis.get("ds_channels") or [])
     before = _totals(previous.get("ds_channels") or [])
-    stored_keys = stored.get("comparable_channel_keys")
-    baseline_keys = (
-        tuple(str(key) for key in stored_keys) if isinstance(stored_keys, list) else before.keys
-    )
-
-    def base(field: str, fallback: int | None) -> int | None:
-        value = _counter(stored.get(field))
-        return fallback if value is None else value
-
-    base_corr = base("ds_comparable_correctable_baseline", before.comparable_correctable)
-    base_uncorr = base("ds_comparable_uncorrectable_baseline", before.comparable_uncorrectable)
-    base_raw = base("ds_raw_uncorrectable_baseline", before.raw_uncorrectable)
-
-    comparable_reset = now.keys != before.keys or now.keys != baseline_keys
-    comparable_reset = comparable_reset or _any_negative(
-        _minus(now.comparable_correctable, before.comparable_correctable),
-        _minus(now.comparable_uncorrectable, before.comparable_uncorrectable),
-        _minus(now.comparable_correctable, base_corr),
-        _minus(now.comparable_uncorrectable, base_uncorr),
-    )
+    stored = _StoredBaseline(previous_summary, before)
+    comparable_reset = _comparable_reset(now, before, stored)
     raw_reset = _any_negative(
         _minus(now.raw_uncorrectable, before.raw_uncorrectable),
-        _minus(now.raw_uncorrectable, base_raw),
+        _minus(now.raw_uncorrectable, stored.raw),
     )
-
-    if schema_baseline or comparable_reset:
-        base_corr, base_uncorr = now.comparable_correctable, now.comparable_uncorrectable
-        corr_recent = corr_delta = _fresh(base_corr)
-        uncorr_recent = uncorr_delta = _fresh(base_uncorr)
-    else:
-        corr_recent = _minus(now.comparable_correctable, before.comparable_correctable)
-        uncorr_recent = _minus(now.comparable_uncorrectable, before.comparable_uncorrectable)
-        corr_delta = _minus(now.comparable_correctable, base_corr)
-        uncorr_delta = _minus(now.comparable_uncorrectable, base_uncorr)
-    if schema_baseline or raw_reset:
-        base_raw = now.raw_uncorrectable
-        raw_recent = raw_delta = _fresh(base_raw)
-    else:
-        raw_recent = _minus(now.raw_uncorrectable, before.raw_uncorrectable)
-        raw_delta = _minus(now.raw_uncorrectable, base_raw)
-
-    comparable_counter_reset = comparable_reset and not schema_baseline
-    raw_counter_reset = raw_reset and not schema_baseline
-    pct = uncorrectable_pct(corr_delta, uncorr_delta)
+    corr, uncorr, raw = _baseline_growth(
+        now,
+        before,
+        stored,
+        fresh_comparable=schema_baseline or comparable_reset,
+        fresh_raw=schema_baseline or raw_reset,
+    )
+    pct = uncorrectable_pct(corr.since_base, uncorr.since_base)
     summary["ds_uncorr_pct"] = pct
     replace_uncorrectable_issues(
         summary, uncorrectable_issues(pct, UNCORR_WARNING_PCT, UNCORR_CRITICAL_PCT)
     )
+    comparable_counter_reset = comparable_reset and not schema_baseline
+    raw_counter_reset = raw_reset and not schema_baseline
     summary["error_baseline"] = {
         "active": True,
         "basis": BASELINE_BASIS,
@@ -190,27 +241,34 @@ def apply_cumulative_error_baseline(
         "raw_uncorrectable_counter_reset": raw_counter_reset,
         "schema_baseline": schema_baseline,
         "comparable_channel_keys": list(now.keys),
-        "ds_comparable_correctable_baseline": base_corr,
-        "ds_comparable_uncorrectable_baseline": base_uncorr,
-        "ds_raw_uncorrectable_baseline": base_raw,
-        "ds_comparable_correctable_recent_delta": corr_recent,
-        "ds_comparable_uncorrectable_recent_delta": uncorr_recent,
-        "ds_raw_uncorrectable_recent_delta": raw_recent,
-        "ds_comparable_correctable_delta": corr_delta,
-        "ds_comparable_uncorrectable_delta": uncorr_delta,
-        "ds_raw_uncorrectable_delta": raw_delta,
+        **_baseline_fields(corr, uncorr, raw),
+    }
+
+
+def _baseline_fields(corr: _Growth, uncorr: _Growth, raw: _Growth) -> Record:
+    """Return the baseline and delta fields of ``summary.error_baseline``."""
+    return {
+        "ds_comparable_correctable_baseline": corr.base,
+        "ds_comparable_uncorrectable_baseline": uncorr.base,
+        "ds_raw_uncorrectable_baseline": raw.base,
+        "ds_comparable_correctable_recent_delta": corr.recent,
+        "ds_comparable_uncorrectable_recent_delta": uncorr.recent,
+        "ds_raw_uncorrectable_recent_delta": raw.recent,
+        "ds_comparable_correctable_delta": corr.since_base,
+        "ds_comparable_uncorrectable_delta": uncorr.since_base,
+        "ds_raw_uncorrectable_delta": raw.since_base,
         # Older field names, kept as aliases of the comparable cohort.
-        "ds_correctable_baseline": base_corr,
-        "ds_uncorrectable_baseline": base_uncorr,
-        "ds_correctable_recent_delta": corr_recent,
-        "ds_uncorrectable_recent_delta": uncorr_recent,
-        "ds_correctable_delta": corr_delta,
-        "ds_uncorrectable_delta": uncorr_delta,
+        "ds_correctable_baseline": corr.base,
+        "ds_uncorrectable_baseline": uncorr.base,
+        "ds_correctable_recent_delta": corr.recent,
+        "ds_uncorrectable_recent_delta": uncorr.recent,
+        "ds_correctable_delta": corr.since_base,
+        "ds_uncorrectable_delta": uncorr.since_base,
     }
 
 
 def apply_spike_suppression(
-    analysis: dict,
+    analysis: Record,
     last_spike_age_hours: float | None,
     expiry_hours: float = SPIKE_EXPIRY_HOURS,
     *,

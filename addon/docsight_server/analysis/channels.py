@@ -229,7 +229,8 @@ def _lanes(direction: object) -> tuple[Iterable[Any], Iterable[Any]]:
 
 
 def _by_id(record: dict[str, Any]) -> int:
-    return record["channel_id"]
+    channel_id: int = record["channel_id"]
+    return channel_id
 
 
 def normalize(raw: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .records import Event, Record, make_event
+
 
 def format_uptime(seconds: float | None) -> str:
     """Return an uptime as "Xd Yh Zm" (or "unknown" without a value)."""
@@ -20,7 +22,7 @@ def _changed(old: Any, new: Any) -> bool:
     return bool(old) and bool(new) and old != new
 
 
-def _ip_text(previous: dict, info: dict) -> str | None:
+def _ip_text(previous: Record, info: Record) -> str | None:
     """Describe a WAN address change, or return None when neither address changed."""
     old_v4, new_v4 = previous.get("wan_ipv4"), info.get("wan_ipv4")
     old_v6, new_v6 = previous.get("wan_ipv6"), info.get("wan_ipv6")
@@ -34,7 +36,7 @@ def _ip_text(previous: dict, info: dict) -> str | None:
     return None
 
 
-def device_state_events(previous: dict | None, info: dict) -> list[dict]:
+def device_state_events(previous: Record | None, info: Record) -> list[Event]:
     """Compare the stored device state with fresh device info and return at most one event.
 
     Priority: a software version change (``device_sw_update``, info) wins over an uptime drop
@@ -48,51 +50,27 @@ def device_state_events(previous: dict | None, info: dict) -> list[dict]:
     old_uptime, new_uptime = previous.get("uptime_seconds"), info.get("uptime_seconds")
     reason = info.get("reboot_reason")
     ip_text = _ip_text(previous, info)
-    ip_changed = ip_text is not None
+    restart = {
+        "reboot_reason": reason,
+        "prior_uptime": old_uptime,
+        "ip_changed": ip_text is not None,
+    }
 
     prior = [f"Prior uptime: {format_uptime(old_uptime)}"] if old_uptime is not None else []
     suffix = ([ip_text] if ip_text else []) + ([f"Reason: {reason}"] if reason else [])
 
     if _changed(old_sw, new_sw):
-        return [
-            {
-                "severity": "info",
-                "event_type": "device_sw_update",
-                "message": ", ".join([*prior, f"SW: {old_sw} → {new_sw}", *suffix]),
-                "details": {
-                    "old_sw": old_sw,
-                    "new_sw": new_sw,
-                    "reboot_reason": reason,
-                    "prior_uptime": old_uptime,
-                    "ip_changed": ip_changed,
-                },
-            }
-        ]
+        message = ", ".join([*prior, f"SW: {old_sw} → {new_sw}", *suffix])
+        details = {"old_sw": old_sw, "new_sw": new_sw, **restart}
+        return [make_event("info", "device_sw_update", message, details)]
     if old_uptime is not None and new_uptime is not None and new_uptime < old_uptime:
-        return [
-            {
-                "severity": "warning",
-                "event_type": "device_reboot",
-                "message": ", ".join([*prior, *suffix]),
-                "details": {
-                    "reboot_reason": reason,
-                    "prior_uptime": old_uptime,
-                    "ip_changed": ip_changed,
-                },
-            }
-        ]
+        return [make_event("warning", "device_reboot", ", ".join([*prior, *suffix]), restart)]
     if ip_text is not None:
-        return [
-            {
-                "severity": "info",
-                "event_type": "device_ip_change",
-                "message": ip_text,
-                "details": {
-                    "old_ipv4": previous.get("wan_ipv4"),
-                    "new_ipv4": info.get("wan_ipv4"),
-                    "old_ipv6": previous.get("wan_ipv6"),
-                    "new_ipv6": info.get("wan_ipv6"),
-                },
-            }
-        ]
+        details = {
+            "old_ipv4": previous.get("wan_ipv4"),
+            "new_ipv4": info.get("wan_ipv4"),
+            "old_ipv6": previous.get("wan_ipv6"),
+            "new_ipv6": info.get("wan_ipv6"),
+        }
+        return [make_event("info", "device_ip_change", ip_text, details)]
     return []

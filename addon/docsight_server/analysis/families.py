@@ -7,9 +7,8 @@ from typing import Any
 
 from .health import CHANNEL_HEALTH, CHANNEL_RANK
 from .qam import qam_order
+from .records import Record
 from .thresholds import ds_power_band, snr_limits, us_power_band
-
-Record = dict[str, Any]
 
 #: Placeholder health of a metric (or direction) without any data.
 MISSING = "missing"
@@ -137,7 +136,7 @@ def _power_excess(record: Record, direction: str, family: str) -> float:
         band = ds_power_band(record.get("modulation") or "", family)
     else:
         band = us_power_band(family)
-    power = record["power"]
+    power: float = record["power"]
     return max(band.good[0] - power, power - band.good[1])
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .records import Record
+
 #: SNR headroom is measured above the 256QAM "good" minimum (dB).
 SNR_256QAM_GOOD_MIN = 33.0
 
@@ -96,7 +98,7 @@ def genres(letter: str | None) -> dict[str, str]:
     }
 
 
-def gaming_score(summary: dict | None, speedtest: dict | None, *, enabled: bool) -> dict:
+def gaming_score(summary: Record | None, speedtest: Record | None, *, enabled: bool) -> Record:
     """Return the GET /api/gaming-score body for an analysis summary and the latest speed test.
 
     Without a summary there is nothing to rate: score and grade are null, components and raw
@@ -116,7 +118,7 @@ def gaming_score(summary: dict | None, speedtest: dict | None, *, enabled: bool)
             "raw": {},
         }
     scores = {
-        "docsis_health": HEALTH_SCORES.get(summary.get("health"), 0),
+        "docsis_health": HEALTH_SCORES.get(str(summary.get("health")), 0),
         "snr_headroom": _snr_headroom_score(_number(summary.get("ds_snr_min"))),
     }
     raw: dict[str, Any] = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .records import Record
+
 #: Per-channel vocabulary, best first.
 CHANNEL_HEALTH = ("good", "tolerated", "warning", "critical")
 #: Overall (summary) vocabulary, best first.
@@ -47,7 +49,7 @@ def uncorrectable_issues(ratio_pct: float | None, warning: float, critical: floa
     return []
 
 
-def replace_uncorrectable_issues(summary: dict, new_issues: list[str]) -> None:
+def replace_uncorrectable_issues(summary: Record, new_issues: list[str]) -> None:
     """Swap the uncorrectable-error issues of a summary and recompute its health."""
     kept = [issue for issue in summary.get("health_issues", []) if issue not in UNCORR_ISSUES]
     summary["health_issues"] = kept + new_issues

@@ -8,9 +8,8 @@ from typing import Any
 
 from .families import capacity_coverage, error_counter_coverage, signal_families
 from .health import overall_health, uncorrectable_issues
+from .records import Record
 from .thresholds import MIN_CODEWORDS, UNCORR_CRITICAL_PCT, UNCORR_WARNING_PCT, us_power_band
-
-Record = dict[str, Any]
 
 #: Every scalar summary field, in a stable order (storage keeps one column per name).
 SUMMARY_SCALARS: tuple[str, ...] = (

@@ -70,32 +70,44 @@ class SnrLimits(NamedTuple):
 
 def public_profile() -> dict[str, Any]:
     """Return a deep copy of the profile without any key starting with "_" (GET /api/thresholds)."""
-    return _without_private(VFKD_PROFILE)
+    return _public_mapping(VFKD_PROFILE)
 
 
-def _without_private(value: Any) -> Any:
+def _public_mapping(mapping: dict[Any, Any]) -> dict[str, Any]:
+    return {
+        key: _without_private(item)
+        for key, item in mapping.items()
+        if not (isinstance(key, str) and key.startswith("_"))
+    }
+
+
+def _without_private(value: object) -> object:
     if isinstance(value, dict):
-        return {
-            key: _without_private(item)
-            for key, item in value.items()
-            if not (isinstance(key, str) and key.startswith("_"))
-        }
+        return _public_mapping(value)
     if isinstance(value, list):
         return [_without_private(item) for item in value]
     return copy.deepcopy(value)
 
 
+def _section_row(section: dict[str, Any], key: str | None) -> dict[str, Any]:
+    """Return a profile section's row, or its default row (named by `_default`, or inline)."""
+    row: dict[str, Any]
+    if key is not None and key in section:
+        row = section[key]
+    else:
+        default = section["_default"]
+        row = section[default] if isinstance(default, str) else default
+    return row
+
+
 def _row(section_name: str, modulation: object, family: str | None) -> dict[str, Any]:
-    section = VFKD_PROFILE[section_name]
+    section: dict[str, Any] = VFKD_PROFILE[section_name]
     if family == "ofdm" and "ofdm" in section:
-        return section["ofdm"]
+        return _section_row(section, "ofdm")
     key = clean_modulation(modulation)
-    if key in section:
-        return section[key]
-    if key in ("OFDM", "OFDMA") and "4096QAM" in section:
-        return section["4096QAM"]
-    default = section["_default"]
-    return section[default] if isinstance(default, str) else default
+    if key not in section and key in ("OFDM", "OFDMA") and "4096QAM" in section:
+        key = "4096QAM"
+    return _section_row(section, key)
 
 
 def _pair(values: list[float]) -> tuple[float, float]:
@@ -112,12 +124,8 @@ def ds_power_band(modulation: str | None, family: str | None) -> PowerBand:
 @lru_cache(maxsize=16)
 def us_power_band(family: str | None) -> PowerBand:
     """Return the upstream power band: the ofdma row for OFDMA channels, else the SC-QAM row."""
-    section = VFKD_PROFILE["upstream_power"]
-    if family in section and not family.startswith("_"):
-        row = section[family]
-    else:
-        default = section["_default"]
-        row = section[default] if isinstance(default, str) else default
+    usable = family is not None and not family.startswith("_")
+    row = _section_row(VFKD_PROFILE["upstream_power"], family if usable else None)
     return PowerBand(_pair(row["good"]), _pair(row["warning"]), _pair(row["critical"]))
 
 

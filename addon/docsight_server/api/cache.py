@@ -15,10 +15,10 @@ class VersionedCache:
 
     def __init__(self) -> None:
         """Start empty."""
-        self._entries: OrderedDict[Hashable, tuple[int, bytes]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[Hashable, bytes]] = OrderedDict()
 
     async def get(
-        self, key: Hashable, version: int, build: Callable[[], Awaitable[bytes]]
+        self, key: Hashable, version: Hashable, build: Callable[[], Awaitable[bytes]]
     ) -> bytes:
         """Return the cached body for key at this version, building it when stale."""
         entry = self._entries.get(key)

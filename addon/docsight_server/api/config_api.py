@@ -8,7 +8,9 @@ from ..auth import Access
 from ..config import ConfigValidationError
 from ..http.errors import ApiError, read_json
 from ..http.keys import CONTEXT
-from .routing import RouteDef
+from ..http.schema import Reply, error
+from .routing import RequestDoc, RouteDef
+from .schemas import CONFIG, CONFIG_CHANGES, CONFIG_SAVED
 from .services import SETTINGS_SERVICE
 
 
@@ -37,14 +39,16 @@ async def post_config(request: web.Request) -> web.Response:
     )
 
 
-CONFIG_BODY = {
-    "type": "object",
-    "description": "Any subset of config keys; the mask value keeps a stored secret.",
-    "additionalProperties": True,
-}
-
-ROUTES = [
-    RouteDef("GET", "/api/config", get_config, Access.AUTH, "Current settings", "config"),
+ROUTES = (
+    RouteDef(
+        "GET",
+        "/api/config",
+        get_config,
+        Access.AUTH,
+        "Current settings",
+        "config",
+        responses={200: Reply("Settings (secrets masked) and the keys options fix", CONFIG)},
+    ),
     RouteDef(
         "POST",
         "/api/config",
@@ -52,7 +56,12 @@ ROUTES = [
         Access.SESSION,
         "Save settings (merge)",
         "config",
-        request_body=CONFIG_BODY,
-        responses={200: "Saved", 400: "Invalid setting", 403: "Bearer tokens may not save"},
+        # the settings schema validates the keys (each feature declares its own)
+        request_doc=RequestDoc("application/json", CONFIG_CHANGES),
+        responses={
+            200: Reply("Saved", CONFIG_SAVED),
+            400: error("Invalid setting"),
+            403: error("Bearer tokens may not save"),
+        },
     ),
-]
+)

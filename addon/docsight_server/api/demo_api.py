@@ -5,10 +5,13 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..auth import Access
-from ..http.errors import ApiError, read_json_object
+from ..http.errors import ApiError
 from ..http.keys import CONTEXT
+from ..http.schema import Reply, error, obj
+from ..http.validation import Fields, OneOf, Spec
 from ..storage.demo_rows import purge_demo_rows
-from .routing import RouteDef
+from .routing import RequestDoc, RouteDef, inputs
+from .schemas import DEMO_LEFT, DEMO_STATE
 from .services import SETTINGS_SERVICE
 
 NEXT_TARGETS = {"exit": "/setup", "connect": "/setup?connect=1"}
@@ -30,10 +33,7 @@ async def start_demo(request: web.Request) -> web.Response:
 
 async def migrate_demo(request: web.Request) -> web.Response:
     """Purge demo rows (user rows stay) and turn demo mode off."""
-    body = await read_json_object(request, allow_empty=True)
-    target = body.get("next", "exit")
-    if target not in NEXT_TARGETS:
-        raise ApiError(400, "next must be 'exit' or 'connect'")
+    target = inputs(request).body["next"]
     context = request.app[CONTEXT]
     if not context.settings.demo_mode:
         raise ApiError(400, "Not in demo mode")
@@ -46,7 +46,17 @@ async def migrate_demo(request: web.Request) -> web.Response:
     return web.json_response({"success": True, "purged": purged, "next": NEXT_TARGETS[target]})
 
 
-ROUTES = [
+MIGRATE_BODY = Fields(
+    {
+        "next": Spec(
+            OneOf(tuple(NEXT_TARGETS)),
+            default="exit",
+            description="Where the UI goes next: exit (setup) or connect (setup, connect step)",
+        )
+    }
+)
+
+ROUTES = (
     RouteDef(
         "POST",
         "/api/demo/start",
@@ -54,7 +64,14 @@ ROUTES = [
         Access.SESSION,
         "Start demo mode",
         "demo",
-        responses={200: "Demo active", 409: "Already configured for a live modem", 415: "Not JSON"},
+        # no fields are read, but only JSON clients may start it (upstream's rule)
+        request_doc=RequestDoc("application/json", obj()),
+        responses={
+            200: Reply("Demo active", DEMO_STATE),
+            403: error("Bearer tokens may not start demo mode"),
+            409: Reply("Already configured for a live modem", DEMO_STATE),
+            415: error("Not JSON"),
+        },
     ),
     RouteDef(
         "POST",
@@ -63,10 +80,12 @@ ROUTES = [
         Access.AUTH,
         "Leave demo mode keeping user data",
         "demo",
-        request_body={
-            "type": "object",
-            "properties": {"next": {"type": "string", "enum": ["exit", "connect"]}},
+        body=MIGRATE_BODY,
+        body_optional=True,
+        responses={
+            200: Reply("Demo rows purged; next is the page to open", DEMO_LEFT),
+            400: error("Not in demo mode"),
+            409: error("Forced by options"),
         },
-        responses={200: "Demo rows purged", 400: "Not in demo mode", 409: "Forced by options"},
     ),
-]
+)

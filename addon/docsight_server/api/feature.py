@@ -9,6 +9,7 @@ from ..storage.schema import api_tokens, config_entries, instance_meta
 from . import config_api, demo_api, health, pages, stream_api, tokens_api
 from .openapi import get_openapi
 from .routing import RouteDef
+from .schemas import OPENAPI_DOCUMENT
 
 OPENAPI_ROUTE = RouteDef(
     "GET",
@@ -17,7 +18,7 @@ OPENAPI_ROUTE = RouteDef(
     Access.AUTH,
     "This API document",
     "core",
-    responses={200: Reply("OpenAPI 3.1 document", {"type": "object"})},
+    responses={200: Reply("OpenAPI 3.1 document", OPENAPI_DOCUMENT)},
 )
 
 FEATURE = Feature(

@@ -7,7 +7,9 @@ from aiohttp import web
 from .. import __version__
 from ..auth import Access
 from ..http.keys import CONTEXT
+from ..http.schema import Reply
 from .routing import RouteDef
+from .schemas import HEALTH, INSTANCE
 
 
 async def get_health(request: web.Request) -> web.Response:
@@ -38,8 +40,16 @@ async def get_instance(request: web.Request) -> web.Response:
     )
 
 
-ROUTES = [
-    RouteDef("GET", "/health", get_health, Access.PUBLIC, "Health check", "core"),
+ROUTES = (
+    RouteDef(
+        "GET",
+        "/health",
+        get_health,
+        Access.PUBLIC,
+        "Health check",
+        "core",
+        responses={200: Reply('Alive; docsis_health is "waiting" before the first poll', HEALTH)},
+    ),
     RouteDef(
         "GET",
         "/api/instance",
@@ -47,5 +57,6 @@ ROUTES = [
         Access.AUTH,
         "This installation's id, version and API version (for Home Assistant)",
         "core",
+        responses={200: Reply("What identifies this installation", INSTANCE)},
     ),
-]
+)

@@ -12,7 +12,6 @@ from .. import __version__
 from ..auth import Access
 from ..http.keys import ROUTE_DEFS
 from ..http.schema import ERROR, Reply
-from ..http.validation import Fields
 from .routing import RouteDef
 
 _PATH_PARAM = re.compile(r"\{(\w+)(?::([^}]+))?\}")
@@ -41,17 +40,6 @@ def _path_parameters(route_def: RouteDef) -> list[dict[str, Any]]:
 def _query_parameters(route_def: RouteDef) -> list[dict[str, Any]]:
     if route_def.query is None:
         return []
-    if not isinstance(route_def.query, Fields):
-        return [
-            {
-                "name": param.name,
-                "in": "query",
-                "required": param.required,
-                "schema": param.schema,
-                **({"description": param.description} if param.description else {}),
-            }
-            for param in route_def.query
-        ]
     properties = route_def.query.json_schema()["properties"]
     parameters = []
     for name, spec in route_def.query.specs.items():
@@ -72,7 +60,7 @@ def _query_parameters(route_def: RouteDef) -> list[dict[str, Any]]:
 def _reply(reply: Reply) -> dict[str, Any]:
     document: dict[str, Any] = {"description": reply.description}
     if reply.schema is not None:
-        document["content"] = {reply.content_type: {"schema": reply.schema}}
+        document["content"] = {kind: {"schema": reply.schema} for kind in reply.content_types}
     if reply.headers:
         document["headers"] = {
             name: {"description": text, "schema": {"type": "string"}}
@@ -81,23 +69,10 @@ def _reply(reply: Reply) -> dict[str, Any]:
     return document
 
 
-def _as_reply(route_def: RouteDef, status: int, reply: Reply | str) -> Reply:
-    if isinstance(reply, Reply):
-        return reply
-    if status >= 400:
-        return Reply(reply, ERROR)
-    if status in (204, 301, 302, 303, 307):
-        return Reply(reply)
-    return Reply(reply, {}, route_def.response_type)
-
-
 def all_replies(route_def: RouteDef) -> dict[int, Reply]:
     """Return the route's declared answers plus those every route of its kind can give."""
-    replies = {
-        status: _as_reply(route_def, status, reply)
-        for status, reply in (route_def.responses or {200: "Success"}).items()
-    }
-    if route_def.body is not None or route_def.query or route_def.path_validators():
+    replies = dict(route_def.responses)
+    if route_def.body is not None or route_def.query is not None or route_def.path_validators():
         replies.setdefault(400, BAD_INPUT)
     if route_def.access is not Access.PUBLIC:
         replies.setdefault(401, UNAUTHORIZED)
@@ -128,11 +103,6 @@ def _operation(route_def: RouteDef) -> dict[str, Any]:
             "content": {
                 route_def.request_doc.content_type: {"schema": route_def.request_doc.schema}
             },
-        }
-    elif route_def.request_body is not None:
-        operation["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": route_def.request_body}},
         }
     if route_def.access is Access.PUBLIC:
         operation["security"] = []

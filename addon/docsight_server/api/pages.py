@@ -10,9 +10,11 @@ from aiohttp import web
 from ..auth import Access, CallerKind
 from ..auth.sessions import COOKIE_NAME
 from ..http.keys import CALLER, CONTEXT, PREFIX
+from ..http.schema import Reply, error, text
 from ..timeutil import now_epoch
 from ..web import WebAssets, render
-from .routing import RouteDef
+from .routing import RequestDoc, RouteDef
+from .schemas import LOGIN_FORM
 
 ASSETS: web.AppKey[WebAssets] = web.AppKey("web_assets")
 
@@ -158,8 +160,22 @@ async def logout(request: web.Request) -> web.Response:
     raise response
 
 
-ROUTES = [
-    RouteDef("GET", "/", index, Access.AUTH, "Web UI", "pages", response_type="text/html"),
+_HTML = "text/html"
+LOGIN_PAGE_HEADERS = {"Set-Cookie": "A session cookie carrying the form's CSRF token"}
+
+ROUTES = (
+    RouteDef(
+        "GET",
+        "/",
+        index,
+        Access.AUTH,
+        "Web UI",
+        "pages",
+        responses={
+            200: text("The UI", _HTML),
+            302: Reply("Sign-in needed: redirect to /login"),
+        },
+    ),
     RouteDef(
         "GET",
         "/static/{filename}",
@@ -167,7 +183,12 @@ ROUTES = [
         Access.PUBLIC,
         "UI asset",
         "pages",
-        response_type="application/octet-stream",
+        responses={
+            200: text(
+                "The asset (CSS, JavaScript, images; typed by name)", "application/octet-stream"
+            ),
+            404: error("No such asset"),
+        },
     ),
     RouteDef(
         "GET",
@@ -176,7 +197,10 @@ ROUTES = [
         Access.PUBLIC,
         "Sign-in form",
         "pages",
-        response_type="text/html",
+        responses={
+            200: Reply("The form", {"type": "string"}, _HTML, LOGIN_PAGE_HEADERS),
+            302: Reply("No sign-in needed: redirect to the UI"),
+        },
     ),
     RouteDef(
         "POST",
@@ -185,15 +209,26 @@ ROUTES = [
         Access.PUBLIC,
         "Sign in (form: password, csrf_token)",
         "pages",
+        request_doc=RequestDoc("application/x-www-form-urlencoded", LOGIN_FORM),
         responses={
-            302: "Signed in",
-            400: "Bad CSRF token",
-            401: "Wrong password",
-            429: "Locked out",
+            302: Reply("Signed in: redirect to the UI with the session cookie"),
+            400: text("The form expired (bad CSRF token) or no password is set", _HTML),
+            401: text("Wrong password", _HTML),
+            429: Reply(
+                "Locked out after repeated failures",
+                {"type": "string"},
+                _HTML,
+                {"Retry-After": "Seconds until the next attempt is allowed"},
+            ),
         },
-        response_type="text/html",
     ),
     RouteDef(
-        "POST", "/logout", logout, Access.PUBLIC, "Sign out", "pages", responses={302: "Signed out"}
+        "POST",
+        "/logout",
+        logout,
+        Access.PUBLIC,
+        "Sign out",
+        "pages",
+        responses={302: Reply("Signed out: redirect to /login")},
     ),
-]
+)

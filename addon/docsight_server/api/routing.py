@@ -22,16 +22,6 @@ INPUTS = "docsight.inputs"
 
 
 @dataclass(frozen=True, slots=True)
-class QueryParam:
-    """TRANSITIONAL: a query parameter documented but not validated (use `query=Fields`)."""
-
-    name: str
-    schema: dict[str, Any]
-    description: str = ""
-    required: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class RequestDoc:
     """A request body the handler reads itself (a form, a file): documented, not validated here."""
 
@@ -53,10 +43,8 @@ class RouteDef:
     access: Access
     summary: str
     tag: str
-    request_body: dict[str, Any] | None = None  # TRANSITIONAL: documented, not validated
-    query: Fields | tuple[QueryParam, ...] | None = None
-    responses: Mapping[int, Reply | str] = field(default_factory=dict)
-    response_type: str = "application/json"  # TRANSITIONAL: for string responses
+    responses: Mapping[int, Reply] = field(default_factory=dict)
+    query: Fields | None = None
     body: Fields | None = None
     body_optional: bool = False
     path_params: Mapping[str, Validator] = field(default_factory=dict)
@@ -106,9 +94,8 @@ async def read_inputs(route_def: RouteDef, request: web.Request) -> Inputs:
             for name, validator in route_def.path_validators().items()
         }
         query: dict[str, Any] = {}
-        if isinstance(route_def.query, Fields):
-            given = {key: value for key, value in request.query.items() if value.strip()}
-            query = route_def.query.validate(given)
+        if route_def.query is not None:
+            query = route_def.query.validate_query(request.query)
         body: dict[str, Any] = {}
         if route_def.body is not None:
             raw = await read_json_object(request, allow_empty=route_def.body_optional)
@@ -119,11 +106,7 @@ async def read_inputs(route_def: RouteDef, request: web.Request) -> Inputs:
 
 
 def _validating(route_def: RouteDef) -> Handler:
-    if (
-        route_def.body is None
-        and not isinstance(route_def.query, Fields)
-        and not route_def.path_validators()
-    ):
+    if route_def.body is None and route_def.query is None and not route_def.path_validators():
         return route_def.handler
 
     async def validate_then_handle(request: web.Request) -> web.StreamResponse:

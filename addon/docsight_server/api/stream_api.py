@@ -15,6 +15,7 @@ from .. import __version__
 from ..auth import Access
 from ..context import ServerContext
 from ..http.keys import CONTEXT
+from ..http.schema import text
 from ..outputs.hub import Notification
 from ..timeutil import iso_utc
 from .routing import RouteDef
@@ -136,7 +137,7 @@ async def _pump(
         next_beat = loop.time() + HEARTBEAT_SECONDS
 
 
-ROUTES = [
+ROUTES = (
     RouteDef(
         "GET",
         "/api/stream",
@@ -147,7 +148,6 @@ ROUTES = [
         "(collector status list) and events_acknowledged ({ids} or {all, count}); "
         "a ': heartbeat' comment every 15 s",
         "stream",
-        responses={200: "An endless text/event-stream"},
-        response_type="text/event-stream",
+        responses={200: text("An endless text/event-stream", "text/event-stream")},
     ),
-]
+)

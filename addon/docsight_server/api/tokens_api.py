@@ -6,11 +6,14 @@ from aiohttp import web
 
 from ..auth import Access
 from ..auth.service import TOKEN_NAME_MAX
-from ..http.errors import ApiError, read_json_object
+from ..http.errors import ApiError
 from ..http.keys import CONTEXT
+from ..http.schema import Reply, error
+from ..http.validation import Fields, Spec, Str
 from ..storage import token_repo
 from ..timeutil import iso_utc
-from .routing import RouteDef
+from .routing import RouteDef, inputs
+from .schemas import REVOKED, TOKEN_CREATED, TOKENS
 
 
 async def list_tokens(request: web.Request) -> web.Response:
@@ -37,13 +40,7 @@ async def list_tokens(request: web.Request) -> web.Response:
 
 async def create_token(request: web.Request) -> web.Response:
     """Create a token; its value is shown in this response only."""
-    body = await read_json_object(request)
-    name = body.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise ApiError(400, "Token name is required")
-    if len(name.strip()) > TOKEN_NAME_MAX:
-        raise ApiError(400, f"Token name is longer than {TOKEN_NAME_MAX} characters")
-    created = await request.app[CONTEXT].auth.create_token(name.strip())
+    created = await request.app[CONTEXT].auth.create_token(inputs(request).body["name"])
     return web.json_response(
         {"id": created.id, "token": created.token, "name": created.name}, status=201
     )
@@ -51,14 +48,32 @@ async def create_token(request: web.Request) -> web.Response:
 
 async def revoke_token(request: web.Request) -> web.Response:
     """Revoke a token by id."""
-    token_id = int(request.match_info["token_id"])
+    token_id = inputs(request).path["token_id"]
     if not await request.app[CONTEXT].auth.revoke_token(token_id):
         raise ApiError(404, "Token not found or already revoked")
     return web.json_response({"success": True})
 
 
-ROUTES = [
-    RouteDef("GET", "/api/tokens", list_tokens, Access.AUTH, "List API tokens", "tokens"),
+TOKEN_BODY = Fields(
+    {
+        "name": Spec(
+            Str(min_length=1, max_length=TOKEN_NAME_MAX),
+            required=True,
+            description="What the token is for (shown in the list)",
+        )
+    }
+)
+
+ROUTES = (
+    RouteDef(
+        "GET",
+        "/api/tokens",
+        list_tokens,
+        Access.AUTH,
+        "List API tokens",
+        "tokens",
+        responses={200: Reply("Every token, newest first (never the secret)", TOKENS)},
+    ),
     RouteDef(
         "POST",
         "/api/tokens",
@@ -66,12 +81,12 @@ ROUTES = [
         Access.SESSION,
         "Create an API token",
         "tokens",
-        request_body={
-            "type": "object",
-            "required": ["name"],
-            "properties": {"name": {"type": "string", "maxLength": TOKEN_NAME_MAX}},
+        body=TOKEN_BODY,
+        responses={
+            201: Reply("Created; the token is shown once", TOKEN_CREATED),
+            400: error("Name missing or too long"),
+            403: error("Bearer tokens may not create tokens"),
         },
-        responses={201: "Created; the token is shown once", 400: "Name missing"},
     ),
     RouteDef(
         "DELETE",
@@ -80,6 +95,10 @@ ROUTES = [
         Access.SESSION,
         "Revoke an API token",
         "tokens",
-        responses={200: "Revoked", 404: "Unknown or already revoked"},
+        responses={
+            200: Reply("Revoked", REVOKED),
+            403: error("Bearer tokens may not revoke tokens"),
+            404: error("Unknown or already revoked"),
+        },
     ),
-]
+)

@@ -13,7 +13,7 @@ def penalty_for(consecutive_failures: int) -> int:
     """Return the extra wait after n consecutive failures: min(30·2^(n-1), 3600) seconds."""
     if consecutive_failures <= 0:
         return 0
-    return min(PENALTY_BASE * 2 ** (consecutive_failures - 1), PENALTY_MAX)
+    return min(PENALTY_BASE << (consecutive_failures - 1), PENALTY_MAX)
 
 
 @dataclass(slots=True)

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.analyzer import ANALYZER_SCHEMA, analyze
-from ..analysis.baseline import (
-    SPIKE_EXPIRY_HOURS,
-    apply_cumulative_error_baseline,
-    apply_spike_suppression,
-)
+from ..analysis.baseline import apply_cumulative_error_baseline, apply_spike_suppression
 from ..analysis.device_events import device_state_events
 from ..analysis.events import EventDetector
-from ..analysis.thresholds import PROFILE_REF
+from ..analysis.records import Event
+from ..analysis.thresholds import PROFILE_REF, SPIKE_EXPIRY_HOURS
 from ..storage.device_repo import load_device_state, save_device_state
 from ..storage.retention import apply_retention
 from ..storage.signal_repo import NewSnapshot
@@ -61,7 +59,7 @@ class SignalPipeline:
         self._last_spike_ts = await self.context.events.latest_ts("error_spike")
         self._primed = True
 
-    def device_events(self, info: dict[str, Any]) -> list[dict[str, Any]]:
+    def device_events(self, info: dict[str, Any]) -> list[Event]:
         """Return reboot / firmware / WAN address events for new device info."""
         return device_state_events(self._device_state, info)
 
@@ -98,8 +96,11 @@ class SignalPipeline:
                 connection,
                 NewSnapshot(poll.ts, analysis, extras, poll.docsis, is_demo=self.is_demo),
             )
-            new_events = [*poll.extra_events, *device_events]
-            new_events += self.detector.check(analysis, snapshot_id)
+            new_events: list[Mapping[str, Any]] = [
+                *poll.extra_events,
+                *device_events,
+                *self.detector.check(analysis, snapshot_id),
+            ]
             stored_events = await context.events.add(
                 connection, ts, new_events, is_demo=self.is_demo
             )

@@ -13,11 +13,12 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..demo.seeders import DemoPlan
-from ..storage.connmon_schema import cm_targets
 from ..storage.event_repo import event_row
+from .detector import LOSS_WINDOW_S, Finding, TargetState, observe
 from .keys import CONNECTION_MONITOR
-from .service import LOSS_WINDOW_S, Finding, TargetState, observe
-from .store import Sample, insert_trace
+from .repository import Sample
+from .repository.traces import insert_trace
+from .schema import cm_targets
 from .trace import Hop, TraceResult
 
 if TYPE_CHECKING:
@@ -253,8 +254,8 @@ async def seed_connection_monitor(
     history = await asyncio.get_running_loop().run_in_executor(
         None, build_history, plan.now, target_ids, threshold, loss_pct
     )
-    store = context.services[CONNECTION_MONITOR].store
-    rows = await store.add_demo_history(connection, history.samples)
+    writer = context.services[CONNECTION_MONITOR].store.writer
+    rows = await writer.add_demo_history(connection, history.samples)
     rows += await _insert_traces(connection, history.traces)
     await context.events.add_bulk(connection, history.events)
     return len(target_ids) + rows + len(history.events)

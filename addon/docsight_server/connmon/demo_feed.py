@@ -17,7 +17,7 @@ import time
 from typing import TYPE_CHECKING
 
 from .demo import BASE_LOSS, DEMO_TARGETS, STEP_S, DemoTarget, demo_latency, evening_load
-from .store import ConnMonStore, Sample
+from .repository import ConnMonStore, Sample
 
 if TYPE_CHECKING:
     from ..context import ServerContext
@@ -84,7 +84,7 @@ class DemoFeed:
         """Write every demo sample due up to `now`; return how many were written."""
         now = time.time() if now is None else now
         due: list[Sample] = []
-        for target in await self.store.list_targets():
+        for target in await self.store.targets.all():
             model = _MODELS.get(str(target.get("label")))
             if not target.get("is_demo") or model is None:
                 continue
@@ -92,11 +92,11 @@ class DemoFeed:
             after = await self._last_sample_ts(target_id, now)
             due.extend(demo_samples(target_id, model, after, now, self._rng))
         if due:
-            await self.store.add_samples(due)
+            await self.store.writer.add_samples(due)
         return len(due)
 
     async def _last_sample_ts(self, target_id: int, now: float) -> float:
-        latest = await self.store.latest_sample_ts(target_id)
+        latest = await self.store.reader.latest_sample_ts(target_id)
         return now - BACKFILL_LIMIT_S if latest is None else latest
 
     async def _run(self, stopping: asyncio.Event) -> None:

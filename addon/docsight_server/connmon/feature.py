@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..api import connmon_api
 from ..feature import Feature, Page, ServiceDef
-from ..storage.connmon_schema import (
+from . import demo, sources
+from .demo_feed import DemoFeed
+from .keys import CONNECTION_MONITOR, DEMO_FEED
+from .repository import ConnMonStore
+from .routes import ROUTES
+from .schema import (
     cm_pinned_days,
     cm_rollups,
     cm_samples,
@@ -15,11 +19,7 @@ from ..storage.connmon_schema import (
     cm_traces,
     purge_demo_children,
 )
-from . import demo, sources
-from .demo_feed import DemoFeed
-from .keys import CONNECTION_MONITOR, DEMO_FEED
 from .service import ConnectionMonitor
-from .store import ConnMonStore
 
 if TYPE_CHECKING:
     from ..context import ServerContext
@@ -37,7 +37,7 @@ def _demo_feed(context: ServerContext) -> DemoFeed:
 FEATURE = Feature(
     name="connection_monitor",
     title="Connection monitor",
-    routes=tuple(connmon_api.ROUTES),
+    routes=ROUTES,
     services=(
         ServiceDef(CONNECTION_MONITOR, _monitor, ("connection_monitor_",)),
         # The demo feed writes through the monitor's store; services stop in reverse order.

@@ -6,16 +6,14 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import deque
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .detector import TargetState, observe
 from .engine import ProbeEngine, ProbeTarget, ResultSink
-from .events import packet_loss_event, recovered_event, unreachable_event
 from .probe import Capability, ProbeResult, detect_capability
-from .store import ConnMonStore, Sample
-from .trace import TraceResult, traceroute
+from .repository import ConnMonStore, Sample
+from .tracing import Tracer, TraceScheduler, default_tracer
 
 if TYPE_CHECKING:
     from ..context import ServerContext
@@ -25,15 +23,7 @@ _LOGGER = logging.getLogger(__name__)
 PROBE_METHODS = ("auto", "icmp", "tcp")
 FLUSH_EVERY_S = 1.0
 MAINTENANCE_EVERY_S = 900.0
-LOSS_WINDOW_S = 60
-LOSS_WARNING_EVERY_S = 300.0
-#: Automatic traceroutes (outage starts, loss warnings) keep this distance per target.
-TRACE_EVERY_S = 300.0
 PROBE_TIMEOUT_S = 2.0
-#: Traceroutes are heavy (up to 30 hops x 2 s); a few at once are enough.
-MAX_PARALLEL_TRACES = 2
-
-Tracer = Callable[[str, Capability], Awaitable[TraceResult]]
 
 
 class Engine(Protocol):
@@ -56,95 +46,6 @@ def _default_engine(sink: ResultSink, capability: Capability) -> Engine:
     return ProbeEngine(sink, capability, timeout=PROBE_TIMEOUT_S)
 
 
-async def _default_tracer(host: str, capability: Capability) -> TraceResult:
-    return await traceroute(host, capability)
-
-
-@dataclass(slots=True)
-class TargetState:
-    """Outage and loss bookkeeping of one probed target."""
-
-    host: str
-    timeouts: int = 0
-    first_timeout: float = 0.0
-    in_outage: bool = False
-    recent: deque[tuple[float, bool]] = field(default_factory=deque)
-    recent_timeouts: int = 0
-    last_loss_warning: float | None = None
-    last_trace: float | None = None
-    last_outage_trace: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """An event to store, and the traceroute it asks for (None: no trace)."""
-
-    ts: float
-    event: dict[str, Any]
-    trace_reason: str | None = None
-
-
-def observe(
-    state: TargetState,
-    target_id: int,
-    ts: float,
-    timeout: bool,
-    threshold: int,
-    loss_warning_pct: float,
-) -> list[Finding]:
-    """Feed one probe result into a target's state; return the events it causes (no I/O)."""
-    findings: list[Finding] = []
-    if timeout:
-        if state.timeouts == 0:
-            state.first_timeout = ts
-        state.timeouts += 1
-        if not state.in_outage and state.timeouts >= threshold:
-            state.in_outage = True
-            event = unreachable_event(
-                target_id, state.host, state.timeouts, threshold, state.first_timeout
-            )
-            findings.append(Finding(ts, event, _trace_reason(state, ts, "outage")))
-    else:
-        if state.in_outage:
-            event = recovered_event(target_id, state.host, state.first_timeout, ts, state.timeouts)
-            findings.append(Finding(ts, event))
-        state.in_outage = False
-        state.timeouts = 0
-    recent = state.recent
-    recent.append((ts, timeout))
-    state.recent_timeouts += timeout
-    while recent and recent[0][0] <= ts - LOSS_WINDOW_S:
-        state.recent_timeouts -= recent.popleft()[1]
-    if state.in_outage or not state.recent_timeouts:
-        return findings  # an outage has its own event
-    loss = 100.0 * state.recent_timeouts / len(recent)
-    last = state.last_loss_warning
-    if loss < loss_warning_pct or (last is not None and ts - last < LOSS_WARNING_EVERY_S):
-        return findings
-    state.last_loss_warning = ts
-    event = packet_loss_event(
-        target_id, state.host, loss, loss_warning_pct, LOSS_WINDOW_S, len(recent)
-    )
-    findings.append(Finding(ts, event, _trace_reason(state, ts, "packet_loss")))
-    return findings
-
-
-def _trace_reason(state: TargetState, ts: float, reason: str) -> str | None:
-    """Return the reason to trace now, or None within TRACE_EVERY_S of a trace that counts.
-
-    An outage start counts only earlier outage traces (a loss warning's trace seconds
-    before does not show the broken route); a loss warning counts every trace.
-    """
-    outage = reason == "outage"
-    last = state.last_outage_trace if outage else state.last_trace
-    if last is not None and ts - last < TRACE_EVERY_S:
-        return None  # a flapping target is traced at most every 5 minutes
-    state.last_trace = ts
-    if outage:
-        state.last_outage_trace = ts
-    return reason
-
-
 class ConnectionMonitor:
     """Probes the enabled targets while connection_monitor_enabled is on."""
 
@@ -159,7 +60,7 @@ class ConnectionMonitor:
         """Prepare the service; nothing runs before start()."""
         self.context = context
         self.store = store
-        self._tracer = tracer or _default_tracer
+        self._tracer = tracer or default_tracer
         self._engine_factory = engine_factory or _default_engine
         self._engines: dict[Capability, Engine] = {}
         self._targets: dict[int, ProbeTarget] = {}
@@ -168,11 +69,12 @@ class ConnectionMonitor:
         self._samples: list[Sample] = []
         self._retry: list[Sample] = []
         self._events: list[tuple[int, dict[str, Any]]] = []
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._tracing: set[asyncio.Future[TraceResult]] = set()
-        self._pending_traces: set[tuple[int, bool]] = set()
-        self._halting = False
-        self._trace_slots = asyncio.Semaphore(MAX_PARALLEL_TRACES)
+        self._traceroutes = TraceScheduler(
+            self._tracer,
+            store.traces,
+            is_current=lambda target_id, state: self._states.get(target_id) is state,
+            before_store=self.flush,
+        )
         self._control = asyncio.Lock()
         self._writing = asyncio.Lock()
         self._loop_task: asyncio.Task[None] | None = None
@@ -235,7 +137,7 @@ class ConnectionMonitor:
                 self._loop_task = asyncio.get_running_loop().create_task(
                     self._background(self._stopping), name="connmon-writer"
                 )
-            await self._apply_targets(await self.store.list_targets())
+            await self._apply_targets(await self.store.targets.all())
 
     async def stop(self) -> None:
         """Stop probing and write what is buffered."""
@@ -253,18 +155,10 @@ class ConnectionMonitor:
         if task is not None:
             self._stopping.set()
             await task
-        # Cancel the traceroutes, never a task that is writing (that would leak a connection).
-        self._halting = True
-        try:
-            for tracing in list(self._tracing):
-                tracing.cancel()
-            while self._tasks:
-                await asyncio.gather(*list(self._tasks), return_exceptions=True)
-        finally:
-            self._halting = False
+        await self._traceroutes.cancel()
         await self.flush()
         try:
-            await self.store.flush()  # the open rollup buckets
+            await self.store.writer.flush()  # the open rollup buckets
         except Exception:
             _LOGGER.exception("Could not write the open connection-monitor rollups")
         self._states.clear()
@@ -323,7 +217,7 @@ class ConnectionMonitor:
         """Return a target's state as its stored samples leave it (an outage across a restart)."""
         state = TargetState(host)
         try:
-            count, first = await self.store.trailing_timeouts(target_id)
+            count, first = await self.store.reader.trailing_timeouts(target_id)
         except Exception:
             _LOGGER.exception("Could not read target %d's recent samples", target_id)
             return state
@@ -354,49 +248,14 @@ class ConnectionMonitor:
     # -- traceroutes --------------------------------------------------------------------------
 
     def _start_trace(self, target_id: int, state: TargetState, ts: float, reason: str) -> None:
-        pending = (target_id, reason == "outage")
-        if pending in self._pending_traces:
-            return  # per target one outage and one loss trace at most wait or run at a time
-        self._pending_traces.add(pending)
         capability = self._target_caps.get(target_id) or self.capability()
-        task = asyncio.get_running_loop().create_task(
-            self._trace(target_id, state, capability, ts, reason),
-            name=f"connmon-trace-{target_id}",
-        )
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        task.add_done_callback(lambda _: self._pending_traces.discard(pending))
-
-    async def _trace(
-        self, target_id: int, state: TargetState, capability: Capability, ts: float, reason: str
-    ) -> None:
-        try:
-            async with self._trace_slots:
-                if self._halting:
-                    return
-                tracing = asyncio.ensure_future(self._tracer(state.host, capability))
-                self._tracing.add(tracing)
-                try:
-                    result = await tracing
-                finally:
-                    self._tracing.discard(tracing)
-            if self._states.get(target_id) is not state:
-                return  # removed while tracing (its id may already belong to a new target)
-            await self.flush()  # the target's samples first, so a trace never precedes them
-            await self.store.add_trace(target_id, ts, reason, result)
-        except asyncio.CancelledError:
-            task = asyncio.current_task()
-            if task is not None and task.cancelling():
-                raise
-            # only the traceroute itself was cancelled (the service stopped): store nothing
-        except Exception:
-            _LOGGER.exception("Traceroute to target %d failed", target_id)
+        self._traceroutes.start(target_id, state, capability, ts, reason)
 
     async def trace_now(self, target: Mapping[str, Any]) -> int:
         """Trace a target's route now (manual), store it and return the trace id."""
         host = str(target.get("host") or "").strip()
         result = await self._tracer(host, self.capability_for(target))
-        return await self.store.add_trace(
+        return await self.store.traces.add(
             int(target["id"]), time.time(), "manual", result, is_demo=bool(target.get("is_demo"))
         )
 
@@ -410,7 +269,7 @@ class ConnectionMonitor:
             events, self._events = self._events, []
             if samples or retried:
                 try:
-                    await self.store.add_samples(retried + samples)
+                    await self.store.writer.add_samples(retried + samples)
                 except Exception:
                     # a locked or briefly unavailable database: new samples get one more try
                     _LOGGER.exception(
@@ -438,14 +297,13 @@ class ConnectionMonitor:
     async def drain(self) -> None:
         """Write everything buffered and wait for running traceroutes (used by tests)."""
         await self.flush()
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self._traceroutes.wait()
         await self.flush()
 
     async def maintain(self, now: float | None = None) -> int:
         """Apply retention and tier pruning; return the number of rows removed."""
         days = int(self.context.settings.get("connection_monitor_retention_days") or 0)
-        return await self.store.apply_retention(time.time() if now is None else now, days)
+        return await self.store.retention.apply(time.time() if now is None else now, days)
 
     async def _background(self, stopping: asyncio.Event) -> None:
         loop = asyncio.get_running_loop()

@@ -38,7 +38,7 @@ async def trend_rows(context: ServerContext, start: int, end: int) -> list[dict[
     """Return 1-minute rows for ranges of at most 24 h while the monitor is active."""
     if end - start > TREND_MAX_SPAN_S or not _monitor(context).active:
         return []
-    buckets = await _monitor(context).store.minute_series(start, end)
+    buckets = await _monitor(context).store.series.per_minute(start, end)
     return [
         _row(bucket["bucket_start"], bucket["avg_latency_ms"], bucket["packet_loss_pct"])
         for bucket in buckets
@@ -61,7 +61,8 @@ async def correlation_entries(context: ServerContext, start: int, end: int) -> l
     monitor = _monitor(context)
     if not monitor.active:
         return []
-    buckets = await monitor.store.series(start, end, correlation_bucket_seconds(end - start))
+    seconds = correlation_bucket_seconds(end - start)
+    buckets = await monitor.store.series.per_bucket(start, end, seconds)
     entries = []
     for bucket in buckets:
         if not bucket.get("sample_count"):
@@ -79,13 +80,13 @@ def _number(value: Any, unit: str = "") -> str:
 async def export_section(context: ServerContext, mode: str) -> str | None:
     """Return the report section: per-target latency, loss and outages of the event window."""
     monitor = _monitor(context)
-    targets = await monitor.store.list_targets()
+    targets = await monitor.store.targets.all()
     if not targets:
         return None
     hours = EVENT_WINDOW_HOURS.get(mode, 48)
     end = time.time()
     start = end - hours * 3600
-    stats = await monitor.store.stats(start, end)
+    stats = await monitor.store.stats.between(start, end)
     threshold = int(context.settings.get("connection_monitor_outage_threshold") or 5)
     lines = [
         "## Connection monitor",
@@ -99,7 +100,7 @@ async def export_section(context: ServerContext, mode: str) -> str | None:
     for target in targets:
         # Host names and addresses stay out: the report is pasted into third-party tools.
         target_stats = stats.get(str(target["id"])) or {}
-        outages = await monitor.store.outages(int(target["id"]), start, end, threshold)
+        outages = await monitor.store.reader.outages(int(target["id"]), start, end, threshold)
         label = str(target["label"]).replace("|", "/")
         lines.append(
             f"| {label} | {target_stats.get('sample_count', 0)} "

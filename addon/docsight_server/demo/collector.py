@@ -58,7 +58,8 @@ class DemoCollector(ModemCollector):
     async def _newest_demo_ts(self) -> int | None:
         async with self.context.database.read() as connection:
             statement = select(func.max(snapshots.c.ts)).where(snapshots.c.is_demo.is_(True))
-            return (await connection.execute(statement)).scalar_one_or_none()
+            newest = (await connection.execute(statement)).scalar_one_or_none()
+        return None if newest is None else int(newest)
 
     async def ensure_history(self) -> None:
         """Seed the demo history unless a recent one is stored; continue its counters."""

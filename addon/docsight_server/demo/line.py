@@ -96,7 +96,7 @@ def bad_evenings_done(origin: int, ts: int) -> float:
 
     def progress(moment: int) -> float:
         day = moment // DAY
-        whole = day // BAD_DAY_PERIOD + 1  # bad days 0, 10, 20, ... up to `day`
+        whole: float = day // BAD_DAY_PERIOD + 1  # bad days 0, 10, 20, ... up to `day`
         if day % BAD_DAY_PERIOD == 0:
             hours = (moment % DAY) / 3600 - BAD_START_HOUR
             done = min(1.0, max(0.0, hours / BAD_HOURS))

@@ -18,7 +18,9 @@ def _bitrate(family: str, modulation: str, direction: str) -> float | None:
     return theoretical_bitrate(family, modulation, rate, direction)
 
 
-def as_records(line: DemoLine, reading: LineReading) -> tuple[list[dict], list[dict]]:
+def as_records(
+    line: DemoLine, reading: LineReading
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Return normalized DS and US records (what the analyzer's normalize step yields)."""
     ds: list[dict[str, Any]] = []
     us: list[dict[str, Any]] = []

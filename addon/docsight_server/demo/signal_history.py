@@ -17,6 +17,7 @@ from ..analysis.assess import assess_channels
 from ..analysis.device_events import device_state_events
 from ..analysis.events import EventDetector
 from ..analysis.health import CHANNEL_RANK
+from ..analysis.records import Event
 from ..analysis.summary import summarize
 from ..storage.event_repo import event_row
 from ..storage.meta_repo import set_meta
@@ -40,6 +41,9 @@ EARLY_UPTIME_DAYS = 200
 REBOOT_META_KEY = "demo_reboot_at"
 WORKERS = 2
 
+#: A modem's device info as the collector stores it (sw_version, uptime_seconds, wan_ipv4, ...).
+DeviceState = dict[str, Any]
+
 
 @dataclass(slots=True)
 class HistoryRows:
@@ -62,14 +66,7 @@ class Chunk:
     reboot_at: int
     series_ids: tuple[int, ...]
     codes: dict[str, int]
-    milestones: dict[int, tuple[dict, dict]]
-
-
-class _Codes:
-    """Modulation codes from a plain dict."""
-
-    def __init__(self, codes: dict[str, int]) -> None:
-        self.codes = codes
+    milestones: dict[int, tuple[DeviceState, DeviceState]]
 
 
 def _sample_rows(
@@ -136,7 +133,6 @@ def _signature(analysis: dict[str, Any]) -> tuple[Any, ...]:
 
 def generate_chunk(chunk: Chunk, batch_size: int) -> Iterator[HistoryRows]:
     """Yield the rows of one chunk in batches of `batch_size` snapshots (runs in a child)."""
-    codes = _Codes(chunk.codes)
     detector = EventDetector()
     snapshot_id = chunk.first_id
     last_signature = None
@@ -150,8 +146,8 @@ def generate_chunk(chunk: Chunk, batch_size: int) -> Iterator[HistoryRows]:
         rows.snapshots.append(
             (snapshot_id, *snapshot_values(ts, NewSnapshot(ts, analysis, is_demo=True)))
         )
-        rows.samples.extend(_sample_rows(chunk.series_ids, ts, analysis, codes.codes))
-        new_events = []
+        rows.samples.extend(_sample_rows(chunk.series_ids, ts, analysis, chunk.codes))
+        new_events: list[Event] = []
         if ts in chunk.milestones:
             new_events += device_state_events(*chunk.milestones[ts])
         signature = _signature(analysis)
@@ -168,7 +164,7 @@ def generate_chunk(chunk: Chunk, batch_size: int) -> Iterator[HistoryRows]:
         yield rows
 
 
-def device_milestones(plan: DemoPlan) -> dict[int, tuple[dict, dict]]:
+def device_milestones(plan: DemoPlan) -> dict[int, tuple[DeviceState, DeviceState]]:
     """Return {ts: (previous device state, new device state)} for the scripted device events."""
     base = {**DEMO_DEVICE, "wan_ipv4": OLD_WAN_IPV4, "uptime_seconds": 400 * 86400}
     old_fw = {**base, "sw_version": OLD_FIRMWARE}
@@ -261,7 +257,7 @@ async def seed_signal_history(
                 plan.start,
                 reboot_at,
                 series_ids,
-                codes,  # type: ignore[arg-type]
+                codes,
                 device_milestones(plan),
             )
         )

@@ -74,6 +74,13 @@ class Reply:
     schema: JsonSchema | None = None
     content_type: str = "application/json"
     headers: Mapping[str, str] = field(default_factory=dict)
+    #: Other content types the same answer may come in (a CSV or a plain-text log).
+    other_types: tuple[str, ...] = ()
+
+    @property
+    def content_types(self) -> tuple[str, ...]:
+        """Return every content type of this answer, the main one first."""
+        return (self.content_type, *self.other_types)
 
 
 def ok(description: str = "Done") -> Reply:
@@ -86,6 +93,6 @@ def error(description: str) -> Reply:
     return Reply(description, ERROR)
 
 
-def text(description: str, content_type: str = "text/plain") -> Reply:
+def text(description: str, content_type: str = "text/plain", *others: str) -> Reply:
     """Return a documented non-JSON answer (CSV, text, HTML, a stream)."""
-    return Reply(description, {"type": "string"}, content_type)
+    return Reply(description, {"type": "string"}, content_type, other_types=others)

@@ -32,6 +32,10 @@ class FieldError(ValueError):
         self.status = status
 
 
+class Verbatim(vol.Invalid):
+    """An input error whose message is complete as it is (upstream's wording, no field name)."""
+
+
 class Validator:
     """A leaf validator: converts and checks one value, and describes itself as JSON Schema."""
 
@@ -153,13 +157,16 @@ class Bool(Validator):
 
 @dataclass(frozen=True, slots=True)
 class OneOf(Validator):
-    """One of a fixed set of strings."""
+    """One of a fixed set of strings; `message` replaces the generic error when given."""
 
     choices: Sequence[str]
+    message: str = ""
 
     def __call__(self, value: Any) -> str:
         """Return the value when it is one of the choices."""
         if not isinstance(value, str) or value not in self.choices:
+            if self.message:
+                raise Verbatim(self.message)
             raise vol.Invalid(f"must be one of {', '.join(self.choices)}")
         return value
 
@@ -277,17 +284,25 @@ class Spec:
     required: bool = False
     default: Any = None
     description: str = ""
+    #: In a query string a blank value (`?mode=`) means "not given" unless this is set.
+    keep_blank: bool = False
 
 
 class Fields:
     """A named set of input fields, checked by voluptuous (unknown keys refused)."""
 
     def __init__(
-        self, specs: Mapping[str, Spec], *, min_fields: int = 0, ignore_unknown: bool = False
+        self,
+        specs: Mapping[str, Spec],
+        *,
+        min_fields: int = 0,
+        ignore_unknown: bool = False,
+        empty_message: str = "",
     ) -> None:
         """Build the voluptuous schema; query strings ignore unknown keys, bodies refuse them."""
         self.specs = dict(specs)
         self.min_fields = min_fields
+        self.empty_message = empty_message
         self.ignore_unknown = ignore_unknown
         schema: dict[Any, Any] = {}
         for name, spec in self.specs.items():
@@ -306,7 +321,9 @@ class Fields:
         except vol.Invalid as err:  # a validator raised before voluptuous wrapped it
             raise FieldError(self._message([err])) from err
         if len(values) < self.min_fields:
-            raise FieldError(f"Nothing to update; fields: {', '.join(sorted(self.specs))}")
+            raise FieldError(
+                self.empty_message or f"Nothing to update; fields: {', '.join(sorted(self.specs))}"
+            )
         for name, spec in self.specs.items():
             if name not in values and spec.default is not None:
                 values[name] = spec.default
@@ -323,10 +340,21 @@ class Fields:
                 f"Unknown field(s): {', '.join(unknown)}; allowed: {', '.join(sorted(self.specs))}"
             )
         error = errors[0]
+        if isinstance(error, Verbatim):
+            return error.error_message
         name = str(error.path[0]) if error.path else "body"
         if error.error_message == "required key not provided":
             return f"{name} is required"
         return f"{name} {error.error_message}"
+
+    def validate_query(self, query: Mapping[str, str]) -> dict[str, Any]:
+        """Validate a query string: blank values count as not given, except where kept."""
+        given: dict[str, str] = {}
+        for name, value in query.items():
+            kept = value.strip() or (name in self.specs and self.specs[name].keep_blank)
+            if kept and name not in given:  # a repeated parameter: the first one counts
+                given[name] = value
+        return self.validate(given)
 
     def json_schema(self) -> dict[str, Any]:
         """Return the JSON Schema of an object with these fields."""

@@ -1,7 +1,8 @@
-"""What the user may change on a LAN device, validated before anything is stored.
+"""What a validated PATCH of a LAN device writes, merged with what the device already has.
 
 `display_name` is kept as `user_data.name` (where Domotz keeps the user's name for a device);
-`user_data` is applied as a JSON merge patch on its top-level keys (null removes a key).
+`user_data` is applied as a JSON merge patch on its top-level keys (null removes a key). The
+request itself is checked by `validation.DEVICE_PATCH`; only the merged result is checked here.
 """
 
 from __future__ import annotations
@@ -11,12 +12,8 @@ from typing import Any
 
 import orjson
 
-from .inventory import IMPORTANCE, Device
+from .models import Device
 
-PATCH_KEYS = ("display_name", "importance", "down_grace_s", "user_data")
-MAX_GRACE_S = 86400
-MAX_NAME_CHARS = 128
-MAX_KEY_CHARS = 64
 MAX_USER_DATA_BYTES = 4096
 
 
@@ -24,34 +21,9 @@ class SettingsError(ValueError):
     """A device change the API answers with 400 (the message says why)."""
 
 
-def _name(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise SettingsError("display_name must be a string or null")
-    name = value.strip()
-    if len(name) > MAX_NAME_CHARS:
-        raise SettingsError(f"display_name must be at most {MAX_NAME_CHARS} characters")
-    return name or None
-
-
-def _grace(value: Any) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise SettingsError("down_grace_s must be an integer number of seconds or null")
-    if not 0 <= value <= MAX_GRACE_S:
-        raise SettingsError(f"down_grace_s must be between 0 and {MAX_GRACE_S}")
-    return int(value)
-
-
-def _merge_user_data(current: Mapping[str, Any], patch: Any) -> dict[str, Any]:
-    if not isinstance(patch, dict):
-        raise SettingsError("user_data must be a JSON object")
+def _merge_user_data(current: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
     merged = dict(current)
     for key, value in patch.items():
-        if not key or len(key) > MAX_KEY_CHARS:
-            raise SettingsError(f"user_data keys must have 1 to {MAX_KEY_CHARS} characters")
         if value is None:
             merged.pop(key, None)
         else:
@@ -59,41 +31,33 @@ def _merge_user_data(current: Mapping[str, Any], patch: Any) -> dict[str, Any]:
     return merged
 
 
-def validate_patch(device: Device, body: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the lan_devices values a PATCH body writes; raise SettingsError for bad input."""
-    unknown = sorted(set(body) - set(PATCH_KEYS))
-    if unknown:
-        raise SettingsError(
-            f"Unknown field(s): {', '.join(unknown)}; allowed: {', '.join(PATCH_KEYS)}"
-        )
-    if not body:
-        raise SettingsError(f"Nothing to change; fields: {', '.join(PATCH_KEYS)}")
+def _encoded(user_data: Mapping[str, Any]) -> str:
+    try:
+        encoded = orjson.dumps(user_data)
+    except orjson.JSONEncodeError as err:
+        raise SettingsError("user_data cannot be stored as JSON") from err
+    if len(encoded) > MAX_USER_DATA_BYTES:
+        raise SettingsError(f"user_data must be at most {MAX_USER_DATA_BYTES} bytes as JSON")
+    return encoded.decode()
+
+
+def patch_values(device: Device, patch: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the lan_devices values a validated PATCH writes; SettingsError when too large."""
     values: dict[str, Any] = {}
-    if "importance" in body:
-        if body["importance"] not in IMPORTANCE:
-            raise SettingsError("importance must be VITAL or FLOATING")
-        values["importance"] = body["importance"]
-    if "down_grace_s" in body:
-        values["grace_period"] = _grace(body["down_grace_s"])
+    if "importance" in patch:
+        values["importance"] = patch["importance"]
+    if "down_grace_s" in patch:
+        values["grace_period"] = patch["down_grace_s"]
     user_data: dict[str, Any] | None = None
-    if "user_data" in body:
-        user_data = _merge_user_data(device.user_data, body["user_data"])
-    if "display_name" in body:
+    if "user_data" in patch:
+        user_data = _merge_user_data(device.user_data, patch["user_data"])
+    if "display_name" in patch:
         user_data = dict(device.user_data if user_data is None else user_data)
-        name = _name(body["display_name"])
+        name = patch["display_name"]
         if name is None:
             user_data.pop("name", None)
         else:
             user_data["name"] = name
     if user_data is not None:
-        name_value = user_data.get("name")
-        if name_value is not None:
-            _name(name_value)
-        try:
-            encoded = orjson.dumps(user_data)
-        except orjson.JSONEncodeError as err:
-            raise SettingsError("user_data cannot be stored as JSON") from err
-        if len(encoded) > MAX_USER_DATA_BYTES:
-            raise SettingsError(f"user_data must be at most {MAX_USER_DATA_BYTES} bytes as JSON")
-        values["user_data"] = encoded.decode()
+        values["user_data"] = _encoded(user_data)
     return values

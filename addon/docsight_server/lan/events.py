@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .inventory import Change, Device, HistoryType
+from .models import Change, Device, HistoryType
 from .rtd import RtdIssue
 
 LAN_EVENT_TYPES: dict[str, str] = {

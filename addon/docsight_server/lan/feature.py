@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from ..api import lan_api
 from ..feature import Feature, Page, ServiceDef
-from ..storage.lan_schema import lan_device_history, lan_devices, lan_rtd_samples
-from . import demo
+from .demo import seed_lan_devices
 from .keys import LAN_MONITOR
+from .routes import ROUTES
+from .schema import lan_device_history, lan_devices, lan_rtd_samples
 from .service import LanMonitor
 from .settings import DEFAULTS
 
 FEATURE = Feature(
     name="lan_devices",
     title="LAN devices",
-    routes=tuple(lan_api.ROUTES),
+    routes=ROUTES,
     services=(ServiceDef(LAN_MONITOR, LanMonitor, ("lan_",)),),
     settings=tuple(DEFAULTS),
     tables=(lan_devices, lan_device_history, lan_rtd_samples),
     demo_tables=(lan_device_history, lan_rtd_samples, lan_devices),
-    demo_seeders=(("lan_devices", demo.seed_lan_devices),),
+    demo_seeders=(("lan_devices", seed_lan_devices),),
     pages=(Page("lan", "LAN devices"),),
 )

@@ -10,126 +10,16 @@ router), which starts VITAL. The user marks any device VITAL or FLOATING through
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
-import orjson
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..storage.database import Database, after_commit
-from ..storage.lan_schema import lan_device_history, lan_devices
+from .models import Change, Device, HistoryType, Status, sorted_ips
 from .neighbours import Neighbour, group_by_mac, macs_by_ip
+from .repository import inventory as store
 from .vendor import vendor_for
-
-IMPORTANCE = ("VITAL", "FLOATING")
-
-
-class Status(StrEnum):
-    """Device status as Domotz names it (we use ONLINE and DOWN)."""
-
-    ONLINE = "ONLINE"
-    DOWN = "DOWN"
-
-
-class HistoryType(StrEnum):
-    """Domotz DeviceHistory types."""
-
-    CREATED = "CREATED"
-    UP = "UP"
-    DOWN = "DOWN"
-    IP_CHANGE = "IP_CHANGE"
-
-
-@dataclass(slots=True)
-class Device:
-    """One device of the inventory (what lan_devices stores)."""
-
-    id: int
-    mac: str
-    ip_addresses: list[str]
-    first_seen: int
-    last_seen: int
-    last_status_change: int
-    status: Status = Status.ONLINE
-    names: dict[str, str] = field(default_factory=dict)
-    vendor: str | None = None
-    importance: str = "FLOATING"
-    grace_period: int | None = None
-    user_data: dict[str, Any] = field(default_factory=dict)
-    is_demo: bool = False
-
-    @property
-    def display_name(self) -> str:
-        """Return the user's name, else a discovered name, else the first IP or the MAC."""
-        user_name = self.user_data.get("name")
-        if isinstance(user_name, str) and user_name:
-            return user_name
-        for key in ("host", "bonjour"):
-            if self.names.get(key):
-                return self.names[key]
-        return self.ip_addresses[0] if self.ip_addresses else self.mac
-
-    def grace(self, default: int) -> int:
-        """Return this device's grace period (its own, else the default)."""
-        return default if self.grace_period is None else self.grace_period
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """Something that happened to a device in one round (history row and maybe an event)."""
-
-    kind: HistoryType
-    device: Device
-    ts: int
-    old_ip: tuple[str, ...] = ()
-    new_ip: tuple[str, ...] = ()
-
-
-def _ip_sort_key(text: str) -> tuple[int, int]:
-    address = ipaddress.ip_address(text)
-    return (address.version, int(address))
-
-
-def sorted_ips(addresses: Iterable[str]) -> list[str]:
-    """Return unique addresses in numeric order (IPv4 first)."""
-    return sorted(set(addresses), key=_ip_sort_key)
-
-
-def _loads(text: str | None, default: Any) -> Any:
-    if not text:
-        return default
-    try:
-        value = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return default
-    return value if isinstance(value, type(default)) else default
-
-
-def device_from_row(row: Any) -> Device:
-    """Return the Device of a lan_devices row."""
-    return Device(
-        id=int(row.id),
-        mac=row.mac,
-        ip_addresses=list(_loads(row.ip_addresses, [])),
-        first_seen=int(row.first_seen),
-        last_seen=int(row.last_seen),
-        last_status_change=int(row.last_status_change),
-        status=Status(row.status) if row.status in Status.__members__ else Status.ONLINE,
-        names=dict(_loads(row.names, {})),
-        vendor=row.vendor,
-        importance=row.importance,
-        grace_period=row.grace_period,
-        user_data=dict(_loads(row.user_data, {})),
-        is_demo=bool(row.is_demo),
-    )
-
-
-def _dumps(value: Any) -> str:
-    return orjson.dumps(value).decode()
 
 
 def _next_status(
@@ -154,17 +44,6 @@ def _apply_status(staged: Iterable[tuple[Device, Mapping[str, Any]]]) -> None:
         device.status = Status(values.get("status", device.status))
 
 
-def _history_values(change: Change, is_demo: bool) -> dict[str, Any]:
-    return {
-        "device_id": change.device.id,
-        "ts": change.ts,
-        "type": change.kind.value,
-        "old_ip": _dumps(list(change.old_ip)) if change.kind is HistoryType.IP_CHANGE else None,
-        "new_ip": _dumps(list(change.new_ip)) if change.kind is HistoryType.IP_CHANGE else None,
-        "is_demo": is_demo,
-    }
-
-
 class Inventory:
     """The in-memory inventory, written through to the database inside the caller's transaction.
 
@@ -183,10 +62,7 @@ class Inventory:
     async def load(self) -> None:
         """Read every live (non-demo) device from the database."""
         async with self.database.read() as connection:
-            rows = await connection.execute(
-                select(lan_devices).where(lan_devices.c.is_demo.is_(False))
-            )
-            devices = [device_from_row(row) for row in rows]
+            devices = await store.live_devices(connection)
         self.devices = {device.id: device for device in devices}
         self._by_mac = {device.mac: device for device in devices}
 
@@ -239,42 +115,23 @@ class Inventory:
     ) -> Change:
         old = tuple(device.ip_addresses)
         device.ip_addresses = ips
-        await connection.execute(
-            update(lan_devices)
-            .where(lan_devices.c.id == device.id)
-            .values(ip_addresses=_dumps(ips))
-        )
+        await store.set_ip_addresses(connection, device.id, ips)
         return Change(HistoryType.IP_CHANGE, device, now, old, tuple(ips))
 
     async def _create(
         self, connection: AsyncConnection, now: int, mac: str, ips: list[str], importance: str
     ) -> Device:
-        vendor = vendor_for(mac)
-        result = await connection.execute(
-            lan_devices.insert().values(
-                mac=mac,
-                ip_addresses=_dumps(ips),
-                names="{}",
-                vendor=vendor,
-                status=Status.ONLINE.value,
-                importance=importance,
-                user_data="{}",
-                first_seen=now,
-                last_seen=now,
-                last_status_change=now,
-                is_demo=False,
-            )
-        )
         device = Device(
-            id=int(result.inserted_primary_key[0]),
+            id=0,
             mac=mac,
             ip_addresses=ips,
             first_seen=now,
             last_seen=now,
             last_status_change=now,
-            vendor=vendor,
+            vendor=vendor_for(mac),
             importance=importance,
         )
+        device.id = await store.insert_device(connection, device)
         self.devices[device.id] = device
         self._by_mac[mac] = device
         return device
@@ -283,22 +140,14 @@ class Inventory:
         """Re-read what the user edits through the API; forget deleted devices (their ids)."""
         if not self.devices:
             return []
-        rows = await connection.execute(
-            select(
-                lan_devices.c.id,
-                lan_devices.c.importance,
-                lan_devices.c.grace_period,
-                lan_devices.c.user_data,
-            ).where(lan_devices.c.is_demo.is_(False))
-        )
         stored: set[int] = set()
-        for row in rows:
-            stored.add(int(row.id))
-            device = self.devices.get(int(row.id))
+        for fields in await store.user_fields(connection):
+            stored.add(fields.device_id)
+            device = self.devices.get(fields.device_id)
             if device is not None:
-                device.importance = row.importance
-                device.grace_period = row.grace_period
-                device.user_data = dict(_loads(row.user_data, {}))
+                device.importance = fields.importance
+                device.grace_period = fields.grace_period
+                device.user_data = fields.user_data
         gone = [device_id for device_id in self.devices if device_id not in stored]
         for device_id in gone:
             self.forget(device_id)
@@ -326,9 +175,7 @@ class Inventory:
             if kind is not None:
                 changes.append(Change(kind, device, now))
             if values:
-                await connection.execute(
-                    update(lan_devices).where(lan_devices.c.id == device.id).values(**values)
-                )
+                await store.set_status(connection, device.id, values)
                 staged.append((device, values))
         await self._write_history(connection, changes)
         after_commit(connection, lambda: _apply_status(staged))
@@ -345,14 +192,8 @@ class Inventory:
         if merged == device.names:
             return False
         device.names = merged
-        await connection.execute(
-            update(lan_devices).where(lan_devices.c.id == device_id).values(names=_dumps(merged))
-        )
+        await store.set_names(connection, device_id, merged)
         return True
 
     async def _write_history(self, connection: AsyncConnection, changes: list[Change]) -> None:
-        if changes:
-            await connection.execute(
-                lan_device_history.insert(),
-                [_history_values(change, change.device.is_demo) for change in changes],
-            )
+        await store.insert_changes(connection, changes)

@@ -6,6 +6,7 @@ import asyncio
 import ipaddress
 import socket
 import struct
+from collections.abc import Awaitable, Callable, Sequence
 
 MDNS_GROUP = ("224.0.0.251", 5353)
 TYPE_PTR = 12
@@ -14,6 +15,9 @@ CLASS_IN = 1
 UNICAST_RESPONSE = 0x8000
 LOOKUP_TIMEOUT_S = 2.0
 _MAX_POINTER_JUMPS = 16
+NAME_CONCURRENCY = 16
+#: Returns the names found for an address ({"host": ..., "bonjour": ...}).
+NameLookup = Callable[[str], Awaitable[dict[str, str]]]
 
 
 async def reverse_dns(ip: str, *, limit_s: float = LOOKUP_TIMEOUT_S) -> str | None:
@@ -141,3 +145,16 @@ async def lookup_names(ip: str, *, use_mdns: bool = True) -> dict[str, str]:
     if use_mdns and found[1]:
         names["bonjour"] = found[1]
     return names
+
+
+async def lookup_all(
+    lookup: NameLookup, ips: Sequence[str], *, concurrency: int = NAME_CONCURRENCY
+) -> list[dict[str, str] | BaseException]:
+    """Look up the names of many addresses, `concurrency` at a time; failures come back as such."""
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(ip: str) -> dict[str, str]:
+        async with gate:
+            return await lookup(ip)
+
+    return await asyncio.gather(*(one(ip) for ip in ips), return_exceptions=True)

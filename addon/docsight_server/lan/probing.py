@@ -6,7 +6,7 @@ import asyncio
 import importlib
 import logging
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor
 from typing import Any
 
@@ -17,7 +17,10 @@ _LOGGER = logging.getLogger(__name__)
 
 #: A prober returns the round-trip delay in milliseconds, or None when nothing answered.
 Prober = Callable[[str], Awaitable[float | None]]
+#: One probe of a round: device id, the address probed, the delay in ms (None: no answer).
+Probe = tuple[int, str, float | None]
 PROBE_TIMEOUT_S = 1.0
+PROBE_CONCURRENCY = 32
 
 
 class IcmpProber:
@@ -77,3 +80,19 @@ def default_prober(method: str = "auto") -> Prober:
         _LOGGER.debug("Connection-monitor probe unavailable (%s); using icmplib", err)
         return IcmpProber()
     return ConnMonProber(module, capability)
+
+
+async def probe_all(
+    prober: Prober, targets: Sequence[tuple[int, str]], *, concurrency: int = PROBE_CONCURRENCY
+) -> list[Probe]:
+    """Probe (device id, address) targets, `concurrency` at a time."""
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(host: str) -> float | None:
+        async with gate:
+            return await prober(host)
+
+    results = await asyncio.gather(*(one(host) for _id, host in targets))
+    return [
+        (device_id, host, value) for (device_id, host), value in zip(targets, results, strict=True)
+    ]

@@ -9,17 +9,20 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
 from ..storage.database import after_commit
 from .events import change_event, rtd_event
-from .inventory import Change, Device, HistoryType, Inventory, Status
-from .names import lookup_names
-from .neighbours import Neighbour, macs_by_ip, read_default_gateways, read_neighbours
-from .probing import Prober, default_prober
-from .rtd import RtdAggregator, RtdBucket, RtdIssueTracker, delete_before, write_buckets
+from .inventory import Inventory
+from .liveness import online_after, probe_targets, signs_of_life
+from .models import Change, Device, HistoryType
+from .names import NameLookup, lookup_all, lookup_names
+from .neighbours import Neighbour, read_default_gateways, read_neighbours
+from .probing import Prober, default_prober, probe_all
+from .repository.rtd import delete_before, write_buckets
+from .rtd import RtdAggregator, RtdBucket, RtdIssueTracker
 from .settings import down_grace, lan_setting, probe_interval, stop_probing_after
 from .sweep import read_local_networks, sweep, sweep_targets
 
@@ -30,43 +33,15 @@ _LOGGER = logging.getLogger(__name__)
 
 SWEEP_EVERY_S = 1800
 NAMES_EVERY_S = 86400
-NAME_CONCURRENCY = 16
 RTD_RETENTION_DAYS = 30
 RETENTION_EVERY_S = 86400
-PROBE_CONCURRENCY = 32
 STOP_WAIT_S = 5.0
 MAX_BACKOFF_S = 900.0
-NameLookup = Callable[[str], Awaitable[dict[str, str]]]
-#: One probe of a round: device id, the address probed, the delay in ms (None: no answer).
-Probe = tuple[int, str, float | None]
 
 
 def failure_backoff(interval: float, failures: int) -> float:
     """Return the pause after `failures` failed rounds in a row (doubling, capped)."""
     return float(min(MAX_BACKOFF_S, interval * 2 ** min(failures - 1, 16)))
-
-
-def own_answer(
-    device: Device, ip: str, holders: Mapping[str, set[str]], claims: Mapping[str, set[int]]
-) -> bool:
-    """Return True when an answer from `ip` came from `device`, not from a new holder of ip.
-
-    `holders` is the neighbour table read right after the probe (address -> MACs); without
-    an entry there, the answer counts unless another device of the inventory holds the address.
-    """
-    macs = holders.get(ip)
-    if macs is not None:
-        return device.mac in macs
-    return claims.get(ip, set()) <= {device.id}
-
-
-def dormant(device: Device, now: int, limit: int | None) -> bool:
-    """Return True for a device DOWN longer than `limit` seconds (None: never dormant)."""
-    return (
-        limit is not None
-        and device.status is Status.DOWN
-        and now - device.last_status_change > limit
-    )
 
 
 class LanMonitor:
@@ -238,9 +213,11 @@ class LanMonitor:
         gateways = await self._blocking(self.gateway_reader)
         stored, changes = await self._discover(now, neighbours, gateways)
         await self._names_if_due(now, changes)
-        probes = await self._probe_all(self._probe_targets(now, neighbours))
+        limit = stop_probing_after(self.context.settings)
+        targets = probe_targets(self.inventory.devices.values(), neighbours, now, limit)
+        probes = await probe_all(self.prober(), targets)
         after = await self._blocking(self.neighbour_reader)
-        alive, latencies = self._signs_of_life(probes, after)
+        alive, latencies = signs_of_life(self.inventory.devices, probes, after)
         stored += await self._record(now, alive, latencies)
         self.rounds += 1
         return stored
@@ -273,39 +250,6 @@ class LanMonitor:
         moved = (HistoryType.CREATED, HistoryType.IP_CHANGE)
         await self._lookup_names([c.device for c in changes if c.kind in moved])
 
-    def _probe_targets(self, now: int, neighbours: Sequence[Neighbour]) -> list[tuple[int, str]]:
-        """Return (device id, address) to probe; a dormant device only when back in the table."""
-        limit = stop_probing_after(self.context.settings)
-        present = {entry.mac for entry in neighbours}
-        return [
-            (device.id, device.ip_addresses[0])
-            for device in self.inventory.devices.values()
-            if device.ip_addresses and (device.mac in present or not dormant(device, now, limit))
-        ]
-
-    def _signs_of_life(
-        self, probes: Sequence[Probe], after: Sequence[Neighbour]
-    ) -> tuple[set[int], dict[int, float | None]]:
-        """Return the devices alive this round and each probed device's delay (None: lost).
-
-        An answer from an address the table now gives to another MAC is not the device's.
-        """
-        devices = self.inventory.devices
-        holders = macs_by_ip(after)
-        claims: dict[str, set[int]] = {}
-        for holder in devices.values():
-            for ip in holder.ip_addresses:
-                claims.setdefault(ip, set()).add(holder.id)
-        latencies: dict[int, float | None] = {}
-        for device_id, ip, value in probes:
-            device = devices.get(device_id)
-            if device is not None:
-                latencies[device_id] = value if own_answer(device, ip, holders, claims) else None
-        fresh = {entry.mac for entry in after if entry.fresh}
-        alive = {device_id for device_id, value in latencies.items() if value is not None}
-        alive |= {device.id for device in devices.values() if device.mac in fresh}
-        return alive, latencies
-
     async def _record(
         self, now: int, alive: set[int], latencies: Mapping[int, float | None]
     ) -> list[dict[str, Any]]:
@@ -316,7 +260,7 @@ class LanMonitor:
             status = await self.inventory.update_status(
                 connection, now, alive, down_grace(settings), self._watched_since
             )
-            online = self._online_after(status)
+            online = online_after(self.inventory.devices.values(), status)
             # RTD describes devices that are up: probes of a DOWN device are not delay samples
             for device_id, value in latencies.items():
                 if device_id in online:
@@ -330,17 +274,6 @@ class LanMonitor:
                 self._last_retention = now
                 await delete_before(connection, now - RTD_RETENTION_DAYS * 86400)
             return await self._store_events(connection, now, new_events)
-
-    def _online_after(self, status: Iterable[Change]) -> set[int]:
-        """Return the ONLINE devices once this round's status changes apply."""
-        devices = self.inventory.devices.values()
-        online = {device.id for device in devices if device.status is Status.ONLINE}
-        for change in status:
-            if change.kind is HistoryType.UP:
-                online.add(change.device.id)
-            else:
-                online.discard(change.device.id)
-        return online
 
     def _rtd_events(
         self, buckets: Iterable[RtdBucket], online: set[int]
@@ -367,20 +300,6 @@ class LanMonitor:
     def _due(last: float | None, now: float, every: float) -> bool:
         return last is None or now - last >= every
 
-    async def _probe_all(self, targets: Sequence[tuple[int, str]]) -> list[Probe]:
-        prober = self.prober()
-        gate = asyncio.Semaphore(PROBE_CONCURRENCY)
-
-        async def one(host: str) -> float | None:
-            async with gate:
-                return await prober(host)
-
-        results = await asyncio.gather(*(one(host) for _id, host in targets))
-        return [
-            (device_id, host, value)
-            for (device_id, host), value in zip(targets, results, strict=True)
-        ]
-
     async def _lookup_names(self, devices: Sequence[Device]) -> None:
         """Look up names of devices (new or moved ones each round, all of them once a day)."""
         lookup = self.name_lookup
@@ -389,15 +308,7 @@ class LanMonitor:
         wanted = [device for device in devices if device.ip_addresses]
         if not wanted:
             return
-        gate = asyncio.Semaphore(NAME_CONCURRENCY)
-
-        async def one(ip: str) -> dict[str, str]:
-            async with gate:
-                return await lookup(ip)
-
-        found = await asyncio.gather(
-            *(one(device.ip_addresses[0]) for device in wanted), return_exceptions=True
-        )
+        found = await lookup_all(lookup, [device.ip_addresses[0] for device in wanted])
         async with self.context.database.transaction() as connection:
             for device, names in zip(wanted, found, strict=True):
                 if isinstance(names, dict) and names:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.device_events import format_uptime
-from ..analysis.thresholds import MIN_CODEWORDS, PROFILE_VERSION, VFKD_PROFILE
 from ..storage.event_repo import EventFilter
 from ..timeutil import iso_utc, now_epoch
+from .export_limits import render_thresholds
+from .export_line import render_ds_channels, render_overview, render_summary, render_us_channels
+from .markdown import table, value_text
 
 if TYPE_CHECKING:
     from ..context import ServerContext
@@ -21,7 +22,6 @@ MODES = ("full", "update")
 EVENT_WINDOW_HOURS = {"full": 48, "update": 6}
 #: The report is pasted into a chat; a flapping line must not bury the rest of it.
 EVENT_LIMIT = 100
-NA = "n/a"
 
 
 def no_speedtests_section(context: ServerContext, mode: str) -> str:
@@ -95,198 +95,6 @@ def render_header(mode: str, now: int) -> str:
     )
 
 
-def render_overview(
-    summary: Mapping[str, Any],
-    device_info: Mapping[str, Any] | None,
-    connection_info: Mapping[str, Any] | None,
-    isp_name: str | None,
-    last_poll: float | None,
-) -> str:
-    """Return the overview: device, provider, booked speeds, last reading and overall health."""
-    device = device_info or {}
-    connection = connection_info or {}
-    model = " ".join(str(device[key]) for key in ("manufacturer", "model") if device.get(key))
-    uptime = device.get("uptime_seconds")
-    # WAN addresses are left out on purpose: the text is meant to be pasted into third-party tools.
-    rows = [
-        ("Modem", model or NA),
-        ("Firmware", device.get("sw_version") or NA),
-        ("Uptime", format_uptime(uptime) if uptime is not None else NA),
-        ("DOCSIS status", device.get("docsis_status") or NA),
-        ("Internet provider", isp_name or "not configured"),
-        ("Connection type", connection.get("connection_type") or NA),
-        ("Booked download", _speed(connection.get("max_downstream_kbps"))),
-        ("Booked upload", _speed(connection.get("max_upstream_kbps"))),
-        ("Last reading", iso_utc(last_poll) if last_poll else NA),
-        ("Overall health", str(summary.get("health") or "unknown")),
-    ]
-    lines = ["## Overview", "", *_table(("Item", "Value"), rows), ""]
-    lines.append(health_sentence(summary.get("health")))
-    issues = summary.get("health_issues") or []
-    if issues:
-        lines += ["", "Issues found:"]
-        lines += [f"- {issue_sentence(issue, summary)}" for issue in issues]
-    return "\n".join(lines)
-
-
-_HEALTH_WORDS = {
-    "good": "Overall health is **good**: every value is inside the recommended range.",
-    "tolerated": (
-        "Overall health is **tolerated**: some values are a little outside the ideal range "
-        "but still acceptable to the operator."
-    ),
-    "marginal": (
-        "Overall health is **marginal**: some values are in the warning range; drop-outs or "
-        "reduced speed are possible."
-    ),
-    "critical": (
-        "Overall health is **critical**: some values are outside the operator's limits; "
-        "connection problems are likely."
-    ),
-}
-
-_ISSUE_SUBJECTS = {
-    "ds_power": "Downstream receive power",
-    "ds_modulation": "Downstream modulation",
-    "us_power": "Upstream transmit power",
-    "us_modulation": "Upstream modulation",
-    "snr": "Downstream signal-to-noise ratio (SNR/MER)",
-}
-_ISSUE_LEVELS = {
-    "critical": "in the critical range",
-    "marginal": "in the warning range",
-    "tolerated": "slightly outside the ideal range (still tolerated)",
-}
-
-
-def health_sentence(health: object) -> str:
-    """Return the overall health in plain words."""
-    return _HEALTH_WORDS.get(str(health), f"Overall health: {health or 'unknown'}.")
-
-
-def issue_sentence(issue: str, summary: Mapping[str, Any]) -> str:
-    """Return one summary issue id ("us_power_marginal_low", ...) in plain words."""
-    if issue.startswith("uncorr_errors_"):
-        pct = summary.get("ds_uncorr_pct")
-        share = f"{pct}%" if pct is not None else "A share"
-        limit = _uncorr_limits()["critical" if issue.endswith("critical") else "warning"]
-        return (
-            f"{share} of the downstream data blocks could not be repaired (uncorrectable errors); "
-            f"the {'critical' if issue.endswith('critical') else 'warning'} limit is {limit}%."
-        )
-    for prefix, subject in _ISSUE_SUBJECTS.items():
-        if not issue.startswith(prefix + "_"):
-            continue
-        level, _, side = issue[len(prefix) + 1 :].partition("_")
-        if level not in _ISSUE_LEVELS:
-            break
-        if side in ("low", "high"):
-            return f"{subject} is too {side} on at least one channel: {_ISSUE_LEVELS[level]}."
-        return f"{subject} is {_ISSUE_LEVELS[level]} on at least one channel."
-    return f"Issue: {issue}."
-
-
-def render_summary(summary: Mapping[str, Any]) -> str:
-    """Return the summary table of the latest reading."""
-    pct = summary.get("ds_uncorr_pct")
-    rows = [
-        ("Downstream channels", _value(summary.get("ds_total"))),
-        ("Upstream channels", _value(summary.get("us_total"))),
-        ("Downstream power min / avg / max (dBmV)", _triple(summary, "ds_power")),
-        (
-            "Downstream SNR/MER min / avg (dB)",
-            f"{_number(summary.get('ds_snr_min'))} / {_number(summary.get('ds_snr_avg'))}",
-        ),
-        ("Upstream power min / avg / max (dBmV)", _triple(summary, "us_power")),
-        ("Corrected errors (since modem start)", _counter(summary.get("ds_correctable_errors"))),
-        (
-            "Uncorrectable errors (since modem start)",
-            _counter(summary.get("ds_uncorrectable_errors")),
-        ),
-        ("Uncorrectable share (%)", NA if pct is None else str(pct)),
-    ]
-    note = (
-        "The error counters run since the modem last started; the uncorrectable share is normally "
-        "computed from their growth since a recent baseline, so it can be low despite large totals."
-    )
-    return "\n".join(["## Summary", "", *_table(("Value", "Current"), rows), "", note])
-
-
-def render_ds_channels(channels: Sequence[Mapping[str, Any]]) -> str:
-    """Return the downstream channel table."""
-    header = (
-        "ID",
-        "Type",
-        "Frequency",
-        "Power (dBmV)",
-        "SNR/MER (dB)",
-        "Modulation",
-        "Corrected",
-        "Uncorrectable",
-        "Health",
-        "Detail",
-    )
-    rows = [
-        (
-            _value(channel.get("channel_id")),
-            _channel_type(channel),
-            _frequency(channel.get("frequency")),
-            _number(channel.get("power")),
-            _number(channel.get("snr")),
-            _value(channel.get("modulation")),
-            _counter(channel.get("correctable_errors")),
-            _counter(channel.get("uncorrectable_errors")),
-            _value(channel.get("health")),
-            channel.get("health_detail") or "",
-        )
-        for channel in channels
-    ]
-    intro = (
-        "Error counters count since the modem last started. OFDM channels report MER "
-        "in the SNR/MER column."
-    )
-    return _channel_section("Downstream channels", intro, header, rows)
-
-
-def render_us_channels(channels: Sequence[Mapping[str, Any]]) -> str:
-    """Return the upstream channel table."""
-    header = (
-        "ID",
-        "Type",
-        "Frequency",
-        "Power (dBmV)",
-        "Modulation",
-        "Multiplex",
-        "Health",
-        "Detail",
-    )
-    rows = [
-        (
-            _value(channel.get("channel_id")),
-            _channel_type(channel),
-            _frequency(channel.get("frequency")),
-            _number(channel.get("power")),
-            _us_modulation(channel),
-            _value(channel.get("multiplex")),
-            _value(channel.get("health")),
-            channel.get("health_detail") or "",
-        )
-        for channel in channels
-    ]
-    return _channel_section("Upstream channels", "", header, rows)
-
-
-def _channel_section(
-    title: str, intro: str, header: Sequence[str], rows: list[Sequence[str]]
-) -> str:
-    lines = [f"## {title}", ""]
-    if intro:
-        lines += [intro, ""]
-    if not rows:
-        return "\n".join([*lines, "The modem reported no channels."])
-    return "\n".join([*lines, *_table(header, rows)])
-
-
 def render_events(events: Sequence[Mapping[str, Any]], hours: int, since: int) -> str:
     """Return the events of the window, newest first (at most EVENT_LIMIT of them)."""
     lines = [
@@ -299,77 +107,16 @@ def render_events(events: Sequence[Mapping[str, Any]], hours: int, since: int) -
         return "\n".join([*lines, "No events were recorded in this period."])
     rows = [
         (
-            _value(event.get("timestamp")),
-            _value(event.get("severity")),
-            _value(event.get("event_type")),
-            _value(event.get("message")),
+            value_text(event.get("timestamp")),
+            value_text(event.get("severity")),
+            value_text(event.get("event_type")),
+            value_text(event.get("message")),
         )
         for event in events[:EVENT_LIMIT]
     ]
-    lines += _table(("Time", "Severity", "Type", "Message"), rows)
+    lines += table(("Time", "Severity", "Type", "Message"), rows)
     if len(events) > EVENT_LIMIT:
         lines += ["", f"Only the newest {EVENT_LIMIT} events are shown; older ones were left out."]
-    return "\n".join(lines)
-
-
-def render_thresholds() -> str:
-    """Return the limits the values are judged against (the active threshold profile)."""
-    profile = VFKD_PROFILE
-    us_modulation = profile["upstream_modulation"]
-    lines = [
-        "## Limits used for the assessment",
-        "",
-        f"Profile: {profile['name']} (`{profile['id']}` version {PROFILE_VERSION}). "
-        "A channel is judged against the row of its modulation; the row marked *default* is "
-        "used for modulations without a row of their own, and OFDM/OFDMA channels use their "
-        "own rows.",
-        "",
-        "### Downstream power (dBmV)",
-        "",
-        "Good inside the first range; tolerated inside the second; warning inside the third; "
-        "critical outside it.",
-        "",
-        *_table(
-            ("Modulation", "Good", "Tolerated within", "Warning within", "Critical outside"),
-            _power_rows(profile["downstream_power"]),
-        ),
-        "",
-        "### Upstream transmit power (dBmV)",
-        "",
-        *_table(
-            ("Channel type", "Good", "Tolerated within", "Warning within", "Critical outside"),
-            _power_rows(profile["upstream_power"]),
-        ),
-        "",
-        "### Downstream SNR/MER (dB)",
-        "",
-        *_table(
-            ("Modulation", "Good from", "Tolerated from", "Warning from", "Critical below"),
-            _snr_rows(profile["snr"]),
-        ),
-        "",
-        "### Modulation",
-        "",
-        "- Downstream DOCSIS 3.1: 1024QAM or higher is good, 512QAM tolerated, 256QAM a warning, "
-        "anything lower critical. Downstream DOCSIS 3.0: 64QAM or higher is good, lower critical.",
-        f"- Upstream SC-QAM: QAM order {us_modulation['critical_max_qam']} (QPSK) or lower is "
-        f"critical, up to {us_modulation['warning_max_qam']}QAM a warning, higher is good.",
-        "- Upstream OFDMA (DOCSIS 3.1), judged by its profile modulation: 32QAM or lower is "
-        "critical, 64QAM a warning, 128QAM tolerated, higher is good.",
-        "",
-        "### Uncorrectable errors",
-        "",
-        *_table(
-            ("Level", "Share of uncorrectable codewords"),
-            [
-                ("Warning", f"{_uncorr_limits()['warning']}% or more"),
-                ("Critical", f"{_uncorr_limits()['critical']}% or more"),
-            ],
-        ),
-        "",
-        f"The share is only computed once at least {MIN_CODEWORDS} codewords were counted; "
-        f"after an error spike it is ignored for {profile['errors']['spike_expiry_hours']} hours.",
-    ]
     return "\n".join(lines)
 
 
@@ -396,108 +143,17 @@ def render_questions(mode: str) -> str:
     return "\n".join(lines)
 
 
-def _power_rows(section: Mapping[str, Any]) -> list[tuple[str, ...]]:
-    rows = []
-    for key, row in section.items():
-        if key.startswith("_"):
-            continue
-        rows.append(
-            (
-                _row_label(key, section),
-                _range(row["good"]),
-                _range(row["warning"]),
-                _range(row["critical"]),
-                _range(row["critical"]),
-            )
-        )
-    return rows
-
-
-def _snr_rows(section: Mapping[str, Any]) -> list[tuple[str, ...]]:
-    return [
-        (
-            _row_label(key, section),
-            _number(row["good_min"]),
-            _number(row["warning_min"]),
-            _number(row["critical_min"]),
-            _number(row["critical_min"]),
-        )
-        for key, row in section.items()
-        if not key.startswith("_")
-    ]
-
-
-_ROW_NAMES = {"ofdm": "OFDM channels", "sc_qam": "SC-QAM channels", "ofdma": "OFDMA channels"}
-
-
-def _row_label(key: str, section: Mapping[str, Any]) -> str:
-    label = _ROW_NAMES.get(key, key)
-    return f"{label} (default)" if section.get("_default") == key else label
-
-
-def _uncorr_limits() -> dict[str, float]:
-    return VFKD_PROFILE["errors"]["uncorrectable_pct"]
-
-
-def _range(band: Sequence[float]) -> str:
-    return f"{_number(band[0])} to {_number(band[1])}"
-
-
-def _speed(kbps: object) -> str:
-    if not isinstance(kbps, int | float) or isinstance(kbps, bool) or kbps <= 0:
-        return NA
-    return f"{kbps / 1000:g} Mbit/s"
-
-
-def _triple(summary: Mapping[str, Any], prefix: str) -> str:
-    return " / ".join(_number(summary.get(f"{prefix}_{name}")) for name in ("min", "avg", "max"))
-
-
-def _channel_type(channel: Mapping[str, Any]) -> str:
-    family = {"sc_qam": "SC-QAM", "ofdm": "OFDM", "ofdma": "OFDMA"}.get(
-        str(channel.get("channel_family")), ""
-    )
-    version = channel.get("docsis_version")
-    text = " ".join(part for part in (f"DOCSIS {version}" if version else "", family) if part)
-    return text or NA
-
-
-def _us_modulation(channel: Mapping[str, Any]) -> str:
-    modulation = _value(channel.get("modulation"))
-    profile = channel.get("profile_modulation")
-    return f"{modulation} (profile {profile})" if profile else modulation
-
-
-def _frequency(value: object) -> str:
-    if value is None or value == "":
-        return NA
-    text = str(value).strip()
-    return text if "hz" in text.lower() else f"{text} MHz"
-
-
-def _number(value: object) -> str:
-    if value is None or isinstance(value, bool):
-        return NA
-    if isinstance(value, float):
-        return str(round(value, 2))
-    if isinstance(value, int):
-        return str(value)
-    return str(value)
-
-
-def _counter(value: object) -> str:
-    return NA if value is None else str(value)
-
-
-def _value(value: object) -> str:
-    return NA if value is None or value == "" else str(value)
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-
-
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(str(cell)) for cell in row) + " |" for row in rows]
-    return lines
+__all__ = [
+    "EVENT_WINDOW_HOURS",
+    "MODES",
+    "build_export",
+    "no_speedtests_section",
+    "render_ds_channels",
+    "render_events",
+    "render_header",
+    "render_overview",
+    "render_questions",
+    "render_summary",
+    "render_thresholds",
+    "render_us_channels",
+]

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..api import (
-    analysis_api,
-    drivers_api,
-    events_api,
-    export_api,
-    metrics_api,
-    polling_api,
-    signal_api,
-)
-from ..api.correlation import event_entries, modem_entries
 from ..collectors.signal_builder import build_signal_collector
 from ..demo.signal_history import seed_signal_history
 from ..drivers import BUILTIN_DRIVERS
 from ..feature import Feature, Page
 from ..outputs.llm_export import no_speedtests_section
 from ..outputs.prometheus import format_metrics
-from ..storage.schema import channel_samples, channel_series, device_state, events, snapshots
+from ..storage.schema import (
+    channel_samples,
+    channel_series,
+    device_state,
+    events,
+    modulation_names,
+    snapshots,
+)
 from ..storage.signal_repo import purge_demo_samples
+from .correlation import event_entries, modem_entries
+from .routes import ROUTES
 
 if TYPE_CHECKING:
     from ..context import ServerContext
@@ -36,18 +35,10 @@ def signal_metrics(context: ServerContext) -> str:
 FEATURE = Feature(
     name="signal",
     title="Cable signal",
-    routes=(
-        *polling_api.ROUTES,
-        *drivers_api.ROUTES,
-        *signal_api.ROUTES,
-        *analysis_api.ROUTES,
-        *events_api.ROUTES,
-        *export_api.ROUTES,
-        *metrics_api.ROUTES,
-    ),
+    routes=ROUTES,
     collectors=(build_signal_collector,),
     drivers=BUILTIN_DRIVERS,
-    tables=(snapshots, channel_series, channel_samples, events, device_state),
+    tables=(snapshots, channel_series, channel_samples, modulation_names, events, device_state),
     demo_tables=(snapshots, events),
     demo_purgers=(purge_demo_samples,),
     demo_seeders=(("signal", seed_signal_history),),

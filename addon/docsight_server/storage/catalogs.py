@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, overload
 
 import orjson
 from sqlalchemy import select
@@ -86,20 +86,23 @@ class SeriesCatalog:
         known = self._by_identity.get(identity)
         if known is not None:
             return known
-        values = {
-            "identity": identity,
-            "direction": direction,
-            "channel_id": int(record.get("channel_id") or 0),
-            "frequency": str(record.get("frequency") or ""),
-            "docsis_version": str(record.get("docsis_version") or ""),
-            "channel_family": str(record.get("channel_family") or "unknown"),
-            "multiplex": record.get("multiplex") if direction == UPSTREAM else None,
-        }
-        values["selector"] = channel_selector(values["channel_id"], values["frequency"])
-        result = await connection.execute(channel_series.insert().values(**values))
-        series = Series(
-            id=result.inserted_primary_key[0], **{k: values[k] for k in Series.__slots__[1:]}
+        channel_id = int(record.get("channel_id") or 0)
+        frequency = str(record.get("frequency") or "")
+        draft = Series(
+            id=0,
+            direction=direction,
+            channel_id=channel_id,
+            frequency=frequency,
+            docsis_version=str(record.get("docsis_version") or ""),
+            channel_family=str(record.get("channel_family") or "unknown"),
+            multiplex=record.get("multiplex") if direction == UPSTREAM else None,
+            selector=channel_selector(channel_id, frequency),
         )
+        values = {name: getattr(draft, name) for name in Series.__slots__[1:]}
+        result = await connection.execute(
+            channel_series.insert().values(identity=identity, **values)
+        )
+        series = replace(draft, id=result.inserted_primary_key[0])
         self._remember(identity, series)
         return series
 
@@ -134,6 +137,10 @@ class ModulationCodes:
         """Return the name for a code."""
         return None if code is None else self._names.get(code)
 
+    @overload
+    def code(self, name: str) -> int: ...
+    @overload
+    def code(self, name: None) -> None: ...
     def code(self, name: str | None) -> int | None:
         """Return the code of a known name (None for no name)."""
         return None if name is None else self._codes[name]

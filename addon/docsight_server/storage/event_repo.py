@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from ..timeutil import iso_utc
 from .bulk import bulk_insert
 from .database import Database
+from .keep_windows import older_outside_windows
 from .schema import events
 
 OPERATIONAL_TYPES = ("monitoring_started", "monitoring_stopped")
@@ -62,7 +63,7 @@ class EventFilter:
         return statement.where(and_(*conditions)) if conditions else statement
 
 
-def event_row(ts: int, event: dict[str, Any], *, is_demo: bool = False) -> tuple[Any, ...]:
+def event_row(ts: int, event: Mapping[str, Any], *, is_demo: bool = False) -> tuple[Any, ...]:
     """Return the row for an event dict {severity, event_type, message, details}."""
     details = event.get("details")
     return (
@@ -100,7 +101,7 @@ class EventStore:
         self,
         connection: AsyncConnection,
         ts: int,
-        new_events: Sequence[dict[str, Any]],
+        new_events: Sequence[Mapping[str, Any]],
         *,
         is_demo: bool = False,
     ) -> list[dict[str, Any]]:
@@ -159,15 +160,14 @@ class EventStore:
         """Return when the newest event of a type happened, or None."""
         statement = select(func.max(events.c.ts)).where(events.c.event_type == event_type)
         async with self.database.read() as connection:
-            return (await connection.execute(statement)).scalar_one_or_none()
+            latest = (await connection.execute(statement)).scalar_one_or_none()
+        return None if latest is None else int(latest)
 
     async def delete_before(
         self, connection: AsyncConnection, cutoff: int, keep: Sequence[tuple[int, int]]
     ) -> int:
         """Delete events older than cutoff outside the keep windows."""
-        condition = events.c.ts < cutoff
-        for start, end in keep:
-            condition = and_(condition, ~events.c.ts.between(start, end))
+        condition = older_outside_windows(events.c.ts, cutoff, keep)
         result = await connection.execute(delete(events).where(condition))
         return max(result.rowcount, 0)
 

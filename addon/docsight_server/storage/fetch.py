@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from .sqlite_driver import sqlite_fetchall
+
 
 async def fetch_tuples(
     connection: AsyncConnection, statement: Select[Any]
@@ -18,9 +20,4 @@ async def fetch_tuples(
         dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
     )
     params = [compiled.params[name] for name in compiled.positiontup or ()]
-    raw = await connection.get_raw_connection()
-    cursor = await raw.driver_connection.execute(compiled.string, params)
-    try:
-        return list(await cursor.fetchall())
-    finally:
-        await cursor.close()
+    return await sqlite_fetchall(connection, compiled.string, params)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from .sqlite_driver import sqlite_fetchall
+
 HISTORY_JSON_SQL = """
 SELECT
   json_group_array(json_object(
@@ -40,15 +42,10 @@ async def channel_history_json(
     """Return the points of one series as JSON text, or None when Python has to build them."""
     if connection.dialect.name != "sqlite":
         return None
-    raw = await connection.get_raw_connection()
-    cursor = await raw.driver_connection.execute(HISTORY_JSON_SQL, (series_id, start, end))
-    try:
-        row = await cursor.fetchone()
-    finally:
-        await cursor.close()
-    if row is None:
+    rows = await sqlite_fetchall(connection, HISTORY_JSON_SQL, (series_id, start, end))
+    if not rows:
         return None
-    text, total, drops, corrected, uncorrected = row
+    text, total, drops, corrected, uncorrected = rows[0]
     if drops or corrected not in (0, total) or uncorrected not in (0, total):
         return None  # a roll-over to unwrap, or gaps the unwrap rules must skip
     return str(text)

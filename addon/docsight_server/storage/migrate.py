@@ -8,7 +8,7 @@ from pathlib import Path
 
 from alembic.config import Config
 from alembic.runtime.environment import EnvironmentContext
-from alembic.runtime.migration import MigrationContext
+from alembic.runtime.migration import MigrationContext, RevisionStep
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -27,9 +27,10 @@ def script_directory() -> ScriptDirectory:
 
 
 def _upgrade(connection: Connection, script: ScriptDirectory, target: str) -> None:
-    def steps(rev: object, _context: MigrationContext) -> list[object]:
+    def steps(heads: tuple[str, ...], _context: MigrationContext) -> list[RevisionStep]:
         # What `alembic upgrade` does, without an env.py: it lets us pass our own connection.
-        return script._upgrade_revs(target, rev)
+        # Alembic passes the current heads as a tuple although `_upgrade_revs` annotates str.
+        return script._upgrade_revs(target, heads)  # type: ignore[arg-type]
 
     with EnvironmentContext(Config(), script, fn=steps, destination_rev=target) as env:
         env.configure(connection=connection, target_metadata=None)

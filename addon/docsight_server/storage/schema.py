@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -50,7 +52,7 @@ instance_meta = Table(
 )
 
 #: One column per scalar summary field of an analysis (the names match the API's summary keys).
-SNAPSHOT_SCALARS: dict[str, type[TypeEngine]] = {
+SNAPSHOT_SCALARS: dict[str, TypeEngine[Any] | type[TypeEngine[Any]]] = {
     "ds_total": Integer,
     "us_total": Integer,
     "ds_power_min": Float,
@@ -80,7 +82,7 @@ SNAPSHOT_SCALARS: dict[str, type[TypeEngine]] = {
 }
 
 
-def snapshot_columns() -> list[Column]:
+def snapshot_columns() -> list[Column[Any]]:
     """Return fresh Column objects for the snapshots table."""
     return [
         Column("id", Integer, primary_key=True, autoincrement=True),

@@ -4,46 +4,34 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, and_, delete, func, select
+from sqlalchemy import Row, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..analysis.analyzer import analyze_records
-from ..timeutil import iso_utc
-from .blobs import pack, pack_raw, unpack
 from .bulk import bulk_insert
 from .catalogs import DOWNSTREAM, UPSTREAM, ModulationCodes, Series, SeriesCatalog
 from .database import Database, after_commit
 from .fetch import fetch_tuples
 from .history_json import channel_history_json
-from .samples import SAMPLE_COLUMNS, channel_record, modulation_names, sample_row
-from .schema import SNAPSHOT_SCALARS, channel_samples, channel_series, snapshots
+from .keep_windows import older_outside_windows
+from .samples import SAMPLE_COLUMNS, modulation_names, sample_row
+from .schema import channel_samples, channel_series, snapshots
+from .snapshot_rows import (
+    SCALAR_NAMES,
+    SNAPSHOT_BULK_COLUMNS,
+    SNAPSHOT_WRITE_COLUMNS,
+    NewSnapshot,
+    rebuild_snapshot,
+    snapshot_values,
+    summary_of_row,
+)
 from .summary_cache import SummaryColumns
 
 _LOGGER = logging.getLogger(__name__)
 
-SCALAR_NAMES = tuple(SNAPSHOT_SCALARS)
 SUMMARY_COLUMNS = [snapshots.c[name] for name in SCALAR_NAMES]
-SNAPSHOT_WRITE_COLUMNS = ("ts", "is_demo", *SCALAR_NAMES, "health_issues", "extras", "raw_data")
-SNAPSHOT_BULK_COLUMNS = ("id", *SNAPSHOT_WRITE_COLUMNS)
-
-
-@dataclass(slots=True)
-class NewSnapshot:
-    """One analysed poll, ready to store."""
-
-    ts: int
-    analysis: dict[str, Any]
-    extras: dict[str, Any] | None = None
-    raw_data: Any = None
-    is_demo: bool = False
-
-
-def _issues_text(summary: dict[str, Any]) -> str:
-    return ",".join(summary.get("health_issues") or [])
 
 
 def _lanes(analysis: dict[str, Any]) -> tuple[tuple[int, list[dict[str, Any]]], ...]:
@@ -51,30 +39,6 @@ def _lanes(analysis: dict[str, Any]) -> tuple[tuple[int, list[dict[str, Any]]], 
         (DOWNSTREAM, analysis.get("ds_channels") or []),
         (UPSTREAM, analysis.get("us_channels") or []),
     )
-
-
-def snapshot_values(ts: int, snapshot: NewSnapshot) -> tuple[Any, ...]:
-    """Return a snapshots row (in SNAPSHOT_WRITE_COLUMNS order) for an analysed poll."""
-    summary = snapshot.analysis["summary"]
-    return (
-        ts,
-        snapshot.is_demo,
-        *(summary.get(name) for name in SCALAR_NAMES),
-        _issues_text(summary),
-        pack(snapshot.extras),
-        pack_raw(snapshot.raw_data),
-    )
-
-
-def _issues_list(text: str | None) -> list[str]:
-    return [issue for issue in (text or "").split(",") if issue]
-
-
-def summary_of_row(row: Any) -> dict[str, Any]:
-    """Return the scalar summary (plus health_issues) of a snapshots row."""
-    summary = {name: getattr(row, name) for name in SCALAR_NAMES}
-    summary["health_issues"] = _issues_list(row.health_issues)
-    return summary
 
 
 _FREE_TS_BATCH = 64
@@ -247,7 +211,7 @@ class SignalStore:
             sample_rows = await self._samples_at(connection, row.ts)
             if any(self.series.get(sample.series_id) is None for sample in sample_rows):
                 await self.series.load(connection)
-        return self._rebuild(row, sample_rows)
+        return rebuild_snapshot(row, sample_rows, self.series, self.modulations)
 
     async def _samples_at(self, connection: AsyncConnection, ts: int) -> list[Row[Any]]:
         """Return every channel's sample at one time (one key seek per series)."""
@@ -258,36 +222,6 @@ class SignalStore:
             channel_samples.c.series_id.in_(series_ids), channel_samples.c.ts == ts
         )
         return list((await connection.execute(statement)).all())
-
-    def _rebuild(self, row: Any, sample_rows: Iterable[Any]) -> dict[str, Any]:
-        ds: list[dict[str, Any]] = []
-        us: list[dict[str, Any]] = []
-        for sample in sample_rows:
-            series = self.series.get(sample.series_id)
-            if series is None:
-                continue
-            lane = us if series.direction == UPSTREAM else ds
-            lane.append(channel_record(series, sample, self.modulations))
-        ds.sort(key=lambda record: record["channel_id"])
-        us.sort(key=lambda record: record["channel_id"])
-        rebuilt = analyze_records(ds, us)
-        summary = rebuilt["summary"]
-        summary.update(summary_of_row(row))
-        extras = unpack(row.extras) or {}
-        for key in ("error_baseline", "spike_suppression"):
-            if key in extras:
-                summary[key] = extras[key]
-        return {
-            "snapshot_id": row.id,
-            "ts": row.ts,
-            "timestamp": iso_utc(row.ts),
-            "summary": summary,
-            "ds_channels": rebuilt["ds_channels"],
-            "us_channels": rebuilt["us_channels"],
-            "analysis_meta": extras.get("analysis_meta"),
-            "raw_data": unpack(row.raw_data),
-            "is_demo": bool(row.is_demo),
-        }
 
     async def summary_rows(self, start: int, end: int) -> list[tuple[Any, ...]]:
         """Return (ts, scalars..., health_issues) tuples with start <= ts <= end, oldest first."""
@@ -373,9 +307,7 @@ class SignalStore:
         self, connection: AsyncConnection, cutoff: int, keep: Sequence[tuple[int, int]]
     ) -> int:
         """Delete snapshots (and their samples) older than cutoff outside the keep windows."""
-        condition = snapshots.c.ts < cutoff
-        for start, end in keep:
-            condition = and_(condition, ~snapshots.c.ts.between(start, end))
+        condition = older_outside_windows(snapshots.c.ts, cutoff, keep)
         await self._ensure_catalogs(connection)
         doomed = select(snapshots.c.ts).where(condition)
         await connection.execute(
@@ -404,6 +336,7 @@ async def purge_demo_samples(connection: AsyncConnection) -> int:
 
 
 __all__ = [
+    "SCALAR_NAMES",
     "SNAPSHOT_BULK_COLUMNS",
     "NewSnapshot",
     "SignalStore",

@@ -40,14 +40,16 @@ class SummaryColumns:
 
     def _reset(self) -> None:
         self.ts = array("q")
-        self.columns: dict[str, array] = {}
-        for name in SCALAR_NAMES:
-            if name in FLOAT_NAMES:
-                self.columns[name] = array("d")
-            elif name in BOOL_NAMES or name == "health":
-                self.columns[name] = array("b")
-            else:
-                self.columns[name] = array("q")
+        #: measurements; NaN for a missing value
+        self.float_columns: dict[str, array[float]] = {
+            name: array("d") for name in SCALAR_NAMES if name in FLOAT_NAMES
+        }
+        #: counters (NULL_INT when missing), booleans (-1 when missing) and health text codes
+        self.int_columns: dict[str, array[int]] = {
+            name: array("b" if name in BOOL_NAMES or name == "health" else "q")
+            for name in SCALAR_NAMES
+            if name not in FLOAT_NAMES
+        }
         self.issues = array("H")
         #: how many missing values each column holds (columns without any skip the checks)
         self.nulls: dict[str, int] = dict.fromkeys(SCALAR_NAMES, 0)
@@ -106,7 +108,7 @@ class SummaryColumns:
         values = [summary.get(name) for name in SCALAR_NAMES]
         self._append_values(ts, values, ",".join(summary.get("health_issues") or []))
 
-    def _code(self, table: dict[str, int], values: list, key: str, item: Any) -> int:
+    def _code[T](self, table: dict[str, int], values: list[T], key: str, item: T) -> int:
         code = table.get(key)
         if code is None:
             code = table[key] = len(values)
@@ -116,12 +118,13 @@ class SummaryColumns:
     def _append_values(self, ts: int, values: Iterable[Any], issues: str) -> None:
         self.ts.append(ts)
         for name, value in zip(SCALAR_NAMES, values, strict=True):
-            column = self.columns[name]
             if value is None:
                 self.nulls[name] += 1
             if name in FLOAT_NAMES:
-                column.append(float("nan") if value is None else float(value))
-            elif name == "health":
+                self.float_columns[name].append(float("nan") if value is None else float(value))
+                continue
+            column = self.int_columns[name]
+            if name == "health":
                 column.append(self._code(self._text_codes, self._texts, str(value), str(value)))
             elif name in BOOL_NAMES:
                 column.append(-1 if value is None else int(bool(value)))
@@ -136,11 +139,12 @@ class SummaryColumns:
 
     def column(self, name: str, first: int, last: int) -> list[Any]:
         """Return one field over an index range, with None for missing values."""
-        values = self.columns[name][first:last].tolist()
-        if name in FLOAT_NAMES and not self.nulls[name]:
-            return values
         if name in FLOAT_NAMES:
-            return [None if math.isnan(value) else value for value in values]
+            measured = self.float_columns[name][first:last].tolist()
+            if not self.nulls[name]:
+                return measured
+            return [None if math.isnan(value) else value for value in measured]
+        values = self.int_columns[name][first:last].tolist()
         if name == "health":
             texts = self._texts
             return [texts[code] for code in values]

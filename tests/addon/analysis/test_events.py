@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from docsight_server.analysis.events import (
-    EVENT_TYPES,
-    EventDetector,
-    _qam_rank,
-    monitoring_stopped_event,
-)
+from docsight_server.analysis.events import EVENT_TYPES, EventDetector, monitoring_stopped_event
+from docsight_server.analysis.lineup_events import _qam_rank
 
 
 def ds(

@@ -13,6 +13,7 @@ import pytest
 
 from docsight_server.connmon import sources
 from docsight_server.connmon.events import RECOVERED, UNREACHABLE
+from docsight_server.connmon.keys import CONNECTION_MONITOR
 from docsight_server.connmon.probe import ProbeMethod, ProbeResult
 from docsight_server.connmon.service import ConnectionMonitor
 
@@ -34,7 +35,7 @@ async def server(server_factory: ServerFactory) -> AsyncIterator[RunningServer]:
 
 def monitor_of(server: RunningServer) -> ConnectionMonitor:
     """Return the server's monitor."""
-    monitor = server.context.connmon
+    monitor = server.context.services[CONNECTION_MONITOR]
     assert monitor is not None
     return monitor
 

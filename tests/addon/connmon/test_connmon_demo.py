@@ -15,6 +15,7 @@ import pytest
 from docsight_server.connmon.demo import DAYS, DEMO_TARGETS, OUTAGES, STEP_S, build_history
 from docsight_server.connmon.demo_feed import BACKFILL_LIMIT_S, DemoFeed, demo_samples
 from docsight_server.connmon.events import RECOVERED, UNREACHABLE
+from docsight_server.connmon.keys import CONNECTION_MONITOR, DEMO_FEED
 from docsight_server.context import ServerContext
 
 from ..conftest import ServerFactory
@@ -28,7 +29,7 @@ WEEK_OF_SAMPLES = DAYS * 86400 // STEP_S
 
 async def test_demo_targets_samples_and_outages(demo_server: RunningServer) -> None:
     """Three demo targets, a week of 10-second samples each, outages with traces and events."""
-    feed = demo_server.context.connmon_demo
+    feed = demo_server.context.services[DEMO_FEED]
     assert feed is not None
     assert feed.running
     await feed.tick()  # whatever the feed's own first tick has not written yet
@@ -82,7 +83,7 @@ async def test_demo_targets_are_never_probed(
     shutil.copytree(seeded_demo_dir, data_dir)
     env = {"DEMO_MODE": "true", "CONNECTION_MONITOR_ENABLED": "true"}
     async with server_factory(env, data_dir=data_dir) as server:
-        monitor = server.context.connmon
+        monitor = server.context.services[CONNECTION_MONITOR]
         assert monitor is not None
         assert monitor.running
         assert monitor.probed_targets() == {}
@@ -115,7 +116,7 @@ def test_feed_continues_the_grid_and_caps_the_backfill() -> None:
 
 async def test_feed_follows_demo_mode(demo_server: RunningServer) -> None:
     """The feed runs while demo mode is on and stops when it is switched off."""
-    monitor = demo_server.context.connmon
+    monitor = demo_server.context.services[CONNECTION_MONITOR]
     assert monitor is not None
     settings = SimpleNamespace(demo_mode=True)
     feed = DemoFeed(cast("ServerContext", SimpleNamespace(settings=settings)), monitor.store)

@@ -12,8 +12,8 @@ import pytest_socket
 
 from docsight_server.app import build_context
 from docsight_server.connmon.probe import Capability, ProbeResult
+from docsight_server.connmon.repository import ConnMonStore
 from docsight_server.connmon.service import ConnectionMonitor
-from docsight_server.connmon.store import ConnMonStore
 from docsight_server.connmon.trace import TraceResult, traceroute
 from docsight_server.outputs.hub import Notification
 from docsight_server.runtime import load_runtime
@@ -85,7 +85,7 @@ def test_outage_is_detected_traced_and_closed(pair: NsPair, tmp_path: Path) -> N
         monitor.on_result = on_result  # type: ignore[method-assign]
         loop = asyncio.get_running_loop()
         try:
-            target = await store.add_target(
+            target = await store.targets.add(
                 "Server", pair.server_ip, poll_interval_ms=1000, probe_method="icmp", tcp_port=443
             )
             with context.hub.subscribe() as queue:
@@ -102,8 +102,8 @@ def test_outage_is_detected_traced_and_closed(pair: NsPair, tmp_path: Path) -> N
                     await loop.run_in_executor(None, blocked.__exit__, None, None, None)
                 up = await _next_event(queue, "cm_target_recovered")
             await monitor.stop()
-            traces = await store.traces(target, None, None, 10)
-            answered = (await store.stats(None, None))[str(target)]["latency_count"]
+            traces = await store.traces.for_target(target, None, None, 10)
+            answered = (await store.stats.between(None, None))[str(target)]["latency_count"]
         finally:
             await monitor.stop()
             await context.database.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from docsight_server.connmon import probe as probe_module
-from docsight_server.connmon.engine import parse_icmp
+from docsight_server.connmon.icmp import parse_icmp
 from docsight_server.connmon.probe import (
     Capability,
     ProbeFacts,

@@ -16,10 +16,10 @@ from docsight_server.app import build_context
 from docsight_server.connmon.engine import ProbeTarget, ResultSink
 from docsight_server.connmon.events import EVENT_TYPES, PACKET_LOSS, RECOVERED, UNREACHABLE
 from docsight_server.connmon.probe import Capability, ProbeMethod, ProbeResult
+from docsight_server.connmon.repository import ConnMonStore
 from docsight_server.connmon.service import (
     ConnectionMonitor,
 )
-from docsight_server.connmon.store import ConnMonStore
 from docsight_server.connmon.trace import Hop, TraceResult
 from docsight_server.context import ServerContext
 from docsight_server.runtime import load_runtime
@@ -111,7 +111,7 @@ class Rig:
 
     async def target(self, host: str = "127.0.0.1", **extra: Any) -> int:
         """Add a target and reload the monitor."""
-        target_id = await self.store.add_target(
+        target_id = await self.store.targets.add(
             extra.pop("label", "Loopback"),
             host,
             poll_interval_ms=extra.pop("poll_interval_ms", 1000),
@@ -182,13 +182,13 @@ async def test_outage_detected_traced_and_closed(rig: Rig) -> None:
     # one trace at the outage start, stored with its reason
     assert [host for host, _ in rig.tracer.calls] == ["127.0.0.1"]
     assert rig.tracer.calls[0][1].method is ProbeMethod.TCP
-    traces = await rig.store.traces(target_id, None, None, 10)
+    traces = await rig.store.traces.for_target(target_id, None, None, 10)
     assert [trace["trigger_reason"] for trace in traces] == ["outage"]
-    stored = await rig.store.trace(traces[0]["trace_id"])
+    stored = await rig.store.traces.get(traces[0]["trace_id"])
     assert stored is not None
     assert [hop["hop_ip"] for hop in stored["hops"]] == ["192.0.2.1", "127.0.0.1"]
     # the outage is also visible in the stored samples
-    outages = await rig.store.outages(target_id, None, None, 3)
+    outages = await rig.store.reader.outages(target_id, None, None, 3)
     assert len(outages) == 1
     assert outages[0]["timeout_count"] == 6
 
@@ -198,7 +198,7 @@ async def test_samples_are_written_on_flush(rig: Rig) -> None:
     target_id = await rig.target()
     rig.feed(target_id, ".x.")
     await rig.monitor.flush()
-    envelope = await rig.store.samples(target_id, None, None, resolution="raw", limit=0)
+    envelope = await rig.store.reader.samples(target_id, None, None, resolution="raw", limit=0)
     latencies = [sample["latency_ms"] for sample in envelope["samples"]]
     assert sorted(latencies, key=lambda value: value is None) == [5.0, 5.0, None]
 
@@ -218,7 +218,7 @@ async def test_loss_warning_at_most_every_five_minutes(rig: Rig) -> None:
     assert len(warnings) == 3  # at 0 s, 300 s and 600 s
     assert all(details["packet_loss_pct"] >= 2.0 for details in stamps)
     assert warnings[0]["severity"] == "warning"
-    traces = await rig.store.traces(target_id, None, None, 10)
+    traces = await rig.store.traces.for_target(target_id, None, None, 10)
     assert sorted(trace["trigger_reason"] for trace in traces) == ["packet_loss"] * 3
 
 
@@ -265,7 +265,7 @@ async def test_reload_groups_targets_and_skips_unprobeable(rig: Rig) -> None:
     rig.feed(demo, "xxxxx")
     await rig.monitor.drain()
     assert await rig.events() == []
-    await rig.store.update_target(loopback, {"enabled": False})
+    await rig.store.targets.update(loopback, {"enabled": False})
     await rig.monitor.reload()
     assert engine.stopped
     assert rig.monitor.probed_targets() == {}
@@ -279,7 +279,7 @@ async def test_disabled_setting_probes_nothing(tmp_path: Path) -> None:
     context, _, _ = await build_context(load_runtime(env), env)
     try:
         rig = Rig(context)
-        await rig.store.add_target(
+        await rig.store.targets.add(
             "Loopback", "127.0.0.1", poll_interval_ms=1000, probe_method="tcp", tcp_port=443
         )
         await rig.monitor.start()
@@ -295,13 +295,13 @@ async def test_real_traceroute_to_loopback(context: ServerContext) -> None:
     """The real traceroute reaches 127.0.0.1 in one hop and is stored as a manual trace."""
     store = ConnMonStore(context.database)
     monitor = ConnectionMonitor(context, store)
-    target_id = await store.add_target(
+    target_id = await store.targets.add(
         "Loopback", "127.0.0.1", poll_interval_ms=1000, probe_method="auto", tcp_port=443
     )
-    target = await store.get_target(target_id)
+    target = await store.targets.get(target_id)
     assert target is not None
     trace_id = await monitor.trace_now(target)
-    trace = await store.trace(trace_id)
+    trace = await store.traces.get(trace_id)
     assert trace is not None
     assert trace["trigger_reason"] == "manual"
     assert trace["reached_target"] in (True, 1)
@@ -318,7 +318,7 @@ async def test_a_flapping_target_is_traced_every_five_minutes_at_most(rig: Rig) 
         await rig.monitor.drain()
     unreachable = [event for event in await rig.events() if event["event_type"] == UNREACHABLE]
     assert len(unreachable) == 150
-    traces = await rig.store.traces(target_id, None, None, 100)
+    traces = await rig.store.traces.for_target(target_id, None, None, 100)
     for reason in ("outage", "packet_loss"):
         stamps = sorted(
             datetime.fromisoformat(trace["timestamp"])
@@ -339,7 +339,7 @@ async def test_one_automatic_trace_per_target_at_a_time(rig: Rig) -> None:
     assert len(rig.tracer.calls) == 2
     rig.feed(target_id, "xxx.", ts + 800)  # once they are done, the next ones run
     await rig.monitor.drain()
-    traces = await rig.store.traces(target_id, None, None, 10)
+    traces = await rig.store.traces.for_target(target_id, None, None, 10)
     assert (
         sorted(trace["trigger_reason"] for trace in traces) == ["outage"] * 2 + ["packet_loss"] * 2
     )
@@ -386,7 +386,7 @@ async def test_an_outage_right_after_a_loss_warning_is_still_traced(rig: Rig) ->
     target_id = await rig.target()
     rig.feed(target_id, "." * 30 + "xxx")
     await rig.monitor.drain()
-    traces = await rig.store.traces(target_id, None, None, 10)
+    traces = await rig.store.traces.for_target(target_id, None, None, 10)
     assert sorted(trace["trigger_reason"] for trace in traces) == ["outage", "packet_loss"]
 
 
@@ -396,21 +396,21 @@ async def test_a_deleted_targets_leftovers_never_reach_a_new_target(rig: Rig) ->
     doomed = await rig.target(label="B")
     rig.tracer.gate.clear()
     rig.feed(doomed, "xxxx")  # an outage: its trace is started, samples are buffered
-    assert await rig.store.delete_target(doomed)
+    assert await rig.store.targets.delete(doomed)
     await rig.monitor.reload()
     successor = await rig.target(label="C")
     assert successor == doomed  # SQLite hands out the deleted id again
     rig.tracer.gate.set()
     await rig.monitor.drain()
-    assert await rig.store.traces(successor, None, None, 10) == []
-    envelope = await rig.store.samples(successor, None, None, resolution="raw", limit=0)
+    assert await rig.store.traces.for_target(successor, None, None, 10) == []
+    envelope = await rig.store.reader.samples(successor, None, None, resolution="raw", limit=0)
     assert envelope["samples"] == []
 
 
 async def test_a_failed_write_is_retried_once(rig: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
     """Samples that meet a failing database are written on the next flush instead of lost."""
     target_id = await rig.target()
-    real_add = rig.store.add_samples
+    real_add = rig.store.writer.add_samples
     failures = [RuntimeError("database is locked")]
 
     async def flaky(samples: Any) -> None:
@@ -418,10 +418,10 @@ async def test_a_failed_write_is_retried_once(rig: Rig, monkeypatch: pytest.Monk
             raise failures.pop()
         await real_add(samples)
 
-    monkeypatch.setattr(rig.store, "add_samples", flaky)
+    monkeypatch.setattr(rig.store.writer, "add_samples", flaky)
     ts = rig.feed(target_id, "..")
     await rig.monitor.flush()  # fails: kept for the next flush
     rig.feed(target_id, ".", ts)
     await rig.monitor.flush()
-    envelope = await rig.store.samples(target_id, None, None, resolution="raw", limit=0)
+    envelope = await rig.store.reader.samples(target_id, None, None, resolution="raw", limit=0)
     assert len(envelope["samples"]) == 3

@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from docsight_server.connmon.store import ConnMonStore, Sample
+from docsight_server.connmon.repository import ConnMonStore, Sample
+from docsight_server.connmon.schema import cm_rollups, cm_samples, cm_trace_hops
 from docsight_server.connmon.trace import Hop, TraceResult
+from docsight_server.features import FEATURES
+from docsight_server.registries import build_registries
 from docsight_server.storage import open_database
-from docsight_server.storage.connmon_schema import cm_rollups, cm_samples, cm_trace_hops
 from docsight_server.storage.database import Database
 from docsight_server.storage.demo_rows import purge_demo_rows
 
@@ -69,7 +71,7 @@ def store(database: Database, clock: Clock) -> ConnMonStore:
 
 async def new_target(store: ConnMonStore, label: str = "gw", host: str = "127.0.0.1") -> int:
     """Create a target with the usual settings."""
-    return await store.add_target(
+    return await store.targets.add(
         label, host, poll_interval_ms=5000, probe_method="auto", tcp_port=443
     )
 
@@ -133,7 +135,7 @@ async def stored_rollups(database: Database, target_id: int, seconds: int) -> li
 async def tier_rows(store: ConnMonStore, target_id: int, seconds: int) -> list[dict[str, Any]]:
     """Return every bucket of a tier through samples()."""
     name = {60: "1min", 300: "5min", 3600: "1hr"}[seconds]
-    envelope = await store.samples(target_id, None, None, resolution=name, limit=0)
+    envelope = await store.reader.samples(target_id, None, None, resolution=name, limit=0)
     return list(envelope["samples"])
 
 
@@ -148,10 +150,10 @@ def in_batches(samples: list[Sample], size: int) -> list[list[Sample]]:
 async def test_target_crud(store: ConnMonStore, clock: Clock) -> None:
     """Targets are created (enabled with a host), listed, updated partially and deleted."""
     first = await new_target(store, "Router", "192.0.2.1")
-    second = await store.add_target(
+    second = await store.targets.add(
         "No host yet", "  ", poll_interval_ms=1000, probe_method="tcp", tcp_port=80, is_demo=True
     )
-    listed = await store.list_targets()
+    listed = await store.targets.all()
     assert listed == [
         {
             "id": first,
@@ -176,21 +178,21 @@ async def test_target_crud(store: ConnMonStore, clock: Clock) -> None:
             "created_at": T0,
         },
     ]
-    assert await store.update_target(second, {"host": " 127.0.0.1 ", "bogus": 1}) is True
-    changed = await store.get_target(second)
+    assert await store.targets.update(second, {"host": " 127.0.0.1 ", "bogus": 1}) is True
+    changed = await store.targets.get(second)
     assert changed is not None
     assert (changed["host"], changed["enabled"]) == ("127.0.0.1", True)
-    assert await store.update_target(second, {"enabled": False, "label": "lo"}) is True
-    changed = await store.get_target(second)
+    assert await store.targets.update(second, {"enabled": False, "label": "lo"}) is True
+    changed = await store.targets.get(second)
     assert changed is not None
     assert (changed["label"], changed["enabled"]) == ("lo", False)
-    assert await store.update_target(9999, {"label": "x"}) is False
-    assert await store.update_target(9999, {}) is False
-    assert await store.update_target(first, {}) is True
-    assert await store.delete_target(first) is True
-    assert await store.delete_target(first) is False
-    assert await store.get_target(first) is None
-    assert [target["id"] for target in await store.list_targets()] == [second]
+    assert await store.targets.update(9999, {"label": "x"}) is False
+    assert await store.targets.update(9999, {}) is False
+    assert await store.targets.update(first, {}) is True
+    assert await store.targets.delete(first) is True
+    assert await store.targets.delete(first) is False
+    assert await store.targets.get(first) is None
+    assert [target["id"] for target in await store.targets.all()] == [second]
 
 
 async def test_delete_target_removes_its_data(store: ConnMonStore, database: Database) -> None:
@@ -198,13 +200,13 @@ async def test_delete_target_removes_its_data(store: ConnMonStore, database: Dat
     gone = await new_target(store, "gone")
     kept = await new_target(store, "kept")
     start = T0 * 1000 - 3_600_000
-    await store.add_samples(
+    await store.writer.add_samples(
         random_samples(gone, start, 300, 1) + random_samples(kept, start, 300, 2)
     )
-    await store.flush()
+    await store.writer.flush()
     trace = TraceResult(True, (Hop(1, "127.0.0.1", "localhost", 0.5, 3),))
-    await store.add_trace(gone, T0, "manual", trace)
-    assert await store.delete_target(gone) is True
+    await store.traces.add(gone, T0, "manual", trace)
+    assert await store.targets.delete(gone) is True
     async with database.read() as connection:
         owners = set(
             (await connection.execute(select(cm_samples.c.target_id).distinct())).scalars()
@@ -216,7 +218,7 @@ async def test_delete_target_removes_its_data(store: ConnMonStore, database: Dat
     assert owners == {kept}
     assert rollup_owners == {kept}
     assert hops == 0
-    assert await store.traces(gone, None, None, 0) == []
+    assert await store.traces.for_target(gone, None, None, 0) == []
 
 
 # --- rollups ------------------------------------------------------------------------------------
@@ -233,10 +235,10 @@ async def test_incremental_rollups_equal_arithmetic_over_raw(
     samples_b = random_samples(second, start, 1500, 12, step=(1000, 9000))
     merged = sorted(samples_a + samples_b, key=lambda sample: sample.ts)
     for batch in in_batches(merged, 37):
-        await store.add_samples(batch)
+        await store.writer.add_samples(batch)
     for seconds in TIERS:  # open buckets are served from memory before any flush
         assert await tier_rows(store, first, seconds) == expected_buckets(samples_a, seconds)
-    await store.flush()
+    await store.writer.flush()
     for seconds in TIERS:
         assert await tier_rows(store, first, seconds) == expected_buckets(samples_a, seconds)
         assert await tier_rows(store, second, seconds) == expected_buckets(samples_b, seconds)
@@ -252,15 +254,15 @@ async def test_late_sample_updates_its_closed_bucket(store: ConnMonStore) -> Non
     target = await new_target(store)
     base = T0 - 3600
     samples = [Sample(target, base + offset, 10.0 + offset, "icmp") for offset in range(0, 600, 5)]
-    await store.add_samples(samples)
+    await store.writer.add_samples(samples)
     late = [
         Sample(target, base + 62.5, None, "icmp"),
         Sample(target, base + 3.25, 999.5, "tcp"),
         Sample(target, base + 400.75, 0.5, "icmp"),
     ]
-    await store.add_samples(late[:1])
-    await store.add_samples(late[1:])
-    await store.flush()
+    await store.writer.add_samples(late[:1])
+    await store.writer.add_samples(late[1:])
+    await store.writer.flush()
     everything = samples + late
     for seconds in TIERS:
         assert await tier_rows(store, target, seconds) == expected_buckets(everything, seconds)
@@ -270,11 +272,11 @@ async def test_duplicates_and_unknown_targets_are_ignored(store: ConnMonStore) -
     """A sample stored twice counts once; samples of unknown targets are dropped."""
     target = await new_target(store)
     sample = Sample(target, T0 - 100.0, 5.0, "icmp")
-    await store.add_samples([sample, sample, Sample(4242, T0 - 100.0, 1.0, "icmp")])
-    await store.add_samples([sample])
-    envelope = await store.samples(target, None, None, resolution="raw")
+    await store.writer.add_samples([sample, sample, Sample(4242, T0 - 100.0, 1.0, "icmp")])
+    await store.writer.add_samples([sample])
+    envelope = await store.reader.samples(target, None, None, resolution="raw")
     assert len(envelope["samples"]) == 1
-    assert (await store.samples(4242, None, None, resolution="raw"))["samples"] == []
+    assert (await store.reader.samples(4242, None, None, resolution="raw"))["samples"] == []
     assert [row["sample_count"] for row in await tier_rows(store, target, 60)] == [1]
 
 
@@ -287,14 +289,14 @@ async def test_restart_rebuilds_open_buckets_from_raw(
     samples = random_samples(target, start, 1200, 5)
     before, after = samples[:700], samples[700:]
     for batch in in_batches(before, 50):
-        await store.add_samples(batch)
+        await store.writer.add_samples(batch)
     restarted = ConnMonStore(database, clock=clock, zone=lambda: UTC)  # no flush: a crash
     for batch in in_batches(after[:200], 50):
-        await restarted.add_samples(batch)
-    restarted.discard_open_buckets()  # forgetting again is just another rebuild from raw
+        await restarted.writer.add_samples(batch)
+    restarted.buckets.discard()  # forgetting again is just another rebuild from raw
     for batch in in_batches(after[200:], 50):
-        await restarted.add_samples(batch)
-    await restarted.flush()
+        await restarted.writer.add_samples(batch)
+    await restarted.writer.flush()
     for seconds in TIERS:
         assert await tier_rows(restarted, target, seconds) == expected_buckets(samples, seconds)
 
@@ -302,13 +304,13 @@ async def test_restart_rebuilds_open_buckets_from_raw(
 async def test_flush_with_now_closes_ended_buckets(store: ConnMonStore, database: Database) -> None:
     """flush(now) writes open buckets and keeps in memory only those still running."""
     target = await new_target(store)
-    await store.add_samples([Sample(target, T0 - 30.0, 3.0, "icmp")])
-    assert await store.flush(T0) == 3
+    await store.writer.add_samples([Sample(target, T0 - 30.0, 3.0, "icmp")])
+    assert await store.writer.flush(T0) == 3
     assert len(await stored_rollups(database, target, 60)) == 1
-    assert await store.flush(T0 + 120) == 3  # the 1-min bucket ends before, the others not
-    assert await store.flush(T0 + 120) == 2
+    assert await store.writer.flush(T0 + 120) == 3  # the 1-min bucket ends before, the others not
+    assert await store.writer.flush(T0 + 120) == 2
     late = [Sample(target, T0 - 20.0, None, "tcp"), Sample(target, T0 + 130.0, 1.0, "icmp")]
-    await store.add_samples(late)  # the first one belongs to the 1-min bucket closed above
+    await store.writer.add_samples(late)  # the first one belongs to the 1-min bucket closed above
     everything = [Sample(target, T0 - 30.0, 3.0, "icmp"), *late]
     for seconds in TIERS:
         assert await tier_rows(store, target, seconds) == expected_buckets(everything, seconds)
@@ -324,10 +326,10 @@ async def test_demo_history_matches_incremental_rollups(database: Database, cloc
     samples_bulk = random_samples(first, start, 2000, 21)
     samples_live = [Sample(second, s.ts, s.latency_ms, s.method) for s in samples_bulk]
     async with database.transaction() as connection:
-        inserted = await bulk.add_demo_history(connection, samples_bulk)
+        inserted = await bulk.writer.add_demo_history(connection, samples_bulk)
     assert inserted > 2000
-    await incremental.add_samples(samples_live)
-    await incremental.flush()
+    await incremental.writer.add_samples(samples_live)
+    await incremental.writer.flush()
     for seconds in TIERS:
         assert await tier_rows(bulk, first, seconds) == expected_buckets(samples_bulk, seconds)
         assert [row[1:] for row in await stored_rollups(database, first, seconds)] == [
@@ -339,7 +341,7 @@ async def test_demo_seed_of_three_targets_for_seven_days(database: Database, clo
     """3 targets x 7 days x 10 s = 181,440 samples seed in one bulk pass (time is printed)."""
     store = ConnMonStore(database, clock=clock, zone=lambda: UTC)
     targets = [
-        await store.add_target(
+        await store.targets.add(
             f"demo {n}",
             f"demo{n}.invalid",
             poll_interval_ms=10_000,
@@ -362,13 +364,13 @@ async def test_demo_seed_of_three_targets_for_seven_days(database: Database, clo
     started = time.perf_counter()
     samples = generate()
     async with database.transaction() as connection:
-        inserted = await store.add_demo_history(connection, samples)
+        inserted = await store.writer.add_demo_history(connection, samples)
     elapsed = time.perf_counter() - started
     print(f"\nseeded {len(samples)} samples + rollups ({inserted} rows) in {elapsed:.2f} s")
     assert len(samples) == 181_440
     # T0 is not on a bucket boundary, so each tier has one partial bucket more
     assert inserted == 181_440 + 3 * (7 * 1440 + 1 + 7 * 288 + 1 + 7 * 24 + 1)
-    envelope = await store.samples(targets[0], T0 - 7 * DAY, T0, limit=0)
+    envelope = await store.reader.samples(targets[0], T0 - 7 * DAY, T0, limit=0)
     assert envelope["meta"] == {
         "resolution": "raw",
         "bucket_seconds": None,
@@ -378,7 +380,7 @@ async def test_demo_seed_of_three_targets_for_seven_days(database: Database, clo
     }
     assert len(envelope["samples"]) == 60_480
     async with database.transaction() as connection:
-        removed = await purge_demo_rows(connection)
+        removed = await purge_demo_rows(connection, build_registries(FEATURES))
     assert removed >= inserted
     async with database.read() as connection:
         left = (await connection.execute(select(func.count()).select_from(cm_samples))).scalar()
@@ -395,8 +397,8 @@ async def test_raw_envelope_limit_and_resolution_errors(store: ConnMonStore) -> 
         Sample(target, T0 - 100 + index * 0.5, None if index % 4 == 0 else 1.5, "tcp")
         for index in range(40)
     ]
-    await store.add_samples(samples)
-    envelope = await store.samples(target, T0 - 200, T0, limit=10)
+    await store.writer.add_samples(samples)
+    envelope = await store.reader.samples(target, T0 - 200, T0, limit=10)
     assert envelope["meta"] == {
         "resolution": "raw",
         "bucket_seconds": None,
@@ -418,13 +420,13 @@ async def test_raw_envelope_limit_and_resolution_errors(store: ConnMonStore) -> 
         "probe_method": "tcp",
     }
     assert envelope["samples"][1]["latency_ms"] == 1.5
-    assert len((await store.samples(target, None, None, limit=0))["samples"]) == 40
-    window = await store.samples(target, T0 - 90, T0 - 85, resolution="raw", limit=0)
+    assert len((await store.reader.samples(target, None, None, limit=0))["samples"]) == 40
+    window = await store.reader.samples(target, T0 - 90, T0 - 85, resolution="raw", limit=0)
     assert [row["timestamp"] for row in window["samples"]] == [
         T0 - 90 + index * 0.5 for index in range(11)
     ]
     with pytest.raises(ValueError, match="resolution"):
-        await store.samples(target, None, None, resolution="10s")
+        await store.reader.samples(target, None, None, resolution="10s")
 
 
 async def test_auto_blends_tiers_by_age(store: ConnMonStore, clock: Clock) -> None:
@@ -436,9 +438,9 @@ async def test_auto_blends_tiers_by_age(store: ConnMonStore, clock: Clock) -> No
         for ts in range(start, T0, 120)
     ]
     async with store.database.transaction() as connection:
-        await store.add_demo_history(connection, samples)
-    await store.apply_retention(T0, 0)
-    month = await store.samples(target, T0 - 35 * DAY, T0, limit=0)
+        await store.writer.add_demo_history(connection, samples)
+    await store.retention.apply(T0, 0)
+    month = await store.reader.samples(target, T0 - 35 * DAY, T0, limit=0)
     assert month["meta"] == {
         "resolution": "5min",
         "bucket_seconds": 300,
@@ -446,11 +448,11 @@ async def test_auto_blends_tiers_by_age(store: ConnMonStore, clock: Clock) -> No
         "mixed": False,
         "tiers_used": ["5min"],
     }
-    three_weeks = await store.samples(target, T0 - 20 * DAY, T0, limit=0)
+    three_weeks = await store.reader.samples(target, T0 - 20 * DAY, T0, limit=0)
     meta = three_weeks["meta"]
     assert (meta["resolution"], meta["blended"], meta["mixed"]) == ("1min", True, False)
     low, high = T0 - 7 * DAY - 1800, T0 - 3600  # a 7-day span reaching past the raw tier
-    week = await store.samples(target, low, high, limit=0)
+    week = await store.reader.samples(target, low, high, limit=0)
     assert week["meta"]["resolution"] == "raw"
     assert week["meta"]["tiers_used"] == ["raw", "1min"]
     assert week["meta"]["mixed"] is True
@@ -471,18 +473,18 @@ async def test_max_points_rebuckets(store: ConnMonStore) -> None:
     """max_points merges rows so no more than that many come back, counting every sample."""
     target = await new_target(store)
     samples = random_samples(target, (T0 - 3600) * 1000, 1000, 8, step=(1000, 3000))
-    await store.add_samples(samples)
-    envelope = await store.samples(target, T0 - 7200, T0, max_points=50)
+    await store.writer.add_samples(samples)
+    envelope = await store.reader.samples(target, T0 - 7200, T0, max_points=50)
     assert len(envelope["samples"]) <= 50
     assert envelope["meta"]["bucket_seconds"] >= 30
     assert sum(row["sample_count"] for row in envelope["samples"]) == 1000
     assert envelope["meta"]["resolution"] == "raw"
-    hourly = await store.samples(target, T0 - 7200, T0, resolution="1min", max_points=500)
+    hourly = await store.reader.samples(target, T0 - 7200, T0, resolution="1min", max_points=500)
     assert hourly["meta"]["bucket_seconds"] == 60
-    few = await store.samples(target, T0 - 7200, T0, max_points=5000, limit=5)
+    few = await store.reader.samples(target, T0 - 7200, T0, max_points=5000, limit=5)
     assert len(few["samples"]) == 5
     assert few["meta"]["bucket_seconds"] is None
-    merged = await store.samples(target, T0 - 7200, T0, max_points=20, limit=3)
+    merged = await store.reader.samples(target, T0 - 7200, T0, max_points=20, limit=3)
     assert len(merged["samples"]) == 3
 
 
@@ -491,13 +493,13 @@ async def test_stats_and_window_stats(store: ConnMonStore) -> None:
     first = await new_target(store, "a")
     quiet = await new_target(store, "quiet")
     latencies = [None, 4.0, 1.0, 3.0, None, 2.0, 10.0, 7.5]
-    await store.add_samples(
+    await store.writer.add_samples(
         [
             Sample(first, T0 - 80 + index * 10, value, "icmp")
             for index, value in enumerate(latencies)
         ]
     )
-    stats = await store.stats(T0 - 100, T0)
+    stats = await store.stats.between(T0 - 100, T0)
     assert stats[str(first)] == {
         "sample_count": 8,
         "latency_count": 6,
@@ -516,7 +518,7 @@ async def test_stats_and_window_stats(store: ConnMonStore) -> None:
         "packet_loss_pct": None,
         "p95_latency_ms": None,
     }
-    window = await store.window_stats(T0 - 30)  # the last three samples
+    window = await store.stats.since(T0 - 30)  # the last three samples
     assert window[first] == {
         "sample_count": 3,
         "avg_latency_ms": round(19.5 / 3, 3),
@@ -531,43 +533,43 @@ async def test_outages_from_raw(store: ConnMonStore) -> None:
     """Outage runs come from the stored raw samples."""
     target = await new_target(store)
     pattern = "..xxxxxx...xx..xxxxx"
-    await store.add_samples(
+    await store.writer.add_samples(
         [
             Sample(target, T0 - 200 + index * 5, None if mark == "x" else 3.0, "icmp")
             for index, mark in enumerate(pattern)
         ]
     )
-    found = await store.outages(target, None, None, 5)
+    found = await store.reader.outages(target, None, None, 5)
     assert found == [
         {"start": T0 - 190.0, "end": T0 - 160.0, "duration_seconds": 30.0, "timeout_count": 6},
         {"start": T0 - 125.0, "end": None, "duration_seconds": 20.0, "timeout_count": 5},
     ]
-    assert await store.outages(target, T0 - 130, None, 6) == []
+    assert await store.reader.outages(target, T0 - 130, None, 6) == []
 
 
 async def test_export_text(store: ConnMonStore) -> None:
     """Raw and aggregated CSV, the raw ping log; an unknown resolution is a ValueError."""
     target = await new_target(store)
-    await store.add_samples(
+    await store.writer.add_samples(
         [Sample(target, T0 - 60.0, 2.0, "icmp"), Sample(target, T0 - 50.0, None, "tcp")]
     )
-    raw = await store.export_text(target, "raw", None, None, UTC)
+    raw = await store.reader.export_text(target, "raw", None, None, UTC)
     stamp = datetime.fromtimestamp(T0 - 60, UTC).strftime("%Y-%m-%d %H:%M:%S")
     assert raw.splitlines()[:2] == [
         "datetime,latency_ms,timeout,probe_method",
         f"{stamp},2.0,0,icmp",
     ]
     assert raw.splitlines()[2].endswith(",,1,tcp")
-    hourly = await store.export_text(target, "1hr", None, None, UTC)
+    hourly = await store.reader.export_text(target, "1hr", None, None, UTC)
     lines = hourly.splitlines()
     assert lines[0].startswith("datetime,avg_latency_ms")
     assert lines[1].split(",")[1:] == ["2.0", "2.0", "2.0", "2.0", "50.0", "2"]
     with pytest.raises(ValueError, match="resolution"):
-        await store.export_text(target, "auto", None, None, UTC)
-    log = await store.export_text(target, "raw", None, None, UTC, pinglog_host="192.0.2.7")
+        await store.reader.export_text(target, "auto", None, None, UTC)
+    log = await store.reader.export_text(target, "raw", None, None, UTC, pinglog_host="192.0.2.7")
     assert log.splitlines()[1].endswith("UTC 192.0.2.7 timeout - - tcp")
     with pytest.raises(ValueError, match="raw"):
-        await store.export_text(target, "1min", None, None, UTC, pinglog_host="192.0.2.7")
+        await store.reader.export_text(target, "1min", None, None, UTC, pinglog_host="192.0.2.7")
 
 
 async def test_minute_series_over_enabled_targets(store: ConnMonStore) -> None:
@@ -575,9 +577,9 @@ async def test_minute_series_over_enabled_targets(store: ConnMonStore) -> None:
     first = await new_target(store, "a")
     second = await new_target(store, "b")
     disabled = await new_target(store, "off")
-    await store.update_target(disabled, {"enabled": False})
+    await store.targets.update(disabled, {"enabled": False})
     minute = (T0 - 600) // 60 * 60
-    await store.add_samples(
+    await store.writer.add_samples(
         [
             Sample(first, minute + 1, 10.0, "icmp"),
             Sample(first, minute + 2, None, "icmp"),
@@ -587,7 +589,7 @@ async def test_minute_series_over_enabled_targets(store: ConnMonStore) -> None:
             Sample(first, minute + 61, 4.0, "icmp"),
         ]
     )
-    series = await store.minute_series(minute, minute + 120)
+    series = await store.series.per_minute(minute, minute + 120)
     assert series == [
         {
             "bucket_start": minute,
@@ -609,10 +611,10 @@ async def test_minute_series_over_enabled_targets(store: ConnMonStore) -> None:
 
 async def test_pinned_days(store: ConnMonStore) -> None:
     """Pinning is idempotent (False the second time), listed newest first, and can be undone."""
-    assert await store.pin_day(date(2025, 6, 1), "outage day") is True
-    assert await store.pin_day(date(2025, 6, 1), "again") is False
-    assert await store.pin_day(date(2025, 6, 3), "") is True
-    days = await store.pinned_days()
+    assert await store.pins.pin(date(2025, 6, 1), "outage day") is True
+    assert await store.pins.pin(date(2025, 6, 1), "again") is False
+    assert await store.pins.pin(date(2025, 6, 3), "") is True
+    days = await store.pins.all()
     assert [day["date"] for day in days] == ["2025-06-03", "2025-06-01"]
     assert days[1] == {
         "date": "2025-06-01",
@@ -621,8 +623,8 @@ async def test_pinned_days(store: ConnMonStore) -> None:
         "utc_start": int(datetime(2025, 6, 1, tzinfo=UTC).timestamp()),
         "utc_end": int(datetime(2025, 6, 2, tzinfo=UTC).timestamp()),
     }
-    assert await store.unpin_day(date(2025, 6, 1)) is True
-    assert await store.unpin_day(date(2025, 6, 1)) is False
+    assert await store.pins.unpin(date(2025, 6, 1)) is True
+    assert await store.pins.unpin(date(2025, 6, 1)) is False
 
 
 async def test_traces(store: ConnMonStore) -> None:
@@ -636,9 +638,9 @@ async def test_traces(store: ConnMonStore) -> None:
             Hop(3, "127.0.0.1", None, 8.5, 2),
         ),
     )
-    older = await store.add_trace(target, T0 - 600, "outage", route)
-    newer = await store.add_trace(target, T0 - 60, "manual", TraceResult(False, ()), is_demo=True)
-    listed = await store.traces(target, None, None, 100)
+    older = await store.traces.add(target, T0 - 600, "outage", route)
+    newer = await store.traces.add(target, T0 - 60, "manual", TraceResult(False, ()), is_demo=True)
+    listed = await store.traces.for_target(target, None, None, 100)
     assert [trace["trace_id"] for trace in listed] == [newer, older]
     assert listed[1] == {
         "id": older,
@@ -650,9 +652,11 @@ async def test_traces(store: ConnMonStore) -> None:
         "hop_count": 3,
         "route_fingerprint": route.fingerprint,
     }
-    assert [t["trace_id"] for t in await store.traces(target, T0 - 700, T0 - 100, 10)] == [older]
-    assert len(await store.traces(target, None, None, 1)) == 1
-    found = await store.trace(older)
+    assert [
+        t["trace_id"] for t in await store.traces.for_target(target, T0 - 700, T0 - 100, 10)
+    ] == [older]
+    assert len(await store.traces.for_target(target, None, None, 1)) == 1
+    found = await store.traces.get(older)
     assert found is not None
     assert found["hops"] == [
         {
@@ -677,23 +681,23 @@ async def test_traces(store: ConnMonStore) -> None:
             "probes_responded": 2,
         },
     ]
-    assert await store.trace(newer + 1000) is None
+    assert await store.traces.get(newer + 1000) is None
 
 
 async def test_retention_tiers_and_pinned_days(store: ConnMonStore, database: Database) -> None:
     """Raw goes after 7 days, 1-min after 30, 5-min after 90; pinned days stay; 1 h stays."""
     target = await new_target(store)
     pinned = date.fromtimestamp(T0 - 10 * DAY)
-    assert await store.pin_day(pinned, "keep")
+    assert await store.pins.pin(pinned, "keep")
     pinned_start = int(datetime(pinned.year, pinned.month, pinned.day, tzinfo=UTC).timestamp())
     stamps = range(T0 - 100 * DAY, T0, 1800)
-    await store.add_samples([Sample(target, float(ts), 5.0, "icmp") for ts in stamps])
-    await store.flush()
-    await store.add_trace(target, T0 - 50 * DAY, "outage", TraceResult(True, ()))
-    await store.add_trace(target, pinned_start + 100, "outage", TraceResult(True, ()))
-    removed = await store.apply_retention(T0, 0)
+    await store.writer.add_samples([Sample(target, float(ts), 5.0, "icmp") for ts in stamps])
+    await store.writer.flush()
+    await store.traces.add(target, T0 - 50 * DAY, "outage", TraceResult(True, ()))
+    await store.traces.add(target, pinned_start + 100, "outage", TraceResult(True, ()))
+    removed = await store.retention.apply(T0, 0)
     assert removed > 0
-    raw = (await store.samples(target, None, None, resolution="raw", limit=0))["samples"]
+    raw = (await store.reader.samples(target, None, None, resolution="raw", limit=0))["samples"]
     kept = [row["timestamp"] for row in raw]
     assert all(ts >= T0 - 7 * DAY or pinned_start <= ts < pinned_start + DAY for ts in kept)
     assert any(pinned_start <= ts < pinned_start + DAY for ts in kept)
@@ -703,16 +707,16 @@ async def test_retention_tiers_and_pinned_days(store: ConnMonStore, database: Da
     assert min(row["timestamp"] for row in five) >= T0 - 90 * DAY - 300
     hourly = await tier_rows(store, target, 3600)
     assert min(row["timestamp"] for row in hourly) <= T0 - 99 * DAY
-    assert len(await store.traces(target, None, None, 0)) == 2
+    assert len(await store.traces.for_target(target, None, None, 0)) == 2
 
-    await store.apply_retention(T0, 20)  # everything older than 20 days, pinned day excepted
+    await store.retention.apply(T0, 20)  # everything older than 20 days, pinned day excepted
     hourly = await tier_rows(store, target, 3600)
     assert all(
         row["timestamp"] >= T0 - 20 * DAY - 3600
         or pinned_start - 3600 < row["timestamp"] < pinned_start + DAY
         for row in hourly
     )
-    traces = await store.traces(target, None, None, 0)
+    traces = await store.traces.for_target(target, None, None, 0)
     assert [trace["timestamp"] for trace in traces] == [
         datetime.fromtimestamp(pinned_start + 100, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     ]
@@ -737,8 +741,8 @@ async def test_series_equals_the_arithmetic_over_raw_samples(
         for offset in range(0, 4 * 3600, 7)
         for index, target in enumerate(targets)
     ]
-    await store.add_samples(samples)
-    series = await store.series(begin, begin + 4 * 3600, seconds)
+    await store.writer.add_samples(samples)
+    series = await store.series.per_bucket(begin, begin + 4 * 3600, seconds)
     expected: dict[int, list[Sample]] = {}
     for sample in samples:
         expected.setdefault(int(sample.ts) // seconds * seconds, []).append(sample)
@@ -757,11 +761,11 @@ async def test_series_answers_are_reused_until_the_next_write(store: ConnMonStor
     """A repeated series question is answered from memory; any write makes it fresh again."""
     target = await new_target(store)
     minute = (T0 - 600) // 60 * 60
-    await store.add_samples([Sample(target, minute + 1, 10.0, "icmp")])
-    first = await store.series(minute, minute + 120, 60)
-    assert await store.series(minute, minute + 120, 60) is first
-    await store.add_samples([Sample(target, minute + 2, 30.0, "icmp")])
-    fresh = await store.series(minute, minute + 120, 60)
+    await store.writer.add_samples([Sample(target, minute + 1, 10.0, "icmp")])
+    first = await store.series.per_bucket(minute, minute + 120, 60)
+    assert await store.series.per_bucket(minute, minute + 120, 60) is first
+    await store.writer.add_samples([Sample(target, minute + 2, 30.0, "icmp")])
+    fresh = await store.series.per_bucket(minute, minute + 120, 60)
     assert fresh is not first
     assert (fresh[0]["sample_count"], fresh[0]["avg_latency_ms"]) == (2, 20.0)
 
@@ -771,14 +775,14 @@ async def test_raw_reads_in_pages_keep_order_and_limit(
     store: ConnMonStore, monkeypatch: pytest.MonkeyPatch, limit: int
 ) -> None:
     """Raw samples read in keyset pages (7 rows each here) come back whole, in order, limited."""
-    monkeypatch.setattr("docsight_server.connmon.store.RAW_READ_PART", 7)
+    monkeypatch.setattr("docsight_server.connmon.repository.reads.RAW_READ_PART", 7)
     target = await new_target(store)
     stamps = [T0 - 300.0 + 10 * index for index in range(30)]
-    await store.add_samples(
+    await store.writer.add_samples(
         [Sample(target, ts, 1.0 + index, "icmp") for index, ts in enumerate(stamps)]
     )
-    envelope = await store.samples(target, None, None, resolution="raw", limit=limit)
+    envelope = await store.reader.samples(target, None, None, resolution="raw", limit=limit)
     got = [sample["timestamp"] for sample in envelope["samples"]]
     assert got == stamps[: limit or None]
-    bounded = await store.samples(target, stamps[3], stamps[20], resolution="raw", limit=0)
+    bounded = await store.reader.samples(target, stamps[3], stamps[20], resolution="raw", limit=0)
     assert [sample["timestamp"] for sample in bounded["samples"]] == stamps[3:21]

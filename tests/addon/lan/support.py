@@ -10,8 +10,9 @@ from typing import Any, cast
 
 from docsight_server.context import ServerContext
 from docsight_server.lan.neighbours import Neighbour
-from docsight_server.lan.repo import LanRepository
+from docsight_server.lan.repository import LanRepository
 from docsight_server.lan.service import LanMonitor
+from docsight_server.lan.validation import DEVICE_PATCH
 from docsight_server.outputs.hub import NotificationHub
 from docsight_server.storage import Database, open_database
 from docsight_server.storage.event_repo import EventStore
@@ -127,4 +128,5 @@ def make_monitor(
 
 async def set_device(database: Database, device_id: int, **changes: Any) -> None:
     """Change a device's settings the way PATCH /api/lan/devices/{id} does."""
-    assert await LanRepository(database).update_device(device_id, changes) is not None
+    patch = DEVICE_PATCH.validate(changes)
+    assert await LanRepository(database).update_device(device_id, patch) is not None

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from docsight_server import app as app_module
-from docsight_server.api import lan_api
+from docsight_server.api.feature import FEATURE as CORE
+from docsight_server.lan.feature import FEATURE as LAN_DEVICES
 from docsight_server.lan.inventory import Inventory
 from docsight_server.lan.neighbours import Neighbour
-from docsight_server.lan.rtd import aggregate, write_buckets
-from docsight_server.storage.lan_schema import lan_device_history, lan_rtd_samples
+from docsight_server.lan.repository.rtd import write_buckets
+from docsight_server.lan.rtd import aggregate
+from docsight_server.lan.schema import lan_device_history, lan_rtd_samples
+from docsight_server.signal.feature import FEATURE as SIGNAL
 from docsight_server.timeutil import now_epoch
 
 from ..conftest import ServerFactory
-
-
-@pytest.fixture(autouse=True)
-def _serve_lan_routes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Serve the LAN routes even before the coordinator adds them to ALL_ROUTES."""
-    routes = app_module.ALL_ROUTES  # type: ignore[attr-defined]
-    if not any(route.path == "/api/lan/devices" for route in routes):
-        monkeypatch.setattr(app_module, "ALL_ROUTES", [*routes, *lan_api.ROUTES])
 
 
 async def _seed(server: object) -> tuple[int, int]:
@@ -303,10 +298,10 @@ async def test_device_list_says_when_statuses_are_current(
     server_factory: ServerFactory, tmp_path: Path
 ) -> None:
     """Statuses are live with monitoring on, and for the demo's sample devices."""
-    async with server_factory() as server:
-        # The host's namespace must not be probed: the monitor is taken out before switching
-        # monitoring on, so only the setting changes.
-        server.context.lan = None
+    # The host's namespace must not be probed: the LAN feature runs without its monitor, so
+    # switching monitoring on changes only the setting.
+    unmonitored = replace(LAN_DEVICES, services=())
+    async with server_factory(features=(CORE, SIGNAL, unmonitored)) as server:
         status, _, _ = await server.request(
             "POST", "/api/config", json={"lan_monitoring_enabled": True}
         )

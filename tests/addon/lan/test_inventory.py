@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from docsight_server.lan.inventory import Device, Status
+from docsight_server.lan.liveness import own_answer
+from docsight_server.lan.models import Device, Status
 from docsight_server.lan.neighbours import Neighbour
-from docsight_server.lan.repo import LanRepository
-from docsight_server.lan.service import own_answer
+from docsight_server.lan.repository import LanRepository
+from docsight_server.lan.schema import lan_devices
 from docsight_server.lan.settings import DEFAULTS, lan_setting, stop_probing_after
-from docsight_server.storage.lan_schema import lan_devices
 
 from .support import (
     START,

@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
-from docsight_server.lan.inventory import Device, Status
+from docsight_server.lan.models import Device, Status
 from docsight_server.lan.neighbours import read_default_gateways, read_neighbours
 from docsight_server.lan.probing import IcmpProber
-from docsight_server.lan.repo import LanRepository
+from docsight_server.lan.repository import LanRepository
 from docsight_server.lan.service import LanMonitor
 
 from .support import Clock, ScriptedLan, lan_database, make_monitor

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from docsight_server.lan.repository.rtd import read_history, read_statistics, write_buckets
 from docsight_server.lan.rtd import (
     BUCKET_S,
     RtdAggregator,
@@ -14,12 +15,9 @@ from docsight_server.lan.rtd import (
     RtdIssueTracker,
     aggregate,
     merge,
-    read_history,
-    read_statistics,
     weekly_statistics,
-    write_buckets,
 )
-from docsight_server.storage.lan_schema import lan_devices, lan_rtd_samples
+from docsight_server.lan.schema import lan_devices, lan_rtd_samples
 
 from .support import START, Clock, ScriptedLan, lan_database, make_monitor, set_device
 

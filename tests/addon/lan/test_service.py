@@ -14,14 +14,15 @@ from docsight_server.context import ServerContext
 from docsight_server.demo.line import DemoLine
 from docsight_server.demo.seeders import DemoPlan
 from docsight_server.lan.demo import seed_lan_devices
-from docsight_server.lan.inventory import Status
+from docsight_server.lan.models import Status
 from docsight_server.lan.neighbours import Neighbour
-from docsight_server.lan.repo import LanRepository
-from docsight_server.lan.rtd import aggregate, read_statistics, write_buckets
+from docsight_server.lan.repository import LanRepository
+from docsight_server.lan.repository.rtd import read_statistics, write_buckets
+from docsight_server.lan.rtd import aggregate
+from docsight_server.lan.schema import lan_device_history, lan_rtd_samples
 from docsight_server.lan.service import LanMonitor, failure_backoff
 from docsight_server.storage import Database, open_database
 from docsight_server.storage.event_repo import EventStore
-from docsight_server.storage.lan_schema import lan_device_history, lan_rtd_samples
 
 from .support import (
     START,

@@ -1,0 +1,74 @@
+"""What the core routes answer: JSON Schemas for the OpenAPI document and the route tests."""
+
+from __future__ import annotations
+
+from ..http.schema import (
+    ANY,
+    BOOLEAN,
+    INTEGER,
+    STRING,
+    TIMESTAMP,
+    JsonSchema,
+    array,
+    enum,
+    mapping,
+    nullable,
+    obj,
+)
+
+HEALTH = obj({"status": {"const": "ok"}, "docsis_health": STRING, "version": STRING})
+INSTANCE = obj(
+    {
+        "instance_id": STRING,
+        "name": STRING,
+        "version": STRING,
+        "api_version": INTEGER,
+        "demo_mode": BOOLEAN,
+        "modem_type": nullable(STRING),
+    }
+)
+OPENAPI_DOCUMENT = obj(
+    {
+        "openapi": STRING,
+        "info": obj({"title": STRING, "version": STRING}),
+        "paths": mapping({"type": "object"}),
+    }
+)
+
+CONFIG = obj(
+    {
+        "config": mapping(ANY),
+        "locked": mapping(enum(("options", "environment"))),
+        "configured": BOOLEAN,
+        "demo_mode": BOOLEAN,
+    }
+)
+#: Any subset of the settings keys; the mask value keeps a stored secret.
+CONFIG_CHANGES: JsonSchema = {
+    "type": "object",
+    "description": "Any subset of config keys; the mask value keeps a stored secret.",
+    "additionalProperties": True,
+}
+CONFIG_SAVED = obj(
+    {"success": {"const": True}, "changed": array(STRING), "overridden": array(STRING)}
+)
+
+TOKEN = obj(
+    {
+        "id": INTEGER,
+        "name": STRING,
+        "token_prefix": STRING,
+        "kind": STRING,
+        "created_at": TIMESTAMP,
+        "last_used_at": nullable(TIMESTAMP),
+        "revoked": {"type": "integer", "enum": [0, 1]},
+    }
+)
+TOKENS = obj({"tokens": array(TOKEN)})
+TOKEN_CREATED = obj({"id": INTEGER, "token": STRING, "name": STRING})
+REVOKED = obj({"success": {"const": True}})
+
+DEMO_STATE = obj({"success": BOOLEAN, "demo_mode": BOOLEAN, "status": STRING})
+DEMO_LEFT = obj({"success": {"const": True}, "purged": INTEGER, "next": STRING})
+
+LOGIN_FORM = obj({"password": STRING, "csrf_token": STRING})

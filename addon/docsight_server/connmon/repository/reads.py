@@ -1,0 +1,88 @@
+"""Range reads the read side shares: raw samples in keyset pages, rollup buckets with open ones."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..rollup import BucketStats
+from ..schema import cm_rollups, cm_samples
+from .buckets import OpenBuckets
+from .rows import RawRow, stats_of_row
+
+#: Raw samples are read in parts of this many rows (one part holds the loop ~10 ms).
+RAW_READ_PART = 5000
+
+
+async def read_raw(
+    connection: AsyncConnection,
+    target_id: int,
+    start: float | None,
+    end: float | None,
+    *,
+    end_inclusive: bool = True,
+    limit: int = 0,
+) -> list[RawRow]:
+    """Return a target's raw rows in [start, end] oldest first (limit <= 0: all)."""
+    query = select(cm_samples.c.ts_ms, cm_samples.c.latency_us, cm_samples.c.method).where(
+        cm_samples.c.target_id == target_id
+    )
+    if start is not None:
+        query = query.where(cm_samples.c.ts_ms >= round(start * 1000))
+    if end is not None:
+        end_ms = round(end * 1000)
+        query = query.where(
+            cm_samples.c.ts_ms <= end_ms if end_inclusive else cm_samples.c.ts_ms < end_ms
+        )
+    # A week of 1-second samples is 600,000 rows: read them in parts (keyset pages) so
+    # that no single read holds the event loop, and the probes sharing it, for long.
+    rows: list[RawRow] = []
+    after: int | None = None
+    while True:
+        size = RAW_READ_PART if limit <= 0 else min(RAW_READ_PART, limit - len(rows))
+        page = query if after is None else query.where(cm_samples.c.ts_ms > after)
+        part = list(
+            (await connection.execute(page.order_by(cm_samples.c.ts_ms).limit(size))).tuples()
+        )
+        rows.extend(part)
+        if len(part) < size or (limit > 0 and len(rows) >= limit):
+            break
+        after = part[-1][0]
+    return rows
+
+
+async def read_buckets(
+    connection: AsyncConnection,
+    buckets: OpenBuckets,
+    target_ids: Sequence[int],
+    seconds: int,
+    start: float | None,
+    end: float | None,
+    *,
+    end_inclusive: bool = True,
+) -> dict[int, list[BucketStats]]:
+    """Return each target's buckets overlapping [start, end], open buckets included."""
+    query = select(cm_rollups).where(
+        cm_rollups.c.target_id.in_(list(target_ids)), cm_rollups.c.bucket_seconds == seconds
+    )
+    first = None if start is None else int(start // seconds * seconds)
+    if first is not None:
+        query = query.where(cm_rollups.c.bucket_start >= first)
+    if end is not None:
+        query = query.where(
+            cm_rollups.c.bucket_start <= end if end_inclusive else cm_rollups.c.bucket_start < end
+        )
+    found: dict[int, dict[int, BucketStats]] = {target: {} for target in target_ids}
+    for row in await connection.execute(query):
+        found[row.target_id][row.bucket_start] = stats_of_row(row)
+    for target in target_ids:
+        state = buckets.open.get((target, seconds))
+        if state is None or state.sample_count == 0:
+            continue
+        begin = state.bucket_start
+        inside_end = end is None or (begin <= end if end_inclusive else begin < end)
+        if (first is None or begin >= first) and inside_end:
+            found[target][begin] = state.stats()
+    return {target: [rows[key] for key in sorted(rows)] for target, rows in found.items()}

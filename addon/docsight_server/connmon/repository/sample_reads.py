@@ -1,0 +1,228 @@
+"""Reading samples: the {meta, samples} envelope, outages, CSV and ping-log text, recent state."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from datetime import tzinfo
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ...storage.database import Database
+from .. import export
+from ..outages import find_outages
+from ..rollup import (
+    ORDER,
+    TIERS,
+    BucketStats,
+    Plan,
+    blend_segments,
+    choose_plan,
+    raw_part,
+    rebucket,
+    to_ms,
+)
+from ..schema import cm_samples
+from .buckets import OpenBuckets
+from .reads import read_buckets, read_raw
+from .rows import METHOD_NAMES, UNKNOWN_METHOD, RawRow, raw_json
+
+#: Rendering more rows than this runs in an executor, off the event loop.
+EXECUTOR_ROWS = 5000
+
+Piece = tuple[str, float | None, float | None]  # tier, start, end
+
+
+def _raw_triples(rows: Sequence[RawRow]) -> list[tuple[float, float | None, str]]:
+    """Return (epoch seconds, latency ms or None, method name) per raw row."""
+    return [
+        (ts_ms / 1000, to_ms(latency), METHOD_NAMES.get(code, UNKNOWN_METHOD))
+        for ts_ms, latency, code in rows
+    ]
+
+
+def _raw_text(rows: Sequence[RawRow], tz: tzinfo, pinglog_host: str | None) -> str:
+    """Render raw rows as CSV, or as a ping log for `pinglog_host` (CPU only)."""
+    triples = _raw_triples(rows)
+    if pinglog_host is None:
+        return export.raw_csv(triples, tz)
+    return export.pinglog(triples, pinglog_host, tz)
+
+
+def _outages_of(rows: Sequence[RawRow], threshold: int) -> list[dict[str, Any]]:
+    """Return the outages in raw rows (CPU only)."""
+    return find_outages(((ts_ms / 1000, latency is None) for ts_ms, latency, _ in rows), threshold)
+
+
+def render_items(
+    items: Sequence[RawRow | BucketStats], max_points: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Return API rows (re-bucketed to max_points when > 0, then cut to limit) and the width."""
+    if max_points <= 0 or len(items) <= max_points:
+        kept = items[:limit] if limit > 0 else items
+        return [
+            item.as_json() if isinstance(item, BucketStats) else raw_json(*item) for item in kept
+        ], 0
+    parts = [
+        item if isinstance(item, BucketStats) else raw_part(item[0], item[1]) for item in items
+    ]
+    merged, width = rebucket(parts, max_points)
+    rows = [bucket.as_json() for bucket in merged]
+    return (rows[:limit] if limit > 0 else rows), width
+
+
+def _meta(plan: Plan, width: int, tiers: set[str]) -> dict[str, Any]:
+    bucket_seconds = None if plan.resolution == "raw" else TIERS[plan.resolution]
+    used = [tier for tier in ORDER if tier in tiers]
+    return {
+        "resolution": plan.resolution,
+        "bucket_seconds": width or bucket_seconds,
+        "blended": plan.blended,
+        "mixed": len(used) > 1,
+        "tiers_used": used,
+    }
+
+
+class SampleReader:
+    """Reads a target's samples at a resolution, its outages and its export text."""
+
+    def __init__(
+        self, database: Database, buckets: OpenBuckets, clock: Callable[[], float]
+    ) -> None:
+        """Use `database` and the shared open buckets; `clock` gives "now" for blending."""
+        self.database = database
+        self._buckets = buckets
+        self._clock = clock
+
+    async def samples(
+        self,
+        target_id: int,
+        start: float | None,
+        end: float | None,
+        *,
+        resolution: str = "auto",
+        limit: int = 10000,
+        max_points: int | None = None,
+    ) -> dict[str, Any]:
+        """Return the samples envelope {meta, samples}; ValueError for an unknown resolution."""
+        plan = choose_plan(resolution, start, end)
+        if plan.blended:
+            pieces = blend_segments(plan.resolution, start, end, self._clock())
+        else:
+            pieces = [(plan.resolution, start, end)]
+        rebucketing = max_points is not None and max_points > 0
+        remaining = 0 if rebucketing or limit <= 0 else limit
+        async with self.database.read() as connection:
+            items, tiers = await self._collect(connection, target_id, pieces, remaining)
+        points = max_points if rebucketing and max_points is not None else 0
+        if len(items) > EXECUTOR_ROWS:
+            loop = asyncio.get_running_loop()
+            rows, width = await loop.run_in_executor(None, render_items, items, points, limit)
+        else:
+            rows, width = render_items(items, points, limit)
+        return {"meta": _meta(plan, width, tiers), "samples": rows}
+
+    async def _collect(
+        self, connection: AsyncConnection, target_id: int, pieces: list[Piece], remaining: int
+    ) -> tuple[list[RawRow | BucketStats], set[str]]:
+        """Read the pieces oldest first, up to `remaining` items (0: all); return the tiers used."""
+        items: list[RawRow | BucketStats] = []
+        tiers: set[str] = set()
+        for index, (tier, low, high) in enumerate(pieces):
+            newest = index == len(pieces) - 1
+            found: Sequence[RawRow | BucketStats]
+            if tier == "raw":
+                found = await read_raw(
+                    connection, target_id, low, high, end_inclusive=newest, limit=remaining
+                )
+            else:
+                buckets = await read_buckets(
+                    connection,
+                    self._buckets,
+                    [target_id],
+                    TIERS[tier],
+                    low,
+                    high,
+                    end_inclusive=newest,
+                )
+                found = buckets[target_id]
+                if remaining:
+                    found = found[:remaining]
+            if found:
+                tiers.add(tier)
+                items.extend(found)
+            if remaining:
+                remaining -= len(found)
+                if remaining <= 0:
+                    break
+        return items, tiers
+
+    async def outages(
+        self, target_id: int, start: float | None, end: float | None, threshold: int
+    ) -> list[dict[str, Any]]:
+        """Return runs of at least `threshold` consecutive timeouts in the raw samples."""
+        async with self.database.read() as connection:
+            rows = await read_raw(connection, target_id, start, end)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, _outages_of, rows, threshold)
+
+    async def export_text(
+        self,
+        target_id: int,
+        resolution: str,
+        start: float | None,
+        end: float | None,
+        tz: tzinfo,
+        *,
+        pinglog_host: str | None = None,
+    ) -> str:
+        """Return CSV of raw samples or one rollup tier, or a ping log of raw samples.
+
+        A ping log (`pinglog_host` set) needs resolution raw; ValueError for other names.
+        """
+        loop = asyncio.get_running_loop()
+        if resolution == "raw":
+            async with self.database.read() as connection:
+                rows = await read_raw(connection, target_id, start, end)
+            return await loop.run_in_executor(None, _raw_text, rows, tz, pinglog_host)
+        if pinglog_host is not None:
+            raise ValueError("the ping log lists raw samples: use resolution=raw")
+        if resolution not in TIERS:
+            raise ValueError(f"resolution must be one of raw, {', '.join(TIERS)}")
+        async with self.database.read() as connection:
+            buckets = await read_buckets(
+                connection, self._buckets, [target_id], TIERS[resolution], start, end
+            )
+        return await loop.run_in_executor(None, export.aggregated_csv, buckets[target_id], tz)
+
+    async def trailing_timeouts(self, target_id: int) -> tuple[int, float | None]:
+        """Return how many timeouts follow a target's newest answer, and the first one's time."""
+        samples = cm_samples.c
+        async with self.database.read() as connection:
+            last_answer = (
+                await connection.execute(
+                    select(samples.ts_ms)
+                    .where(samples.target_id == target_id, samples.latency_us.is_not(None))
+                    .order_by(samples.ts_ms.desc())
+                    .limit(1)
+                )
+            ).scalar()
+            query = select(func.count(), func.min(samples.ts_ms)).where(
+                samples.target_id == target_id
+            )
+            if last_answer is not None:
+                query = query.where(samples.ts_ms > last_answer)
+            count, first = (await connection.execute(query)).one()
+        return int(count), None if first is None else int(first) / 1000
+
+    async def latest_sample_ts(self, target_id: int) -> float | None:
+        """Return the epoch second of a target's newest raw sample, or None."""
+        async with self.database.read() as connection:
+            newest = (
+                await connection.execute(
+                    select(func.max(cm_samples.c.ts_ms)).where(cm_samples.c.target_id == target_id)
+                )
+            ).scalar()
+        return None if newest is None else int(newest) / 1000

@@ -1,0 +1,196 @@
+"""Routes for measurements: samples, statistics, the 60-second summary, outages, export."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from aiohttp import web
+
+from ...api.routing import RouteDef, inputs
+from ...auth import Access
+from ...http.errors import ApiError
+from ...http.responses import json_bytes
+from ...http.schema import Reply, error, text
+from .. import schemas
+from ..validation import EXPORT_QUERY, OUTAGES_QUERY, RANGE, SAMPLES_QUERY
+from .common import (
+    NO_TARGET,
+    PREFIX,
+    TAG,
+    TARGET_ID,
+    context_of,
+    monitor_of,
+    store_of,
+    target_of,
+    time_range,
+)
+
+SUMMARY_WINDOW_S = 60
+
+
+async def get_samples(request: web.Request) -> web.Response:
+    """Return a target's samples in the upstream envelope ({meta, samples})."""
+    target = await target_of(request)
+    start, end = time_range(request)
+    query = inputs(request).query
+    envelope = await store_of(request).reader.samples(
+        int(target["id"]),
+        start,
+        end,
+        resolution=query["resolution"],
+        limit=query["limit"],
+        max_points=query.get("max_points"),
+    )
+    return json_bytes(envelope)
+
+
+async def get_stats(request: web.Request) -> web.Response:
+    """Return per-target statistics over a range."""
+    start, end = time_range(request)
+    return json_bytes(await store_of(request).stats.between(start, end))
+
+
+def _summary_entry(target: dict[str, Any], stats: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "label": target["label"],
+        "host": target["host"],
+        "enabled": target["enabled"],
+        "sample_count": stats.get("sample_count", 0),
+        "avg_latency_ms": stats.get("avg_latency_ms"),
+        "min_latency_ms": stats.get("min_latency_ms"),
+        "max_latency_ms": stats.get("max_latency_ms"),
+        "packet_loss_pct": stats.get("packet_loss_pct"),
+    }
+
+
+async def get_summary(request: web.Request) -> web.Response:
+    """Return each target's statistics over the last 60 s ({} when the monitor is off)."""
+    monitor = monitor_of(request)
+    if not monitor.active:
+        return json_bytes({})
+    store = monitor.store
+    window = await store.stats.since(time.time() - SUMMARY_WINDOW_S)
+    summary = {
+        str(target["id"]): _summary_entry(target, window.get(int(target["id"])) or {})
+        for target in await store.targets.all()
+    }
+    return json_bytes(summary)
+
+
+async def get_outages(request: web.Request) -> web.Response:
+    """Return a target's outages: runs of at least `threshold` consecutive timeouts."""
+    target = await target_of(request)
+    start, end = time_range(request)
+    threshold = inputs(request).query.get("threshold")
+    if threshold is None:
+        setting = context_of(request).settings.get("connection_monitor_outage_threshold")
+        threshold = int(setting or 5)
+    outages = await store_of(request).reader.outages(int(target["id"]), start, end, threshold)
+    return json_bytes(outages)
+
+
+async def export_samples(request: web.Request) -> web.Response:
+    """Return a target's samples as a CSV or ping-log download (server-local times)."""
+    target = await target_of(request)
+    query = inputs(request).query
+    fmt, resolution = query["format"], query["resolution"]
+    if fmt == "pinglog" and resolution != "raw":
+        raise ApiError(400, "format pinglog lists raw samples: use resolution=raw")
+    start, end = time_range(request)
+    host = str(target.get("host") or "-") if fmt == "pinglog" else None
+    body = await store_of(request).reader.export_text(
+        int(target["id"]),
+        resolution,
+        start,
+        end,
+        context_of(request).local_zone(),
+        pinglog_host=host,
+    )
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    extension, content_type = ("txt", "text/plain") if fmt == "pinglog" else ("csv", "text/csv")
+    filename = f"connection-monitor-{target['id']}-{resolution}-{stamp}.{extension}"
+    return web.Response(
+        text=body,
+        content_type=content_type,
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+async def get_capability(request: web.Request) -> web.Response:
+    """Return the probe method in use (icmp or tcp) and why."""
+    return json_bytes(monitor_of(request).capability().as_json())
+
+
+ROUTES = (
+    RouteDef(
+        "GET",
+        f"{PREFIX}/samples/{TARGET_ID}",
+        get_samples,
+        Access.AUTH,
+        "A target's samples ({meta, samples}) at a chosen or automatic resolution",
+        TAG,
+        query=SAMPLES_QUERY,
+        responses={
+            200: Reply("Envelope {meta, samples}, oldest first", schemas.SAMPLES),
+            400: error("Bad parameter"),
+            404: NO_TARGET,
+        },
+    ),
+    RouteDef(
+        "GET",
+        f"{PREFIX}/stats",
+        get_stats,
+        Access.AUTH,
+        "Per-target latency (avg/min/max/P95), loss and counts over a range",
+        TAG,
+        query=RANGE,
+        responses={
+            200: Reply("Statistics by target id", schemas.STATS),
+            400: error("Bad parameter"),
+        },
+    ),
+    RouteDef(
+        "GET",
+        f"{PREFIX}/summary",
+        get_summary,
+        Access.AUTH,
+        "Per-target statistics over the last 60 s ({} when the monitor is disabled)",
+        TAG,
+        responses={200: Reply("Statistics of the last 60 s by target id", schemas.SUMMARY)},
+    ),
+    RouteDef(
+        "GET",
+        f"{PREFIX}/outages/{TARGET_ID}",
+        get_outages,
+        Access.AUTH,
+        "A target's outages (runs of consecutive timeouts)",
+        TAG,
+        query=OUTAGES_QUERY,
+        responses={200: Reply("Outages, oldest first", schemas.OUTAGES), 404: NO_TARGET},
+    ),
+    RouteDef(
+        "GET",
+        f"{PREFIX}/export/{TARGET_ID}",
+        export_samples,
+        Access.AUTH,
+        "A target's samples as CSV (columns per resolution) or a raw ping log",
+        TAG,
+        query=EXPORT_QUERY,
+        responses={
+            200: text("CSV download (a text/plain ping log with format=pinglog)", "text/csv"),
+            400: error("Bad format or parameter"),
+            404: NO_TARGET,
+        },
+    ),
+    RouteDef(
+        "GET",
+        f"{PREFIX}/capability",
+        get_capability,
+        Access.AUTH,
+        "How targets are probed (icmp or tcp) and why",
+        TAG,
+        responses={200: Reply("The probe method and why", schemas.CAPABILITY)},
+    ),
+)

@@ -1,0 +1,87 @@
+"""Routes for traceroutes: run one now, list a target's, read one with its hops."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from ...api.routing import RouteDef, inputs
+from ...auth import Access
+from ...http.errors import ApiError
+from ...http.responses import json_bytes
+from ...http.schema import Reply, error
+from .. import schemas
+from ..trace import TraceUnavailableError
+from ..validation import TRACES_QUERY
+from .common import NO_TARGET, PREFIX, TAG, TARGET_ID, monitor_of, store_of, target_of, time_range
+
+
+async def run_traceroute(request: web.Request) -> web.Response:
+    """Trace the route to a target now, store it and return it."""
+    target = await target_of(request)
+    if not str(target.get("host") or "").strip():
+        raise ApiError(400, "Target has no host")
+    if target.get("is_demo"):
+        raise ApiError(400, "Demo targets are not traced")
+    try:
+        trace_id = await monitor_of(request).trace_now(target)
+    except TraceUnavailableError as err:
+        raise ApiError(503, f"Traceroute is not available here: {err}") from err
+    return json_bytes(await store_of(request).traces.get(trace_id))
+
+
+async def list_traces(request: web.Request) -> web.Response:
+    """Return a target's stored traceroutes, newest first."""
+    target = await target_of(request)
+    start, end = time_range(request)
+    limit = inputs(request).query["limit"]
+    return json_bytes(
+        await store_of(request).traces.for_target(int(target["id"]), start, end, limit)
+    )
+
+
+async def get_trace(request: web.Request) -> web.Response:
+    """Return one traceroute with its hops."""
+    trace = await store_of(request).traces.get(inputs(request).path["trace_id"])
+    if trace is None:
+        raise ApiError(404, "Trace not found")
+    return json_bytes(trace)
+
+
+ROUTES = (
+    RouteDef(
+        "POST",
+        f"{PREFIX}/traceroute/{TARGET_ID}",
+        run_traceroute,
+        Access.AUTH,
+        "Trace the route to a target now (stored with trigger_reason manual)",
+        TAG,
+        responses={
+            200: Reply("The stored trace with hops", schemas.TRACE_WITH_HOPS),
+            400: error("No host, or a demo target"),
+            404: NO_TARGET,
+            503: error("Traceroute is not available here"),
+        },
+    ),
+    RouteDef(
+        "GET",
+        f"{PREFIX}/traces/{TARGET_ID}",
+        list_traces,
+        Access.AUTH,
+        "A target's stored traceroutes, newest first",
+        TAG,
+        query=TRACES_QUERY,
+        responses={200: Reply("Traces without hops, newest first", schemas.TRACES), 404: NO_TARGET},
+    ),
+    RouteDef(
+        "GET",
+        rf"{PREFIX}/trace/{{trace_id:\d+}}",
+        get_trace,
+        Access.AUTH,
+        "One traceroute with its hops",
+        TAG,
+        responses={
+            200: Reply("Trace with hops", schemas.TRACE_WITH_HOPS),
+            404: error("No such trace"),
+        },
+    ),
+)

@@ -1,0 +1,123 @@
+"""Connection-monitor tables (targets, samples, rollups, pinned days, traceroutes).
+
+The tables live here; their migrations stay in the one Alembic history (storage/migrations),
+which never imports this module.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    delete,
+    or_,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..storage.schema import metadata
+
+cm_targets = Table(
+    "cm_targets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("label", String(200), nullable=False),
+    Column("host", String(255), nullable=False, server_default=""),
+    Column("enabled", Boolean, nullable=False, server_default="0"),
+    Column("poll_interval_ms", Integer, nullable=False),
+    Column("probe_method", String(8), nullable=False),
+    Column("tcp_port", Integer, nullable=False),
+    Column("is_demo", Boolean, nullable=False, server_default="0"),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+# One row per probe, the hottest table (50 targets at 1 s is 4.3 million rows a day). Keyed by
+# (target_id, ts_ms) without a rowid in SQLite, so a row is its key plus two small integers and
+# every read (one target over a time range) is a range scan of the key. Latency is integer
+# microseconds (NULL = timeout); method is a code from repository/rows.py METHOD_CODES.
+cm_samples = Table(
+    "cm_samples",
+    metadata,
+    Column("target_id", Integer, primary_key=True, autoincrement=False),
+    Column("ts_ms", BigInteger, primary_key=True, autoincrement=False),
+    Column("latency_us", Integer, nullable=True),
+    Column("method", SmallInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# Rollup buckets of all tiers. The sum (not the mean) is stored so buckets merge exactly.
+cm_rollups = Table(
+    "cm_rollups",
+    metadata,
+    Column("target_id", Integer, primary_key=True, autoincrement=False),
+    Column("bucket_seconds", Integer, primary_key=True, autoincrement=False),
+    Column("bucket_start", BigInteger, primary_key=True, autoincrement=False),
+    Column("sample_count", Integer, nullable=False),
+    Column("timeouts", Integer, nullable=False),
+    Column("latency_sum_us", BigInteger, nullable=False),
+    Column("min_us", Integer, nullable=True),
+    Column("max_us", Integer, nullable=True),
+    Column("p95_us", Integer, nullable=True),
+    sqlite_with_rowid=False,
+)
+
+cm_pinned_days = Table(
+    "cm_pinned_days",
+    metadata,
+    Column("day", String(10), primary_key=True),
+    Column("label", String(200), nullable=True),
+    Column("created_at", BigInteger, nullable=False),
+    # The day's span in epoch seconds, fixed when it was pinned: [utc_start, utc_end)
+    Column("utc_start", BigInteger, nullable=False),
+    Column("utc_end", BigInteger, nullable=False),
+)
+
+cm_traces = Table(
+    "cm_traces",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("target_id", Integer, nullable=False),
+    Column("ts", BigInteger, nullable=False),
+    Column("trigger_reason", String(32), nullable=False),
+    Column("hop_count", SmallInteger, nullable=False),
+    Column("route_fingerprint", String(64), nullable=False),
+    Column("reached_target", Boolean, nullable=False),
+    Column("is_demo", Boolean, nullable=False, server_default="0"),
+    Index("ix_cm_traces_target_ts", "target_id", "ts"),
+)
+
+cm_trace_hops = Table(
+    "cm_trace_hops",
+    metadata,
+    Column("trace_id", Integer, primary_key=True, autoincrement=False),
+    Column("hop_index", SmallInteger, primary_key=True, autoincrement=False),
+    Column("hop_ip", String(45), nullable=True),
+    Column("hop_host", String(255), nullable=True),
+    Column("latency_us", Integer, nullable=True),
+    Column("probes_responded", SmallInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+
+async def purge_demo_children(connection: AsyncConnection) -> int:
+    """Delete samples, rollups, traces and hops that belong to demo targets or demo traces."""
+    demo_targets = select(cm_targets.c.id).where(cm_targets.c.is_demo.is_(True))
+    demo_traces = select(cm_traces.c.id).where(
+        or_(cm_traces.c.is_demo.is_(True), cm_traces.c.target_id.in_(demo_targets))
+    )
+    removed = 0
+    for statement in (
+        delete(cm_trace_hops).where(cm_trace_hops.c.trace_id.in_(demo_traces)),
+        delete(cm_traces).where(cm_traces.c.target_id.in_(demo_targets)),
+        delete(cm_rollups).where(cm_rollups.c.target_id.in_(demo_targets)),
+        delete(cm_samples).where(cm_samples.c.target_id.in_(demo_targets)),
+    ):
+        result = await connection.execute(statement)
+        removed += max(result.rowcount, 0)
+    return removed

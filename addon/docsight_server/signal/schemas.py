@@ -1,0 +1,255 @@
+"""What the signal routes answer: JSON Schemas for the OpenAPI document and the route tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Boolean, Float, Integer
+from sqlalchemy.types import TypeEngine
+
+from ..http.schema import (
+    ANY,
+    BOOLEAN,
+    INTEGER,
+    NUMBER,
+    STRING,
+    TIMESTAMP,
+    JsonSchema,
+    array,
+    enum,
+    mapping,
+    nullable,
+    obj,
+)
+from ..storage.schema import SNAPSHOT_SCALARS
+
+OBJECT: JsonSchema = {"type": "object"}
+HEALTH_LEVEL = nullable(STRING)
+
+
+def _column_schema(kind: type[TypeEngine[Any]] | TypeEngine[Any]) -> JsonSchema:
+    cls = kind if isinstance(kind, type) else type(kind)
+    if issubclass(cls, Boolean):
+        return BOOLEAN
+    if issubclass(cls, Integer):
+        return INTEGER
+    if issubclass(cls, Float):
+        return NUMBER
+    return STRING
+
+
+#: Every scalar summary field (one stored column each), null when the modem does not say.
+SUMMARY_SCALARS: dict[str, JsonSchema] = {
+    name: nullable(_column_schema(kind)) for name, kind in SNAPSHOT_SCALARS.items()
+}
+
+_SUMMARY_FIELDS: dict[str, JsonSchema] = {
+    **SUMMARY_SCALARS,
+    "health_issues": array(STRING),
+    "error_counter_coverage": OBJECT,
+    "capacity_coverage": OBJECT,
+    "signal_families": OBJECT,
+}
+SUMMARY = obj({"health": nullable(STRING), "health_issues": array(STRING)}, _SUMMARY_FIELDS)
+
+_CHANNEL_REQUIRED: dict[str, JsonSchema] = {
+    "channel_id": INTEGER,
+    "frequency": STRING,
+    "power": nullable(NUMBER),
+    "modulation": nullable(STRING),
+    "docsis_version": STRING,
+    "channel_family": STRING,
+    "health": STRING,
+    "health_detail": STRING,
+}
+_CHANNEL_OPTIONAL: dict[str, JsonSchema] = {
+    "snr": nullable(NUMBER),
+    "correctable_errors": nullable(INTEGER),
+    "uncorrectable_errors": nullable(INTEGER),
+    "multiplex": nullable(STRING),
+    "profile_modulation": nullable(STRING),
+    "theoretical_bitrate": nullable(NUMBER),
+    "power_health": HEALTH_LEVEL,
+    "snr_health": HEALTH_LEVEL,
+    "modulation_health": HEALTH_LEVEL,
+}
+#: One assessed downstream or upstream channel (snr and counters are downstream only).
+CHANNEL = obj(_CHANNEL_REQUIRED, _CHANNEL_OPTIONAL)
+#: A channel of /api/channels: with its stable selector.
+SELECTED_CHANNEL = obj(
+    {
+        **_CHANNEL_REQUIRED,
+        "selector": STRING,
+        "selector_required": BOOLEAN,
+        "legacy_channel_id": nullable(INTEGER),
+    },
+    _CHANNEL_OPTIONAL,
+)
+
+#: What the primary collector returns: the modem and demo collectors give all three parts.
+ANALYSIS = obj(
+    optional={
+        "summary": obj(optional=_SUMMARY_FIELDS),
+        "ds_channels": array(CHANNEL),
+        "us_channels": array(CHANNEL),
+    }
+)
+CHANNELS = obj(
+    {
+        "ds_channels": array(SELECTED_CHANNEL),
+        "us_channels": array(SELECTED_CHANNEL),
+        "summary": nullable(SUMMARY),
+    }
+)
+SNAPSHOT = obj(
+    {
+        "snapshot_id": INTEGER,
+        "timestamp": TIMESTAMP,
+        "summary": SUMMARY,
+        "ds_channels": array(CHANNEL),
+        "us_channels": array(CHANNEL),
+        "analysis_meta": nullable(OBJECT),
+        "raw_data": ANY,
+    }
+)
+SNAPSHOT_TIMES = array(TIMESTAMP)
+#: A trends row: the signal core's rows carry the summary, other features add their own fields.
+TREND_ROW = obj(
+    {"timestamp": TIMESTAMP},
+    {**SUMMARY_SCALARS, "health_issues": array(STRING), "source": STRING},
+)
+
+_POINT = {
+    "timestamp": TIMESTAMP,
+    "power": nullable(NUMBER),
+    "snr": nullable(NUMBER),
+    "correctable_errors": nullable(INTEGER),
+    "uncorrectable_errors": nullable(INTEGER),
+    "modulation": nullable(STRING),
+}
+CHANNEL_HISTORY = array(obj({**_POINT, "health": STRING}))
+CHANNEL_COMPARE = mapping(array(obj({**_POINT, "frequency": STRING})))
+
+DEVICE = obj(
+    optional={
+        "manufacturer": nullable(STRING),
+        "model": nullable(STRING),
+        "hw_version": nullable(STRING),
+        "sw_version": nullable(STRING),
+        "docsis_status": nullable(STRING),
+        "uptime_seconds": nullable(INTEGER),
+        "reboot_reason": nullable(STRING),
+        "wan_ipv4": nullable(STRING),
+        "wan_ipv6": nullable(STRING),
+    }
+)
+CONNECTION = obj(
+    {
+        "isp_name": nullable(STRING),
+        "connection_type": nullable(STRING),
+        "max_downstream_kbps": nullable(INTEGER),
+        "max_upstream_kbps": nullable(INTEGER),
+    }
+)
+_BAND = array(NUMBER)
+THRESHOLDS = obj(
+    {
+        "id": STRING,
+        "version": STRING,
+        "name": STRING,
+        "downstream_power": mapping(obj({"good": _BAND, "warning": _BAND, "critical": _BAND})),
+        "upstream_power": mapping(obj({"good": _BAND, "warning": _BAND, "critical": _BAND})),
+        "snr": mapping(obj({"good_min": NUMBER, "warning_min": NUMBER, "critical_min": NUMBER})),
+        "upstream_modulation": obj({"critical_max_qam": INTEGER, "warning_max_qam": INTEGER}),
+        "errors": OBJECT,
+    }
+)
+
+_GENRE = enum(("ok", "warn", "bad"))
+GAMING_SCORE = obj(
+    {
+        "enabled": BOOLEAN,
+        "score": nullable(INTEGER),
+        "grade": nullable(STRING),
+        "has_speedtest": BOOLEAN,
+        "components": mapping(obj({"score": NUMBER, "weight": NUMBER})),
+        "genres": obj({"fps": _GENRE, "moba": _GENRE, "mmo": _GENRE, "strategy": _GENRE}),
+        "raw": OBJECT,
+    }
+)
+#: One entry of the correlation timeline; each source adds its own fields.
+CORRELATION_ENTRY = obj(
+    {"timestamp": TIMESTAMP, "source": STRING},
+    {
+        "health": nullable(STRING),
+        "severity": STRING,
+        "event_type": STRING,
+        "message": STRING,
+        "details": ANY,
+    },
+)
+CORRELATION = array(CORRELATION_ENTRY)
+
+EVENT = obj(
+    {
+        "id": INTEGER,
+        "timestamp": TIMESTAMP,
+        "severity": STRING,
+        "event_type": STRING,
+        "message": STRING,
+        "details": nullable(OBJECT),
+        "acknowledged": {"type": "integer", "enum": [0, 1]},
+    }
+)
+EVENTS_PAGE = obj(
+    {"events": array(EVENT), "unacknowledged_count": INTEGER},
+    {"page": INTEGER, "per_page": INTEGER, "total": INTEGER},
+)
+EVENT_COUNT = obj({"count": INTEGER})
+SUCCESS = obj({"success": {"const": True}})
+ACKNOWLEDGED_ALL = obj({"success": {"const": True}, "count": INTEGER})
+LLM_REPORT = obj({"text": STRING})
+
+POLLED = obj({"success": {"const": True}, "analysis": ANALYSIS})
+MODEM_TEST = obj(
+    {"success": BOOLEAN},
+    {"model": STRING, "error": STRING, "error_kind": STRING},
+)
+COLLECTOR_STATUS = obj(
+    {
+        "name": STRING,
+        "enabled": BOOLEAN,
+        "consecutive_failures": INTEGER,
+        "penalty_seconds": INTEGER,
+        "poll_interval": INTEGER,
+        "effective_interval": INTEGER,
+        "last_poll": NUMBER,
+        "next_poll_in": INTEGER,
+        "last_error": nullable(STRING),
+        "primary": BOOLEAN,
+    },
+    {"driver": STRING, "driver_notes": array(STRING)},
+)
+COLLECTORS_STATUS = array(COLLECTOR_STATUS)
+DRIVER = obj(
+    {
+        "key": STRING,
+        "name": STRING,
+        "default_url": STRING,
+        "default_user": STRING,
+        "username_required": BOOLEAN,
+        "credentials_required": BOOLEAN,
+        "models": STRING,
+        "login_method": STRING,
+    }
+)
+DRIVERS = obj({"drivers": array(DRIVER), "count": INTEGER})
+PROBE_MATCH = obj({"key": STRING, "name": STRING, "confidence": INTEGER, "url": STRING})
+PROBE_RESULT = obj(
+    {
+        "success": BOOLEAN,
+        "modem_type": nullable(STRING),
+        "modem_url": nullable(STRING),
+        "matches": array(PROBE_MATCH),
+    }
+)

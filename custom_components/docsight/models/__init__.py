@@ -1,0 +1,65 @@
+"""Typed models of what the DOCSight add-on answers (no Home Assistant imports).
+
+Each model parses its JSON once with `from_json`: optional fields may be missing or null and
+become None (or a neutral default); a missing required field or a part of the wrong kind raises
+KeyError, TypeError or ValueError, which the client reports as an unexpected answer.
+"""
+
+from __future__ import annotations
+
+from . import parse
+from .events import (
+    STREAM_MESSAGES,
+    Event,
+    EventsPage,
+    StreamCollectors,
+    StreamEvent,
+    StreamEventsAcknowledged,
+    StreamHello,
+    StreamMessage,
+    StreamSnapshot,
+)
+from .line import (
+    Analysis,
+    Channel,
+    ChannelHistoryPoint,
+    CollectorStatus,
+    Comparison,
+    ConnectionInfo,
+    DriverInfo,
+    GamingScore,
+    Instance,
+    JournalEntry,
+    ModemInfo,
+    Summary,
+)
+from .network import LanDevice, LanDevices, MonitorTarget, TargetStats
+
+__all__ = [
+    "STREAM_MESSAGES",
+    "Analysis",
+    "Channel",
+    "ChannelHistoryPoint",
+    "CollectorStatus",
+    "Comparison",
+    "ConnectionInfo",
+    "DriverInfo",
+    "Event",
+    "EventsPage",
+    "GamingScore",
+    "Instance",
+    "JournalEntry",
+    "LanDevice",
+    "LanDevices",
+    "ModemInfo",
+    "MonitorTarget",
+    "StreamCollectors",
+    "StreamEvent",
+    "StreamEventsAcknowledged",
+    "StreamHello",
+    "StreamMessage",
+    "StreamSnapshot",
+    "Summary",
+    "TargetStats",
+    "parse",
+]

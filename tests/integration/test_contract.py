@@ -1,0 +1,376 @@
+"""The client's route table against the add-on: its OpenAPI document and its live answers.
+
+Every route of `ApiCall` must be in the document, except the pending ones, which must be absent
+(so the table is cleaned up once the add-on serves them). Every call then runs against the live
+demo add-on and must parse into the models with meaningful values; where the document gives a
+response schema, the raw answer is also validated against it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import pytest
+
+from custom_components.docsight.api import (
+    PENDING_CALLS,
+    ApiCall,
+    DocsightAuthenticationError,
+    DocsightClient,
+    DocsightResponseError,
+)
+from custom_components.docsight.const import SUPPORTED_API_VERSION
+from custom_components.docsight.models import StreamHello
+from custom_components.docsight.sensor import GRADE_OPTIONS, HEALTH_OPTIONS
+
+from .conftest import ADMIN_PASSWORD, Addon
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass
+class LiveClient:
+    """A client of the test add-on that keeps every JSON answer it parsed."""
+
+    addon: Addon
+    client: DocsightClient
+    answers: list[tuple[ApiCall, Any]] = field(default_factory=list)
+
+
+@pytest.fixture
+async def document(addon: Addon) -> dict[str, Any]:
+    """The add-on's OpenAPI document."""
+    status, body, _ = await addon.server.request("GET", "/api/openapi.json", token=addon.token)
+    assert status == 200
+    return dict(body)
+
+
+@pytest.fixture
+async def live(addon: Addon) -> AsyncIterator[LiveClient]:
+    """A client of the demo add-on on its own session, recording the raw answers."""
+    async with aiohttp.ClientSession() as session:
+        live_client = LiveClient(addon, DocsightClient(session, addon.url, addon.token))
+        request = live_client.client.request
+
+        async def recording(call: ApiCall, **kwargs: Any) -> Any:
+            body = await request(call, **kwargs)
+            live_client.answers.append((call, body))
+            return body
+
+        live_client.client.request = recording
+        yield live_client
+
+
+def operation(document: dict[str, Any], call: ApiCall) -> dict[str, Any] | None:
+    """Return the document's operation of a call, or None when it has none."""
+    result: dict[str, Any] | None = document["paths"].get(call.path, {}).get(call.method.lower())
+    return result
+
+
+def response_schema(document: dict[str, Any], call: ApiCall) -> dict[str, Any] | None:
+    """Return the JSON schema of a call's success answer, if the document gives one."""
+    for status, response in (operation(document, call) or {}).get("responses", {}).items():
+        content = response.get("content", {}).get("application/json", {})
+        if status.startswith("2") and "schema" in content:
+            return dict(content["schema"])
+    return None
+
+
+def test_the_table_names_each_route_once() -> None:
+    """No two members share a route, templates are OpenAPI-shaped, three routes are pending."""
+    routes = [(call.method, call.path) for call in ApiCall]
+    assert len(routes) == len(set(routes))
+    for call in ApiCall:
+        assert call.path.startswith("/"), call
+        assert ":" not in call.path, call  # {id}, not aiohttp's {id:\d+}
+    assert set(PENDING_CALLS) == {ApiCall.COMPARISON, ApiCall.JOURNAL, ApiCall.REPORT}
+
+
+async def test_served_routes_are_in_the_openapi_document(document: dict[str, Any]) -> None:
+    """Each route the client calls is documented, with the parameters the client sends."""
+    for call in ApiCall:
+        if call.pending:
+            continue
+        found = operation(document, call)
+        assert found is not None, f"{call.method} {call.path} is not in the add-on's document"
+        parameters = found.get("parameters", [])
+        declared = {(param["in"], param["name"]) for param in parameters}
+        for name in _PLACEHOLDER.findall(call.path):
+            assert ("path", name) in declared, (call, name)
+        for name in call.query:
+            assert ("query", name) in declared, (call, name)
+
+
+async def test_pending_routes_are_not_served_yet(document: dict[str, Any]) -> None:
+    """The evidence routes are absent; once the add-on has them, clear their pending flag."""
+    for call in PENDING_CALLS:
+        assert operation(document, call) is None, (
+            f"The add-on now documents {call.method} {call.path}: clear ApiCall.{call.name}'s "
+            "pending flag and replace its live check"
+        )
+
+
+async def _instance(live: LiveClient) -> None:
+    instance = await live.client.instance()
+    assert instance.instance_id == live.addon.instance_id
+    assert instance.api_version == SUPPORTED_API_VERSION
+    assert instance.demo_mode is True
+    assert instance.version
+    assert instance.modem_type
+
+
+async def _channels(live: LiveClient) -> None:
+    analysis = await live.client.channels()
+    summary = analysis.summary
+    assert summary.health in HEALTH_OPTIONS
+    assert summary.ds_total == len(analysis.ds_channels) > 0
+    assert summary.us_total == len(analysis.us_channels) > 0
+    assert summary.ds_power_min is not None
+    assert summary.ds_power_max is not None
+    assert summary.ds_power_min <= (summary.ds_power_avg or 0) <= summary.ds_power_max
+    assert summary.ds_correctable_errors is not None
+    for channel in (*analysis.ds_channels, *analysis.us_channels):
+        assert channel.selector
+        assert channel.channel_id is not None
+        assert channel.power is not None
+        assert channel.modulation
+    assert all(channel.snr is not None for channel in analysis.ds_channels)
+    assert {channel.channel_family for channel in analysis.ds_channels} >= {"sc_qam", "ofdm"}
+
+
+async def _device(live: LiveClient) -> None:
+    device = await live.client.device()
+    assert device.model == live.addon.server.context.state.device_info["model"]
+    assert device.sw_version
+    assert device.uptime_seconds is not None
+    assert device.uptime_seconds > 0
+    assert device.wan_ipv4
+
+
+async def _connection(live: LiveClient) -> None:
+    connection = await live.client.connection()
+    assert connection.connection_type
+    assert (connection.max_downstream_kbps, connection.max_upstream_kbps) == (250_000, 40_000)
+
+
+async def _gaming_score(live: LiveClient) -> None:
+    gaming = await live.client.gaming_score()
+    assert gaming.enabled is True
+    assert gaming.score is not None
+    assert 0 <= gaming.score <= 100
+    assert (gaming.grade or "").lower() in GRADE_OPTIONS
+
+
+async def _collectors(live: LiveClient) -> None:
+    collectors = await live.client.collectors()
+    primary = [status for status in collectors if status.primary]
+    assert [status.name for status in primary] == ["demo"]
+    assert primary[0].poll_interval
+    assert primary[0].last_run is not None
+    assert primary[0].consecutive_failures == 0
+
+
+async def _monitor_targets(live: LiveClient) -> None:
+    targets = await live.client.monitor_targets()
+    assert len(targets) == 3
+    assert len({target.id for target in targets}) == 3
+    assert all(target.label and target.host and target.enabled for target in targets)
+
+
+async def _monitor_summary(live: LiveClient) -> None:
+    summary = await live.client.monitor_summary()
+    targets = await live.client.monitor_targets()
+    assert set(summary) == {str(target.id) for target in targets}
+    for stats in summary.values():
+        assert stats.sample_count
+        assert stats.packet_loss_pct is not None
+        assert stats.avg_latency_ms is not None
+        assert stats.reachable is not None
+
+
+async def _lan_devices(live: LiveClient) -> None:
+    lan = await live.client.lan_devices()
+    assert lan.monitoring_active is True
+    assert len({device.id for device in lan.devices}) == len(lan.devices) > 3
+    assert all(device.hw_address and device.ip_addresses for device in lan.devices)
+    vital = [device for device in lan.devices if device.importance == "VITAL"]
+    assert len(vital) == 3
+    assert all(device.online is True for device in vital)
+
+
+async def _drivers(live: LiveClient) -> None:
+    drivers = await live.client.drivers()
+    keys = [driver.key for driver in drivers]
+    assert len(keys) == len(set(keys)) > 10
+    assert (await live.client.instance()).modem_type in keys
+    assert all(driver.name for driver in drivers)
+
+
+async def _events(live: LiveClient) -> None:
+    page = await live.client.events(limit=5)
+    assert 0 < len(page.events) <= 5
+    assert page.unacknowledged_count
+    for event in page.events:
+        assert event.event_type
+        assert event.severity in ("info", "warning", "critical")
+        assert event.timestamp
+    stamps = [event.timestamp or "" for event in page.events]
+    assert stamps == sorted(stamps, reverse=True)
+
+
+async def _event_count(live: LiveClient) -> None:
+    count = await live.client.unacknowledged_count()
+    status, body, _ = await live.addon.server.request(
+        "GET", "/api/events/count?exclude_operational=true", token=live.addon.token
+    )
+    assert status == 200
+    assert count == body["count"] > 0
+
+
+async def _poll(live: LiveClient) -> None:
+    analysis = await live.client.poll()
+    assert analysis.summary.health == live.addon.server.context.state.analysis["summary"]["health"]
+    assert analysis.ds_channels
+
+
+async def _acknowledge_all(live: LiveClient) -> None:
+    before = await live.client.unacknowledged_count()
+    assert await live.client.acknowledge_all() >= before > 0
+    assert await live.client.unacknowledged_count() == 0
+
+
+async def _acknowledge(live: LiveClient) -> None:
+    (event,) = (await live.client.events(acknowledged=0, limit=1)).events
+    assert event.acknowledged is False
+    await live.client.acknowledge(event.id)
+    acknowledged = (await live.client.events(acknowledged=1, limit=1000)).events
+    assert event.id in {item.id for item in acknowledged}
+    with pytest.raises(DocsightResponseError) as caught:
+        await live.client.acknowledge(987_654_321)
+    assert caught.value.status == 404
+
+
+async def _channel_history(live: LiveClient) -> None:
+    channel = (await live.client.channels()).ds_channels[0]
+    points = await live.client.channel_history(selector=channel.selector, range="1d")
+    assert len(points) > 1
+    assert [point.timestamp for point in points] == sorted(point.timestamp for point in points)
+    assert all(point.power is not None and point.snr is not None for point in points)
+
+
+async def _stream(live: LiveClient) -> None:
+    async with aclosing(live.client.stream()) as messages:
+        hello = await anext(messages)
+    assert isinstance(hello, StreamHello)
+    assert hello.last_poll is not None
+    assert hello.health == (await live.client.channels()).summary.health
+
+
+async def _login_and_create_token(live: LiveClient) -> None:
+    token = await live.client.create_token(ADMIN_PASSWORD, "Contract test")
+    assert token.startswith("dsk_")
+    fresh = DocsightClient(live.addon.server.session, live.addon.url, token)
+    assert (await fresh.instance()).instance_id == live.addon.instance_id
+    with pytest.raises(DocsightAuthenticationError):
+        await live.client.create_token("wrong password", "Contract test")
+
+
+async def _health(live: LiveClient) -> None:
+    session = live.addon.server.session
+    async with session.get(live.client.url_for(ApiCall.HEALTH)) as response:
+        assert response.status == 200
+        assert (await response.json())["status"] == "ok"
+
+
+async def _comparison_not_served(live: LiveClient) -> None:
+    with pytest.raises(DocsightResponseError) as caught:
+        await live.client.comparison(
+            from_a="2025-01-01T00:00:00Z",
+            to_a="2025-01-08T00:00:00Z",
+            from_b="2025-02-01T00:00:00Z",
+            to_b="2025-02-08T00:00:00Z",
+        )
+    assert caught.value.status == 404
+
+
+async def _journal_not_served(live: LiveClient) -> None:
+    with pytest.raises(DocsightResponseError) as caught:
+        await live.client.add_journal_entry({"date": "2025-03-01", "title": "t", "description": ""})
+    assert caught.value.status == 404
+
+
+async def _report_not_served(live: LiveClient) -> None:
+    with pytest.raises(DocsightResponseError) as caught:
+        await live.client.report_pdf(days=7)
+    assert caught.value.status == 404
+
+
+#: What each route's client call must give against the demo add-on.
+LIVE_CHECKS: dict[ApiCall, Callable[[LiveClient], Awaitable[None]]] = {
+    ApiCall.INSTANCE: _instance,
+    ApiCall.CHANNELS: _channels,
+    ApiCall.DEVICE: _device,
+    ApiCall.CONNECTION: _connection,
+    ApiCall.GAMING_SCORE: _gaming_score,
+    ApiCall.COLLECTORS: _collectors,
+    ApiCall.MONITOR_TARGETS: _monitor_targets,
+    ApiCall.MONITOR_SUMMARY: _monitor_summary,
+    ApiCall.LAN_DEVICES: _lan_devices,
+    ApiCall.DRIVERS: _drivers,
+    ApiCall.EVENTS: _events,
+    ApiCall.EVENT_COUNT: _event_count,
+    ApiCall.POLL: _poll,
+    ApiCall.ACKNOWLEDGE_ALL: _acknowledge_all,
+    ApiCall.ACKNOWLEDGE: _acknowledge,
+    ApiCall.CHANNEL_HISTORY: _channel_history,
+    ApiCall.STREAM: _stream,
+    ApiCall.LOGIN_PAGE: _login_and_create_token,
+    ApiCall.LOGIN: _login_and_create_token,
+    ApiCall.CREATE_TOKEN: _login_and_create_token,
+    ApiCall.HEALTH: _health,
+    ApiCall.COMPARISON: _comparison_not_served,
+    ApiCall.JOURNAL: _journal_not_served,
+    ApiCall.REPORT: _report_not_served,
+}
+
+
+#: Calls that do not go through `DocsightClient.request` (not JSON, another session) or fail.
+NOT_RECORDED = {
+    ApiCall.STREAM,
+    ApiCall.LOGIN_PAGE,
+    ApiCall.LOGIN,
+    ApiCall.CREATE_TOKEN,
+    ApiCall.HEALTH,
+    *PENDING_CALLS,
+}
+
+
+def test_every_route_has_a_live_check() -> None:
+    """A route added to the table needs a check against the live add-on here."""
+    assert set(LIVE_CHECKS) == set(ApiCall)
+
+
+@pytest.mark.parametrize("call", list(ApiCall), ids=lambda call: call.name)
+async def test_live_answers_parse_into_models(
+    call: ApiCall, live: LiveClient, document: dict[str, Any]
+) -> None:
+    """The call works against the demo add-on; its answers match any documented schema."""
+    await LIVE_CHECKS[call](live)
+    if call not in NOT_RECORDED:
+        assert call in {answered for answered, _ in live.answers}
+    for answered, body in live.answers:
+        if (schema := response_schema(document, answered)) is not None:
+            validate(document, schema, body)
+
+
+def validate(document: dict[str, Any], schema: dict[str, Any], body: Any) -> None:
+    """Validate an answer against a schema of the document (its $refs resolve in it)."""
+    import jsonschema  # needed only once the add-on documents its answers
+
+    root = {**schema, "components": document.get("components", {})}
+    jsonschema.Draft202012Validator(root).validate(body)
