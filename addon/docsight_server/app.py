@@ -65,7 +65,9 @@ async def build_context(
     loop = asyncio.get_running_loop()
     secrets, session_key = await loop.run_in_executor(None, _prepare_data_dir, runtime.data_dir)
     database = await open_database(runtime.sqlalchemy_url)
-    settings, internal = await build_settings(runtime, database, secrets, dict(env))
+    settings, internal = await build_settings(
+        runtime, database, secrets, dict(env), registries.settings
+    )
     auth = AuthService(
         database,
         settings,

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from . import __version__
 from .config import Settings, environment_layer, options_layer
+from .features import FEATURES
+from .registries import build_registries
 from .runtime import Runtime
 from .storage.migrate import current_revision, head_revision
 
@@ -50,7 +52,13 @@ async def _database_check(runtime: Runtime) -> Check:
 async def collect_checks(runtime: Runtime) -> list[Check]:
     """Run every check without changing anything."""
     loop = asyncio.get_running_loop()
-    settings = Settings({}, options_layer(runtime.options), environment_layer(os.environ))
+    schema = build_registries(FEATURES).settings
+    settings = Settings(
+        {},
+        options_layer(runtime.options, schema),
+        environment_layer(os.environ, schema),
+        schema=schema,
+    )
     return [
         Check("version", True, __version__),
         await loop.run_in_executor(None, _data_dir_check, runtime.data_dir),

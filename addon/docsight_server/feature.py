@@ -14,6 +14,7 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .api.routing import RouteDef
+from .config.schema import Setting
 
 if TYPE_CHECKING:
     from .collectors.base import Collector
@@ -90,7 +91,7 @@ class Feature:
     routes: tuple[RouteDef, ...] = ()
     collectors: tuple[CollectorBuilder, ...] = ()
     services: tuple[ServiceDef[Any], ...] = ()
-    settings: tuple[str, ...] = ()
+    settings: tuple[Setting, ...] = ()
     tables: tuple[Table, ...] = ()
     demo_tables: tuple[Table, ...] = ()
     demo_purgers: tuple[DemoPurger, ...] = ()

@@ -10,6 +10,7 @@ from sqlalchemy import Table
 
 from .api.openapi import openapi_path
 from .api.routing import RouteDef
+from .config.schema import SettingsSchema
 from .feature import (
     CollectorBuilder,
     DemoPurger,
@@ -42,7 +43,7 @@ class Registries:
     routes: list[RouteDef] = field(default_factory=list)
     collectors: list[CollectorBuilder] = field(default_factory=list)
     service_defs: list[ServiceDef[Any]] = field(default_factory=list)
-    settings: dict[str, str] = field(default_factory=dict)
+    settings: SettingsSchema = field(default_factory=SettingsSchema)
     tables: list[Table] = field(default_factory=list)
     demo_tables: list[Table] = field(default_factory=list)
     demo_purgers: list[DemoPurger] = field(default_factory=list)
@@ -80,8 +81,8 @@ def build_registries(features: Iterable[Feature]) -> Registries:
         registries.routes.extend(feature.routes)
         registries.collectors.extend(feature.collectors)
         registries.service_defs.extend(feature.services)
-        for key in feature.settings:
-            _unique(registries.settings, key, feature.name, "Setting")
+        for setting in feature.settings:
+            _unique(owners, ("setting", setting.key), feature.name, "Setting")
         registries.tables.extend(feature.tables)
         registries.demo_tables.extend(feature.demo_tables)
         registries.demo_purgers.extend(feature.demo_purgers)
@@ -98,6 +99,9 @@ def build_registries(features: Iterable[Feature]) -> Registries:
         for driver in feature.drivers:
             _unique(owners, ("driver", driver.key), feature.name, "Driver")
             registries.drivers[driver.key] = driver
+    registries.settings = SettingsSchema(
+        setting for feature in registries.features for setting in feature.settings
+    )
     for table in registries.demo_tables:
         if "is_demo" not in table.c:
             raise FeatureConflictError(f"{table.name} has no is_demo column")

@@ -11,10 +11,10 @@ from typing import Any
 from .auth.passwords import hash_password
 from .config import (
     INTERNAL_KEYS,
-    SECRET_KEYS,
     ConfigValidationError,
     SecretBox,
     Settings,
+    SettingsSchema,
     Source,
     environment_layer,
     options_layer,
@@ -31,9 +31,12 @@ ChangeListener = Callable[[set[str]], Awaitable[None]]
 
 
 async def load_stored(
-    database: Database, secrets: SecretBox
+    database: Database, secrets: SecretBox, schema: SettingsSchema
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return (stored config layer, internal values) decoded from storage."""
+    """Return (stored config layer, internal values) decoded from storage.
+
+    Keys no enabled feature declares stay stored, untouched, for when it is enabled again.
+    """
     async with database.read() as connection:
         raw = await load_config(connection)
     stored: dict[str, Any] = {}
@@ -42,23 +45,35 @@ async def load_stored(
         if key in INTERNAL_KEYS:
             internal[key] = secrets.decrypt(value) if isinstance(value, str) else value
             continue
+        if key not in schema:
+            continue
         if key == "admin_password":
             stored[key] = value  # already a one-way hash
             continue
-        clear = secrets.decrypt(value) if key in SECRET_KEYS and isinstance(value, str) else value
+        secret = key in schema.secret_keys
+        clear = secrets.decrypt(value) if secret and isinstance(value, str) else value
         try:
-            stored[key] = coerce_value(key, clear)
-        except (KeyError, CoercionError):
+            stored[key] = coerce_value(schema[key], clear)
+        except CoercionError:
             _LOGGER.warning("Ignoring stored setting %s: no longer valid", key)
     return stored, internal
 
 
 async def build_settings(
-    runtime: Runtime, database: Database, secrets: SecretBox, env: dict[str, str]
+    runtime: Runtime,
+    database: Database,
+    secrets: SecretBox,
+    env: dict[str, str],
+    schema: SettingsSchema,
 ) -> tuple[Settings, dict[str, Any]]:
-    """Return the merged settings and the server's internal stored values."""
-    stored, internal = await load_stored(database, secrets)
-    settings = Settings(stored, options_layer(runtime.options), environment_layer(env))
+    """Return the merged settings of the schema's keys and the server's internal values."""
+    stored, internal = await load_stored(database, secrets, schema)
+    settings = Settings(
+        stored,
+        options_layer(runtime.options, schema),
+        environment_layer(env, schema),
+        schema=schema,
+    )
     return settings, internal
 
 
@@ -79,7 +94,7 @@ class SettingsService:
 
     async def save(self, body: object) -> tuple[set[str], list[str]]:
         """Validate and store a submission; return (changed keys, keys still overridden)."""
-        changes = validate_changes(body)
+        changes = validate_changes(body, self._settings.schema)
         timezone = changes.get("timezone")
         loop = asyncio.get_running_loop()
         if timezone:
@@ -98,7 +113,7 @@ class SettingsService:
                     )
             stored_form = {
                 key: self._secrets.encrypt(value)
-                if key in SECRET_KEYS and key != "admin_password" and value
+                if key in self._settings.schema.secret_keys and key != "admin_password" and value
                 else value
                 for key, value in changes.items()
             }

@@ -9,24 +9,28 @@ from pathlib import Path
 import pytest
 
 from docsight_server.config import (
-    DEFAULTS,
     MASK,
     Settings,
     Source,
     environment_layer,
     options_layer,
 )
+from docsight_server.features import FEATURES
+from docsight_server.registries import build_registries
 from docsight_server.runtime import load_runtime, read_options_file
 
 from .conftest import ServerFactory
 from .harness import RunningServer
+
+SCHEMA = build_registries(FEATURES).settings
+DEFAULTS = SCHEMA.defaults
 
 # --- the layers as plain objects -----------------------------------------------------------
 
 
 def test_defaults_apply_when_no_layer_sets_a_key() -> None:
     """With every layer empty, each key has its default and the default source."""
-    settings = Settings({}, {}, {})
+    settings = Settings({}, {}, {}, schema=SCHEMA)
     for key, default in DEFAULTS.items():
         assert settings.get(key) == default
         assert settings.source(key) is Source.DEFAULT
@@ -40,6 +44,7 @@ def test_each_layer_overrides_the_ones_below() -> None:
         stored={"isp_name": "stored", "modem_url": "http://stored", "language": "de"},
         options={"modem_url": "http://options", "language": "fr"},
         environment={"language": "es"},
+        schema=SCHEMA,
     )
     assert settings.get("history_days") == DEFAULTS["history_days"]
     assert settings.get("isp_name") == "stored"
@@ -53,7 +58,7 @@ def test_each_layer_overrides_the_ones_below() -> None:
 
 def test_stored_update_does_not_beat_options_or_environment() -> None:
     """Saving a stored value changes the effective value only where nothing overrides it."""
-    settings = Settings({}, {"modem_type": "cm1000"}, {"isp_name": "env"})
+    settings = Settings({}, {"modem_type": "cm1000"}, {"isp_name": "env"}, schema=SCHEMA)
     settings.update_stored({"modem_type": "sb6183", "isp_name": "stored", "timezone": "UTC"})
     assert settings.get("modem_type") == "cm1000"
     assert settings.get("isp_name") == "env"
@@ -78,12 +83,12 @@ def test_configured_once_a_modem_type_is_chosen_anywhere(
     layers: tuple[dict, dict, dict], configured: bool
 ) -> None:
     """Any layer naming a modem type (even the default's value) or demo mode configures."""
-    assert Settings(*layers).configured is configured
+    assert Settings(*layers, schema=SCHEMA).configured is configured
 
 
 def test_masked_hides_secrets_only() -> None:
     """Set secrets show the mask, unset secrets show "", other values show as they are."""
-    settings = Settings({"modem_password": "hunter2", "modem_user": "admin"}, {}, {})
+    settings = Settings({"modem_password": "hunter2", "modem_user": "admin"}, {}, {}, schema=SCHEMA)
     masked = settings.masked()
     assert set(masked) == set(DEFAULTS)
     assert masked["modem_password"] == MASK
@@ -95,15 +100,17 @@ def test_masked_hides_secrets_only() -> None:
 @pytest.mark.parametrize("word", ["true", "1", "yes", "on", "TRUE", " Yes ", "On"])
 def test_environment_true_words(word: str) -> None:
     """true/1/yes/on (any case, padded) switch a boolean on."""
-    assert environment_layer({"DEMO_MODE": word}) == {"demo_mode": True}
+    assert environment_layer({"DEMO_MODE": word}, SCHEMA) == {"demo_mode": True}
 
 
 @pytest.mark.parametrize("word", ["false", "0", "no", "off", "OFF"])
 def test_environment_false_words(word: str) -> None:
     """false/0/no/off switch a boolean off (and still lock the key)."""
-    layer = environment_layer({"GAMING_QUALITY_ENABLED": word})
+    layer = environment_layer({"GAMING_QUALITY_ENABLED": word}, SCHEMA)
     assert layer == {"gaming_quality_enabled": False}
-    assert Settings({}, {}, layer).locked() == {"gaming_quality_enabled": "environment"}
+    assert Settings({}, {}, layer, schema=SCHEMA).locked() == {
+        "gaming_quality_enabled": "environment"
+    }
 
 
 def test_environment_bad_boolean_is_ignored_with_an_error(
@@ -111,7 +118,9 @@ def test_environment_bad_boolean_is_ignored_with_an_error(
 ) -> None:
     """A word that is not a boolean is dropped and logged, not guessed."""
     with caplog.at_level(logging.ERROR):
-        assert environment_layer({"DEMO_MODE": "maybe", "ISP_NAME": "Acme"}) == {"isp_name": "Acme"}
+        assert environment_layer({"DEMO_MODE": "maybe", "ISP_NAME": "Acme"}, SCHEMA) == {
+            "isp_name": "Acme"
+        }
     assert any("demo_mode" in r.getMessage() for r in caplog.records)
     assert any(r.levelno == logging.ERROR for r in caplog.records)
 
@@ -132,7 +141,7 @@ def test_environment_bad_boolean_is_ignored_with_an_error(
 )
 def test_environment_poll_interval_is_an_int_clamped_to_60_14400(raw: str, expected: int) -> None:
     """POLL_INTERVAL is read as an integer and clamped to 60..14400 seconds."""
-    assert environment_layer({"POLL_INTERVAL": raw}) == {"poll_interval": expected}
+    assert environment_layer({"POLL_INTERVAL": raw}, SCHEMA) == {"poll_interval": expected}
 
 
 def test_environment_ints_floats_and_strings_are_typed() -> None:
@@ -142,7 +151,8 @@ def test_environment_ints_floats_and_strings_are_typed() -> None:
             "MQTT_PORT": "8883",
             "CONNECTION_MONITOR_LOSS_WARNING_PCT": "2.5",
             "MODEM_URL": "  http://10.0.0.1  ",
-        }
+        },
+        SCHEMA,
     )
     assert layer == {
         "mqtt_port": 8883,
@@ -162,19 +172,21 @@ def test_environment_ignores_blank_unknown_and_lower_case_names() -> None:
         "modem_url": "http://lower",
         "PATH": "/usr/bin",
     }
-    assert environment_layer(env) == {}
+    assert environment_layer(env, SCHEMA) == {}
 
 
 @pytest.mark.parametrize("raw", ["nan", "inf", "-Infinity", "lots"])
 def test_environment_bad_float_is_ignored(raw: str) -> None:
     """Non-numbers and non-finite numbers for a float key set nothing."""
-    assert environment_layer({"CONNECTION_MONITOR_LOSS_WARNING_PCT": raw}) == {}
+    assert environment_layer({"CONNECTION_MONITOR_LOSS_WARNING_PCT": raw}, SCHEMA) == {}
 
 
 def test_environment_bad_int_is_ignored() -> None:
     """A non-number for an integer key is dropped; other keys still apply."""
-    assert environment_layer({"POLL_INTERVAL": "often", "MQTT_PORT": "1.5"}) == {}
-    assert environment_layer({"POLL_INTERVAL": "often", "HISTORY_DAYS": "7"}) == {"history_days": 7}
+    assert environment_layer({"POLL_INTERVAL": "often", "MQTT_PORT": "1.5"}, SCHEMA) == {}
+    assert environment_layer({"POLL_INTERVAL": "often", "HISTORY_DAYS": "7"}, SCHEMA) == {
+        "history_days": 7
+    }
 
 
 def test_options_layer_types_known_keys_and_drops_the_rest() -> None:
@@ -189,7 +201,8 @@ def test_options_layer_types_known_keys_and_drops_the_rest() -> None:
             "log_level": "debug",
             "history_days": 99999,
             "mqtt_port": True,
-        }
+        },
+        SCHEMA,
     )
     assert layer == {
         "modem_type": "cm1000",

@@ -41,7 +41,7 @@ def test_conflicting_declarations_are_refused() -> None:
     copy = replace(CONNECTION_MONITOR, name="copy", services=())
     with pytest.raises(FeatureConflictError, match="declared by connection_monitor and copy"):
         build_registries((CORE, SIGNAL, CONNECTION_MONITOR, copy))
-    renamed = replace(SIGNAL, name="other", routes=(), drivers=())
+    renamed = replace(SIGNAL, name="other", routes=(), drivers=(), settings=())
     with pytest.raises(FeatureConflictError, match="Correlation source 'modem'"):
         build_registries((CORE, SIGNAL, renamed))
 
@@ -109,3 +109,21 @@ def test_every_route_declares_what_it_answers() -> None:
             ):
                 missing.append(f"{route.method} {route.path} {status}: no schema")
     assert missing == []
+
+
+def test_a_setting_belongs_to_one_feature_and_leaves_with_it() -> None:
+    """Settings come from the declarations: without the LAN feature its keys are unknown."""
+    schema = build_registries(FEATURES).settings
+    assert schema["connection_monitor_tcp_port"].limits == (1, 65535)
+    assert "modem_password" in schema.secret_keys
+    small = build_registries((CORE, SIGNAL)).settings
+    assert "lan_monitoring_enabled" in schema
+    assert "lan_monitoring_enabled" not in small
+    assert "modem_type" in small
+    taken = replace(
+        CONNECTION_MONITOR, name="taken", routes=(), services=(), settings=SIGNAL.settings[:1]
+    )
+    with pytest.raises(
+        FeatureConflictError, match="Setting 'modem_type' is declared by signal and taken"
+    ):
+        build_registries((CORE, SIGNAL, taken))

@@ -10,6 +10,7 @@ from . import config_api, demo_api, health, pages, stream_api, tokens_api
 from .openapi import get_openapi
 from .routing import RouteDef
 from .schemas import OPENAPI_DOCUMENT
+from .settings import CORE_SETTINGS, PLANNED_SETTINGS
 
 OPENAPI_ROUTE = RouteDef(
     "GET",
@@ -33,6 +34,7 @@ FEATURE = Feature(
         *demo_api.ROUTES,
         *stream_api.ROUTES,
     ),
+    settings=(*CORE_SETTINGS, *PLANNED_SETTINGS),
     tables=(config_entries, api_tokens, instance_meta),
     pages=(Page("settings", "Settings"),),
 )

@@ -1,18 +1,18 @@
-"""Configuration: defaults, layers, validation and secrets at rest."""
+"""Configuration: the settings schema features declare, layers, validation, secrets at rest."""
 
-from .defaults import DEFAULTS, INTERNAL_KEYS, MASK, SECRET_KEYS
 from .layers import Settings, Source, environment_layer, options_layer
+from .schema import INTERNAL_KEYS, MASK, Setting, SettingsSchema
 from .secretbox import SecretBox
 from .validation import ConfigValidationError, validate_changes
 
 __all__ = [
-    "DEFAULTS",
     "INTERNAL_KEYS",
     "MASK",
-    "SECRET_KEYS",
     "ConfigValidationError",
     "SecretBox",
+    "Setting",
     "Settings",
+    "SettingsSchema",
     "Source",
     "environment_layer",
     "options_layer",

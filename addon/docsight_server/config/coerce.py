@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .defaults import CLAMPS, DEFAULTS
+from .schema import Setting, Value
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "0", "no", "off", ""})
@@ -14,11 +14,11 @@ class CoercionError(ValueError):
     """A value cannot be read as the type its key needs."""
 
 
-def coerce_value(key: str, value: object) -> str | int | float | bool:
-    """Return value as the type of the key's default, clamped where the key has limits."""
-    default = DEFAULTS[key]
+def coerce_value(setting: Setting, value: object) -> Value:
+    """Return value as the type of the setting's default, clamped where it has limits."""
+    key, default = setting.key, setting.default
     if isinstance(default, bool):
-        result: str | int | float | bool = _to_bool(key, value)
+        result: Value = _to_bool(key, value)
     elif isinstance(default, int):
         result = _to_int(key, value)
     elif isinstance(default, float):
@@ -27,8 +27,8 @@ def coerce_value(key: str, value: object) -> str | int | float | bool:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise CoercionError(f"{key} must be a string")
         result = str(value).strip()
-    if key in CLAMPS and isinstance(result, int) and not isinstance(result, bool):
-        low, high = CLAMPS[key]
+    if setting.limits and isinstance(result, int) and not isinstance(result, bool):
+        low, high = setting.limits
         result = max(low, min(high, result))
     return result
 

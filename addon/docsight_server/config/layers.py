@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from .coerce import CoercionError, coerce_value
-from .defaults import DEFAULTS, MASK, SECRET_KEYS, env_name
+from .schema import MASK, SettingsSchema, env_name
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -22,24 +22,24 @@ class Source(StrEnum):
     ENVIRONMENT = "environment"
 
 
-def options_layer(options: Mapping[str, object]) -> dict[str, Any]:
+def options_layer(options: Mapping[str, object], schema: SettingsSchema) -> dict[str, Any]:
     """Return the known, non-empty add-on options coerced to their types."""
-    return _known_values(options, "add-on option")
+    return _known_values(options, schema, "add-on option")
 
 
-def environment_layer(env: Mapping[str, str]) -> dict[str, Any]:
+def environment_layer(env: Mapping[str, str], schema: SettingsSchema) -> dict[str, Any]:
     """Return config keys set by non-empty environment variables (upper-case key names)."""
-    raw = {key: env[env_name(key)] for key in DEFAULTS if env.get(env_name(key), "").strip()}
-    return _known_values(raw, "environment variable")
+    raw = {key: env[env_name(key)] for key in schema if env.get(env_name(key), "").strip()}
+    return _known_values(raw, schema, "environment variable")
 
 
-def _known_values(raw: Mapping[str, object], what: str) -> dict[str, Any]:
+def _known_values(raw: Mapping[str, object], schema: SettingsSchema, what: str) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key not in DEFAULTS or value is None or value == "":
+        if key not in schema or value is None or value == "":
             continue
         try:
-            values[key] = coerce_value(key, value)
+            values[key] = coerce_value(schema[key], value)
         except CoercionError as err:
             _LOGGER.error("Ignoring %s for %s: %s", what, key, err)
     return values
@@ -53,8 +53,11 @@ class Settings:
         stored: Mapping[str, Any],
         options: Mapping[str, Any],
         environment: Mapping[str, Any],
+        *,
+        schema: SettingsSchema,
     ) -> None:
-        """Keep the three explicit layers (defaults are implied)."""
+        """Keep the three explicit layers; the schema gives the keys and their defaults."""
+        self.schema = schema
         self._stored = dict(stored)
         self._options = dict(options)
         self._environment = dict(environment)
@@ -64,7 +67,7 @@ class Settings:
         for layer in (self._environment, self._options, self._stored):
             if key in layer:
                 return layer[key]
-        return DEFAULTS[key]
+        return self.schema.defaults[key]
 
     def source(self, key: str) -> Source:
         """Return which layer provides a key's effective value."""
@@ -80,7 +83,7 @@ class Settings:
         """Return the keys fixed by add-on options or environment, with their source."""
         return {
             key: str(self.source(key))
-            for key in DEFAULTS
+            for key in self.schema
             if self.source(key) in (Source.OPTIONS, Source.ENVIRONMENT)
         }
 
@@ -113,7 +116,7 @@ class Settings:
     def masked(self) -> dict[str, Any]:
         """Return every effective setting with secrets replaced by the mask."""
         result: dict[str, Any] = {}
-        for key in DEFAULTS:
+        for key in self.schema:
             value = self.get(key)
-            result[key] = (MASK if value else "") if key in SECRET_KEYS else value
+            result[key] = (MASK if value else "") if key in self.schema.secret_keys else value
         return result

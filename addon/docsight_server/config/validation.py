@@ -7,33 +7,33 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .coerce import CoercionError, coerce_value
-from .defaults import DEFAULTS, MASK, SECRET_KEYS, URL_KEYS
+from .schema import MASK, SettingsSchema
 
 
 class ConfigValidationError(ValueError):
     """The submitted settings cannot be saved; the message says why."""
 
 
-def validate_changes(body: object) -> dict[str, Any]:
+def validate_changes(body: object, schema: SettingsSchema) -> dict[str, Any]:
     """Return the typed changes of a config submission; masked secrets are left out."""
     if not isinstance(body, Mapping):
         raise ConfigValidationError("Request body must be a JSON object")
     if not body:
         raise ConfigValidationError("No data")
-    unknown = sorted(str(key) for key in body if key not in DEFAULTS)
+    unknown = sorted(str(key) for key in body if key not in schema)
     if unknown:
         raise ConfigValidationError(f"Unknown setting: {', '.join(unknown)}")
     changes: dict[str, Any] = {}
     for key, raw in body.items():
-        if key in SECRET_KEYS and raw == MASK:
+        if key in schema.secret_keys and raw == MASK:
             continue
         if raw is None:
             raise ConfigValidationError(f"{key} must not be null")
         try:
-            value = coerce_value(key, raw)
+            value = coerce_value(schema[key], raw)
         except CoercionError as err:
             raise ConfigValidationError(str(err)) from err
-        if key in URL_KEYS and value:
+        if key in schema.url_keys and value:
             _check_url(key, str(value))
         changes[key] = value
     return changes

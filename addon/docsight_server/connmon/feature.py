@@ -20,6 +20,7 @@ from .schema import (
     purge_demo_children,
 )
 from .service import ConnectionMonitor
+from .settings import SETTINGS
 
 if TYPE_CHECKING:
     from ..context import ServerContext
@@ -43,15 +44,7 @@ FEATURE = Feature(
         # The demo feed writes through the monitor's store; services stop in reverse order.
         ServiceDef(DEMO_FEED, _demo_feed, ("demo_mode",)),
     ),
-    settings=(
-        "connection_monitor_enabled",
-        "connection_monitor_poll_interval_ms",
-        "connection_monitor_probe_method",
-        "connection_monitor_tcp_port",
-        "connection_monitor_retention_days",
-        "connection_monitor_outage_threshold",
-        "connection_monitor_loss_warning_pct",
-    ),
+    settings=SETTINGS,
     tables=(cm_targets, cm_samples, cm_rollups, cm_pinned_days, cm_traces, cm_trace_hops),
     demo_tables=(cm_targets, cm_traces),
     demo_purgers=(purge_demo_children,),

@@ -8,14 +8,14 @@ from .keys import LAN_MONITOR
 from .routes import ROUTES
 from .schema import lan_device_history, lan_devices, lan_rtd_samples
 from .service import LanMonitor
-from .settings import DEFAULTS
+from .settings import SETTINGS
 
 FEATURE = Feature(
     name="lan_devices",
     title="LAN devices",
     routes=ROUTES,
     services=(ServiceDef(LAN_MONITOR, LanMonitor, ("lan_",)),),
-    settings=tuple(DEFAULTS),
+    settings=SETTINGS,
     tables=(lan_devices, lan_device_history, lan_rtd_samples),
     demo_tables=(lan_device_history, lan_rtd_samples, lan_devices),
     demo_seeders=(("lan_devices", seed_lan_devices),),

@@ -1,18 +1,21 @@
-"""LAN monitoring settings with their defaults (until the config schema lists them)."""
+"""LAN monitoring settings: their declarations and tolerant accessors."""
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
-DEFAULTS: dict[str, Any] = {
-    "lan_monitoring_enabled": False,
-    "lan_probe_interval_s": 60,
-    "lan_down_grace_s": 300,
-    "lan_sweep_enabled": False,
-    "lan_rtd_latency_warning_ms": 100.0,
-    "lan_rtd_loss_warning_pct": 10.0,
-    "lan_stop_probing_after_days": 30,
-}
+from ..config.schema import Setting
+
+SETTINGS = (
+    Setting("lan_monitoring_enabled", False),
+    Setting("lan_probe_interval_s", 60, limits=(5, 3600)),
+    Setting("lan_down_grace_s", 300, limits=(0, 86400)),
+    Setting("lan_sweep_enabled", False),
+    Setting("lan_rtd_latency_warning_ms", 100.0),
+    Setting("lan_rtd_loss_warning_pct", 10.0),
+    Setting("lan_stop_probing_after_days", 30, limits=(0, 3650)),
+)
+DEFAULTS: dict[str, Any] = {setting.key: setting.default for setting in SETTINGS}
 MINIMUM_PROBE_INTERVAL_S = 5
 MAXIMUM_STOP_PROBING_DAYS = 3650
 TRUE_WORDS = {"1", "true", "yes", "on"}

@@ -21,6 +21,7 @@ from ..storage.schema import (
 from ..storage.signal_repo import purge_demo_samples
 from .correlation import event_entries, modem_entries
 from .routes import ROUTES
+from .settings import SETTINGS
 
 if TYPE_CHECKING:
     from ..context import ServerContext
@@ -37,6 +38,7 @@ FEATURE = Feature(
     title="Cable signal",
     routes=ROUTES,
     collectors=(build_signal_collector,),
+    settings=SETTINGS,
     drivers=BUILTIN_DRIVERS,
     tables=(snapshots, channel_series, channel_samples, modulation_names, events, device_state),
     demo_tables=(snapshots, events),

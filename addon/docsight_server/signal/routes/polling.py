@@ -9,7 +9,7 @@ from aiohttp import web
 from ...api.routing import RouteDef, inputs
 from ...auth import Access
 from ...collectors import NoCollectorError, PollBusyError, PollRateLimitedError
-from ...config.defaults import MASK
+from ...config.schema import MASK
 from ...drivers.errors_kind import error_kind
 from ...http.errors import ApiError
 from ...http.keys import CONTEXT
