@@ -19,11 +19,12 @@ from homeassistant.util import dt as dt_util
 from .coordinator import DocsightLiveCoordinator, LiveData
 from .data import DocsightConfigEntry
 from .entity import (
+    LAN_DEVICES,
+    TARGETS,
     DocsightEntity,
     DocsightLanEntity,
     DocsightTargetEntity,
-    async_add_lan_entities,
-    async_add_target_entities,
+    async_add_item_entities,
 )
 from .models import TargetStats
 from .network import DocsightNetworkCoordinator
@@ -102,14 +103,16 @@ async def async_setup_entry(
     async_add_entities(
         [DocsightBinarySensor(live, LINE_PROBLEM), DocsightModemReachableSensor(live)]
     )
-    async_add_target_entities(
+    async_add_item_entities(
         network,
         async_add_entities,
+        TARGETS,
         lambda target_id: [DocsightTargetReachableSensor(network, target_id)],
     )
-    async_add_lan_entities(
+    async_add_item_entities(
         network,
         async_add_entities,
+        LAN_DEVICES,
         lambda device_id: [DocsightLanDeviceOnlineSensor(network, device_id)],
     )
 

@@ -51,8 +51,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the buttons."""
-    live = entry.runtime_data.live
-    async_add_entities(DocsightButton(live, description) for description in BUTTONS)
+    async_add_entities(
+        DocsightButton(entry.runtime_data.live, description) for description in BUTTONS
+    )
 
 
 def action_error(err: DocsightError) -> HomeAssistantError:

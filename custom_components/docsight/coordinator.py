@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
@@ -41,14 +41,9 @@ from .models import (
     GamingScore,
     Instance,
     ModemInfo,
-    StreamCollectors,
-    StreamEvent,
-    StreamEventsAcknowledged,
-    StreamHello,
-    StreamMessage,
-    StreamSnapshot,
     Summary,
 )
+from .models import events as stream
 
 if TYPE_CHECKING:
     from .data import DocsightConfigEntry
@@ -139,30 +134,26 @@ def _device_fields(device: ModemInfo) -> tuple[str | None, str | None, str | Non
     return device.manufacturer, device.model, device.sw_version
 
 
-class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
-    """Keeps the latest poll: pushed over the add-on's stream, polled while it is down."""
+class DocsightCoordinator[DataT](DataUpdateCoordinator[DataT]):
+    """Reads an entry's add-on through its client; entities hear only of changed data."""
 
     config_entry: DocsightConfigEntry
-    #: The add-on's identity, read by the first refresh.
-    instance: Instance
+    #: The coordinator's name in logs.
+    coordinator_name: ClassVar[str]
+    #: How often it polls; None where the coordinator sets its interval itself.
+    polling_interval: ClassVar[timedelta | None] = None
 
     def __init__(
         self, hass: HomeAssistant, entry: DocsightConfigEntry, client: DocsightClient
     ) -> None:
-        """Bind to an entry; the stream starts with `async_start_stream`."""
+        """Bind to an entry and its add-on's client."""
         self.client = client
-        self.stream_connected = False
-        self.fallback_interval = timedelta(
-            seconds=entry.options.get(CONF_FALLBACK_INTERVAL, DEFAULT_FALLBACK_INTERVAL)
-        )
-        self._event_listeners: list[EventListener] = []
-        self._pushed_last_poll: datetime | None = None
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
-            name="DOCSight live",
-            update_interval=self.fallback_interval,
+            name=self.coordinator_name,
+            update_interval=self.polling_interval,
             always_update=False,
         )
 
@@ -170,6 +161,27 @@ class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
     def instance_id(self) -> str:
         """Return the add-on installation's id (stable, used in unique ids)."""
         return str(self.config_entry.data[CONF_INSTANCE_ID])
+
+
+class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
+    """Keeps the latest poll: pushed over the add-on's stream, polled while it is down."""
+
+    coordinator_name = "DOCSight live"
+    #: The add-on's identity, read by the first refresh.
+    instance: Instance
+
+    def __init__(
+        self, hass: HomeAssistant, entry: DocsightConfigEntry, client: DocsightClient
+    ) -> None:
+        """Bind to an entry; poll at the fallback interval until `async_start_stream` connects."""
+        super().__init__(hass, entry, client)
+        self.stream_connected = False
+        self.fallback_interval = timedelta(
+            seconds=entry.options.get(CONF_FALLBACK_INTERVAL, DEFAULT_FALLBACK_INTERVAL)
+        )
+        self.update_interval = self.fallback_interval
+        self._event_listeners: list[EventListener] = []
+        self._pushed_last_poll: datetime | None = None
 
     async def _async_setup(self) -> None:
         """Check once that the add-on speaks our API version."""
@@ -288,7 +300,7 @@ class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
             token_refused = False
             try:
                 async for message in self.client.stream():
-                    if isinstance(message, StreamHello):
+                    if isinstance(message, stream.StreamHello):
                         delay = STREAM_RETRY_MIN
                     await self._async_handle(message)
             except DocsightError as err:
@@ -306,29 +318,29 @@ class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
             await asyncio.sleep(delay)
             delay = min(delay * 2, STREAM_RETRY_MAX)
 
-    async def _async_handle(self, message: StreamMessage) -> None:
+    async def _async_handle(self, message: stream.StreamMessage) -> None:
         """Apply one pushed message."""
         match message:
-            case StreamHello(last_poll=last_poll):
+            case stream.StreamHello(last_poll=last_poll):
                 if last_poll is not None:
                     self._pushed_last_poll = last_poll
                 self.stream_connected = True
                 self.update_interval = None
                 await self.async_refresh()
-            case StreamSnapshot(polled_at=polled_at):
+            case stream.StreamSnapshot(polled_at=polled_at):
                 self._pushed_last_poll = polled_at
                 await self.async_refresh()
-            case StreamCollectors(collectors=collectors):
+            case stream.StreamCollectors(collectors=collectors):
                 collector = _modem_collector(collectors)
                 self.async_set_updated_data(
                     replace(
                         self.data, modem_collector=collector, last_poll=self._last_poll(collector)
                     )
                 )
-            case StreamEvent(event=event):
+            case stream.StreamEvent(event=event):
                 self._async_fire_event(event)
                 await self._async_refresh_event_count()
-            case StreamEventsAcknowledged():
+            case stream.StreamEventsAcknowledged():
                 await self._async_refresh_event_count()
 
     @callback
@@ -350,24 +362,11 @@ class DocsightLiveCoordinator(DataUpdateCoordinator[LiveData]):
         self.async_set_updated_data(replace(self.data, unacknowledged_events=count))
 
 
-class DocsightSlowCoordinator(DataUpdateCoordinator[SlowData]):
+class DocsightSlowCoordinator(DocsightCoordinator[SlowData]):
     """Polls the gaming quality index and provisioned speeds every few minutes."""
 
-    config_entry: DocsightConfigEntry
-
-    def __init__(
-        self, hass: HomeAssistant, entry: DocsightConfigEntry, client: DocsightClient
-    ) -> None:
-        """Bind to an entry."""
-        self.client = client
-        super().__init__(
-            hass,
-            LOGGER,
-            config_entry=entry,
-            name="DOCSight slow",
-            update_interval=SLOW_UPDATE_INTERVAL,
-            always_update=False,
-        )
+    coordinator_name = "DOCSight slow"
+    polling_interval = SLOW_UPDATE_INTERVAL
 
     async def _async_update_data(self) -> SlowData:
         """Fetch the gaming score and the connection info."""

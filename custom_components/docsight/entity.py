@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from homeassistant.const import CONF_URL
 from homeassistant.core import callback
@@ -62,14 +63,35 @@ class DocsightEntity[
         self._attr_device_info = modem_device_info(entry)
 
 
-class DocsightTargetEntity(CoordinatorEntity[DocsightNetworkCoordinator]):
+class DocsightItemEntity(CoordinatorEntity[DocsightNetworkCoordinator]):
+    """An entity of a target or LAN device linked to the modem: `{device_key}_{key}`."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: DocsightNetworkCoordinator,
+        description: EntityDescription,
+        device_key: str,
+        device_info: DeviceInfo,
+    ) -> None:
+        """Describe the entity of the device `device_key`; `device_info` names the device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self._attr_unique_id = f"{device_key}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, device_key)},
+            via_device=(DOMAIN, coordinator.instance_id),
+            **device_info,
+        )
+
+
+class DocsightTargetEntity(DocsightItemEntity):
     """An entity of a connection-monitor target: `{instance_id}_cm_{target_id}_{key}`.
 
     Unavailable while the monitor is off, the target is disabled or had no sample in the last
     minute: then there is nothing to show.
     """
-
-    _attr_has_entity_name = True
 
     def __init__(
         self,
@@ -78,18 +100,14 @@ class DocsightTargetEntity(CoordinatorEntity[DocsightNetworkCoordinator]):
         target_id: str,
     ) -> None:
         """Bind to a target by its add-on id."""
-        super().__init__(coordinator)
-        key = target_device_key(coordinator.instance_id, target_id)
-        self.entity_description = description
         self.target_id = target_id
-        self._attr_unique_id = f"{key}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, key)},
+        device_info = DeviceInfo(
             name=coordinator.data.target_label(target_id),
             manufacturer=MANUFACTURER,
             model=TARGET_MODEL,
-            via_device=(DOMAIN, coordinator.instance_id),
         )
+        device_key = target_device_key(coordinator.instance_id, target_id)
+        super().__init__(coordinator, description, device_key, device_info)
 
     @property
     def stats(self) -> TargetStats:
@@ -103,10 +121,8 @@ class DocsightTargetEntity(CoordinatorEntity[DocsightNetworkCoordinator]):
         return super().available and stats.enabled and bool(stats.sample_count)
 
 
-class DocsightLanEntity(CoordinatorEntity[DocsightNetworkCoordinator]):
+class DocsightLanEntity(DocsightItemEntity):
     """An entity of a VITAL LAN device: `{instance_id}_lan_{device_id}_{key}`."""
-
-    _attr_has_entity_name = True
 
     def __init__(
         self,
@@ -115,19 +131,12 @@ class DocsightLanEntity(CoordinatorEntity[DocsightNetworkCoordinator]):
         device_id: str,
     ) -> None:
         """Bind to a LAN device by its add-on id; its MAC links it to other integrations."""
-        super().__init__(coordinator)
-        key = lan_device_key(coordinator.instance_id, device_id)
-        device = coordinator.data.vital_devices[device_id]
-        self.entity_description = description
         self.device_id = device_id
-        self._attr_unique_id = f"{key}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, key)},
-            connections={(CONNECTION_NETWORK_MAC, str(device.hw_address))},
-            name=device.name,
-            manufacturer=device.vendor,
-            via_device=(DOMAIN, coordinator.instance_id),
-        )
+        device = coordinator.data.vital_devices[device_id]
+        mac = (CONNECTION_NETWORK_MAC, str(device.hw_address))
+        device_info = DeviceInfo(connections={mac}, name=device.name, manufacturer=device.vendor)
+        device_key = lan_device_key(coordinator.instance_id, device_id)
+        super().__init__(coordinator, description, device_key, device_info)
 
     @property
     def lan_device(self) -> LanDevice | None:
@@ -141,48 +150,30 @@ class DocsightLanEntity(CoordinatorEntity[DocsightNetworkCoordinator]):
         return super().available and data.lan_monitoring_active and self.lan_device is not None
 
 
-@callback
-def async_add_target_entities(
-    coordinator: DocsightNetworkCoordinator,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-    create: Callable[[str], Iterable[Entity]],
-) -> None:
-    """Add entities for each measured target, now and whenever one appears (no reload)."""
-    _async_add_item_entities(
-        coordinator,
-        async_add_entities,
-        wanted=lambda data: set(data.summary),
-        existing=lambda data: data.target_ids,
-        create=create,
-    )
+@dataclass(frozen=True, slots=True)
+class ItemKind:
+    """Which items of the network data have entities: the wanted ones among those that exist."""
+
+    wanted: Callable[[NetworkData], set[str]]
+    existing: Callable[[NetworkData], set[str]]
+
+
+#: Connection-monitor targets get entities once measured; they exist until deleted.
+TARGETS = ItemKind(wanted=lambda data: set(data.summary), existing=lambda data: data.target_ids)
+#: VITAL LAN devices get entities; they stop existing when gone or no longer VITAL.
+LAN_DEVICES = ItemKind(
+    wanted=lambda data: set(data.vital_devices), existing=lambda data: set(data.vital_devices)
+)
 
 
 @callback
-def async_add_lan_entities(
+def async_add_item_entities(
     coordinator: DocsightNetworkCoordinator,
     async_add_entities: AddConfigEntryEntitiesCallback,
+    kind: ItemKind,
     create: Callable[[str], Iterable[Entity]],
 ) -> None:
-    """Add entities for each VITAL LAN device, now and whenever one appears (no reload)."""
-    _async_add_item_entities(
-        coordinator,
-        async_add_entities,
-        wanted=lambda data: set(data.vital_devices),
-        existing=lambda data: set(data.vital_devices),
-        create=create,
-    )
-
-
-@callback
-def _async_add_item_entities(
-    coordinator: DocsightNetworkCoordinator,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-    *,
-    wanted: Callable[[NetworkData], set[str]],
-    existing: Callable[[NetworkData], set[str]],
-    create: Callable[[str], Iterable[Entity]],
-) -> None:
-    """Add entities for the wanted items after each refresh.
+    """Add entities for the wanted items of a kind, now and whenever one appears (no reload).
 
     Items that stop existing lose their device in the coordinator; forgetting them here lets
     them come back. An item that exists but is no longer wanted (a target while the monitor is
@@ -193,8 +184,8 @@ def _async_add_item_entities(
     @callback
     def _async_add_new() -> None:
         data = coordinator.data
-        known.intersection_update(existing(data))
-        new = sorted(wanted(data) - known)
+        known.intersection_update(kind.existing(data))
+        new = sorted(kind.wanted(data) - known)
         known.update(new)
         entities = [entity for item in new for entity in create(item)]
         if entities:

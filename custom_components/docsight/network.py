@@ -5,17 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .api import DocsightClient, DocsightError
-from .const import CONF_INSTANCE_ID, DOMAIN, NETWORK_UPDATE_INTERVAL
-from .coordinator import LOGGER, translate_error, unless_missing
+from .api import DocsightError
+from .const import DOMAIN, NETWORK_UPDATE_INTERVAL
+from .coordinator import DocsightCoordinator, translate_error, unless_missing
 from .models import Event, LanDevice, MonitorTarget, TargetStats
 
 if TYPE_CHECKING:
-    from .data import DocsightConfigEntry
+    pass
 
 #: Events after which connection-monitor and LAN states are likely to have changed.
 NETWORK_EVENT_PREFIXES = ("cm_", "lan_")
@@ -75,29 +74,11 @@ def lan_device_key(instance_id: str, device_id: str) -> str:
     return f"{instance_id}_lan_{device_id}"
 
 
-class DocsightNetworkCoordinator(DataUpdateCoordinator[NetworkData]):
+class DocsightNetworkCoordinator(DocsightCoordinator[NetworkData]):
     """Polls the connection monitor and the LAN devices; keeps their devices in the registry."""
 
-    config_entry: DocsightConfigEntry
-
-    def __init__(
-        self, hass: HomeAssistant, entry: DocsightConfigEntry, client: DocsightClient
-    ) -> None:
-        """Bind to an entry."""
-        self.client = client
-        super().__init__(
-            hass,
-            LOGGER,
-            config_entry=entry,
-            name="DOCSight network",
-            update_interval=NETWORK_UPDATE_INTERVAL,
-            always_update=False,
-        )
-
-    @property
-    def instance_id(self) -> str:
-        """Return the add-on installation's id (stable, used in unique ids)."""
-        return str(self.config_entry.data[CONF_INSTANCE_ID])
+    coordinator_name = "DOCSight network"
+    polling_interval = NETWORK_UPDATE_INTERVAL
 
     async def _async_update_data(self) -> NetworkData:
         """Fetch targets, their last-minute statistics and the LAN devices (each optional)."""

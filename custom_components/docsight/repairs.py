@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from homeassistant.components.repairs import ConfirmRepairFlow, RepairsFlow
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_URL
@@ -15,67 +17,67 @@ TROUBLESHOOTING_URL = (
 )
 
 
-def incompatible_issue_id(entry: ConfigEntry) -> str:
-    """Return the id of an entry's incompatible-API issue."""
-    return f"incompatible_api_{entry.entry_id}"
+@dataclass(frozen=True, slots=True)
+class RepairIssue:
+    """A kind of issue: its translation key (which also starts its ids) and its severity."""
+
+    translation_key: str
+    severity: ir.IssueSeverity
+
+    def issue_id(self, entry: ConfigEntry) -> str:
+        """Return the id of this issue for an entry."""
+        return f"{self.translation_key}_{entry.entry_id}"
+
+    @callback
+    def async_report(self, hass: HomeAssistant, entry: ConfigEntry, **placeholders: str) -> None:
+        """Raise the issue for an entry (not fixable; it links to the troubleshooting guide)."""
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            self.issue_id(entry),
+            is_fixable=False,
+            severity=self.severity,
+            learn_more_url=TROUBLESHOOTING_URL,
+            translation_key=self.translation_key,
+            translation_placeholders={"title": entry.title, **placeholders},
+        )
+
+    @callback
+    def async_clear(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
+        """Remove the issue of an entry once its cause is gone."""
+        ir.async_delete_issue(hass, DOMAIN, self.issue_id(entry))
 
 
-def unreachable_issue_id(entry: ConfigEntry) -> str:
-    """Return the id of an entry's add-on-unreachable issue."""
-    return f"addon_unreachable_{entry.entry_id}"
+#: The add-on speaks an API version this integration does not.
+INCOMPATIBLE_API = RepairIssue("incompatible_api", ir.IssueSeverity.ERROR)
+#: The add-on does not answer (stopped, or the URL is wrong).
+ADDON_UNREACHABLE = RepairIssue("addon_unreachable", ir.IssueSeverity.WARNING)
+
+incompatible_issue_id = INCOMPATIBLE_API.issue_id
+unreachable_issue_id = ADDON_UNREACHABLE.issue_id
+async_clear_incompatible = INCOMPATIBLE_API.async_clear
+async_clear_unreachable = ADDON_UNREACHABLE.async_clear
 
 
 @callback
 def async_report_incompatible(hass: HomeAssistant, entry: ConfigEntry, api_version: int) -> None:
     """Tell the user the add-on speaks an API version this integration does not."""
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        incompatible_issue_id(entry),
-        is_fixable=False,
-        severity=ir.IssueSeverity.ERROR,
-        learn_more_url=TROUBLESHOOTING_URL,
-        translation_key="incompatible_api",
-        translation_placeholders={
-            "title": entry.title,
-            "api_version": str(api_version),
-            "supported_version": str(SUPPORTED_API_VERSION),
-        },
+    INCOMPATIBLE_API.async_report(
+        hass, entry, api_version=str(api_version), supported_version=str(SUPPORTED_API_VERSION)
     )
-
-
-@callback
-def async_clear_incompatible(hass: HomeAssistant, entry: ConfigEntry) -> None:
-    """Remove the incompatible-API issue once the versions match again."""
-    ir.async_delete_issue(hass, DOMAIN, incompatible_issue_id(entry))
 
 
 @callback
 def async_report_unreachable(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Tell the user the add-on does not answer (stopped, or the URL is wrong)."""
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        unreachable_issue_id(entry),
-        is_fixable=False,
-        severity=ir.IssueSeverity.WARNING,
-        learn_more_url=TROUBLESHOOTING_URL,
-        translation_key="addon_unreachable",
-        translation_placeholders={"title": entry.title, "url": entry.data[CONF_URL]},
-    )
-
-
-@callback
-def async_clear_unreachable(hass: HomeAssistant, entry: ConfigEntry) -> None:
-    """Remove the add-on-unreachable issue once the add-on answers again."""
-    ir.async_delete_issue(hass, DOMAIN, unreachable_issue_id(entry))
+    ADDON_UNREACHABLE.async_report(hass, entry, url=entry.data[CONF_URL])
 
 
 @callback
 def async_clear_issues(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Remove every issue of an entry (when the entry is removed)."""
-    async_clear_incompatible(hass, entry)
-    async_clear_unreachable(hass, entry)
+    for issue in (INCOMPATIBLE_API, ADDON_UNREACHABLE):
+        issue.async_clear(hass, entry)
 
 
 async def async_create_fix_flow(

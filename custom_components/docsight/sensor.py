@@ -28,7 +28,7 @@ from .channel_sensors import ChannelTracker
 from .const import CONF_CHANNEL_SENSORS, DBMV
 from .coordinator import DocsightLiveCoordinator, DocsightSlowCoordinator, LiveData, SlowData
 from .data import DocsightConfigEntry
-from .entity import DocsightEntity, DocsightTargetEntity, async_add_target_entities
+from .entity import TARGETS, DocsightEntity, DocsightTargetEntity, async_add_item_entities
 from .models import TargetStats
 from .network import DocsightNetworkCoordinator
 
@@ -77,6 +77,47 @@ def _level(
     )
 
 
+def _count(
+    key: str,
+    value_fn: Callable[[LiveData], int | None],
+    state_class: SensorStateClass = SensorStateClass.MEASUREMENT,
+) -> DocsightSensorEntityDescription:
+    """Return a count: channels and events (measured) or error counters (only increasing)."""
+    return DocsightSensorEntityDescription(
+        key=key, translation_key=key, state_class=state_class, value_fn=value_fn
+    )
+
+
+def _diagnostic(
+    key: str,
+    value_fn: Callable[[LiveData], StateType | datetime],
+    device_class: SensorDeviceClass | None = None,
+) -> DocsightSensorEntityDescription:
+    """Return a diagnostic sensor: the firmware, and the times of the last poll and boot."""
+    return DocsightSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=device_class,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=value_fn,
+    )
+
+
+def _provisioned(
+    key: str, value_fn: Callable[[SlowData], int | None]
+) -> DocsightSlowSensorEntityDescription:
+    """Return a provisioned speed (the add-on sends kbit/s; shown in Mbit/s)."""
+    return DocsightSlowSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.DATA_RATE,
+        native_unit_of_measurement=UnitOfDataRate.KILOBITS_PER_SECOND,
+        suggested_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
+        suggested_display_precision=0,
+        value_fn=value_fn,
+    )
+
+
 def _health(data: LiveData) -> str | None:
     health = data.summary.health
     return health if health in HEALTH_OPTIONS else None
@@ -108,29 +149,17 @@ LIVE_SENSORS: tuple[DocsightSensorEntityDescription, ...] = (
     _level("us_power_min", DBMV, lambda data: data.summary.us_power_min),
     _level("us_power_avg", DBMV, lambda data: data.summary.us_power_avg),
     _level("us_power_max", DBMV, lambda data: data.summary.us_power_max),
-    DocsightSensorEntityDescription(
-        key="ds_channel_count",
-        translation_key="ds_channel_count",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda data: data.summary.ds_total,
+    _count("ds_channel_count", lambda data: data.summary.ds_total),
+    _count("us_channel_count", lambda data: data.summary.us_total),
+    _count(
+        "correctable_errors",
+        lambda data: data.summary.ds_correctable_errors,
+        SensorStateClass.TOTAL_INCREASING,
     ),
-    DocsightSensorEntityDescription(
-        key="us_channel_count",
-        translation_key="us_channel_count",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda data: data.summary.us_total,
-    ),
-    DocsightSensorEntityDescription(
-        key="correctable_errors",
-        translation_key="correctable_errors",
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        value_fn=lambda data: data.summary.ds_correctable_errors,
-    ),
-    DocsightSensorEntityDescription(
-        key="uncorrectable_errors",
-        translation_key="uncorrectable_errors",
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        value_fn=lambda data: data.summary.ds_uncorrectable_errors,
+    _count(
+        "uncorrectable_errors",
+        lambda data: data.summary.ds_uncorrectable_errors,
+        SensorStateClass.TOTAL_INCREASING,
     ),
     DocsightSensorEntityDescription(
         key="uncorrectable_rate",
@@ -140,32 +169,10 @@ LIVE_SENSORS: tuple[DocsightSensorEntityDescription, ...] = (
         suggested_display_precision=2,
         value_fn=lambda data: data.summary.ds_uncorr_pct,
     ),
-    DocsightSensorEntityDescription(
-        key="last_boot",
-        translation_key="last_boot",
-        device_class=SensorDeviceClass.TIMESTAMP,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda data: data.last_boot,
-    ),
-    DocsightSensorEntityDescription(
-        key="software_version",
-        translation_key="software_version",
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda data: data.device.sw_version,
-    ),
-    DocsightSensorEntityDescription(
-        key="unacknowledged_events",
-        translation_key="unacknowledged_events",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda data: data.unacknowledged_events,
-    ),
-    DocsightSensorEntityDescription(
-        key="last_poll",
-        translation_key="last_poll",
-        device_class=SensorDeviceClass.TIMESTAMP,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda data: data.last_poll,
-    ),
+    _diagnostic("last_boot", lambda data: data.last_boot, SensorDeviceClass.TIMESTAMP),
+    _diagnostic("software_version", lambda data: data.device.sw_version),
+    _count("unacknowledged_events", lambda data: data.unacknowledged_events),
+    _diagnostic("last_poll", lambda data: data.last_poll, SensorDeviceClass.TIMESTAMP),
 )
 
 SLOW_SENSORS: tuple[DocsightSlowSensorEntityDescription, ...] = (
@@ -182,24 +189,8 @@ SLOW_SENSORS: tuple[DocsightSlowSensorEntityDescription, ...] = (
         options=GRADE_OPTIONS,
         value_fn=_grade,
     ),
-    DocsightSlowSensorEntityDescription(
-        key="provisioned_downstream",
-        translation_key="provisioned_downstream",
-        device_class=SensorDeviceClass.DATA_RATE,
-        native_unit_of_measurement=UnitOfDataRate.KILOBITS_PER_SECOND,
-        suggested_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
-        suggested_display_precision=0,
-        value_fn=lambda data: data.connection.max_downstream_kbps,
-    ),
-    DocsightSlowSensorEntityDescription(
-        key="provisioned_upstream",
-        translation_key="provisioned_upstream",
-        device_class=SensorDeviceClass.DATA_RATE,
-        native_unit_of_measurement=UnitOfDataRate.KILOBITS_PER_SECOND,
-        suggested_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
-        suggested_display_precision=0,
-        value_fn=lambda data: data.connection.max_upstream_kbps,
-    ),
+    _provisioned("provisioned_downstream", lambda data: data.connection.max_downstream_kbps),
+    _provisioned("provisioned_upstream", lambda data: data.connection.max_upstream_kbps),
 )
 
 
@@ -246,9 +237,10 @@ async def async_setup_entry(
     if network.data.lan_devices is not None:
         entities.append(DocsightLanDownSensor(network, LAN_DEVICES_DOWN))
     async_add_entities(entities)
-    async_add_target_entities(
+    async_add_item_entities(
         network,
         async_add_entities,
+        TARGETS,
         lambda target_id: [
             DocsightTargetSensor(network, description, target_id) for description in TARGET_SENSORS
         ],

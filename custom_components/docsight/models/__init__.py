@@ -1,8 +1,9 @@
 """Typed models of what the DOCSight add-on answers (no Home Assistant imports).
 
-Each model parses its JSON once with `from_json`: optional fields may be missing or null and
-become None (or a neutral default); a missing required field or a part of the wrong kind raises
-KeyError, TypeError or ValueError, which the client reports as an unexpected answer.
+Each model parses its JSON once with `from_json`, most by their fields' types (`parse.JsonModel`):
+optional fields may be missing or null and become None (or a neutral default); a missing
+required field or a part of the wrong kind raises KeyError, TypeError or ValueError, which the
+client reports as an unexpected answer.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, Final, Self
 
@@ -12,7 +12,7 @@ from .line import CollectorStatus
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Event:
+class Event(parse.JsonModel):
     """A DOCSight event (GET /api/events item, pushed over the stream)."""
 
     id: int
@@ -24,69 +24,29 @@ class Event:
     details: dict[str, Any] | None = None
     acknowledged: bool = False
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Self:
-        """Parse one event; the id is required."""
-        return cls(
-            id=int(data["id"]),
-            timestamp=parse.text(data.get("timestamp")),
-            severity=parse.text(data.get("severity")),
-            event_type=parse.text(data.get("event_type")),
-            message=parse.text(data.get("message")),
-            details=parse.json_object(data.get("details")),
-            acknowledged=bool(data.get("acknowledged")),
-        )
-
     def to_json(self) -> dict[str, Any]:
         """Return the event in the add-on's shape (acknowledged as 0 or 1)."""
-        return {
-            "id": self.id,
-            "timestamp": self.timestamp,
-            "severity": self.severity,
-            "event_type": self.event_type,
-            "message": self.message,
-            "details": self.details,
-            "acknowledged": int(self.acknowledged),
-        }
+        return {**asdict(self), "acknowledged": int(self.acknowledged)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class EventsPage:
+class EventsPage(parse.JsonModel):
     """A page of events (GET /api/events), newest first."""
 
     events: tuple[Event, ...] = ()
     unacknowledged_count: int | None = None
+    #: Only sent with page/per_page.
     total: int | None = None
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Self:
-        """Parse the page (`total` only comes with page/per_page)."""
-        return cls(
-            events=tuple(Event.from_json(item) for item in parse.items(data.get("events"))),
-            unacknowledged_count=parse.integer(data.get("unacknowledged_count")),
-            total=parse.integer(data.get("total")),
-        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class StreamHello:
+class StreamHello(parse.JsonModel):
     """The stream's greeting: the add-on's version, the line's health and the last poll."""
 
     version: str | None = None
     health: str | None = None
     last_poll: datetime | None = None
     snapshot_id: int | None = None
-
-    @classmethod
-    def from_json(cls, data: Any) -> Self:
-        """Parse the greeting."""
-        hello = parse.mapping(data)
-        return cls(
-            version=parse.text(hello.get("version")),
-            health=parse.text(hello.get("health")),
-            last_poll=parse.iso_time(hello.get("last_poll")),
-            snapshot_id=parse.integer(hello.get("snapshot_id")),
-        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,7 +87,7 @@ class StreamEvent:
     @classmethod
     def from_json(cls, data: Any) -> Self:
         """Parse the event."""
-        return cls(Event.from_json(parse.mapping(data)))
+        return cls(Event.from_json(data))
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Self
 
 from . import parse
 
@@ -14,7 +12,7 @@ LAN_STATUS_UP = ("ONLINE", "UP")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MonitorTarget:
+class MonitorTarget(parse.JsonModel):
     """A connection-monitor target (GET /api/connection-monitor/targets)."""
 
     id: int
@@ -24,22 +22,13 @@ class MonitorTarget:
     poll_interval_ms: int | None = None
     probe_method: str | None = None
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Self:
-        """Parse one target; the id is required."""
-        return cls(
-            id=int(data["id"]),
-            label=parse.text(data.get("label")),
-            host=parse.text(data.get("host")),
-            enabled=bool(data.get("enabled")),
-            poll_interval_ms=parse.integer(data.get("poll_interval_ms")),
-            probe_method=parse.text(data.get("probe_method")),
-        )
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class TargetStats:
-    """A target's statistics over the last minute (GET /api/connection-monitor/summary)."""
+class TargetStats(parse.JsonModel):
+    """A target's statistics over the last minute (GET /api/connection-monitor/summary).
+
+    The latencies are null without answers.
+    """
 
     label: str | None = None
     host: str | None = None
@@ -50,20 +39,6 @@ class TargetStats:
     max_latency_ms: float | None = None
     packet_loss_pct: float | None = None
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Self:
-        """Parse one entry of the summary (latencies are null without answers)."""
-        return cls(
-            label=parse.text(data.get("label")),
-            host=parse.text(data.get("host")),
-            enabled=bool(data.get("enabled")),
-            sample_count=parse.integer(data.get("sample_count")),
-            avg_latency_ms=parse.number(data.get("avg_latency_ms")),
-            min_latency_ms=parse.number(data.get("min_latency_ms")),
-            max_latency_ms=parse.number(data.get("max_latency_ms")),
-            packet_loss_pct=parse.number(data.get("packet_loss_pct")),
-        )
-
     @property
     def reachable(self) -> bool | None:
         """Return True when a probe answered in the last minute (None without probes)."""
@@ -71,7 +46,7 @@ class TargetStats:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class LanDevice:
+class LanDevice(parse.JsonModel):
     """A device on the home network (GET /api/lan/devices); names and notes are left out."""
 
     id: int
@@ -83,21 +58,6 @@ class LanDevice:
     importance: str | None = None
     last_seen: datetime | None = None
     last_status_change: datetime | None = None
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Self:
-        """Parse one device; the id is required."""
-        return cls(
-            id=int(data["id"]),
-            display_name=parse.text(data.get("display_name")),
-            hw_address=parse.text(data.get("hw_address")),
-            ip_addresses=parse.texts(data.get("ip_addresses")),
-            vendor=parse.text(data.get("vendor")),
-            status=parse.text(data.get("status")),
-            importance=parse.text(data.get("importance")),
-            last_seen=parse.iso_time(data.get("last_seen")),
-            last_status_change=parse.iso_time(data.get("last_status_change")),
-        )
 
     @property
     def name(self) -> str:
@@ -113,17 +73,10 @@ class LanDevice:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class LanDevices:
+class LanDevices(parse.JsonModel):
     """The add-on's LAN devices and whether their statuses are current."""
 
     devices: tuple[LanDevice, ...] = ()
-    #: False while LAN monitoring is off (statuses keep their last value).
+    #: False while LAN monitoring is off (statuses keep their last value); add-ons from before
+    #: the flag always watched their devices.
     monitoring_active: bool = True
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Self:
-        """Parse the list; add-ons from before the flag always watched their devices."""
-        return cls(
-            devices=tuple(LanDevice.from_json(item) for item in parse.items(data.get("devices"))),
-            monitoring_active=data.get("monitoring_active") is not False,
-        )
