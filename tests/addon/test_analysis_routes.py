@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import pytest
 
 from docsight_server.analysis.analyzer import analyze
-from docsight_server.config.defaults import MASK
+from docsight_server.config import MASK
 from docsight_server.drivers import DriverAuthError, DriverUnreachableError, ModemDriver
 from docsight_server.signal.routes import polling as polling_routes
 from docsight_server.storage.signal_repo import NewSnapshot

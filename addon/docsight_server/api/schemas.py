@@ -5,9 +5,11 @@ from __future__ import annotations
 from ..http.schema import (
     ANY,
     BOOLEAN,
+    FLAG,
     INTEGER,
     STRING,
     TIMESTAMP,
+    TRUE,
     JsonSchema,
     array,
     enum,
@@ -49,9 +51,7 @@ CONFIG_CHANGES: JsonSchema = {
     "description": "Any subset of config keys; the mask value keeps a stored secret.",
     "additionalProperties": True,
 }
-CONFIG_SAVED = obj(
-    {"success": {"const": True}, "changed": array(STRING), "overridden": array(STRING)}
-)
+CONFIG_SAVED = obj({"success": TRUE, "changed": array(STRING), "overridden": array(STRING)})
 
 TOKEN = obj(
     {
@@ -61,14 +61,13 @@ TOKEN = obj(
         "kind": STRING,
         "created_at": TIMESTAMP,
         "last_used_at": nullable(TIMESTAMP),
-        "revoked": {"type": "integer", "enum": [0, 1]},
+        "revoked": FLAG,
     }
 )
 TOKENS = obj({"tokens": array(TOKEN)})
 TOKEN_CREATED = obj({"id": INTEGER, "token": STRING, "name": STRING})
-REVOKED = obj({"success": {"const": True}})
 
 DEMO_STATE = obj({"success": BOOLEAN, "demo_mode": BOOLEAN, "status": STRING})
-DEMO_LEFT = obj({"success": {"const": True}, "purged": INTEGER, "next": STRING})
+DEMO_LEFT = obj({"success": TRUE, "purged": INTEGER, "next": STRING})
 
 LOGIN_FORM = obj({"password": STRING, "csrf_token": STRING})

@@ -8,12 +8,12 @@ from ..auth import Access
 from ..auth.service import TOKEN_NAME_MAX
 from ..http.errors import ApiError
 from ..http.keys import CONTEXT
-from ..http.schema import Reply, error
+from ..http.schema import SUCCESS, Reply, error
 from ..http.validation import Fields, Spec, Str
 from ..storage import token_repo
 from ..timeutil import iso_utc
 from .routing import RouteDef, inputs
-from .schemas import REVOKED, TOKEN_CREATED, TOKENS
+from .schemas import TOKEN_CREATED, TOKENS
 
 
 async def list_tokens(request: web.Request) -> web.Response:
@@ -96,7 +96,7 @@ ROUTES = (
         "Revoke an API token",
         "tokens",
         responses={
-            200: Reply("Revoked", REVOKED),
+            200: Reply("Revoked", SUCCESS),
             403: error("Bearer tokens may not revoke tokens"),
             404: error("Unknown or already revoked"),
         },

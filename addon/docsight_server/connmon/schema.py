@@ -21,19 +21,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..storage.schema import metadata
+from ..storage.schema import demo_flag, flag_column, id_column, key_column, metadata
 
 cm_targets = Table(
     "cm_targets",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("label", String(200), nullable=False),
     Column("host", String(255), nullable=False, server_default=""),
-    Column("enabled", Boolean, nullable=False, server_default="0"),
+    flag_column("enabled"),
     Column("poll_interval_ms", Integer, nullable=False),
     Column("probe_method", String(8), nullable=False),
     Column("tcp_port", Integer, nullable=False),
-    Column("is_demo", Boolean, nullable=False, server_default="0"),
+    demo_flag(),
     Column("created_at", BigInteger, nullable=False),
 )
 
@@ -44,8 +44,8 @@ cm_targets = Table(
 cm_samples = Table(
     "cm_samples",
     metadata,
-    Column("target_id", Integer, primary_key=True, autoincrement=False),
-    Column("ts_ms", BigInteger, primary_key=True, autoincrement=False),
+    key_column("target_id", Integer),
+    key_column("ts_ms", BigInteger),
     Column("latency_us", Integer, nullable=True),
     Column("method", SmallInteger, nullable=False),
     sqlite_with_rowid=False,
@@ -55,9 +55,9 @@ cm_samples = Table(
 cm_rollups = Table(
     "cm_rollups",
     metadata,
-    Column("target_id", Integer, primary_key=True, autoincrement=False),
-    Column("bucket_seconds", Integer, primary_key=True, autoincrement=False),
-    Column("bucket_start", BigInteger, primary_key=True, autoincrement=False),
+    key_column("target_id", Integer),
+    key_column("bucket_seconds", Integer),
+    key_column("bucket_start", BigInteger),
     Column("sample_count", Integer, nullable=False),
     Column("timeouts", Integer, nullable=False),
     Column("latency_sum_us", BigInteger, nullable=False),
@@ -81,22 +81,22 @@ cm_pinned_days = Table(
 cm_traces = Table(
     "cm_traces",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("target_id", Integer, nullable=False),
     Column("ts", BigInteger, nullable=False),
     Column("trigger_reason", String(32), nullable=False),
     Column("hop_count", SmallInteger, nullable=False),
     Column("route_fingerprint", String(64), nullable=False),
     Column("reached_target", Boolean, nullable=False),
-    Column("is_demo", Boolean, nullable=False, server_default="0"),
+    demo_flag(),
     Index("ix_cm_traces_target_ts", "target_id", "ts"),
 )
 
 cm_trace_hops = Table(
     "cm_trace_hops",
     metadata,
-    Column("trace_id", Integer, primary_key=True, autoincrement=False),
-    Column("hop_index", SmallInteger, primary_key=True, autoincrement=False),
+    key_column("trace_id", Integer),
+    key_column("hop_index", SmallInteger),
     Column("hop_ip", String(45), nullable=True),
     Column("hop_host", String(255), nullable=True),
     Column("latency_us", Integer, nullable=True),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from ..http.schema import (
     BOOLEAN,
+    EPOCH_SECONDS,
+    FLAG,
     INTEGER,
     NUMBER,
     STRING,
     TIMESTAMP,
-    JsonSchema,
     array,
     enum,
     mapping,
@@ -18,7 +19,6 @@ from ..http.schema import (
 from .rollup import ORDER
 from .service import PROBE_METHODS
 
-EPOCH_SECONDS: JsonSchema = {"type": "integer", "description": "Epoch seconds"}
 MS = nullable(NUMBER)
 
 TARGET = obj(
@@ -50,7 +50,7 @@ SAMPLE = obj(
     },
     {
         "avg_latency_ms": MS,
-        "timeout": {"type": "integer", "enum": [0, 1]},
+        "timeout": FLAG,
         "probe_method": STRING,
     },
 )

@@ -92,10 +92,6 @@ class NetgearDriver(HttpDriver):
         info.update(fmt.device_info(status, text))
         return info
 
-    async def get_connection_info(self) -> dict[str, Any]:
-        """A pure modem: no provisioned speeds in its pages."""
-        return {}
-
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read the status page and return its four channel tables."""
         status = self.parsed(fmt.parse_status_page(await self._status_page()))

@@ -55,10 +55,6 @@ class Cm3500Driver(HttpDriver):
         fmt.parse_status(text)  # an unreadable page fails here, not with a half-empty info
         return {"manufacturer": "ARRIS", "model": MODEL, **self.parsed(fmt.parse_device(text))}
 
-    async def get_connection_info(self) -> dict[str, Any]:
-        """A pure modem: no provisioned speeds are read."""
-        return {}
-
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read the status page and return its channel tables."""
         return self.parsed(fmt.parse_status(await self._status_page()))

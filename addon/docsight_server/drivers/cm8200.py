@@ -84,10 +84,6 @@ class Cm8200Driver(HttpDriver):
         text = await self.call(lambda: self._page(INFO_PAGE))
         return self.parsed(fmt.parse_swinfo(text, MODEL))
 
-    async def get_connection_info(self) -> dict[str, Any]:
-        """A pure modem: no provisioned speeds in its pages."""
-        return {}
-
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read and parse the bonded channel tables."""
         text = await self.call(lambda: self._page(STATUS_PAGE))

@@ -15,12 +15,7 @@ API = "/rest/v1/cablemodem"
 
 async def _json(http: ModemHttp, path: str) -> tuple[Any, str]:
     reply = await http.get(f"{API}/{path}", headers={"Accept": "application/json"})
-    try:
-        return reply.json(), reply.text
-    except ValueError as err:
-        raise unexpected(
-            f"{API}/{path} did not return JSON (HTTP {reply.status})", reply.text
-        ) from err
+    return reply.json_body(f"{API}/{path}"), reply.text
 
 
 class F3896LGDriver(HttpDriver):

@@ -14,10 +14,7 @@ from .transport import ModemHttp
 
 async def _json(http: ModemHttp, path: str) -> tuple[Any, str]:
     reply = await http.get(path, params={"_": str(int(time.time() * 1000))})
-    try:
-        return reply.json(), reply.text
-    except ValueError as err:
-        raise unexpected(f"{path} did not return JSON (HTTP {reply.status})", reply.text) from err
+    return reply.json_body(path), reply.text
 
 
 class HitronDriver(HttpDriver):
@@ -43,10 +40,6 @@ class HitronDriver(HttpDriver):
             "model": "CODA-56",
             "docsis_status": str(row.get("networkAccess")),
         }
-
-    async def get_connection_info(self) -> dict[str, Any]:
-        """A pure modem: no provisioned speeds in its pages."""
-        return {}
 
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read and parse the four tables."""

@@ -33,11 +33,7 @@ async def fetch_json(http: ModemHttp, path: str) -> dict[str, Any]:
     reply = await http.get(path, params={"_": str(int(time.time() * 1000))}, headers=_XHR_HEADERS)
     if reply.status in _AUTH_STATUSES or _is_login_page(reply):
         raise SessionExpiredError(f"The CODA-4680 refused {path}: the session is gone")
-    try:
-        payload = reply.json()
-    except ValueError as err:
-        raise unexpected(f"{path} did not return JSON (HTTP {reply.status})", reply.text) from err
-    body = fmt.payload_object(payload, reply.text, path)
+    body = fmt.payload_object(reply.json_body(path), reply.text, path)
     code = fmt.error_code(body)
     if code in fmt.AUTH_ERROR_CODES:
         raise SessionExpiredError(f"The CODA-4680 answered {path} with errCode {code}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import aiohttp
 
@@ -42,6 +42,10 @@ class HttpDriver(ModemDriver):
 
     async def close_session(self) -> None:
         """Log out of the modem (single-session families)."""
+
+    async def get_connection_info(self) -> dict[str, Any]:
+        """Return {}: a pure modem shows no provisioned speeds (gateways override this)."""
+        return {}
 
     async def call(self, fetch: Callable[[], Awaitable[T]]) -> T:
         """Run fetch with a session; on SessionExpiredError log in again and retry once."""

@@ -24,11 +24,7 @@ async def _post(http: ModemHttp, request: dict[str, Any]) -> fmt.XmoReply:
     """Send one XMO request as the web UI does (form field `req`) and parse the reply."""
     body = json.dumps(request, separators=(",", ":"))
     reply = await http.post(fmt.ENDPOINT, data={"req": body})
-    try:
-        payload = reply.json()
-    except ValueError as err:
-        raise unexpected(f"json-req did not return JSON (HTTP {reply.status})", reply.text) from err
-    return fmt.parse_reply(payload, reply.text)
+    return fmt.parse_reply(reply.json_body("json-req"), reply.text)
 
 
 class SagemcomDriver(HttpDriver):

@@ -29,10 +29,6 @@ class Sb6141Driver(HttpDriver):
         reply = await self.http.get(HELP_PAGE)
         return dict(self.parsed(fmt.parse_help(reply.text)))
 
-    async def get_connection_info(self) -> dict[str, Any]:
-        """A pure modem: no provisioned speeds in its pages."""
-        return {}
-
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read the signal page and parse both directions."""
         text = (await self.http.get(SIGNAL_PAGE)).text

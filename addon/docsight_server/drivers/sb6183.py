@@ -32,10 +32,6 @@ class Sb6183Driver(HttpDriver):
         info["model"] = fmt.page_model(text) or MODEL
         return info
 
-    async def get_connection_info(self) -> dict[str, Any]:
-        """A pure modem: no provisioned speeds in its pages."""
-        return {}
-
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read the connection page and parse both bonded tables."""
         text = (await self.http.get(CONNECT_PAGE)).text

@@ -67,10 +67,6 @@ class Sb6190Driver(HttpDriver):
         info["model"] = tables.page_model(text) or MODEL
         return info
 
-    async def get_connection_info(self) -> dict[str, Any]:
-        """A pure modem: no provisioned speeds in its pages."""
-        return {}
-
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read the status page and parse both bonded tables."""
         text = await self._page(STATUS_PATH)

@@ -50,10 +50,6 @@ class Sb8200CbnDriver(CompalXmlDriver):
         state = cbn.signal_status(signal_xml).get("provisioning_st", "")
         return fmt.device_info("Arris", "SB8200", settings_xml, system_xml, state)
 
-    async def get_connection_info(self) -> dict[str, Any]:
-        """A pure modem: no provisioned speeds in its pages."""
-        return {}
-
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read SC-QAM (fun 10, 11), OFDM (fun 9) and OFDMA (fun 6) tables."""
         ds_xml, ofdm_xml, us_xml, ofdma_xml = await self.getter(

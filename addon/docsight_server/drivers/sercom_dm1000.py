@@ -69,10 +69,7 @@ async def fetch_todo(http: ModemHttp, todo: str) -> dict[str, Any]:
     )
     if reply.status in _AUTH_STATUSES or is_login_page(reply):
         raise SessionExpiredError(f"The DM1000 answered {todo} with its login page")
-    try:
-        payload = reply.json()
-    except ValueError as err:
-        raise unexpected(f"{todo} did not return JSON (HTTP {reply.status})", reply.text) from err
+    payload = reply.json_body(todo)
     if not isinstance(payload, dict):
         raise unexpected(f"{todo} is not a JSON object", reply.text)
     code = str(payload.get("errCode", "000")).strip()
@@ -144,10 +141,6 @@ class SercomDm1000Driver(HttpDriver):
             return fmt.parse_device(await fetch_todo(self.http, "Pd_info"))
 
         return await self.call(fetch)
-
-    async def get_connection_info(self) -> dict[str, Any]:
-        """A pure modem: no provisioned speeds in its pages."""
-        return {}
 
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read and parse the four RF tables."""

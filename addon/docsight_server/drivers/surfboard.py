@@ -181,10 +181,6 @@ class SurfboardDriver(HttpDriver):
         startup = answers[fmt.action_name(namespace, fmt.STARTUP)]
         return self.parsed(fmt.parse_device(connection, startup, namespace))
 
-    async def get_connection_info(self) -> dict[str, Any]:
-        """A pure modem: no provisioned speeds."""
-        return {}
-
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read both channel tables."""
         await self.login()

@@ -58,10 +58,6 @@ class Tc4400Driver(HttpDriver):
         text = await self.call(lambda: self._page(INFO_PAGE))
         return self.parsed(fmt.parse_swinfo(text))
 
-    async def get_connection_info(self) -> dict[str, Any]:
-        """A pure modem: no provisioned speeds in its pages."""
-        return {}
-
     async def get_docsis_data(self) -> dict[str, Any]:
         """Read and parse the downstream and upstream tables."""
         text = await self.call(lambda: self._page(STATUS_PAGE))

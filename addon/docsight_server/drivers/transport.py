@@ -14,6 +14,7 @@ from multidict import CIMultiDictProxy
 from yarl import URL
 
 from .base import DriverTimeoutError, DriverUnreachableError
+from .formats.common import unexpected
 
 REQUEST_TIMEOUT_SECONDS = 20.0
 BROWSER_USER_AGENT = (
@@ -44,6 +45,13 @@ class HttpReply:
         import json
 
         return json.loads(self.text)
+
+    def json_body(self, what: str) -> Any:
+        """Return the body parsed as JSON; UnexpectedPageError naming `what` when it is not."""
+        try:
+            return self.json()
+        except ValueError as err:
+            raise unexpected(f"{what} did not return JSON (HTTP {self.status})", self.text) from err
 
 
 def tls_context(mode: TlsMode) -> ssl.SSLContext | bool:

@@ -10,7 +10,7 @@ from .base import DriverAuthError, SessionExpiredError, UnexpectedPageError
 from .formats import ultrahub7 as fmt
 from .formats.common import split_form, unexpected
 from .http_driver import HttpDriver
-from .transport import HttpReply, ModemHttp
+from .transport import ModemHttp
 
 CONFIG_PATH = "/api/config/details.jst"
 SECRET_PATH = "/api/users/details.jst"
@@ -22,13 +22,6 @@ UPSTREAM_PATH = "/api/docsis/upstream/list.jst"
 XHR = {"X-Requested-With": "XMLHttpRequest"}
 DEFAULT_INTERNAL_ID = "3"
 SALT_WEB_UI_CHARS = 10
-
-
-def _json_reply(reply: HttpReply, path: str) -> Any:
-    try:
-        return reply.json()
-    except ValueError as err:
-        raise unexpected(f"{path} did not return JSON (HTTP {reply.status})", reply.text) from err
 
 
 def password_envelope(password: str, web_ui_secret: str, iv: bytes | None = None) -> str:
@@ -86,7 +79,7 @@ class UltraHub7Driver(HttpDriver):
             params={"X_INTERNAL_FIELDS": "X_RDK_ONT_Veip_1_OperationalState"},
             headers=XHR,
         )
-        config = _json_reply(reply, CONFIG_PATH)
+        config = reply.json_body(CONFIG_PATH)
         if not isinstance(config, dict) or not config.get("csrf_token"):
             raise unexpected("The Ultra Hub's config details have no csrf_token", reply.text)
         self.csrf_token = str(config["csrf_token"])
@@ -96,7 +89,7 @@ class UltraHub7Driver(HttpDriver):
             params={"__id": self.internal_id, "X_INTERNAL_FIELDS": "X_VODAFONE_WebUISecret"},
             headers=XHR,
         )
-        details = _json_reply(reply, SECRET_PATH)
+        details = reply.json_body(SECRET_PATH)
         secret = details.get("X_VODAFONE_WebUISecret") if isinstance(details, dict) else None
         if not isinstance(secret, str) or len(secret) <= SALT_WEB_UI_CHARS:
             raise unexpected("The Ultra Hub sent no X_VODAFONE_WebUISecret", reply.text)
@@ -107,7 +100,7 @@ class UltraHub7Driver(HttpDriver):
             "csrf_token": self.csrf_token,
         }
         reply = await self.http.post(LOGIN_PATH, data=form, headers=XHR)
-        answer = _json_reply(reply, LOGIN_PATH)
+        answer = reply.json_body(LOGIN_PATH)
         if not isinstance(answer, dict):
             raise unexpected("The Ultra Hub's login answer is not an object", reply.text)
         if answer.get("X_INTERNAL_Password_Status") == "Invalid_PWD":
@@ -137,7 +130,7 @@ class UltraHub7Driver(HttpDriver):
         reply = await self.http.get(path, headers=XHR, allow_redirects=False)
         if reply.status in (401, 403) or 300 <= reply.status < 400:
             raise SessionExpiredError("The Ultra Hub session has ended")
-        return _json_reply(reply, path), reply.text
+        return reply.json_body(path), reply.text
 
     async def get_device_info(self) -> dict[str, Any]:
         """Return model, versions and uptime from the device details."""
@@ -164,7 +157,7 @@ class UltraHub7Driver(HttpDriver):
         """The hub answers /api/config/details.jst with X_INTERNAL_ID and a csrf_token."""
         reply = await http.get(CONFIG_PATH, headers=XHR)
         try:
-            payload = _json_reply(reply, CONFIG_PATH)
+            payload = reply.json_body(CONFIG_PATH)
         except UnexpectedPageError:
             return 0
         if isinstance(payload, dict) and "X_INTERNAL_ID" in payload and "csrf_token" in payload:

@@ -16,7 +16,7 @@ from .base import (
 from .formats import vodafone_station as fmt
 from .formats.common import js_string, unexpected
 from .http_driver import HttpDriver
-from .transport import HttpReply, ModemHttp
+from .transport import ModemHttp
 
 CGA = "cga"
 TG = "tg"
@@ -60,13 +60,6 @@ def tg_encrypt_login(password: str, session_id: str, salt_hex: str, iv_hex: str)
     plaintext = json.dumps({"Password": password, "Nonce": session_id}).encode("utf-8")
     key = tg_login_key(password, salt_hex)
     return sjcl.ccm_encrypt(key, bytes.fromhex(iv_hex), plaintext, TG_LOGIN_AAD, TG_TAG_BYTES).hex()
-
-
-def _json(reply: HttpReply, path: str) -> Any:
-    try:
-        return reply.json()
-    except ValueError as err:
-        raise unexpected(f"{path} did not return JSON (HTTP {reply.status})", reply.text) from err
 
 
 def _is_tg_login_page(text: str) -> bool:
@@ -135,7 +128,7 @@ class VodafoneStationDriver(HttpDriver):
             self.password, str(salts["salt"]), str(salts["saltwebui"])
         )
         reply = await self.http.post(CGA_LOGIN, data=form, headers=XHR)
-        answer = _json(reply, CGA_LOGIN)
+        answer = reply.json_body(CGA_LOGIN)
         if not isinstance(answer, dict) or answer.get("error") != "ok":
             self.http.clear_cookies()
             raise DriverAuthError("The Vodafone Station refused the user name or password")
@@ -143,7 +136,7 @@ class VodafoneStationDriver(HttpDriver):
         if token:
             self._headers["X-CSRF-TOKEN"] = token
         menu = await self.http.get(CGA_MENU, headers=self._headers)
-        payload = _json(menu, CGA_MENU)
+        payload = menu.json_body(CGA_MENU)
         if not isinstance(payload, dict) or payload.get("error") != "ok":
             raise unexpected("The CGA session menu did not open", menu.text)
         return True
@@ -164,7 +157,7 @@ class VodafoneStationDriver(HttpDriver):
             raise unexpected("The TG login page has malformed myIv/mySalt", page.text) from err
         body = {"EncryptData": encrypted, "Name": self.user, "AuthData": "loginPassword"}
         reply = await self.http.post(TG_PASSWORD, json=body, headers=XHR)
-        answer = _json(reply, TG_PASSWORD)
+        answer = reply.json_body(TG_PASSWORD)
         status = str(answer.get("p_status", "")) if isinstance(answer, dict) else ""
         if status == "Lockout":
             raise DriverLockedOutError("The Vodafone Station locks logins for a while")
@@ -202,7 +195,7 @@ class VodafoneStationDriver(HttpDriver):
         )
         if reply.status in (401, 403) or 300 <= reply.status < 400:
             raise SessionExpiredError("The CGA session has ended")
-        payload = _json(reply, path)
+        payload = reply.json_body(path)
         if not isinstance(payload, dict) or "error" not in payload:
             raise unexpected(f"{path} is not a CGA API answer", reply.text)
         if payload.get("error") != "ok":
@@ -248,7 +241,7 @@ class VodafoneStationDriver(HttpDriver):
         """CGA: login_conf names a ModelName; TG: the start page holds the login crypto values."""
         reply = await http.get(CGA_LOGIN_CONF, headers=XHR)
         try:
-            payload = _json(reply, CGA_LOGIN_CONF)
+            payload = reply.json_body(CGA_LOGIN_CONF)
         except UnexpectedPageError:
             payload = None
         data = payload.get("data") if isinstance(payload, dict) else None

@@ -18,6 +18,12 @@ NUMBER: JsonSchema = {"type": "number"}
 BOOLEAN: JsonSchema = {"type": "boolean"}
 ANY: JsonSchema = {}
 TIMESTAMP: JsonSchema = {"type": "string", "description": "ISO 8601 UTC with Z"}
+EPOCH_SECONDS: JsonSchema = {"type": "integer", "description": "Epoch seconds"}
+TRUE: JsonSchema = {"const": True}
+#: A yes/no stored as an integer (0 or 1).
+FLAG: JsonSchema = {"type": "integer", "enum": [0, 1]}
+#: The fields of an answer about a time window: its first and last moment.
+TIME_WINDOW: dict[str, JsonSchema] = {"from": TIMESTAMP, "to": TIMESTAMP}
 
 
 def nullable(schema: JsonSchema) -> JsonSchema:
@@ -62,7 +68,8 @@ def mapping(values: JsonSchema) -> JsonSchema:
     return {"type": "object", "additionalProperties": values}
 
 
-OK: JsonSchema = obj({"ok": {"const": True}})
+OK: JsonSchema = obj({"ok": TRUE})
+SUCCESS: JsonSchema = obj({"success": TRUE})
 ERROR: JsonSchema = obj({"error": STRING})
 
 

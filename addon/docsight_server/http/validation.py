@@ -15,8 +15,9 @@ from typing import Any
 
 import voluptuous as vol
 
-#: The largest id any table hands out (64-bit signed); longer digit strings are not ids.
-MAX_ID = 2**63 - 1
+#: The largest id a table can hold (the keys are 32-bit INTEGER columns); PostgreSQL refuses
+#: a larger parameter, so a larger id in a path is a 404 before any query.
+MAX_ID = 2**31 - 1
 #: 9999-12-31T23:59:59Z: the last second every database and datetime can hold.
 MAX_EPOCH = 253_402_300_799
 MAX_QUERY_INT = 2**31 - 1
@@ -216,24 +217,26 @@ class Epoch(Validator):
 
 @dataclass(frozen=True, slots=True)
 class PathId(Validator):
-    """A row id in a path: digits up to the 64-bit limit (anything longer cannot exist: 404)."""
+    """A row id in a path, up to its column's limit; a larger one cannot exist: 404."""
 
+    maximum: int = MAX_ID
+    not_found: str = "Not found"
     from_text: bool = True
 
     def __call__(self, value: Any) -> int:
         """Return the id."""
         text = str(value)
-        if not text.isdigit() or len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
-            raise FieldError("Not found", 404)
+        # int() refuses strings of more than 4300 digits: check the length first
+        if not text.isdigit() or len(text) > len(str(self.maximum)) or int(text) > self.maximum:
+            raise FieldError(self.not_found, 404)
         return int(text)
 
     def json_schema(self) -> dict[str, Any]:
         """Return the bounded integer schema."""
-        return {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+        return {"type": "integer", "minimum": 0, "maximum": self.maximum}
 
 
 ID = PathId()
-PATH_ID_PATTERN = r"\d+"
 
 
 def _whole_number(value: Any, from_text: bool) -> int:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiohttp import web
 
-from ..api.routing import RouteDef, inputs
-from ..auth import Access
+from ..api.route_group import RouteGroup
+from ..api.routing import Handler, RouteDef, inputs
 from ..http.errors import ApiError
 from ..http.keys import CONTEXT
 from ..http.responses import json_bytes
@@ -13,6 +15,7 @@ from ..http.schema import Reply, error, ok
 from ..http.validation import FieldError
 from ..timeutil import iso_utc, now_epoch
 from .device_settings import SettingsError
+from .models import Device
 from .repository import LanRepository
 from .rtd import BUCKET_S
 from .schemas import (
@@ -28,10 +31,12 @@ from .schemas import (
 from .settings import down_grace, lan_setting
 from .validation import DEVICE_ID, DEVICE_PATCH, STATUS_FILTER, TIME_RANGE, time_range
 
-_DEVICE = r"/api/lan/devices/{device_id:\d+}"
+_DEVICE = r"/devices/{device_id:\d+}"
 _DEVICE_ID = {"device_id": DEVICE_ID}
 NO_DEVICE = error("No such device")
 BAD_RANGE = error("Bad time or range")
+#: Builds a LAN route: signed in, below /api/lan, tagged lan.
+route = RouteGroup("/api/lan", "lan").route
 
 
 def _repository(request: web.Request) -> LanRepository:
@@ -73,12 +78,16 @@ async def list_devices(request: web.Request) -> web.Response:
     )
 
 
-async def get_device(request: web.Request) -> web.Response:
-    """Return one LAN device."""
-    device = await _repository(request).device(_device_id(request))
+def _device_answer(request: web.Request, device: Device | None) -> web.Response:
+    """Return the device's API shape; 404 when there is no such device."""
     if device is None:
         raise ApiError(404, "Device not found")
     return json_bytes(device_json(device, down_grace(request.app[CONTEXT].settings)))
+
+
+async def get_device(request: web.Request) -> web.Response:
+    """Return one LAN device."""
+    return _device_answer(request, await _repository(request).device(_device_id(request)))
 
 
 async def update_device(request: web.Request) -> web.Response:
@@ -87,9 +96,7 @@ async def update_device(request: web.Request) -> web.Response:
         device = await _repository(request).update_device(_device_id(request), inputs(request).body)
     except SettingsError as err:
         raise ApiError(400, str(err)) from err
-    if device is None:
-        raise ApiError(404, "Device not found")
-    return json_bytes(device_json(device, down_grace(request.app[CONTEXT].settings)))
+    return _device_answer(request, device)
 
 
 async def delete_device(request: web.Request) -> web.Response:
@@ -99,32 +106,31 @@ async def delete_device(request: web.Request) -> web.Response:
     return json_bytes({"ok": True})
 
 
-async def device_history(request: web.Request) -> web.Response:
-    """Return a device's CREATED/UP/DOWN/IP_CHANGE history (default: the last 7 days)."""
+async def _device_window(request: web.Request) -> tuple[LanRepository, int, int, int]:
+    """Return the repository, the device id and the queried window (400 comes before 404)."""
     start, end = _window(request)
     repository = _repository(request)
-    device_id = await _existing(request, repository)
+    return repository, await _existing(request, repository), start, end
+
+
+def _window_head(device_id: int, start: int, end: int) -> dict[str, Any]:
+    """Return how a device's history answer starts: its id and the window in ISO UTC."""
+    return {"device_id": device_id, "from": iso_utc(start), "to": iso_utc(end)}
+
+
+async def device_history(request: web.Request) -> web.Response:
+    """Return a device's CREATED/UP/DOWN/IP_CHANGE history (default: the last 7 days)."""
+    repository, device_id, start, end = await _device_window(request)
     history = await repository.history(device_id, start, end)
-    return json_bytes(
-        {"device_id": device_id, "from": iso_utc(start), "to": iso_utc(end), "history": history}
-    )
+    return json_bytes({**_window_head(device_id, start, end), "history": history})
 
 
 async def device_rtd(request: web.Request) -> web.Response:
     """Return a device's RTD history: one sample per bucket (default: the last 7 days)."""
-    start, end = _window(request)
-    repository = _repository(request)
-    device_id = await _existing(request, repository)
+    repository, device_id, start, end = await _device_window(request)
     buckets = await repository.rtd_history(device_id, start, end)
-    return json_bytes(
-        {
-            "device_id": device_id,
-            "from": iso_utc(start),
-            "to": iso_utc(end),
-            "bucket_s": BUCKET_S,
-            "rtd": [rtd_sample_json(bucket) for bucket in buckets],
-        }
-    )
+    samples = [rtd_sample_json(bucket) for bucket in buckets]
+    return json_bytes({**_window_head(device_id, start, end), "bucket_s": BUCKET_S, "rtd": samples})
 
 
 async def rtd_statistics(request: web.Request) -> web.Response:
@@ -133,93 +139,73 @@ async def rtd_statistics(request: web.Request) -> web.Response:
     return json_bytes({"rtd": [statistics_json(item) for item in stats]})
 
 
+def _window_route(suffix: str, handler: Handler, summary: str, answer: Reply) -> RouteDef:
+    """Return the GET route of one device's history over a queried time window."""
+    replies = {200: answer, 400: BAD_RANGE, 404: NO_DEVICE}
+    return route(
+        "GET", _DEVICE + suffix, handler, summary, replies, query=TIME_RANGE, path_params=_DEVICE_ID
+    )
+
+
 ROUTES = (
-    RouteDef(
+    route(
         "GET",
-        "/api/lan/devices",
+        "/devices",
         list_devices,
-        Access.AUTH,
         "LAN devices found on the host's networks",
-        "lan",
+        {200: Reply("The devices, by id", DEVICE_LIST), 400: error("Bad status filter")},
         query=STATUS_FILTER,
-        responses={200: Reply("The devices, by id", DEVICE_LIST), 400: error("Bad status filter")},
     ),
-    RouteDef(
+    route(
         "GET",
         _DEVICE,
         get_device,
-        Access.AUTH,
         "One LAN device",
-        "lan",
+        {200: Reply("The device", DEVICE), 404: NO_DEVICE},
         path_params=_DEVICE_ID,
-        responses={200: Reply("The device", DEVICE), 404: NO_DEVICE},
         operation_id="get_lan_device",
     ),
-    RouteDef(
+    route(
         "PATCH",
         _DEVICE,
         update_device,
-        Access.AUTH,
         "Change a LAN device's name, importance, grace period or user data. Down/up and RTD "
         "issue events are raised for VITAL devices only; new devices are FLOATING except the "
         "default gateway, which starts VITAL",
-        "lan",
-        body=DEVICE_PATCH,
-        path_params=_DEVICE_ID,
-        responses={
+        {
             200: Reply("The updated device", DEVICE),
             400: error("Invalid or unknown field"),
             404: NO_DEVICE,
         },
+        body=DEVICE_PATCH,
+        path_params=_DEVICE_ID,
     ),
-    RouteDef(
+    route(
         "DELETE",
         _DEVICE,
         delete_device,
-        Access.AUTH,
         "Forget a LAN device with its status history and round-trip delay samples; a device "
         "still on the network is found again as a new device",
-        "lan",
+        {200: ok("The device is gone"), 404: NO_DEVICE},
         path_params=_DEVICE_ID,
-        responses={200: ok("The device is gone"), 404: NO_DEVICE},
     ),
-    RouteDef(
-        "GET",
-        _DEVICE + "/history",
+    _window_route(
+        "/history",
         device_history,
-        Access.AUTH,
         "A LAN device's status and IP-change history (CREATED, UP, DOWN, IP_CHANGE)",
-        "lan",
-        query=TIME_RANGE,
-        path_params=_DEVICE_ID,
-        responses={
-            200: Reply("The history, oldest first", HISTORY),
-            400: BAD_RANGE,
-            404: NO_DEVICE,
-        },
+        Reply("The history, oldest first", HISTORY),
     ),
-    RouteDef(
-        "GET",
-        _DEVICE + "/rtd",
+    _window_route(
+        "/rtd",
         device_rtd,
-        Access.AUTH,
         "A LAN device's round-trip delay history: sent/lost and min/median/max ms per bucket",
-        "lan",
-        query=TIME_RANGE,
-        path_params=_DEVICE_ID,
-        responses={
-            200: Reply("One sample per bucket, oldest first", RTD_HISTORY),
-            400: BAD_RANGE,
-            404: NO_DEVICE,
-        },
+        Reply("One sample per bucket, oldest first", RTD_HISTORY),
     ),
-    RouteDef(
+    route(
         "GET",
-        "/api/lan/rtd",
+        "/rtd",
         rtd_statistics,
-        Access.AUTH,
         "Per-device round-trip delay: weekly min/median/max baseline and the latest median",
-        "lan",
-        responses={200: Reply("Devices with samples in the last 7 days", RTD_STATISTICS)},
+        {200: Reply("Devices with samples in the last 7 days", RTD_STATISTICS)},
     ),
 )

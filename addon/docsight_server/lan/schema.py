@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -15,13 +14,13 @@ from sqlalchemy import (
     Text,
 )
 
-from ..storage.schema import metadata
+from ..storage.schema import demo_flag, id_column, key_column, metadata
 
 #: One row per device (identified by its MAC). JSON columns: ip_addresses, names, user_data.
 lan_devices = Table(
     "lan_devices",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("mac", String(17), nullable=False, unique=True),
     Column("ip_addresses", Text, nullable=False, server_default="[]"),
     Column("names", Text, nullable=False, server_default="{}"),
@@ -33,20 +32,20 @@ lan_devices = Table(
     Column("first_seen", BigInteger, nullable=False),
     Column("last_seen", BigInteger, nullable=False),
     Column("last_status_change", BigInteger, nullable=False),
-    Column("is_demo", Boolean, nullable=False, server_default="0"),
+    demo_flag(),
 )
 
 #: Domotz DeviceHistory: CREATED, UP, DOWN, IP_CHANGE (old/new IPs as JSON lists).
 lan_device_history = Table(
     "lan_device_history",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("device_id", Integer, ForeignKey("lan_devices.id", ondelete="CASCADE"), nullable=False),
     Column("ts", BigInteger, nullable=False),
     Column("type", String(16), nullable=False),
     Column("old_ip", Text, nullable=True),
     Column("new_ip", Text, nullable=True),
-    Column("is_demo", Boolean, nullable=False, server_default="0"),
+    demo_flag(),
     Index("ix_lan_device_history_device_ts", "device_id", "ts"),
 )
 
@@ -61,12 +60,12 @@ lan_rtd_samples = Table(
         primary_key=True,
         autoincrement=False,
     ),
-    Column("ts", BigInteger, primary_key=True, autoincrement=False),
+    key_column("ts", BigInteger),
     Column("sent", Integer, nullable=False),
     Column("lost", Integer, nullable=False),
     Column("min_ms", Float, nullable=True),
     Column("median_ms", Float, nullable=True),
     Column("max_ms", Float, nullable=True),
-    Column("is_demo", Boolean, nullable=False, server_default="0"),
+    demo_flag(),
     Index("ix_lan_rtd_samples_ts", "ts"),
 )

@@ -9,6 +9,7 @@ from ..http.schema import (
     INTEGER,
     NUMBER,
     STRING,
+    TIME_WINDOW,
     TIMESTAMP,
     JsonSchema,
     array,
@@ -60,9 +61,7 @@ HISTORY_ENTRY: JsonSchema = obj(
     {"details": obj({"old_ip": array(STRING), "new_ip": array(STRING)})},
 )
 
-HISTORY: JsonSchema = obj(
-    {"device_id": INTEGER, "from": TIMESTAMP, "to": TIMESTAMP, "history": array(HISTORY_ENTRY)}
-)
+HISTORY: JsonSchema = obj({"device_id": INTEGER, **TIME_WINDOW, "history": array(HISTORY_ENTRY)})
 
 RTD_SAMPLE: JsonSchema = obj(
     {
@@ -78,8 +77,7 @@ RTD_SAMPLE: JsonSchema = obj(
 RTD_HISTORY: JsonSchema = obj(
     {
         "device_id": INTEGER,
-        "from": TIMESTAMP,
-        "to": TIMESTAMP,
+        **TIME_WINDOW,
         "bucket_s": INTEGER,
         "rtd": array(RTD_SAMPLE),
     }

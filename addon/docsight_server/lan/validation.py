@@ -11,37 +11,16 @@ from typing import Any
 
 import voluptuous as vol
 
-from ..http.validation import MAX_EPOCH, FieldError, Fields, Spec, Validator
+from ..http.validation import MAX_EPOCH, FieldError, Fields, PathId, Spec, Validator
 from ..timeutil import parse_timestamp
 from .device_settings import MAX_USER_DATA_BYTES
 from .models import IMPORTANCE, Status
 
-#: lan_devices.id is a 32-bit column: larger ids cannot exist (and PostgreSQL refuses them).
-MAX_DEVICE_ID = 2**31 - 1
 MAX_GRACE_S = 86400
 MAX_NAME_CHARS = 128
 MAX_KEY_CHARS = 64
 DEFAULT_WINDOW_S = 7 * 86400
 STATUSES = tuple(status.value for status in Status)
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceId(Validator):
-    """A device id in a path; ids that cannot exist are the same 404 as unknown ones."""
-
-    from_text: bool = True
-
-    def __call__(self, value: Any) -> int:
-        """Return the id."""
-        text = str(value)
-        # int() refuses strings of more than 4300 digits: check the length first
-        if not text.isdigit() or len(text) > len(str(MAX_DEVICE_ID)) or int(text) > MAX_DEVICE_ID:
-            raise FieldError("Device not found", 404)
-        return int(text)
-
-    def json_schema(self) -> dict[str, Any]:
-        """Return the bounded integer schema."""
-        return {"type": "integer", "minimum": 0, "maximum": MAX_DEVICE_ID}
 
 
 def _alternatives(choices: Sequence[str]) -> str:
@@ -166,7 +145,7 @@ class ChangeFields(Fields):
         return super().validate(data)
 
 
-DEVICE_ID = DeviceId()
+DEVICE_ID = PathId(not_found="Device not found")
 
 DEVICE_PATCH = ChangeFields(
     {

@@ -10,10 +10,12 @@ from sqlalchemy.types import TypeEngine
 from ..http.schema import (
     ANY,
     BOOLEAN,
+    FLAG,
     INTEGER,
     NUMBER,
     STRING,
     TIMESTAMP,
+    TRUE,
     JsonSchema,
     array,
     enum,
@@ -177,16 +179,12 @@ GAMING_SCORE = obj(
         "raw": OBJECT,
     }
 )
+#: What an event says, in the events list and as a correlation timeline entry.
+_EVENT_TEXT: dict[str, JsonSchema] = {"severity": STRING, "event_type": STRING, "message": STRING}
 #: One entry of the correlation timeline; each source adds its own fields.
 CORRELATION_ENTRY = obj(
     {"timestamp": TIMESTAMP, "source": STRING},
-    {
-        "health": nullable(STRING),
-        "severity": STRING,
-        "event_type": STRING,
-        "message": STRING,
-        "details": ANY,
-    },
+    {"health": nullable(STRING), **_EVENT_TEXT, "details": ANY},
 )
 CORRELATION = array(CORRELATION_ENTRY)
 
@@ -194,11 +192,9 @@ EVENT = obj(
     {
         "id": INTEGER,
         "timestamp": TIMESTAMP,
-        "severity": STRING,
-        "event_type": STRING,
-        "message": STRING,
+        **_EVENT_TEXT,
         "details": nullable(OBJECT),
-        "acknowledged": {"type": "integer", "enum": [0, 1]},
+        "acknowledged": FLAG,
     }
 )
 EVENTS_PAGE = obj(
@@ -206,11 +202,10 @@ EVENTS_PAGE = obj(
     {"page": INTEGER, "per_page": INTEGER, "total": INTEGER},
 )
 EVENT_COUNT = obj({"count": INTEGER})
-SUCCESS = obj({"success": {"const": True}})
-ACKNOWLEDGED_ALL = obj({"success": {"const": True}, "count": INTEGER})
+ACKNOWLEDGED_ALL = obj({"success": TRUE, "count": INTEGER})
 LLM_REPORT = obj({"text": STRING})
 
-POLLED = obj({"success": {"const": True}, "analysis": ANALYSIS})
+POLLED = obj({"success": TRUE, "analysis": ANALYSIS})
 MODEM_TEST = obj(
     {"success": BOOLEAN},
     {"model": STRING, "error": STRING, "error_kind": STRING},

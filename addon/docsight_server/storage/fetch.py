@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Row, Select, Table, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .sqlite_driver import sqlite_fetchall
+
+
+async def row_by_id(connection: AsyncConnection, table: Table, row_id: int) -> Row[Any] | None:
+    """Return the row of `table` whose `id` is row_id, None when there is none."""
+    return (await connection.execute(select(table).where(table.c.id == row_id))).first()
 
 
 async def fetch_tuples(

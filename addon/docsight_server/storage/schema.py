@@ -22,6 +22,27 @@ from sqlalchemy.types import TypeEngine
 
 metadata = MetaData()
 
+
+def id_column() -> Column[int]:
+    """Return the table's own autoincrement integer key, "id"."""
+    return Column("id", Integer, primary_key=True, autoincrement=True)
+
+
+def key_column(name: str, kind: type[TypeEngine[Any]] | TypeEngine[Any]) -> Column[Any]:
+    """Return one column of a natural (composite) primary key: never autoincremented."""
+    return Column(name, kind, primary_key=True, autoincrement=False)
+
+
+def flag_column(name: str) -> Column[bool]:
+    """Return a boolean column that is false unless set."""
+    return Column(name, Boolean, nullable=False, server_default="0")
+
+
+def demo_flag() -> Column[bool]:
+    """Return the is_demo column of a table demo mode writes to (leaving it purges the rows)."""
+    return flag_column("is_demo")
+
+
 config_entries = Table(
     "config_entries",
     metadata,
@@ -33,14 +54,14 @@ config_entries = Table(
 api_tokens = Table(
     "api_tokens",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("name", String(100), nullable=False),
     Column("token_hash", String(64), nullable=False),
     Column("token_prefix", String(8), nullable=False),
     Column("kind", String(16), nullable=False, server_default="user"),
     Column("created_at", Integer, nullable=False),
     Column("last_used_at", Integer, nullable=True),
-    Column("revoked", Boolean, nullable=False, server_default="0"),
+    flag_column("revoked"),
     Index("ix_api_tokens_prefix", "token_prefix"),
 )
 
@@ -85,9 +106,9 @@ SNAPSHOT_SCALARS: dict[str, TypeEngine[Any] | type[TypeEngine[Any]]] = {
 def snapshot_columns() -> list[Column[Any]]:
     """Return fresh Column objects for the snapshots table."""
     return [
-        Column("id", Integer, primary_key=True, autoincrement=True),
+        id_column(),
         Column("ts", BigInteger, nullable=False),
-        Column("is_demo", Boolean, nullable=False, server_default="0"),
+        demo_flag(),
         *(Column(name, kind, nullable=True) for name, kind in SNAPSHOT_SCALARS.items()),
         Column("health_issues", Text, nullable=False, server_default=""),
         # zlib-compressed JSON: error baseline, spike suppression, analysis meta, device info
@@ -106,7 +127,7 @@ snapshots = Table(
 channel_series = Table(
     "channel_series",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("identity", String(255), nullable=False, unique=True),
     Column("direction", SmallInteger, nullable=False),
     Column("channel_id", Integer, nullable=False),
@@ -125,8 +146,8 @@ channel_series = Table(
 channel_samples = Table(
     "channel_samples",
     metadata,
-    Column("series_id", Integer, primary_key=True, autoincrement=False),
-    Column("ts", BigInteger, primary_key=True, autoincrement=False),
+    key_column("series_id", Integer),
+    key_column("ts", BigInteger),
     Column("power", Integer, nullable=True),
     Column("snr", Integer, nullable=True),
     Column("corrected", BigInteger, nullable=True),
@@ -141,21 +162,21 @@ channel_samples = Table(
 modulation_names = Table(
     "modulation_names",
     metadata,
-    Column("id", SmallInteger, primary_key=True, autoincrement=False),
+    key_column("id", SmallInteger),
     Column("name", String(32), nullable=False, unique=True),
 )
 
 events = Table(
     "events",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    id_column(),
     Column("ts", BigInteger, nullable=False),
     Column("severity", String(16), nullable=False),
     Column("event_type", String(64), nullable=False),
     Column("message", Text, nullable=False),
     Column("details", Text, nullable=True),
-    Column("acknowledged", Boolean, nullable=False, server_default="0"),
-    Column("is_demo", Boolean, nullable=False, server_default="0"),
+    flag_column("acknowledged"),
+    demo_flag(),
     Index("ix_events_ts", "ts"),
     Index("ix_events_type_ts", "event_type", "ts"),
 )
@@ -163,7 +184,7 @@ events = Table(
 device_state = Table(
     "device_state",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
+    key_column("id", Integer),
     Column("uptime_seconds", BigInteger, nullable=True),
     Column("sw_version", String(128), nullable=True),
     Column("wan_ipv4", String(64), nullable=True),

@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ...storage.database import Database
+from ...storage.fetch import row_by_id
 from ..schema import cm_rollups, cm_samples, cm_targets, cm_trace_hops, cm_traces
 from .buckets import OpenBuckets
 
@@ -58,9 +59,7 @@ class Targets:
     async def get(self, target_id: int) -> dict[str, Any] | None:
         """Return one target, or None."""
         async with self.database.read() as connection:
-            row = (
-                await connection.execute(select(cm_targets).where(cm_targets.c.id == target_id))
-            ).first()
+            row = await row_by_id(connection, cm_targets, target_id)
         return None if row is None else target_json(row)
 
     async def add(

@@ -8,6 +8,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ...storage.database import Database
+from ...storage.fetch import row_by_id
 from ...timeutil import iso_utc
 from ..rollup import to_ms
 from ..schema import cm_trace_hops, cm_traces
@@ -125,9 +126,7 @@ class Traces:
     async def get(self, trace_id: int) -> dict[str, Any] | None:
         """Return one traceroute with its hops, or None."""
         async with self.database.read() as connection:
-            row = (
-                await connection.execute(select(cm_traces).where(cm_traces.c.id == trace_id))
-            ).first()
+            row = await row_by_id(connection, cm_traces, trace_id)
             if row is None:
                 return None
             hops = (

@@ -6,6 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ...api.route_group import RouteGroup
 from ...api.routing import inputs
 from ...context import ServerContext
 from ...http.errors import ApiError
@@ -19,6 +20,8 @@ PREFIX = "/api/connection-monitor"
 TAG = "connection-monitor"
 TARGET_ID = r"{target_id:\d+}"
 NO_TARGET = error("No such target")
+#: Builds a connection-monitor route: signed in, below PREFIX, tagged TAG.
+route = RouteGroup(PREFIX, TAG).route
 
 
 def context_of(request: web.Request) -> ServerContext:

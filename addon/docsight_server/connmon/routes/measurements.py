@@ -7,8 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ...api.routing import RouteDef, inputs
-from ...auth import Access
+from ...api.routing import inputs
 from ...http.errors import ApiError
 from ...http.responses import json_bytes
 from ...http.schema import Reply, error, text
@@ -16,11 +15,10 @@ from .. import schemas
 from ..validation import EXPORT_QUERY, OUTAGES_QUERY, RANGE, SAMPLES_QUERY
 from .common import (
     NO_TARGET,
-    PREFIX,
-    TAG,
     TARGET_ID,
     context_of,
     monitor_of,
+    route,
     store_of,
     target_of,
     time_range,
@@ -124,73 +122,61 @@ async def get_capability(request: web.Request) -> web.Response:
 
 
 ROUTES = (
-    RouteDef(
+    route(
         "GET",
-        f"{PREFIX}/samples/{TARGET_ID}",
+        f"/samples/{TARGET_ID}",
         get_samples,
-        Access.AUTH,
         "A target's samples ({meta, samples}) at a chosen or automatic resolution",
-        TAG,
-        query=SAMPLES_QUERY,
-        responses={
+        {
             200: Reply("Envelope {meta, samples}, oldest first", schemas.SAMPLES),
             400: error("Bad parameter"),
             404: NO_TARGET,
         },
+        query=SAMPLES_QUERY,
     ),
-    RouteDef(
+    route(
         "GET",
-        f"{PREFIX}/stats",
+        "/stats",
         get_stats,
-        Access.AUTH,
         "Per-target latency (avg/min/max/P95), loss and counts over a range",
-        TAG,
-        query=RANGE,
-        responses={
+        {
             200: Reply("Statistics by target id", schemas.STATS),
             400: error("Bad parameter"),
         },
+        query=RANGE,
     ),
-    RouteDef(
+    route(
         "GET",
-        f"{PREFIX}/summary",
+        "/summary",
         get_summary,
-        Access.AUTH,
         "Per-target statistics over the last 60 s ({} when the monitor is disabled)",
-        TAG,
-        responses={200: Reply("Statistics of the last 60 s by target id", schemas.SUMMARY)},
+        {200: Reply("Statistics of the last 60 s by target id", schemas.SUMMARY)},
     ),
-    RouteDef(
+    route(
         "GET",
-        f"{PREFIX}/outages/{TARGET_ID}",
+        f"/outages/{TARGET_ID}",
         get_outages,
-        Access.AUTH,
         "A target's outages (runs of consecutive timeouts)",
-        TAG,
+        {200: Reply("Outages, oldest first", schemas.OUTAGES), 404: NO_TARGET},
         query=OUTAGES_QUERY,
-        responses={200: Reply("Outages, oldest first", schemas.OUTAGES), 404: NO_TARGET},
     ),
-    RouteDef(
+    route(
         "GET",
-        f"{PREFIX}/export/{TARGET_ID}",
+        f"/export/{TARGET_ID}",
         export_samples,
-        Access.AUTH,
         "A target's samples as CSV (columns per resolution) or a raw ping log",
-        TAG,
-        query=EXPORT_QUERY,
-        responses={
+        {
             200: text("CSV download (a text/plain ping log with format=pinglog)", "text/csv"),
             400: error("Bad format or parameter"),
             404: NO_TARGET,
         },
+        query=EXPORT_QUERY,
     ),
-    RouteDef(
+    route(
         "GET",
-        f"{PREFIX}/capability",
+        "/capability",
         get_capability,
-        Access.AUTH,
         "How targets are probed (icmp or tcp) and why",
-        TAG,
-        responses={200: Reply("The probe method and why", schemas.CAPABILITY)},
+        {200: Reply("The probe method and why", schemas.CAPABILITY)},
     ),
 )

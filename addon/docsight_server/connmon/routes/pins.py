@@ -6,8 +6,7 @@ from datetime import date, datetime
 
 from aiohttp import web
 
-from ...api.routing import RouteDef, inputs
-from ...auth import Access
+from ...api.routing import inputs
 from ...http.errors import ApiError
 from ...http.responses import json_bytes
 from ...http.schema import Reply, error, ok
@@ -15,7 +14,7 @@ from ...http.validation import Day
 from ...timeutil import now_epoch
 from .. import schemas
 from ..validation import PIN
-from .common import PREFIX, TAG, context_of, store_of
+from .common import context_of, route, store_of
 
 
 def _day_to_pin(request: web.Request) -> date:
@@ -53,36 +52,30 @@ async def unpin_day(request: web.Request) -> web.Response:
 
 
 ROUTES = (
-    RouteDef(
+    route(
         "GET",
-        f"{PREFIX}/pinned-days",
+        "/pinned-days",
         list_pinned_days,
-        Access.AUTH,
         "Pinned days (their raw samples are kept)",
-        TAG,
-        responses={200: Reply("Pinned days, newest first", schemas.PINNED_DAYS)},
+        {200: Reply("Pinned days, newest first", schemas.PINNED_DAYS)},
     ),
-    RouteDef(
+    route(
         "POST",
-        f"{PREFIX}/pinned-days",
+        "/pinned-days",
         pin_day,
-        Access.AUTH,
         "Pin a day (date or timestamp; not in the future)",
-        TAG,
-        body=PIN,
-        responses={
+        {
             201: ok("Pinned (also when it was pinned already; the first label stays)"),
             400: error("Bad or future date"),
         },
+        body=PIN,
     ),
-    RouteDef(
+    route(
         "DELETE",
-        f"{PREFIX}/pinned-days/{{day}}",
+        "/pinned-days/{day}",
         unpin_day,
-        Access.AUTH,
         "Unpin a day",
-        TAG,
+        {200: ok(), 400: error("Bad date"), 404: error("Not pinned")},
         path_params={"day": Day()},
-        responses={200: ok(), 400: error("Bad date"), 404: error("Not pinned")},
     ),
 )

@@ -6,14 +6,13 @@ from typing import Any
 
 from aiohttp import web
 
-from ...api.routing import RouteDef, inputs
-from ...auth import Access
+from ...api.routing import inputs
 from ...http.errors import ApiError
 from ...http.responses import json_bytes
 from ...http.schema import Reply, array, error, ok
 from .. import schemas
 from ..validation import TARGET_CREATE, TARGET_UPDATE
-from .common import NO_TARGET, PREFIX, TAG, TARGET_ID, context_of, monitor_of, store_of, target_of
+from .common import NO_TARGET, TARGET_ID, context_of, monitor_of, route, store_of, target_of
 
 
 def _setting(request: web.Request, key: str, default: int) -> int:
@@ -70,42 +69,34 @@ async def delete_target(request: web.Request) -> web.Response:
 
 
 ROUTES = (
-    RouteDef(
+    route(
         "GET",
-        f"{PREFIX}/targets",
+        "/targets",
         list_targets,
-        Access.AUTH,
         "Connection-monitor targets",
-        TAG,
-        responses={200: Reply("Every target in id order", array(schemas.TARGET))},
+        {200: Reply("Every target in id order", array(schemas.TARGET))},
     ),
-    RouteDef(
+    route(
         "POST",
-        f"{PREFIX}/targets",
+        "/targets",
         create_target,
-        Access.AUTH,
         "Create a target (label required; enabled once it has a host)",
-        TAG,
+        {201: Reply("Created", schemas.CREATED), 400: error("Invalid or unknown field")},
         body=TARGET_CREATE,
-        responses={201: Reply("Created", schemas.CREATED), 400: error("Invalid or unknown field")},
     ),
-    RouteDef(
+    route(
         "PUT",
-        f"{PREFIX}/targets/{TARGET_ID}",
+        f"/targets/{TARGET_ID}",
         update_target,
-        Access.AUTH,
         "Update a target (a non-empty host enables it)",
-        TAG,
+        {200: ok(), 400: error("Invalid or unknown field"), 404: NO_TARGET},
         body=TARGET_UPDATE,
-        responses={200: ok(), 400: error("Invalid or unknown field"), 404: NO_TARGET},
     ),
-    RouteDef(
+    route(
         "DELETE",
-        f"{PREFIX}/targets/{TARGET_ID}",
+        f"/targets/{TARGET_ID}",
         delete_target,
-        Access.AUTH,
         "Delete a target with its samples and traces",
-        TAG,
-        responses={200: ok(), 404: NO_TARGET},
+        {200: ok(), 404: NO_TARGET},
     ),
 )

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ...api.routing import RouteDef, inputs
-from ...auth import Access
+from ...api.routing import inputs
 from ...http.errors import ApiError
 from ...http.responses import json_bytes
 from ...http.schema import Reply, error
 from .. import schemas
 from ..trace import TraceUnavailableError
 from ..validation import TRACES_QUERY
-from .common import NO_TARGET, PREFIX, TAG, TARGET_ID, monitor_of, store_of, target_of, time_range
+from .common import NO_TARGET, TARGET_ID, monitor_of, route, store_of, target_of, time_range
 
 
 async def run_traceroute(request: web.Request) -> web.Response:
@@ -48,38 +47,32 @@ async def get_trace(request: web.Request) -> web.Response:
 
 
 ROUTES = (
-    RouteDef(
+    route(
         "POST",
-        f"{PREFIX}/traceroute/{TARGET_ID}",
+        f"/traceroute/{TARGET_ID}",
         run_traceroute,
-        Access.AUTH,
         "Trace the route to a target now (stored with trigger_reason manual)",
-        TAG,
-        responses={
+        {
             200: Reply("The stored trace with hops", schemas.TRACE_WITH_HOPS),
             400: error("No host, or a demo target"),
             404: NO_TARGET,
             503: error("Traceroute is not available here"),
         },
     ),
-    RouteDef(
+    route(
         "GET",
-        f"{PREFIX}/traces/{TARGET_ID}",
+        f"/traces/{TARGET_ID}",
         list_traces,
-        Access.AUTH,
         "A target's stored traceroutes, newest first",
-        TAG,
+        {200: Reply("Traces without hops, newest first", schemas.TRACES), 404: NO_TARGET},
         query=TRACES_QUERY,
-        responses={200: Reply("Traces without hops, newest first", schemas.TRACES), 404: NO_TARGET},
     ),
-    RouteDef(
+    route(
         "GET",
-        rf"{PREFIX}/trace/{{trace_id:\d+}}",
+        r"/trace/{trace_id:\d+}",
         get_trace,
-        Access.AUTH,
         "One traceroute with its hops",
-        TAG,
-        responses={
+        {
             200: Reply("Trace with hops", schemas.TRACE_WITH_HOPS),
             404: error("No such trace"),
         },

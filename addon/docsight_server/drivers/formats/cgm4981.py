@@ -10,6 +10,7 @@ from .common import (
     Channel,
     HtmlTable,
     ParseResult,
+    clock_seconds,
     html_tables,
     integer,
     mhz_label,
@@ -163,11 +164,7 @@ def labels(text: str) -> dict[str, str]:
 
 def uptime_seconds(value: str) -> int | None:
     """Parse "1 days 10h: 17m: 36s" into seconds."""
-    match = _UPTIME.search(value)
-    if not match:
-        return None
-    days, hours, minutes, seconds = (int(part) for part in match.groups())
-    return ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+    return clock_seconds(_UPTIME, value)
 
 
 def parse_device(text: str) -> dict[str, object]:

@@ -10,14 +10,15 @@ from .common import (
     Channel,
     HtmlTable,
     ParseResult,
+    clock_seconds,
     html_tables,
     integer,
-    mhz_label,
     modulation,
     number,
     split_form,
     unexpected,
 )
+from .records import PLAIN_MHZ, base_record, ofdm_downstream, ofdma_upstream, qam_downstream
 
 DS_QAM, DS_OFDM, US_QAM, US_OFDM = (
     "Downstream QAM",
@@ -86,39 +87,13 @@ def _active(rows: Iterable[Row], what: str, diagnostics: list[str]) -> list[tupl
 
 
 def _ds_qam(rows: list[Row], diagnostics: list[str]) -> list[Channel]:
-    channels: list[Channel] = []
-    for row, channel_id in _active(rows, "downstream QAM", diagnostics):
-        snr = number(row.get("snr"))
-        channels.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(row.get("frequency")),
-                "powerLevel": number(row.get("power")),
-                "modulation": modulation(row.get("modulation")),
-                "mse": None if snr is None else -snr,
-                "corrErrors": integer(row.get("corrected")),
-                "nonCorrErrors": integer(row.get("uncorrected")),
-            }
-        )
-    return channels
+    active = _active(rows, "downstream QAM", diagnostics)
+    return [qam_downstream(channel_id, row) for row, channel_id in active]
 
 
 def _ds_ofdm(rows: list[Row], diagnostics: list[str]) -> list[Channel]:
-    channels: list[Channel] = []
-    for row, channel_id in _active(rows, "downstream OFDM", diagnostics):
-        channels.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(row.get("frequency"), unit="MHz"),
-                "powerLevel": number(row.get("power")),
-                "type": "OFDM",
-                "modulation": "OFDM",
-                "mer": number(row.get("snr")),
-                "corrErrors": integer(row.get("corrected")),
-                "nonCorrErrors": integer(row.get("uncorrected")),
-            }
-        )
-    return channels
+    active = _active(rows, "downstream OFDM", diagnostics)
+    return [ofdm_downstream(channel_id, row, PLAIN_MHZ) for row, channel_id in active]
 
 
 def _us_qam(rows: list[Row], diagnostics: list[str]) -> list[Channel]:
@@ -127,9 +102,7 @@ def _us_qam(rows: list[Row], diagnostics: list[str]) -> list[Channel]:
         kind = row.get("channel_type", "").upper()
         channels.append(
             {
-                "channelID": channel_id,
-                "frequency": mhz_label(row.get("frequency")),
-                "powerLevel": number(row.get("power")),
+                **base_record(channel_id, row),
                 "modulation": modulation(row.get("modulation")),
                 "multiplex": next((name for name in _MULTIPLEX if name in kind), "ATDMA"),
                 "symbolRate": number(row.get("symbol_rate")),
@@ -139,19 +112,8 @@ def _us_qam(rows: list[Row], diagnostics: list[str]) -> list[Channel]:
 
 
 def _us_ofdm(rows: list[Row], diagnostics: list[str]) -> list[Channel]:
-    channels: list[Channel] = []
-    for row, channel_id in _active(rows, "upstream OFDM", diagnostics):
-        channels.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(row.get("frequency"), unit="MHz"),
-                "powerLevel": number(row.get("power")),
-                "type": "OFDMA",
-                "modulation": "OFDMA",
-                "multiplex": "OFDMA",
-            }
-        )
-    return channels
+    active = _active(rows, "upstream OFDM", diagnostics)
+    return [ofdma_upstream(channel_id, row, PLAIN_MHZ) for row, channel_id in active]
 
 
 def parse_status(text: str) -> ParseResult[dict[str, Any]]:
@@ -171,11 +133,7 @@ def parse_status(text: str) -> ParseResult[dict[str, Any]]:
 
 def uptime_seconds(text: str) -> int | None:
     """Return seconds from "1 d: 10 h: 17 m" (seconds optional); None when unreadable."""
-    match = _UPTIME.search(text)
-    if match is None:
-        return None
-    days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    return days * 86400 + hours * 3600 + minutes * 60 + seconds
+    return clock_seconds(_UPTIME, text)
 
 
 def _labels(text: str) -> Mapping[str, str]:

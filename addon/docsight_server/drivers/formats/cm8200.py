@@ -10,17 +10,16 @@ import re
 from typing import Any
 
 from .common import (
-    Channel,
     HtmlTable,
+    Lanes,
     ParseResult,
+    clock_seconds,
     html_tables,
     integer,
-    mhz_label,
-    modulation,
-    number,
-    split_form,
+    split_result,
     unexpected,
 )
+from .records import RowKeys, base_record, ofdm_downstream, ofdma_upstream, qam_downstream
 
 _DS_ALIASES = {
     "channel_id": ("Channel ID",),
@@ -39,6 +38,7 @@ _US_ALIASES = {
     "frequency": ("Frequency",),
     "power": ("Power",),
 }
+_KEYS = RowKeys(uncorrected="uncorrectable")
 _TOKEN = re.compile(r"^[A-Za-z0-9+/=_-]{4,64}$")
 _UPTIME = re.compile(
     r"(?:(\d+)\s*days?)?\s*(\d+)\s*h?\s*:\s*(\d+)\s*m?\s*:\s*(\d+)\s*s?", re.IGNORECASE
@@ -72,11 +72,7 @@ def is_locked(text: str) -> bool:
 
 def parse_uptime(text: str) -> int | None:
     """Return seconds from "17 days 00h:38m:36s" (the Arris/Technicolor uptime format)."""
-    match = _UPTIME.search(text)
-    if match is None:
-        return None
-    days, hours, minutes, seconds = (int(group or 0) for group in match.groups())
-    return ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+    return clock_seconds(_UPTIME, text)
 
 
 def _titled(tables: list[HtmlTable], title: str) -> HtmlTable | None:
@@ -99,70 +95,55 @@ def _locked(cell: str) -> bool:
     return cell.strip().lower() == "locked"
 
 
-def _rows(
-    table: HtmlTable, aliases: dict[str, tuple[str, ...]], text: str, what: str
-) -> tuple[dict[str, int], list[list[str]]]:
+def _locked_rows(
+    table: HtmlTable,
+    aliases: dict[str, tuple[str, ...]],
+    text: str,
+    what: str,
+    result: ParseResult[Lanes],
+) -> list[tuple[int, dict[str, str]]]:
+    """Return (channel id, cells by field name) of the table's locked rows; notes the others."""
     header = _header_row(table)
     columns = table.header_map(aliases, row=header) if header >= 0 else {}
     missing = sorted(set(aliases) - set(columns))
     if missing:
         raise unexpected(f"The {what} table lacks the columns {', '.join(missing)}", text)
     width = max(columns.values()) + 1
-    return columns, [row for row in table.rows[header + 1 :] if len(row) >= width]
+    locked: list[tuple[int, dict[str, str]]] = []
+    for row in table.rows[header + 1 :]:
+        if len(row) < width:
+            continue
+        cell = {name: row[index] for name, index in columns.items()}
+        channel_id = integer(cell["channel_id"])
+        if channel_id is None or not _locked(cell["lock"]):
+            result.diagnostics.append(f"{what} row skipped (not locked): {row}")
+            continue
+        locked.append((channel_id, cell))
+    return locked
 
 
-def parse_downstream(table: HtmlTable, text: str) -> ParseResult[tuple[list[Channel], ...]]:
+def parse_downstream(table: HtmlTable, text: str) -> ParseResult[Lanes]:
     """Parse "Downstream Bonded Channels": modulation "Other" marks the OFDM channel."""
-    result: ParseResult[tuple[list[Channel], ...]] = ParseResult(([], []))
-    columns, rows = _rows(table, _DS_ALIASES, text, "downstream")
+    result: ParseResult[Lanes] = ParseResult(([], []))
     qam, ofdm = result.value
-    for row in rows:
-        cell = {name: row[index] for name, index in columns.items()}
-        channel_id = integer(cell["channel_id"])
-        if channel_id is None or not _locked(cell["lock"]):
-            result.diagnostics.append(f"downstream row skipped (not locked): {row}")
-            continue
-        snr = number(cell["snr"])
-        record: Channel = {
-            "channelID": channel_id,
-            "frequency": mhz_label(cell["frequency"]),
-            "powerLevel": number(cell["power"]),
-            "corrErrors": integer(cell["corrected"]),
-            "nonCorrErrors": integer(cell["uncorrectable"]),
-        }
-        spelled = cell["modulation"].strip()
-        if spelled.lower() in ("other", "ofdm", "ofdm plc"):
-            ofdm.append({**record, "type": "OFDM", "modulation": "OFDM", "mer": snr})
+    for channel_id, cell in _locked_rows(table, _DS_ALIASES, text, "downstream", result):
+        if cell["modulation"].strip().lower() in ("other", "ofdm", "ofdm plc"):
+            ofdm.append(ofdm_downstream(channel_id, cell, _KEYS))
         else:
-            qam.append({**record, "modulation": modulation(spelled), "mse": _neg(snr)})
+            qam.append(qam_downstream(channel_id, cell, _KEYS))
     return result
 
 
-def parse_upstream(table: HtmlTable, text: str) -> ParseResult[tuple[list[Channel], ...]]:
+def parse_upstream(table: HtmlTable, text: str) -> ParseResult[Lanes]:
     """Parse "Upstream Bonded Channels": "OFDM Upstream" is OFDMA; no QAM order is shown."""
-    result: ParseResult[tuple[list[Channel], ...]] = ParseResult(([], []))
-    columns, rows = _rows(table, _US_ALIASES, text, "upstream")
+    result: ParseResult[Lanes] = ParseResult(([], []))
     qam, ofdma = result.value
-    for row in rows:
-        cell = {name: row[index] for name, index in columns.items()}
-        channel_id = integer(cell["channel_id"])
-        if channel_id is None or not _locked(cell["lock"]):
-            result.diagnostics.append(f"upstream row skipped (not locked): {row}")
-            continue
-        record: Channel = {
-            "channelID": channel_id,
-            "frequency": mhz_label(cell["frequency"]),
-            "powerLevel": number(cell["power"]),
-        }
+    for channel_id, cell in _locked_rows(table, _US_ALIASES, text, "upstream", result):
         if "ofdm" in cell["type"].lower():
-            ofdma.append({**record, "type": "OFDMA", "modulation": "OFDMA", "multiplex": "OFDMA"})
+            ofdma.append(ofdma_upstream(channel_id, cell))
         else:
-            qam.append({**record, "modulation": "", "multiplex": "ATDMA"})
+            qam.append({**base_record(channel_id, cell), "modulation": "", "multiplex": "ATDMA"})
     return result
-
-
-def _neg(value: float | None) -> float | None:
-    return None if value is None else -value
 
 
 def parse_status(text: str) -> ParseResult[dict[str, Any]]:
@@ -172,12 +153,7 @@ def parse_status(text: str) -> ParseResult[dict[str, Any]]:
     us_table = _titled(tables, "Upstream Bonded Channels")
     if ds_table is None or us_table is None:
         raise unexpected("The status page has no bonded channel tables", text)
-    ds = parse_downstream(ds_table, text)
-    us = parse_upstream(us_table, text)
-    return ParseResult(
-        split_form(ds.value[0], ds.value[1], us.value[0], us.value[1]),
-        ds.diagnostics + us.diagnostics,
-    )
+    return split_result(parse_downstream(ds_table, text), parse_upstream(us_table, text))
 
 
 def label_values(text: str) -> dict[str, str]:
@@ -196,6 +172,17 @@ def model_marker(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+def uptime_and_access(values: dict[str, str], uptime: str | None) -> dict[str, Any]:
+    """Return uptime_seconds and docsis_status (from "Network Access") of an info page."""
+    info: dict[str, Any] = {}
+    if uptime and (seconds := parse_uptime(uptime)) is not None:
+        info["uptime_seconds"] = seconds
+    access = values.get("network access")
+    if access:
+        info["docsis_status"] = "online" if access.lower() in ("allowed", "permitted") else access
+    return info
+
+
 def parse_swinfo(text: str, fallback_model: str) -> ParseResult[dict[str, Any]]:
     """Parse /cmswinfo.html: versions, uptime, network access; model from the page marker."""
     values = label_values(text)
@@ -209,9 +196,4 @@ def parse_swinfo(text: str, fallback_model: str) -> ParseResult[dict[str, Any]]:
         if values.get(label):
             info[key] = values[label]
     uptime = values.get("up time") or values.get("system up time") or values.get("system uptime")
-    if uptime and (seconds := parse_uptime(uptime)) is not None:
-        info["uptime_seconds"] = seconds
-    access = values.get("network access")
-    if access:
-        info["docsis_status"] = "online" if access.lower() in ("allowed", "permitted") else access
-    return ParseResult(info)
+    return ParseResult({**info, **uptime_and_access(values, uptime)})

@@ -13,6 +13,8 @@ from ...analysis.qam import canonical_modulation
 from ..base import ParseResult, UnexpectedPageError
 
 Channel = dict[str, Any]
+#: One direction's records: (DOCSIS 3.0 SC-QAM, DOCSIS 3.1 OFDM or OFDMA).
+Lanes = tuple[list[Channel], ...]
 #: Modems that number OFDM receivers and OFDMA channels from 0 get DOCSIS 3.1 channel ids from
 #: these bases in our records, clear of the SC-QAM ids.
 OFDM_ID_BASE = 33
@@ -22,7 +24,10 @@ __all__ = [
     "OFDM_ID_BASE",
     "Channel",
     "HtmlTable",
+    "Lanes",
     "ParseResult",
+    "clock_seconds",
+    "dict_rows",
     "forget_parsed_pages",
     "html_tables",
     "integer",
@@ -31,6 +36,7 @@ __all__ = [
     "modulation",
     "number",
     "split_form",
+    "split_result",
     "unexpected",
 ]
 
@@ -78,6 +84,15 @@ def mhz_label(value: object, *, unit: str | None = None) -> str:
     return f"{round(mhz, 4):g} MHz"
 
 
+def clock_seconds(pattern: re.Pattern[str], text: str) -> int | None:
+    """Return the seconds of the first days/hours/minutes/seconds match (missing parts are 0)."""
+    match = pattern.search(text)
+    if match is None:
+        return None
+    days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+
+
 def modulation(value: object) -> str:
     """Return the canonical modulation name ("qam_256", "QAM256", "256-QAM" -> "256QAM")."""
     if isinstance(value, str):
@@ -98,9 +113,26 @@ def split_form(
     }
 
 
+def split_result(
+    downstream: ParseResult[Lanes], upstream: ParseResult[Lanes]
+) -> ParseResult[dict[str, Any]]:
+    """Return the split raw form of both directions' records, with the notes of both."""
+    return ParseResult(
+        split_form(downstream.value[0], downstream.value[1], upstream.value[0], upstream.value[1]),
+        downstream.diagnostics + upstream.diagnostics,
+    )
+
+
 def unexpected(message: str, text: str) -> UnexpectedPageError:
     """Return the error for a page the parser cannot read, with a whitespace-squeezed excerpt."""
     return UnexpectedPageError(message, " ".join(text.split()))
+
+
+def dict_rows(rows: object, text: str, complaint: str) -> list[dict[str, Any]]:
+    """Return rows that are a list of JSON objects; else raise the complaint with the page."""
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise unexpected(complaint, text)
+    return rows
 
 
 def js_string(text: str, name: str) -> str | None:

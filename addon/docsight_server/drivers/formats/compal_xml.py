@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from typing import Any
 
 from ..base import DriverAuthError, DriverLockedOutError
-from .common import Channel, ParseResult, integer, mhz_label, modulation, number, unexpected
+from .common import (
+    Channel,
+    ParseResult,
+    clock_seconds,
+    integer,
+    mhz_label,
+    modulation,
+    number,
+    unexpected,
+)
+from .records import RowKeys, qam_downstream
 
 # getter.xml / setter.xml function codes shared by the Compal web UIs.
 FUN_GLOBAL_SETTINGS = 1
@@ -22,6 +33,8 @@ _WRONG_PASSWORD = ("idloginincorrect", "kdgloginincorrect")
 _LOCKED = ("idloginlocked",)
 _UPTIME = re.compile(r"(?:(\d+)\s*day\(s\))?\s*(\d+)\s*h\s*:\s*(\d+)\s*m\s*:\s*(\d+)\s*s", re.I)
 _ONLINE_STATES = frozenset(("operational", "online"))
+_DS = RowKeys("freq", "pow", "mod", "RxMER", "PreRs", "PostRs")
+_DS_ROUNDED_SNR = replace(_DS, snr="snr")
 
 
 def parse_login_answer(text: str) -> str:
@@ -64,13 +77,17 @@ def child_text(element: ET.Element, tag: str) -> str:
     return "" if found is None or found.text is None else found.text.strip()
 
 
+def child_texts(element: ET.Element) -> dict[str, str]:
+    """Return the stripped text of every child element by tag (the first of a repeated tag)."""
+    texts: dict[str, str] = {}
+    for child in element:
+        texts.setdefault(child.tag, (child.text or "").strip())
+    return texts
+
+
 def parse_uptime(value: str) -> int | None:
     """Return seconds from "1day(s)10h:17m:36s" (days optional); None when unreadable."""
-    match = _UPTIME.search(value)
-    if not match:
-        return None
-    days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    return ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+    return clock_seconds(_UPTIME, value)
 
 
 def docsis_status(provisioning: str) -> str:
@@ -91,21 +108,10 @@ def parse_downstream(text: str) -> ParseResult[list[Channel]]:
         if locked and locked != "1":
             result.diagnostics.append(f"downstream channel {channel_id} not locked: skipped")
             continue
+        values = child_texts(row)
         # <snr> is a rounded legacy figure on most firmware; RxMER carries the decimals.
-        snr = number(child_text(row, "RxMER"))
-        if snr is None:
-            snr = number(child_text(row, "snr"))
-        result.value.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(child_text(row, "freq")),
-                "powerLevel": number(child_text(row, "pow")),
-                "modulation": modulation(child_text(row, "mod")),
-                "mse": None if snr is None else -snr,
-                "corrErrors": integer(child_text(row, "PreRs")),
-                "nonCorrErrors": integer(child_text(row, "PostRs")),
-            }
-        )
+        keys = _DS if number(values.get("RxMER")) is not None else _DS_ROUNDED_SNR
+        result.value.append(qam_downstream(channel_id, values, keys))
     return result
 
 

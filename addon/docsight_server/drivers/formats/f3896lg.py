@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .common import (
-    Channel,
+    Lanes,
     ParseResult,
+    dict_rows,
     integer,
-    mhz_label,
     modulation,
     number,
     split_form,
     unexpected,
 )
+from .records import RowKeys, base_record, hertz, ofdm_downstream, ofdma_upstream, qam_downstream
 
 # The Hub 5 reports OFDM/OFDMA power and OFDM RxMER in tenths of a dB(mV).
 TENTHS = 10.0
@@ -22,14 +24,18 @@ TENTHS = 10.0
 def _channels(payload: Any, text: str, section: str) -> list[dict[str, Any]]:
     body = payload.get(section) if isinstance(payload, dict) else None
     rows = body.get("channels") if isinstance(body, dict) else None
-    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise unexpected(f"The {section} answer has no channel list", text)
-    return rows
+    return dict_rows(rows, text, f"The {section} answer has no channel list")
 
 
 def _tenths(value: object) -> float | None:
     parsed = number(value)
     return None if parsed is None else round(parsed / TENTHS, 2)
+
+
+_SC_QAM = RowKeys(
+    corrected="correctedErrors", uncorrected="uncorrectedErrors", read_frequency=hertz
+)
+_OFDM = replace(_SC_QAM, snr="rxMer", read_level=_tenths)
 
 
 def _locked(row: dict[str, Any], result: ParseResult[Any]) -> bool:
@@ -40,72 +46,40 @@ def _locked(row: dict[str, Any], result: ParseResult[Any]) -> bool:
     return False
 
 
-def parse_downstream(payload: Any, text: str = "") -> ParseResult[tuple[list[Channel], ...]]:
+def parse_downstream(payload: Any, text: str = "") -> ParseResult[Lanes]:
     """Parse /downstream into (SC-QAM, OFDM) records; OFDM power and rxMer are scaled."""
-    result: ParseResult[tuple[list[Channel], ...]] = ParseResult(([], []))
+    result: ParseResult[Lanes] = ParseResult(([], []))
     qam, ofdm = result.value
     for row in _channels(payload, text, "downstream"):
         if not _locked(row, result):
             continue
         kind = str(row.get("channelType", "")).lower()
-        common = {
-            "channelID": integer(row.get("channelId")),
-            "frequency": mhz_label(row.get("frequency"), unit="Hz"),
-            "corrErrors": integer(row.get("correctedErrors")),
-            "nonCorrErrors": integer(row.get("uncorrectedErrors")),
-        }
+        channel_id = integer(row.get("channelId"))
         if kind == "ofdm":
-            ofdm.append(
-                {
-                    **common,
-                    "powerLevel": _tenths(row.get("power")),
-                    "type": "OFDM",
-                    "modulation": modulation(row.get("modulation")) or "OFDM",
-                    "mer": _tenths(row.get("rxMer")),
-                }
-            )
+            record = ofdm_downstream(channel_id, row, _OFDM)
+            ofdm.append({**record, "modulation": modulation(row.get("modulation")) or "OFDM"})
         elif kind == "sc_qam":
-            snr = number(row.get("snr"))
-            qam.append(
-                {
-                    **common,
-                    "powerLevel": number(row.get("power")),
-                    "modulation": modulation(row.get("modulation")),
-                    "mse": None if snr is None else -snr,
-                }
-            )
+            qam.append(qam_downstream(channel_id, row, _SC_QAM))
         else:
             result.diagnostics.append(f"downstream channelType {kind!r} skipped")
     return result
 
 
-def parse_upstream(payload: Any, text: str = "") -> ParseResult[tuple[list[Channel], ...]]:
+def parse_upstream(payload: Any, text: str = "") -> ParseResult[Lanes]:
     """Parse /upstream into (ATDMA, OFDMA) records; OFDMA power is scaled."""
-    result: ParseResult[tuple[list[Channel], ...]] = ParseResult(([], []))
+    result: ParseResult[Lanes] = ParseResult(([], []))
     qam, ofdma = result.value
     for row in _channels(payload, text, "upstream"):
         if not _locked(row, result):
             continue
         kind = str(row.get("channelType", "")).lower()
-        base = {
-            "channelID": integer(row.get("channelId")),
-            "frequency": mhz_label(row.get("frequency"), unit="Hz"),
-        }
+        channel_id = integer(row.get("channelId"))
         if kind == "ofdma":
-            ofdma.append(
-                {
-                    **base,
-                    "powerLevel": _tenths(row.get("power")),
-                    "type": "OFDMA",
-                    "modulation": "OFDMA",
-                    "multiplex": "OFDMA",
-                }
-            )
+            ofdma.append(ofdma_upstream(channel_id, row, _OFDM))
         elif kind in ("atdma", "tdma", "sc_qam"):
             qam.append(
                 {
-                    **base,
-                    "powerLevel": number(row.get("power")),
+                    **base_record(channel_id, row, _SC_QAM),
                     "modulation": modulation(row.get("modulation")),
                     "multiplex": kind.upper(),
                     "symbolRate": integer(row.get("symbolRate")),

@@ -4,23 +4,35 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .common import (
     Channel,
     ParseResult,
+    dict_rows,
     integer,
-    mhz_label,
     modulation,
     number,
     split_form,
     unexpected,
 )
+from .records import OFDMA, RowKeys, base_record, megahertz, ofdm_downstream, qam_downstream
 
 NO_SID = "0000000000000000"
 # FRITZ!OS reports DOCSIS 3.1 upstream (OFDMA) power 6 dB below what the modem transmits.
 OFDMA_POWER_CORRECTION_DB = 6.0
+
+# docInfo rows: frequencies in MHz, the SNR as an MSE (signed or not), FRITZ!OS counter names.
+_DS30 = RowKeys(
+    power="powerLevel",
+    snr="mse",
+    corrected="corrErrors",
+    uncorrected="nonCorrErrors",
+    signed_snr=True,
+    read_frequency=megahertz,
+)
+_DS31 = replace(_DS30, snr="mer")
 
 _SID = re.compile(r"<SID>\s*([0-9a-fA-F]{16})\s*</SID>")
 _CHALLENGE = re.compile(r"<Challenge>\s*([^<]*?)\s*</Challenge>")
@@ -100,9 +112,7 @@ def page_data(payload: Any, text: str, page: str) -> dict[str, Any]:
 
 def _rows(section: Any, lane: str, text: str) -> list[dict[str, Any]]:
     rows = section.get(lane, []) if isinstance(section, dict) else None
-    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise unexpected(f"docInfo {lane} is not a list of channels", text)
-    return rows
+    return dict_rows(rows, text, f"docInfo {lane} is not a list of channels")
 
 
 def _locked(row: dict[str, Any], result: ParseResult[Any], what: str) -> bool:
@@ -114,37 +124,18 @@ def _locked(row: dict[str, Any], result: ParseResult[Any], what: str) -> bool:
 
 
 def _ds30(row: dict[str, Any]) -> Channel:
-    mse = number(row.get("mse"))
-    return {
-        "channelID": integer(row.get("channelID")),
-        "frequency": mhz_label(row.get("frequency"), unit="MHz"),
-        "powerLevel": number(row.get("powerLevel")),
-        "modulation": modulation(row.get("modulation")),
-        "mse": None if mse is None else -abs(mse),
-        "corrErrors": integer(row.get("corrErrors")),
-        "nonCorrErrors": integer(row.get("nonCorrErrors")),
-    }
+    return qam_downstream(integer(row.get("channelID")), row, _DS30)
 
 
 def _ds31(row: dict[str, Any]) -> Channel:
-    return {
-        "channelID": integer(row.get("channelID")),
-        # "751.000 - 845.000": the first number is where the OFDM block starts.
-        "frequency": mhz_label(row.get("frequency"), unit="MHz"),
-        "powerLevel": number(row.get("powerLevel")),
-        "type": "OFDM",
-        "modulation": modulation(row.get("modulation")) or "OFDM",
-        "mer": number(row.get("mer")),
-        "corrErrors": integer(row.get("corrErrors")),
-        "nonCorrErrors": integer(row.get("nonCorrErrors")),
-    }
+    # "751.000 - 845.000": the first number is where the OFDM block starts.
+    record = ofdm_downstream(integer(row.get("channelID")), row, _DS31)
+    return {**record, "modulation": modulation(row.get("modulation")) or "OFDM"}
 
 
 def _us30(row: dict[str, Any]) -> Channel:
     return {
-        "channelID": integer(row.get("channelID")),
-        "frequency": mhz_label(row.get("frequency"), unit="MHz"),
-        "powerLevel": number(row.get("powerLevel")),
+        **base_record(integer(row.get("channelID")), row, _DS30),
         "modulation": modulation(row.get("modulation")),
         "multiplex": str(row.get("multiplex") or "ATDMA").strip(),
     }
@@ -153,12 +144,9 @@ def _us30(row: dict[str, Any]) -> Channel:
 def _us31(row: dict[str, Any]) -> Channel:
     power = number(row.get("powerLevel"))
     channel: Channel = {
-        "channelID": integer(row.get("channelID")),
-        "frequency": mhz_label(row.get("frequency"), unit="MHz"),
+        **base_record(integer(row.get("channelID")), row, _DS30),
         "powerLevel": None if power is None else round(power + OFDMA_POWER_CORRECTION_DB, 2),
-        "type": "OFDMA",
-        "modulation": "OFDMA",
-        "multiplex": "OFDMA",
+        **OFDMA,
     }
     profile = modulation(row.get("modulation"))
     if profile.endswith("QAM"):

@@ -7,7 +7,9 @@ import hmac
 from typing import Any
 
 from .cm8200 import parse_uptime
-from .common import Channel, ParseResult, integer, mhz_label, modulation, number, split_form
+from .common import Lanes, ParseResult, integer, split_result
+from .netgear import DS_FIELDS
+from .records import OFDMA, base_record, ofdm_downstream, qam_downstream
 
 SOAP_NAMESPACE = "http://purenetworks.com/HNAP1/"
 WITHOUT_LOGIN_KEY = "withoutloginkey"
@@ -15,6 +17,8 @@ ALGORITHMS = ("sha256", "md5")
 NAMESPACES = ("Customer", "Moto")
 RECORD_SEPARATOR = "|+|"
 FIELD_SEPARATOR = "^"
+# The fields of the `^`-separated channel records; downstream is Netgear's tagValueList order.
+_US_FIELDS = ("index", "lock", "type", "channel_id", "width", "frequency", "power")
 # The S34 firmware keeps the timestamp below 2e12 ms; the web UI does the same modulo.
 TIMESTAMP_MODULO = 2_000_000_000_000
 
@@ -77,50 +81,39 @@ def _records(text: object) -> list[list[str]]:
     return records
 
 
-def parse_downstream(text: object) -> ParseResult[tuple[list[Channel], ...]]:
-    """Parse num^lock^modulation^id^freq^power^snr^corrected^uncorrectables records."""
-    result: ParseResult[tuple[list[Channel], ...]] = ParseResult(([], []))
-    qam, ofdm = result.value
-    for fields in _records(text):
-        if len(fields) < 9 or fields[1].lower() != "locked" or integer(fields[3]) is None:
-            result.diagnostics.append(f"downstream record skipped: {'^'.join(fields)}")
+def _locked_rows(
+    text: object, fields: tuple[str, ...], what: str, result: ParseResult[Lanes]
+) -> list[dict[str, str]]:
+    """Return the locked records with a channel id as rows of named fields; notes the others."""
+    rows: list[dict[str, str]] = []
+    for values in _records(text):
+        if len(values) < len(fields) or values[1].lower() != "locked" or integer(values[3]) is None:
+            result.diagnostics.append(f"{what} record skipped: {'^'.join(values)}")
             continue
-        snr = number(fields[6])
-        record: Channel = {
-            "channelID": integer(fields[3]),
-            "frequency": mhz_label(fields[4]),
-            "powerLevel": number(fields[5]),
-            "corrErrors": integer(fields[7]),
-            "nonCorrErrors": integer(fields[8]),
-        }
-        if "ofdm" in fields[2].lower() or fields[2].lower() == "other":
-            ofdm.append({**record, "type": "OFDM", "modulation": "OFDM", "mer": snr})
+        rows.append(dict(zip(fields, values, strict=False)))
+    return rows
+
+
+def parse_downstream(text: object) -> ParseResult[Lanes]:
+    """Parse num^lock^modulation^id^freq^power^snr^corrected^uncorrectables records."""
+    result: ParseResult[Lanes] = ParseResult(([], []))
+    qam, ofdm = result.value
+    for row in _locked_rows(text, DS_FIELDS, "downstream", result):
+        if "ofdm" in row["modulation"].lower() or row["modulation"].lower() == "other":
+            ofdm.append(ofdm_downstream(integer(row["channel_id"]), row))
         else:
-            qam.append(
-                {
-                    **record,
-                    "modulation": modulation(fields[2]),
-                    "mse": None if snr is None else -snr,
-                }
-            )
+            qam.append(qam_downstream(integer(row["channel_id"]), row))
     return result
 
 
-def parse_upstream(text: object) -> ParseResult[tuple[list[Channel], ...]]:
+def parse_upstream(text: object) -> ParseResult[Lanes]:
     """Parse num^lock^type^id^width^freq^power records (the type is SC-QAM or OFDMA)."""
-    result: ParseResult[tuple[list[Channel], ...]] = ParseResult(([], []))
+    result: ParseResult[Lanes] = ParseResult(([], []))
     qam, ofdma = result.value
-    for fields in _records(text):
-        if len(fields) < 7 or fields[1].lower() != "locked" or integer(fields[3]) is None:
-            result.diagnostics.append(f"upstream record skipped: {'^'.join(fields)}")
-            continue
-        record: Channel = {
-            "channelID": integer(fields[3]),
-            "frequency": mhz_label(fields[5]),
-            "powerLevel": number(fields[6]),
-        }
-        if "ofdm" in fields[2].lower():
-            ofdma.append({**record, "type": "OFDMA", "modulation": "OFDMA", "multiplex": "OFDMA"})
+    for row in _locked_rows(text, _US_FIELDS, "upstream", result):
+        record = base_record(integer(row["channel_id"]), row)
+        if "ofdm" in row["type"].lower():
+            ofdma.append({**record, **OFDMA})
         else:
             qam.append({**record, "modulation": "", "multiplex": "ATDMA"})
     return result
@@ -128,12 +121,7 @@ def parse_upstream(text: object) -> ParseResult[tuple[list[Channel], ...]]:
 
 def parse_channels(ds_text: object, us_text: object) -> ParseResult[dict[str, Any]]:
     """Parse both channel strings into the split raw form."""
-    ds = parse_downstream(ds_text)
-    us = parse_upstream(us_text)
-    return ParseResult(
-        split_form(ds.value[0], ds.value[1], us.value[0], us.value[1]),
-        ds.diagnostics + us.diagnostics,
-    )
+    return split_result(parse_downstream(ds_text), parse_upstream(us_text))
 
 
 def parse_device(

@@ -9,20 +9,12 @@ Both are turned into rows of named fields, then into raw channel records.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .common import (
-    Channel,
-    HtmlTable,
-    ParseResult,
-    html_tables,
-    integer,
-    mhz_label,
-    modulation,
-    number,
-    unexpected,
-)
+from . import records
+from .common import Channel, HtmlTable, ParseResult, html_tables, integer, number, unexpected
+from .records import base_record, qam_downstream
 
 Row = dict[str, str]
 
@@ -183,88 +175,49 @@ def _locked(row: Mapping[str, str]) -> bool:
     return row.get("lock", "").strip().lower() == "locked"
 
 
-def _usable(rows: Iterable[Row], what: str, diagnostics: list[str]) -> list[tuple[Row, int]]:
-    usable: list[tuple[Row, int]] = []
+def _records(
+    rows: Iterable[Row], what: str, record: Callable[[int, Row], Channel]
+) -> ParseResult[list[Channel]]:
+    """Return a record of each locked row with a channel id; the others are noted."""
+    result: ParseResult[list[Channel]] = ParseResult([])
     for row in rows:
         channel_id = integer(row.get("channel_id"))
         if not _locked(row) or not channel_id:
-            diagnostics.append(f"{what} row {row.get('index', '?')} not locked: skipped")
+            result.diagnostics.append(f"{what} row {row.get('index', '?')} not locked: skipped")
             continue
-        usable.append((row, channel_id))
-    return usable
+        result.value.append(record(channel_id, row))
+    return result
 
 
 def downstream(rows: Iterable[Row]) -> ParseResult[list[Channel]]:
     """Return DOCSIS 3.0 downstream records of the locked SC-QAM rows."""
-    result: ParseResult[list[Channel]] = ParseResult([])
-    for row, channel_id in _usable(rows, "downstream", result.diagnostics):
-        snr = number(row.get("snr"))
-        result.value.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(row.get("frequency")),
-                "powerLevel": number(row.get("power")),
-                "modulation": modulation(row.get("modulation")),
-                "mse": None if snr is None else -snr,
-                "corrErrors": integer(row.get("corrected")),
-                "nonCorrErrors": integer(row.get("uncorrected")),
-            }
-        )
-    return result
+    return _records(rows, "downstream", qam_downstream)
 
 
 def ofdm_downstream(rows: Iterable[Row]) -> ParseResult[list[Channel]]:
     """Return DOCSIS 3.1 downstream records of the locked OFDM rows."""
-    result: ParseResult[list[Channel]] = ParseResult([])
-    for row, channel_id in _usable(rows, "OFDM downstream", result.diagnostics):
-        result.value.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(row.get("frequency")),
-                "powerLevel": number(row.get("power")),
-                "type": "OFDM",
-                "modulation": "OFDM",
-                "mer": number(row.get("snr")),
-                "corrErrors": integer(row.get("corrected")),
-                "nonCorrErrors": integer(row.get("uncorrected")),
-            }
-        )
-    return result
+    return _records(rows, "OFDM downstream", records.ofdm_downstream)
+
+
+def _sc_qam_upstream(channel_id: int, row: Row) -> Channel:
+    # The page names the channel type, not a QAM order.
+    kind = row.get("type", "").strip() or "ATDMA"
+    return {
+        **base_record(channel_id, row),
+        "type": kind,
+        "multiplex": kind,
+        "symbolRate": number(row.get("symbol_rate")),
+    }
 
 
 def upstream(rows: Iterable[Row]) -> ParseResult[list[Channel]]:
     """Return DOCSIS 3.0 upstream records; the page names the channel type, not a QAM order."""
-    result: ParseResult[list[Channel]] = ParseResult([])
-    for row, channel_id in _usable(rows, "upstream", result.diagnostics):
-        kind = row.get("type", "").strip() or "ATDMA"
-        result.value.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(row.get("frequency")),
-                "powerLevel": number(row.get("power")),
-                "type": kind,
-                "multiplex": kind,
-                "symbolRate": number(row.get("symbol_rate")),
-            }
-        )
-    return result
+    return _records(rows, "upstream", _sc_qam_upstream)
 
 
 def ofdma_upstream(rows: Iterable[Row]) -> ParseResult[list[Channel]]:
     """Return DOCSIS 3.1 upstream records of the locked OFDMA rows."""
-    result: ParseResult[list[Channel]] = ParseResult([])
-    for row, channel_id in _usable(rows, "OFDMA upstream", result.diagnostics):
-        result.value.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(row.get("frequency")),
-                "powerLevel": number(row.get("power")),
-                "type": "OFDMA",
-                "modulation": "OFDMA",
-                "multiplex": "OFDMA",
-            }
-        )
-    return result
+    return _records(rows, "OFDMA upstream", records.ofdma_upstream)
 
 
 def uptime_seconds(text: str) -> int | None:

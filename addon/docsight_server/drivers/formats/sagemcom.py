@@ -12,7 +12,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .common import Channel, ParseResult, integer, mhz_label, modulation, number, unexpected
+from .common import Lanes, ParseResult, dict_rows, integer, modulation, number, unexpected
+from .records import OFDMA, RowKeys, base_record, hertz, ofdm_downstream, qam_downstream
 
 ENDPOINT = "/cgi/json-req"
 OK_DESCRIPTIONS = frozenset(("XMO_REQUEST_NO_ERR", "XMO_NO_ERR"))
@@ -25,6 +26,15 @@ UPTIME = "Device/DeviceInfo/UpTime"
 # downstream and 6.4 MHz upstream.
 _SC_QAM_DS_MAX_HZ = 8_000_000
 _SC_QAM_US_MAX_HZ = 6_400_000
+_KEYS = RowKeys(
+    frequency="Frequency",
+    power="PowerLevel",
+    modulation="Modulation",
+    snr="SNR",
+    corrected="CorrectableCodewords",
+    uncorrected="UncorrectableCodewords",
+    read_frequency=hertz,
+)
 _LOGIN_OPTIONS: dict[str, Any] = {
     "nss": [{"name": "gtw", "uri": "http://sagemcom.com/gateway-data"}],
     "language": "ident",
@@ -161,9 +171,7 @@ def parse_login(reply: XmoReply) -> tuple[int, str]:
 
 
 def _records(value: Any, what: str, text: str) -> list[dict[str, Any]]:
-    if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
-        raise unexpected(f"{what} is not a list of channels", text)
-    return value
+    return dict_rows(value, text, f"{what} is not a list of channels")
 
 
 def _locked(row: dict[str, Any], result: ParseResult[Any], what: str) -> bool:
@@ -184,60 +192,37 @@ def _is_ofdm(row: dict[str, Any], max_sc_qam_hz: int, word: str) -> bool:
     return width is not None and width > max_sc_qam_hz
 
 
-def parse_downstreams(value: Any, text: str = "") -> ParseResult[tuple[list[Channel], ...]]:
+def parse_downstreams(value: Any, text: str = "") -> ParseResult[Lanes]:
     """Parse Downstreams into (SC-QAM, OFDM) records."""
-    result: ParseResult[tuple[list[Channel], ...]] = ParseResult(([], []))
+    result: ParseResult[Lanes] = ParseResult(([], []))
     qam, ofdm = result.value
     for row in _records(value, "Downstreams", text):
         if not _locked(row, result, "downstream"):
             continue
-        common = {
-            "channelID": integer(row.get("ChannelID")),
-            "frequency": mhz_label(row.get("Frequency"), unit="Hz"),
-            "powerLevel": number(row.get("PowerLevel")),
-            "corrErrors": integer(row.get("CorrectableCodewords")),
-            "nonCorrErrors": integer(row.get("UncorrectableCodewords")),
-        }
-        snr = number(row.get("SNR"))
+        channel_id = integer(row.get("ChannelID"))
         if _is_ofdm(row, _SC_QAM_DS_MAX_HZ, "OFDM"):
             profile = modulation(row.get("Modulation"))
-            ofdm.append(
-                {
-                    **common,
-                    "type": "OFDM",
-                    "modulation": profile if profile.endswith("QAM") else "OFDM",
-                    "mer": snr,
-                }
-            )
+            record = ofdm_downstream(channel_id, row, _KEYS)
+            ofdm.append({**record, "modulation": profile if profile.endswith("QAM") else "OFDM"})
         else:
-            qam.append(
-                {
-                    **common,
-                    "modulation": modulation(row.get("Modulation")),
-                    "mse": None if snr is None else -snr,
-                }
-            )
+            qam.append(qam_downstream(channel_id, row, _KEYS))
     return result
 
 
-def parse_upstreams(value: Any, text: str = "") -> ParseResult[tuple[list[Channel], ...]]:
+def parse_upstreams(value: Any, text: str = "") -> ParseResult[Lanes]:
     """Parse Upstreams into (ATDMA, OFDMA) records."""
-    result: ParseResult[tuple[list[Channel], ...]] = ParseResult(([], []))
+    result: ParseResult[Lanes] = ParseResult(([], []))
     qam, ofdma = result.value
     for row in _records(value, "Upstreams", text):
         if not _locked(row, result, "upstream"):
             continue
-        common = {
-            "channelID": integer(row.get("ChannelID")),
-            "frequency": mhz_label(row.get("Frequency"), unit="Hz"),
-            "powerLevel": number(row.get("PowerLevel")),
-        }
+        record = base_record(integer(row.get("ChannelID")), row, _KEYS)
         if _is_ofdm(row, _SC_QAM_US_MAX_HZ, "OFDMA"):
-            ofdma.append({**common, "type": "OFDMA", "modulation": "OFDMA", "multiplex": "OFDMA"})
+            ofdma.append({**record, **OFDMA})
         else:
             qam.append(
                 {
-                    **common,
+                    **record,
                     "modulation": modulation(row.get("Modulation")),
                     "multiplex": "ATDMA",
                     "symbolRate": integer(row.get("SymbolRate")),

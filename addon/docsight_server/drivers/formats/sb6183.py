@@ -8,13 +8,14 @@ from .common import (
     Channel,
     HtmlTable,
     ParseResult,
+    clock_seconds,
     html_tables,
     integer,
-    mhz_label,
     modulation,
     number,
     unexpected,
 )
+from .records import RowKeys, base_record, qam_downstream
 
 DS_TITLE = "Downstream Bonded Channels"
 US_TITLE = "Upstream Bonded Channels"
@@ -37,6 +38,7 @@ _US_ALIASES = {
     "power": ("Power",),
     "modulation": ("Modulation",),
 }
+_KEYS = RowKeys(uncorrected="uncorrectable")
 _UPTIME = re.compile(r"(?:(\d+)\s*days?\s*)?(\d+)\s*h?\s*:\s*(\d+)\s*m?\s*:\s*(\d+)", re.I)
 
 
@@ -69,32 +71,31 @@ def _locked(row: list[str], columns: dict[str, int]) -> bool:
     return _squash(_cell(row, columns, "lock")) == "locked"
 
 
-def parse_downstream(text: str, page: str = "RgConnect.asp") -> ParseResult[list[Channel]]:
-    """Parse "Downstream Bonded Channels"; rows not "Locked" are skipped."""
-    found = _bonded_table(text, DS_TITLE)
+def _locked_rows(
+    text: str, page: str, title: str, what: str, result: ParseResult[list[Channel]]
+) -> list[tuple[int, dict[str, str]]]:
+    """Return (channel id, cells by field name) of each locked row of a bonded table."""
+    found = _bonded_table(text, title)
     if found is None:
-        raise unexpected(f"{page} has no downstream bonded channel table", text)
+        raise unexpected(f"{page} has no {what} bonded channel table", text)
     table, header, columns = found
     if "channel_id" not in columns or "frequency" not in columns:
-        raise unexpected(f"{page}: downstream table lacks Channel ID or Frequency", text)
-    result: ParseResult[list[Channel]] = ParseResult([])
+        raise unexpected(f"{page}: {what} table lacks Channel ID or Frequency", text)
+    rows: list[tuple[int, dict[str, str]]] = []
     for row in table.rows[header + 1 :]:
         channel_id = integer(_cell(row, columns, "channel_id"))
         if not _locked(row, columns) or not channel_id:
-            result.diagnostics.append(f"downstream row {row[:2]} not locked: skipped")
+            result.diagnostics.append(f"{what} row {row[:2]} not locked: skipped")
             continue
-        snr = number(_cell(row, columns, "snr"))
-        result.value.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(_cell(row, columns, "frequency")),
-                "powerLevel": number(_cell(row, columns, "power")),
-                "modulation": modulation(_cell(row, columns, "modulation")),
-                "mse": None if snr is None else -snr,
-                "corrErrors": integer(_cell(row, columns, "corrected")),
-                "nonCorrErrors": integer(_cell(row, columns, "uncorrectable")),
-            }
-        )
+        rows.append((channel_id, {name: _cell(row, columns, name) for name in columns}))
+    return rows
+
+
+def parse_downstream(text: str, page: str = "RgConnect.asp") -> ParseResult[list[Channel]]:
+    """Parse "Downstream Bonded Channels"; rows not "Locked" are skipped."""
+    result: ParseResult[list[Channel]] = ParseResult([])
+    for channel_id, cells in _locked_rows(text, page, DS_TITLE, "downstream", result):
+        result.value.append(qam_downstream(channel_id, cells, _KEYS))
     return result
 
 
@@ -108,26 +109,14 @@ def symbol_rate_ksym(cell: str) -> int | None:
 
 def parse_upstream(text: str, page: str = "RgConnect.asp") -> ParseResult[list[Channel]]:
     """Parse "Upstream Bonded Channels"; the table has no modulation column on these models."""
-    found = _bonded_table(text, US_TITLE)
-    if found is None:
-        raise unexpected(f"{page} has no upstream bonded channel table", text)
-    table, header, columns = found
-    if "channel_id" not in columns or "frequency" not in columns:
-        raise unexpected(f"{page}: upstream table lacks Channel ID or Frequency", text)
     result: ParseResult[list[Channel]] = ParseResult([])
-    for row in table.rows[header + 1 :]:
-        channel_id = integer(_cell(row, columns, "channel_id"))
-        if not _locked(row, columns) or not channel_id:
-            result.diagnostics.append(f"upstream row {row[:2]} not locked: skipped")
-            continue
+    for channel_id, cells in _locked_rows(text, page, US_TITLE, "upstream", result):
         result.value.append(
             {
-                "channelID": channel_id,
-                "frequency": mhz_label(_cell(row, columns, "frequency")),
-                "powerLevel": number(_cell(row, columns, "power")),
-                "modulation": modulation(_cell(row, columns, "modulation")) or None,
-                "multiplex": _cell(row, columns, "type").strip() or "ATDMA",
-                "symbolRate": symbol_rate_ksym(_cell(row, columns, "symbol_rate")),
+                **base_record(channel_id, cells),
+                "modulation": modulation(cells.get("modulation", "")) or None,
+                "multiplex": cells.get("type", "").strip() or "ATDMA",
+                "symbolRate": symbol_rate_ksym(cells.get("symbol_rate", "")),
             }
         )
     return result
@@ -135,11 +124,7 @@ def parse_upstream(text: str, page: str = "RgConnect.asp") -> ParseResult[list[C
 
 def uptime_seconds(text: str) -> int | None:
     """Return seconds from "2 days 03h:04m:05s" (also "03:04:05"), None when unreadable."""
-    match = _UPTIME.search(text)
-    if match is None:
-        return None
-    days, hours, minutes, seconds = (int(group or 0) for group in match.groups())
-    return ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+    return clock_seconds(_UPTIME, text)
 
 
 def info_fields(text: str) -> dict[str, str]:

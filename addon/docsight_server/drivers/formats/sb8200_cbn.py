@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import re
+import xml.etree.ElementTree as ET
 
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from .common import Channel, ParseResult, integer, js_string, mhz_label, number, unexpected
-from .compal_xml import child_text, fields, parse_xml
+from .common import Channel, ParseResult, integer, js_string, unexpected
+from .compal_xml import child_text, child_texts, fields, parse_xml
+from .records import RowKeys, ofdm_downstream, ofdma_upstream, records_of
 
 FUN_US_OFDMA = 6
 FUN_DS_OFDM = 9
 FUN_SIGNAL = 19
+_OFDM = RowKeys("start_frequency", "power_ofdm", "", "SNR_ofdm", "PreRs_ofdm", "PostRs_ofdm")
+_OFDMA = RowKeys(frequency="start_frequency")
 _MODEL = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
 
 
@@ -51,45 +55,25 @@ def signal_status(text: str) -> dict[str, str]:
     return fields(text, "cm_signal")
 
 
+def _ofdm_downstream(row: ET.Element) -> Channel | str:
+    channel_id = integer(child_text(row, "ChannelID"))
+    if channel_id is None or child_text(row, "locked_ofdm").lower() != "locked":
+        return f"OFDM receiver {channel_id} not locked: skipped"
+    return ofdm_downstream(channel_id, child_texts(row), _OFDM)
+
+
+def _ofdma_upstream(row: ET.Element) -> Channel | str:
+    channel_id = integer(child_text(row, "ChannelID"))
+    if channel_id is None or child_text(row, "state").lower() != "active":
+        return f"OFDMA channel {channel_id} not active: skipped"
+    return ofdma_upstream(channel_id, child_texts(row), _OFDMA)
+
+
 def parse_ofdm_downstream(text: str) -> ParseResult[list[Channel]]:
     """Parse getter fun 9 (<ofdm_downstream>): locked receivers; frequency = block start."""
-    result: ParseResult[list[Channel]] = ParseResult([])
-    for row in parse_xml(text, "ofdm_downstream").iter("ds_ofdm"):
-        channel_id = integer(child_text(row, "ChannelID"))
-        if channel_id is None or child_text(row, "locked_ofdm").lower() != "locked":
-            result.diagnostics.append(f"OFDM receiver {channel_id} not locked: skipped")
-            continue
-        result.value.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(child_text(row, "start_frequency")),
-                "powerLevel": number(child_text(row, "power_ofdm")),
-                "type": "OFDM",
-                "modulation": "OFDM",
-                "mer": number(child_text(row, "SNR_ofdm")),
-                "corrErrors": integer(child_text(row, "PreRs_ofdm")),
-                "nonCorrErrors": integer(child_text(row, "PostRs_ofdm")),
-            }
-        )
-    return result
+    return records_of(parse_xml(text, "ofdm_downstream").iter("ds_ofdm"), _ofdm_downstream)
 
 
 def parse_ofdma_upstream(text: str) -> ParseResult[list[Channel]]:
     """Parse getter fun 6 (<ofdma_upstream>): active channels; frequency = block start."""
-    result: ParseResult[list[Channel]] = ParseResult([])
-    for row in parse_xml(text, "ofdma_upstream").iter("us_ofdma"):
-        channel_id = integer(child_text(row, "ChannelID"))
-        if channel_id is None or child_text(row, "state").lower() != "active":
-            result.diagnostics.append(f"OFDMA channel {channel_id} not active: skipped")
-            continue
-        result.value.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(child_text(row, "start_frequency")),
-                "powerLevel": number(child_text(row, "power")),
-                "type": "OFDMA",
-                "modulation": "OFDMA",
-                "multiplex": "OFDMA",
-            }
-        )
-    return result
+    return records_of(parse_xml(text, "ofdma_upstream").iter("us_ofdma"), _ofdma_upstream)

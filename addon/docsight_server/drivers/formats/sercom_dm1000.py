@@ -4,6 +4,7 @@ RF_US_31_param and Pd_info, each an object with a `nodes` list."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 from .common import (
@@ -11,11 +12,20 @@ from .common import (
     OFDMA_ID_BASE,
     Channel,
     ParseResult,
+    dict_rows,
     integer,
-    mhz_label,
     modulation,
     number,
     unexpected,
+)
+from .records import (
+    RowKeys,
+    base_record,
+    megahertz,
+    ofdm_downstream,
+    ofdma_upstream,
+    qam_downstream,
+    records_of,
 )
 
 # RF_DS_31_param and RF_US_31_param number receivers and channels from 0 (see OFDM_ID_BASE).
@@ -31,14 +41,19 @@ _DEVICE_KEYS = {
 def nodes(payload: Any, text: str, what: str) -> list[dict[str, Any]]:
     """Return the `nodes` list of an answer, or raise UnexpectedPageError."""
     rows = payload.get("nodes") if isinstance(payload, dict) else None
-    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise unexpected(f"The modem's {what} has no nodes list", text)
-    return rows
+    return dict_rows(rows, text, f"The modem's {what} has no nodes list")
 
 
 def _finite(value: object) -> float | None:
     parsed = number(value)
     return parsed if parsed is not None and math.isfinite(parsed) else None
+
+
+_DS = RowKeys("FreqD", "PowerD", "qamD", "SNRD", "correctedsD", "uncorrectedsD", read_level=_finite)
+# MER is AV_Data (else AV_PLC); the DM1000 reports no codeword counters for OFDM receivers.
+_OFDM = RowKeys("OFDMFreq", "PLC_power", "", "AV_Data", None, None, read_level=_finite)
+_US = RowKeys("Freq", "rep_power", read_frequency=megahertz, read_level=_finite)
+_OFDMA = replace(_US, frequency="Center Freq SC0", power="rep power1_6")
 
 
 def profile_modulation(bits: object) -> str | None:
@@ -49,80 +64,69 @@ def profile_modulation(bits: object) -> str | None:
     return "QPSK" if loaded == 2 else f"{2**loaded}QAM"
 
 
+def _downstream(row: dict[str, Any]) -> Channel | str:
+    channel_id = integer(row.get("DCIDD"))
+    if modulation(row.get("qamD")).upper() in _UNUSED_MODULATIONS or not channel_id:
+        return f"idle downstream receiver {row.get('numD')} skipped"
+    return qam_downstream(channel_id, row, _DS)
+
+
+def _ofdm_downstream(row: dict[str, Any]) -> Channel | str:
+    locked = all(str(row.get(key, "")).strip().upper() == "YES" for key in ("PLC", "MDC1"))
+    receiver = integer(row.get("num"))
+    if not locked or receiver is None:
+        return f"OFDM receiver {row.get('num')} not locked: skipped"
+    record = ofdm_downstream(OFDM_ID_BASE + receiver, row, _OFDM)
+    if record["mer"] is None:
+        record["mer"] = _finite(row.get("AV_PLC"))
+    return record
+
+
+def _upstream(row: dict[str, Any]) -> Channel | str:
+    qam = modulation(row.get("modulation"))
+    channel_id = integer(row.get("upstream"))
+    if (
+        qam.upper() in _UNUSED_MODULATIONS
+        or channel_id is None
+        or _finite(row.get("rep_power")) is None
+    ):
+        return f"idle upstream transmitter {row.get('num')} skipped"
+    rate = _finite(row.get("rate"))
+    return {
+        **base_record(channel_id, row, _US),
+        "modulation": qam,
+        "multiplex": "ATDMA",
+        "symbolRate": None if rate is None else round(rate * 1000),
+    }
+
+
+def _ofdma_upstream(column: dict[str, Any]) -> Channel | str:
+    powered = str(column.get("Power", "")).strip().upper() == "ON"
+    state = str(column.get("STATE", "")).strip().upper()
+    frequency = _finite(column.get("Center Freq SC0"))
+    index = integer(column.get("CH"))
+    if not powered or state in ("", "DISABLED", "OFF") or not frequency or index is None:
+        return f"OFDMA channel {column.get('CH')} not active: skipped"
+    channel = ofdma_upstream(OFDMA_ID_BASE + index, column, _OFDMA)
+    profile = profile_modulation(column.get("bit Loading"))
+    if profile:
+        channel["profile_modulation"] = profile
+    return channel
+
+
 def parse_downstream(payload: Any, text: str = "") -> ParseResult[list[Channel]]:
     """Parse RF_DS_param: SC-QAM receivers; QAM_NONE rows are idle receivers and are skipped."""
-    result: ParseResult[list[Channel]] = ParseResult([])
-    for row in nodes(payload, text, "downstream table"):
-        qam = modulation(row.get("qamD"))
-        channel_id = integer(row.get("DCIDD"))
-        if qam.upper() in _UNUSED_MODULATIONS or not channel_id:
-            result.diagnostics.append(f"idle downstream receiver {row.get('numD')} skipped")
-            continue
-        snr = _finite(row.get("SNRD"))
-        result.value.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(row.get("FreqD")),
-                "powerLevel": _finite(row.get("PowerD")),
-                "modulation": qam,
-                "mse": None if snr is None else -snr,
-                "corrErrors": integer(row.get("correctedsD")),
-                "nonCorrErrors": integer(row.get("uncorrectedsD")),
-            }
-        )
-    return result
+    return records_of(nodes(payload, text, "downstream table"), _downstream)
 
 
 def parse_ofdm_downstream(payload: Any, text: str = "") -> ParseResult[list[Channel]]:
     """Parse RF_DS_31_param: receivers with PLC and MDC1 locked; MER is AV_Data (else AV_PLC)."""
-    result: ParseResult[list[Channel]] = ParseResult([])
-    for row in nodes(payload, text, "OFDM downstream table"):
-        locked = all(str(row.get(key, "")).strip().upper() == "YES" for key in ("PLC", "MDC1"))
-        receiver = integer(row.get("num"))
-        if not locked or receiver is None:
-            result.diagnostics.append(f"OFDM receiver {row.get('num')} not locked: skipped")
-            continue
-        mer = _finite(row.get("AV_Data"))
-        if mer is None:
-            mer = _finite(row.get("AV_PLC"))
-        result.value.append(
-            {
-                "channelID": OFDM_ID_BASE + receiver,
-                "frequency": mhz_label(row.get("OFDMFreq")),
-                "powerLevel": _finite(row.get("PLC_power")),
-                "type": "OFDM",
-                "modulation": "OFDM",
-                "mer": mer,
-                # The DM1000 reports no codeword counters for OFDM receivers.
-                "corrErrors": None,
-                "nonCorrErrors": None,
-            }
-        )
-    return result
+    return records_of(nodes(payload, text, "OFDM downstream table"), _ofdm_downstream)
 
 
 def parse_upstream(payload: Any, text: str = "") -> ParseResult[list[Channel]]:
     """Parse RF_US_param: frequency in MHz and symbol rate in MSym/s; idle rows skipped."""
-    result: ParseResult[list[Channel]] = ParseResult([])
-    for row in nodes(payload, text, "upstream table"):
-        qam = modulation(row.get("modulation"))
-        channel_id = integer(row.get("upstream"))
-        power = _finite(row.get("rep_power"))
-        if qam.upper() in _UNUSED_MODULATIONS or channel_id is None or power is None:
-            result.diagnostics.append(f"idle upstream transmitter {row.get('num')} skipped")
-            continue
-        rate = _finite(row.get("rate"))
-        result.value.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(row.get("Freq"), unit="MHz"),
-                "powerLevel": power,
-                "modulation": qam,
-                "multiplex": "ATDMA",
-                "symbolRate": None if rate is None else round(rate * 1000),
-            }
-        )
-    return result
+    return records_of(nodes(payload, text, "upstream table"), _upstream)
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -138,28 +142,7 @@ def _columns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def parse_ofdma_upstream(payload: Any, text: str = "") -> ParseResult[list[Channel]]:
     """Parse RF_US_31_param (transposed): powered, non-disabled channels with a frequency."""
-    result: ParseResult[list[Channel]] = ParseResult([])
-    for column in _columns(nodes(payload, text, "OFDMA upstream table")):
-        powered = str(column.get("Power", "")).strip().upper() == "ON"
-        state = str(column.get("STATE", "")).strip().upper()
-        frequency = _finite(column.get("Center Freq SC0"))
-        index = integer(column.get("CH"))
-        if not powered or state in ("", "DISABLED", "OFF") or not frequency or index is None:
-            result.diagnostics.append(f"OFDMA channel {column.get('CH')} not active: skipped")
-            continue
-        channel: Channel = {
-            "channelID": OFDMA_ID_BASE + index,
-            "frequency": mhz_label(frequency, unit="MHz"),
-            "powerLevel": _finite(column.get("rep power1_6")),
-            "type": "OFDMA",
-            "modulation": "OFDMA",
-            "multiplex": "OFDMA",
-        }
-        profile = profile_modulation(column.get("bit Loading"))
-        if profile:
-            channel["profile_modulation"] = profile
-        result.value.append(channel)
-    return result
+    return records_of(_columns(nodes(payload, text, "OFDMA upstream table")), _ofdma_upstream)
 
 
 def _lookup(payload: dict[str, Any], names: tuple[str, ...]) -> str:

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .cm8200 import label_values, parse_uptime
+from .cm8200 import label_values, uptime_and_access
 from .common import (
-    Channel,
     HtmlTable,
+    Lanes,
     ParseResult,
     html_tables,
     integer,
-    mhz_label,
     modulation,
     number,
-    split_form,
+    split_result,
     unexpected,
 )
+from .records import OFDMA, RowKeys, base_record, ofdm_downstream, qam_downstream
 
 _DS_ALIASES = {
     "channel_id": ("Channel ID",),
@@ -43,6 +43,7 @@ _US_ALIASES = {
     "power": ("Transmit Level", "Power Level"),
     "modulation": ("Modulation/Profile ID", "Modulation"),
 }
+_KEYS = RowKeys(uncorrected="uncorrectable")
 _REQUIRED_DS = ("channel_id", "lock", "type", "frequency", "snr", "power")
 _REQUIRED_US = ("channel_id", "lock", "type", "frequency", "power")
 
@@ -82,42 +83,29 @@ def _cells(
     return rows, skipped
 
 
-def parse_downstream(table: HtmlTable, text: str) -> ParseResult[tuple[list[Channel], ...]]:
+def parse_downstream(table: HtmlTable, text: str) -> ParseResult[Lanes]:
     """Parse the downstream table; "OFDM"/"OFDM Downstream" rows are DOCSIS 3.1 channels."""
     rows, skipped = _cells(table, _DS_ALIASES, _REQUIRED_DS, text)
-    result: ParseResult[tuple[list[Channel], ...]] = ParseResult(([], []), skipped)
+    result: ParseResult[Lanes] = ParseResult(([], []), skipped)
     qam, ofdm = result.value
     for cell in rows:
-        snr = number(cell["snr"])
-        record: Channel = {
-            "channelID": integer(cell["channel_id"]),
-            "frequency": mhz_label(cell["frequency"]),
-            "powerLevel": number(cell["power"]),
-            # Upstream's parser loses these through misspelt keys; the modem does report them.
-            "corrErrors": integer(cell.get("corrected")),
-            "nonCorrErrors": integer(cell.get("uncorrectable")),
-        }
+        # Upstream's parser loses the counters through misspelt keys; the modem does report them.
         if "ofdm" in cell["type"].lower():
-            ofdm.append({**record, "type": "OFDM", "modulation": "OFDM", "mer": snr})
+            ofdm.append(ofdm_downstream(integer(cell["channel_id"]), cell, _KEYS))
         else:
-            spelled = modulation(cell.get("modulation", ""))
-            qam.append({**record, "modulation": spelled, "mse": None if snr is None else -snr})
+            qam.append(qam_downstream(integer(cell["channel_id"]), cell, _KEYS))
     return result
 
 
-def parse_upstream(table: HtmlTable, text: str) -> ParseResult[tuple[list[Channel], ...]]:
+def parse_upstream(table: HtmlTable, text: str) -> ParseResult[Lanes]:
     """Parse the upstream table; "OFDMA" rows are DOCSIS 3.1 channels."""
     rows, skipped = _cells(table, _US_ALIASES, _REQUIRED_US, text)
-    result: ParseResult[tuple[list[Channel], ...]] = ParseResult(([], []), skipped)
+    result: ParseResult[Lanes] = ParseResult(([], []), skipped)
     qam, ofdma = result.value
     for cell in rows:
-        record: Channel = {
-            "channelID": integer(cell["channel_id"]),
-            "frequency": mhz_label(cell["frequency"]),
-            "powerLevel": number(cell["power"]),
-        }
+        record = base_record(integer(cell["channel_id"]), cell)
         if "ofdm" in cell["type"].lower():
-            ofdma.append({**record, "type": "OFDMA", "modulation": "OFDMA", "multiplex": "OFDMA"})
+            ofdma.append({**record, **OFDMA})
             continue
         spelled = modulation(cell.get("modulation", ""))
         rate = number(cell.get("symbol_rate"))
@@ -141,12 +129,7 @@ def _ksym(rate: float) -> float:
 def parse_status(text: str) -> ParseResult[dict[str, Any]]:
     """Parse /cmconnectionstatus.html into the split raw form."""
     ds_table, us_table = _channel_tables(text)
-    ds = parse_downstream(ds_table, text)
-    us = parse_upstream(us_table, text)
-    return ParseResult(
-        split_form(ds.value[0], ds.value[1], us.value[0], us.value[1]),
-        ds.diagnostics + us.diagnostics,
-    )
+    return split_result(parse_downstream(ds_table, text), parse_upstream(us_table, text))
 
 
 def parse_swinfo(text: str) -> ParseResult[dict[str, Any]]:
@@ -161,10 +144,4 @@ def parse_swinfo(text: str) -> ParseResult[dict[str, Any]]:
         info["hw_version"] = revision.removeprefix("Rev:").strip()
     if values.get("software version"):
         info["sw_version"] = values["software version"]
-    uptime = values.get("system up time", "")
-    if uptime and (seconds := parse_uptime(uptime)) is not None:
-        info["uptime_seconds"] = seconds
-    access = values.get("network access")
-    if access:
-        info["docsis_status"] = "online" if access.lower() in ("allowed", "permitted") else access
-    return ParseResult(info)
+    return ParseResult({**info, **uptime_and_access(values, values.get("system up time"))})

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import Channel, ParseResult, integer, mhz_label, modulation, number, unexpected
+from .common import Lanes, ParseResult, dict_rows, integer, modulation, unexpected
+from .records import OFDMA, RowKeys, base_record, ofdm_downstream, qam_downstream
 
+# The pages carry no codeword counters; some firmware signs the SNR already.
+_KEYS = RowKeys("Frequency", "PowerLevel", "Modulation", "SNRLevel", None, None, signed_snr=True)
 _UNLOCKED = frozenset(("not locked", "unlocked", "no", "false", "0", "inactive"))
 
 
 def _channels(payload: Any, text: str, what: str) -> list[dict[str, Any]]:
     rows = payload.get("channels") if isinstance(payload, dict) else None
-    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise unexpected(f"The Ultra Hub's {what} list has no channels[] array", text)
-    return rows
+    return dict_rows(rows, text, f"The Ultra Hub's {what} list has no channels[] array")
 
 
 def _locked(row: dict[str, Any]) -> bool:
@@ -31,60 +32,45 @@ def _is_ofdm(row: dict[str, Any], marker: str) -> bool:
     return marker in kind
 
 
-def parse_downstream(
-    payload: Any, text: str = ""
-) -> ParseResult[tuple[list[Channel], list[Channel]]]:
-    """Split the downstream list into (SC-QAM, OFDM) raw records; unlocked rows skipped."""
-    result: ParseResult[tuple[list[Channel], list[Channel]]] = ParseResult(([], []))
-    qam, ofdm = result.value
-    for row in _channels(payload, text, "downstream"):
+def _usable(
+    payload: Any, text: str, what: str, result: ParseResult[Lanes]
+) -> list[tuple[int, dict[str, Any]]]:
+    """Return (channel id, row) of the locked rows with a ChannelID; notes the others."""
+    usable: list[tuple[int, dict[str, Any]]] = []
+    for row in _channels(payload, text, what):
         channel_id = integer(row.get("ChannelID"))
         if channel_id is None:
-            result.diagnostics.append(f"downstream row without ChannelID skipped: {row}")
-            continue
-        if not _locked(row):
-            result.diagnostics.append(f"downstream channel {channel_id} not locked: skipped")
-            continue
-        snr = number(row.get("SNRLevel"))
-        base: Channel = {
-            "channelID": channel_id,
-            "frequency": mhz_label(row.get("Frequency")),
-            "powerLevel": number(row.get("PowerLevel")),
-            "corrErrors": None,
-            "nonCorrErrors": None,
-        }
-        if _is_ofdm(row, "OFDM"):
-            ofdm.append({**base, "type": "OFDM", "modulation": "OFDM", "mer": snr})
+            result.diagnostics.append(f"{what} row without ChannelID skipped: {row}")
+        elif not _locked(row):
+            result.diagnostics.append(f"{what} channel {channel_id} not locked: skipped")
         else:
-            mse = None if snr is None else -abs(snr)
-            qam.append({**base, "modulation": modulation(row.get("Modulation")), "mse": mse})
+            usable.append((channel_id, row))
+    return usable
+
+
+def parse_downstream(payload: Any, text: str = "") -> ParseResult[Lanes]:
+    """Split the downstream list into (SC-QAM, OFDM) raw records; unlocked rows skipped."""
+    result: ParseResult[Lanes] = ParseResult(([], []))
+    qam, ofdm = result.value
+    for channel_id, row in _usable(payload, text, "downstream", result):
+        if _is_ofdm(row, "OFDM"):
+            ofdm.append(ofdm_downstream(channel_id, row, _KEYS))
+        else:
+            qam.append(qam_downstream(channel_id, row, _KEYS))
     return result
 
 
-def parse_upstream(
-    payload: Any, text: str = ""
-) -> ParseResult[tuple[list[Channel], list[Channel]]]:
+def parse_upstream(payload: Any, text: str = "") -> ParseResult[Lanes]:
     """Split the upstream list into (SC-QAM, OFDMA) raw records; unlocked rows skipped."""
-    result: ParseResult[tuple[list[Channel], list[Channel]]] = ParseResult(([], []))
+    result: ParseResult[Lanes] = ParseResult(([], []))
     qam, ofdma = result.value
-    for row in _channels(payload, text, "upstream"):
-        channel_id = integer(row.get("ChannelID"))
-        if channel_id is None:
-            result.diagnostics.append(f"upstream row without ChannelID skipped: {row}")
-            continue
-        if not _locked(row):
-            result.diagnostics.append(f"upstream channel {channel_id} not locked: skipped")
-            continue
-        base: Channel = {
-            "channelID": channel_id,
-            "frequency": mhz_label(row.get("Frequency")),
-            "powerLevel": number(row.get("PowerLevel")),
-        }
+    for channel_id, row in _usable(payload, text, "upstream", result):
+        record = base_record(channel_id, row, _KEYS)
         if _is_ofdm(row, "OFDMA"):
-            ofdma.append({**base, "type": "OFDMA", "modulation": "OFDMA", "multiplex": "OFDMA"})
+            ofdma.append({**record, **OFDMA})
         else:
             qam.append(
-                {**base, "modulation": modulation(row.get("Modulation")), "multiplex": "ATDMA"}
+                {**record, "modulation": modulation(row.get("Modulation")), "multiplex": "ATDMA"}
             )
     return result
 

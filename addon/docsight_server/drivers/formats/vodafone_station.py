@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from dataclasses import replace
+from typing import Any, NamedTuple
 
 from .common import (
     Channel,
     ParseResult,
+    dict_rows,
     integer,
     js_string,
     mhz_label,
@@ -27,6 +29,7 @@ from .common import (
     split_form,
     unexpected,
 )
+from .records import OFDMA, RowKeys, base_record, ofdm_downstream, qam_downstream
 
 # Firmware builds spell the codeword counters differently; whichever a row carries is read.
 _CORRECTED = frozenset(
@@ -105,11 +108,54 @@ def range_frequency(value: object, start: object = None, end: object = None) -> 
 
 def _rows(payload: Any, key: str, text: str) -> list[dict[str, Any]]:
     rows = payload.get(key, []) if isinstance(payload, dict) else None
-    if rows is None:
-        rows = []
-    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise unexpected(f"The station's {key} list is not a list of channels", text)
-    return rows
+    return dict_rows(
+        [] if rows is None else rows, text, f"The station's {key} list is not a list of channels"
+    )
+
+
+class _Listing(NamedTuple):
+    """Where a channel list keeps a row's id and lock state, and the note for a skipped row."""
+
+    id_key: str
+    lock_key: str
+    skipped: str
+
+
+_CGA_DS = _Listing("channelid", "locked", "downstream channel {} skipped (unlocked)")
+_CGA_OFDM = _Listing("channelid_ofdm", "locked_ofdm", "OFDM channel {} skipped (unlocked)")
+_CGA_US = _Listing("channelidup", "RangingStatus", "upstream channel {} skipped (not ranged)")
+_TG_DS = _Listing("ChannelID", "LockStatus", "downstream channel {} skipped (unlocked)")
+_TG_US = _Listing("ChannelID", "LockStatus", "upstream channel {} skipped (not ranged)")
+# The counters are read by _counters (their spelling varies); some SNRs come signed already.
+_STATION = RowKeys(corrected=None, uncorrected=None, signed_snr=True, read_modulation=_qam)
+_CGA_DS_KEYS = replace(_STATION, frequency="CentralFrequency", modulation="FFT", snr="SNR")
+_CGA_OFDM_KEYS = replace(_STATION, power="power_ofdm", snr="SNR_ofdm")
+_TG_KEYS = replace(
+    _STATION,
+    frequency="Frequency",
+    power="PowerLevel",
+    modulation="Modulation",
+    snr="SNRLevel",
+    read_frequency=range_frequency,
+)
+
+
+def _usable(
+    rows: list[dict[str, Any]], listing: _Listing, notes: list[str]
+) -> list[tuple[int, dict[str, Any]]]:
+    """Return (channel id, row) of the locked rows with an id; notes the others."""
+    usable: list[tuple[int, dict[str, Any]]] = []
+    for row in rows:
+        channel_id = integer(row.get(listing.id_key))
+        if channel_id is None or not _locked(row.get(listing.lock_key)):
+            notes.append(listing.skipped.format(row.get(listing.id_key)))
+            continue
+        usable.append((channel_id, row))
+    return usable
+
+
+def _cga_frequency(row: dict[str, Any], centre: str) -> str:
+    return range_frequency(row.get(centre), row.get("start_frequency"), row.get("end_frequency"))
 
 
 def parse_cga(payload: Any, text: str = "") -> ParseResult[dict[str, Any]]:
@@ -120,43 +166,13 @@ def parse_cga(payload: Any, text: str = "") -> ParseResult[dict[str, Any]]:
         raise unexpected("The station's DOCSIS status has no channel lists", text)
     notes: list[str] = []
     ds30: list[Channel] = []
-    for row in _rows(payload, "downstream", text):
-        channel_id = integer(row.get("channelid"))
-        if channel_id is None or not _locked(row.get("locked")):
-            notes.append(f"downstream channel {row.get('channelid')} skipped (unlocked)")
-            continue
-        snr = number(row.get("SNR"))
-        ds30.append(
-            {
-                "channelID": channel_id,
-                "frequency": mhz_label(row.get("CentralFrequency")),
-                "powerLevel": number(row.get("power")),
-                "modulation": _qam(row.get("FFT")),
-                "mse": None if snr is None else -abs(snr),
-                **_counters(row),
-            }
-        )
+    for channel_id, row in _usable(_rows(payload, "downstream", text), _CGA_DS, notes):
+        ds30.append({**qam_downstream(channel_id, row, _CGA_DS_KEYS), **_counters(row)})
     ds31: list[Channel] = []
-    for row in _rows(payload, "ofdm_downstream", text):
-        channel_id = integer(row.get("channelid_ofdm"))
-        if channel_id is None or not _locked(row.get("locked_ofdm")):
-            notes.append(f"OFDM channel {row.get('channelid_ofdm')} skipped (unlocked)")
-            continue
-        ds31.append(
-            {
-                "channelID": channel_id,
-                "frequency": range_frequency(
-                    row.get("CentralFrequency_ofdm"),
-                    row.get("start_frequency"),
-                    row.get("end_frequency"),
-                ),
-                "powerLevel": number(row.get("power_ofdm")),
-                "type": "OFDM",
-                "modulation": "OFDM",
-                "mer": number(row.get("SNR_ofdm")),
-                **_counters(row),
-            }
-        )
+    for channel_id, row in _usable(_rows(payload, "ofdm_downstream", text), _CGA_OFDM, notes):
+        frequency = _cga_frequency(row, "CentralFrequency_ofdm")
+        record = ofdm_downstream(channel_id, row, _CGA_OFDM_KEYS)
+        ds31.append({**record, "frequency": frequency, **_counters(row)})
     us30 = _cga_upstream(_rows(payload, "upstream", text), notes, ofdma=False)
     us31 = _cga_upstream(_rows(payload, "ofdma_upstream", text), notes, ofdma=True)
     return ParseResult(split_form(ds30, ds31, us30, us31), notes)
@@ -164,21 +180,11 @@ def parse_cga(payload: Any, text: str = "") -> ParseResult[dict[str, Any]]:
 
 def _cga_upstream(rows: list[dict[str, Any]], notes: list[str], *, ofdma: bool) -> list[Channel]:
     channels: list[Channel] = []
-    for row in rows:
-        channel_id = integer(row.get("channelidup"))
-        if channel_id is None or not _locked(row.get("RangingStatus")):
-            notes.append(f"upstream channel {row.get('channelidup')} skipped (not ranged)")
-            continue
-        frequency = range_frequency(
-            row.get("CentralFrequency"), row.get("start_frequency"), row.get("end_frequency")
-        )
-        channel: Channel = {
-            "channelID": channel_id,
-            "frequency": frequency,
-            "powerLevel": number(row.get("power")),
-        }
+    for channel_id, row in _usable(rows, _CGA_US, notes):
+        channel = base_record(channel_id, row)
+        channel["frequency"] = _cga_frequency(row, "CentralFrequency")
         if ofdma or "OFDMA" in str(row.get("ChannelType", "")).upper():
-            channel.update(type="OFDMA", modulation="OFDMA", multiplex="OFDMA")
+            channel.update(OFDMA)
         else:
             channel.update(modulation=_qam(row.get("FFT")), multiplex="ATDMA")
         channels.append(channel)
@@ -207,39 +213,19 @@ def parse_tg(text: str) -> ParseResult[dict[str, Any]]:
     notes: list[str] = []
     ds30: list[Channel] = []
     ds31: list[Channel] = []
-    for row in ds_rows:
-        channel_id = integer(row.get("ChannelID"))
-        if channel_id is None or not _locked(row.get("LockStatus")):
-            notes.append(f"downstream channel {row.get('ChannelID')} skipped (unlocked)")
-            continue
-        snr = number(row.get("SNRLevel"))
-        base: Channel = {
-            "channelID": channel_id,
-            "frequency": range_frequency(row.get("Frequency")),
-            "powerLevel": number(row.get("PowerLevel")),
-            **_counters(row),
-        }
+    for channel_id, row in _usable(ds_rows, _TG_DS, notes):
         if "OFDM" in str(row.get("ChannelType", "")).upper():
-            ds31.append({**base, "type": "OFDM", "modulation": "OFDM", "mer": snr})
+            ds31.append({**ofdm_downstream(channel_id, row, _TG_KEYS), **_counters(row)})
         else:
-            mse = None if snr is None else -abs(snr)
-            ds30.append({**base, "modulation": _qam(row.get("Modulation")), "mse": mse})
+            ds30.append({**qam_downstream(channel_id, row, _TG_KEYS), **_counters(row)})
     us30: list[Channel] = []
     us31: list[Channel] = []
-    for row in us_rows:
-        channel_id = integer(row.get("ChannelID"))
-        if channel_id is None or not _locked(row.get("LockStatus")):
-            notes.append(f"upstream channel {row.get('ChannelID')} skipped (not ranged)")
-            continue
-        base = {
-            "channelID": channel_id,
-            "frequency": range_frequency(row.get("Frequency")),
-            "powerLevel": number(row.get("PowerLevel")),
-        }
+    for channel_id, row in _usable(us_rows, _TG_US, notes):
+        record = base_record(channel_id, row, _TG_KEYS)
         if "OFDMA" in str(row.get("ChannelType", "")).upper():
-            us31.append({**base, "type": "OFDMA", "modulation": "OFDMA", "multiplex": "OFDMA"})
+            us31.append({**record, **OFDMA})
         else:
-            us30.append({**base, "modulation": _qam(row.get("Modulation")), "multiplex": "ATDMA"})
+            us30.append({**record, "modulation": _qam(row.get("Modulation")), "multiplex": "ATDMA"})
     return ParseResult(split_form(ds30, ds31, us30, us31), notes)
 
 

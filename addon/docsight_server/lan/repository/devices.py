@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from ...storage.database import Database
+from ...storage.fetch import row_by_id
 from ..device_settings import patch_values
 from ..models import Device
 from ..rtd import RtdBucket, RtdStatistics
@@ -34,9 +35,7 @@ class LanRepository:
     async def device(self, device_id: int) -> Device | None:
         """Return one device, or None."""
         async with self.database.read() as connection:
-            row = (
-                await connection.execute(select(lan_devices).where(lan_devices.c.id == device_id))
-            ).first()
+            row = await row_by_id(connection, lan_devices, device_id)
         return None if row is None else device_from_row(row)
 
     async def history(self, device_id: int, start: int, end: int) -> list[dict[str, Any]]:
@@ -56,9 +55,7 @@ class LanRepository:
         The monitor re-reads these fields at the start of each round.
         """
         async with self.database.transaction() as connection:
-            row = (
-                await connection.execute(select(lan_devices).where(lan_devices.c.id == device_id))
-            ).first()
+            row = await row_by_id(connection, lan_devices, device_id)
             if row is None:
                 return None
             values = patch_values(device_from_row(row), patch)

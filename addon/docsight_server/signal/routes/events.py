@@ -15,11 +15,11 @@ from ...auth import Access
 from ...http.errors import ApiError
 from ...http.keys import CONTEXT
 from ...http.responses import json_bytes
-from ...http.schema import Reply, error
+from ...http.schema import SUCCESS, Reply, error
 from ...http.validation import MAX_QUERY_INT, Bool, Fields, Int, OneOf, Spec, Str
 from ...storage.event_repo import EventFilter
 from ...timeutil import now_epoch
-from ..schemas import ACKNOWLEDGED_ALL, EVENT_COUNT, EVENTS_PAGE, SUCCESS
+from ..schemas import ACKNOWLEDGED_ALL, EVENT_COUNT, EVENTS_PAGE
 
 DEFAULT_LIMIT = 200
 DEFAULT_PER_PAGE = 50

@@ -1,0 +1,128 @@
+"""The raw channel records the parsers build, read from a row through the page's own key names.
+
+Every parser turns a modem page into rows (a dict per channel, keyed by the page's field names
+or by names the parser chose) and then into the same four record shapes: SC-QAM and OFDM
+downstream, SC-QAM and OFDMA upstream. `RowKeys` says where a page keeps each measurement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from . import common
+from .common import Channel, ParseResult, integer, mhz_label
+
+Row = Mapping[str, Any]
+T = TypeVar("T")
+#: The fields that make an upstream record an OFDMA one.
+OFDMA: Channel = {"type": "OFDMA", "modulation": "OFDMA", "multiplex": "OFDMA"}
+
+
+@dataclass(frozen=True, slots=True)
+class RowKeys:
+    """Which key of a page's rows holds each measurement, and how the values are read.
+
+    The first six (frequency, power, modulation, SNR, corrected and uncorrectable codewords)
+    may be given in that order.
+    """
+
+    frequency: str = "frequency"
+    power: str = "power"
+    modulation: str = "modulation"
+    snr: str = "snr"
+    #: None: the page reports no codeword counter (the record says None).
+    corrected: str | None = "corrected"
+    uncorrected: str | None = "uncorrected"
+    #: The page may give the SNR already signed as an MSE: the MSE is then -abs(SNR).
+    signed_snr: bool = False
+    #: Turns the frequency cell into the "<n> MHz" label (see megahertz and hertz).
+    read_frequency: Callable[[object], str] = mhz_label
+    #: Reads power and SNR (MER) values: some pages give tenths or non-finite numbers.
+    read_level: Callable[[object], float | None] = common.number
+    read_modulation: Callable[[object], str] = common.modulation
+
+
+def megahertz(value: object) -> str:
+    """Return the label of a frequency the page gives in MHz whatever its size."""
+    return mhz_label(value, unit="MHz")
+
+
+def hertz(value: object) -> str:
+    """Return the label of a frequency the page gives in Hz whatever its size."""
+    return mhz_label(value, unit="Hz")
+
+
+#: The names most parsers give their row fields.
+PLAIN = RowKeys()
+#: The same names with the frequency in MHz whatever its size.
+PLAIN_MHZ = RowKeys(read_frequency=megahertz)
+
+
+def _read(row: Row, key: str) -> Any:
+    # An absent field reads as "" (every reader takes it as "not reported").
+    return row.get(key, "")
+
+
+def _counter(row: Row, key: str | None) -> int | None:
+    return None if key is None else integer(_read(row, key))
+
+
+def _codeword_counters(row: Row, keys: RowKeys) -> dict[str, int | None]:
+    return {
+        "corrErrors": _counter(row, keys.corrected),
+        "nonCorrErrors": _counter(row, keys.uncorrected),
+    }
+
+
+def base_record(channel_id: int | None, row: Row, keys: RowKeys = PLAIN) -> Channel:
+    """Return what every record starts with: channel id, frequency label and power."""
+    return {
+        "channelID": channel_id,
+        "frequency": keys.read_frequency(_read(row, keys.frequency)),
+        "powerLevel": keys.read_level(_read(row, keys.power)),
+    }
+
+
+def qam_downstream(channel_id: int | None, row: Row, keys: RowKeys = PLAIN) -> Channel:
+    """Return a DOCSIS 3.0 (SC-QAM) downstream record; the SNR is stored as an MSE."""
+    snr = keys.read_level(_read(row, keys.snr))
+    if snr is not None and keys.signed_snr:
+        snr = abs(snr)
+    return {
+        **base_record(channel_id, row, keys),
+        "modulation": keys.read_modulation(_read(row, keys.modulation)),
+        "mse": None if snr is None else -snr,
+        **_codeword_counters(row, keys),
+    }
+
+
+def ofdm_downstream(channel_id: int | None, row: Row, keys: RowKeys = PLAIN) -> Channel:
+    """Return a DOCSIS 3.1 (OFDM) downstream record; the SNR is its MER."""
+    return {
+        **base_record(channel_id, row, keys),
+        "type": "OFDM",
+        "modulation": "OFDM",
+        "mer": keys.read_level(_read(row, keys.snr)),
+        **_codeword_counters(row, keys),
+    }
+
+
+def ofdma_upstream(channel_id: int | None, row: Row, keys: RowKeys = PLAIN) -> Channel:
+    """Return a DOCSIS 3.1 (OFDMA) upstream record."""
+    return {**base_record(channel_id, row, keys), **OFDMA}
+
+
+def records_of(
+    rows: Iterable[T], build: Callable[[T], Channel | str]
+) -> ParseResult[list[Channel]]:
+    """Return the record `build` makes of each row; a text it returns notes a skipped row."""
+    result: ParseResult[list[Channel]] = ParseResult([])
+    for row in rows:
+        built = build(row)
+        if isinstance(built, str):
+            result.diagnostics.append(built)
+        else:
+            result.value.append(built)
+    return result
