@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .collectors.base import Collector
     from .context import ServerContext
     from .demo.seeders import DemoPlan
-    from .drivers.base import ModemDriver
+    from .drivers.catalog import DriverEntry
 
 #: Returns a collector for the current settings, or None when the feature is off.
 CollectorBuilder = Callable[["ServerContext"], "Collector | None"]
@@ -102,4 +102,4 @@ class Feature:
     export_sections: tuple[tuple[str, SectionProvider], ...] = ()
     metrics: tuple[MetricsProvider, ...] = ()
     pages: tuple[Page, ...] = ()
-    drivers: tuple[type[ModemDriver], ...] = ()
+    drivers: tuple[DriverEntry, ...] = ()

@@ -11,6 +11,7 @@ from sqlalchemy import Table
 from .api.openapi import openapi_path
 from .api.routing import RouteDef
 from .config.schema import SettingsSchema
+from .drivers.catalog import DriverCatalog, entry_key
 from .feature import (
     CollectorBuilder,
     DemoPurger,
@@ -28,7 +29,6 @@ from .feature import (
 
 if TYPE_CHECKING:
     from .context import ServerContext
-    from .drivers.base import ModemDriver
 
 
 class FeatureConflictError(ValueError):
@@ -54,7 +54,7 @@ class Registries:
     export_sections: dict[str, SectionProvider] = field(default_factory=dict)
     metrics: list[MetricsProvider] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
-    drivers: dict[str, type[ModemDriver]] = field(default_factory=dict)
+    drivers: DriverCatalog = field(default_factory=DriverCatalog)
 
     def feature_names(self) -> list[str]:
         """Return the names of the features this server was built with."""
@@ -97,8 +97,8 @@ def build_registries(features: Iterable[Feature]) -> Registries:
         registries.metrics.extend(feature.metrics)
         registries.pages.extend(feature.pages)
         for driver in feature.drivers:
-            _unique(owners, ("driver", driver.key), feature.name, "Driver")
-            registries.drivers[driver.key] = driver
+            _unique(owners, ("driver", entry_key(driver)), feature.name, "Driver")
+            registries.drivers.add(driver)
     registries.settings = SettingsSchema(
         setting for feature in registries.features for setting in feature.settings
     )

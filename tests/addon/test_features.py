@@ -11,6 +11,8 @@ from openapi_spec_validator import validate
 from docsight_server.api.feature import FEATURE as CORE
 from docsight_server.connmon.feature import FEATURE as CONNECTION_MONITOR
 from docsight_server.connmon.keys import CONNECTION_MONITOR as MONITOR_KEY
+from docsight_server.drivers import BUILTIN_DRIVERS
+from docsight_server.drivers.catalog import DriverCatalog
 from docsight_server.features import FEATURES
 from docsight_server.registries import FeatureConflictError, build_registries
 from docsight_server.signal.feature import FEATURE as SIGNAL
@@ -127,3 +129,13 @@ def test_a_setting_belongs_to_one_feature_and_leaves_with_it() -> None:
         FeatureConflictError, match="Setting 'modem_type' is declared by signal and taken"
     ):
         build_registries((CORE, SIGNAL, taken))
+
+
+def test_builtin_driver_entries_name_their_classes() -> None:
+    """Each catalog entry imports the class registered under its key (loaded on first use)."""
+    assert len({ref.key for ref in BUILTIN_DRIVERS}) == len(BUILTIN_DRIVERS)
+    catalog = DriverCatalog(BUILTIN_DRIVERS)
+    for ref in BUILTIN_DRIVERS:
+        assert catalog[ref.key].key == ref.key
+        assert catalog[ref.key] is ref.load()
+    assert catalog.get("no-such-modem") is None
