@@ -42,9 +42,12 @@ def rolling(range_name: str, now: int) -> tuple[int, int]:
 
 def local_days(days: int, last_day: date, tz: ZoneInfo) -> tuple[int, int]:
     """Return the epoch span of `days` local calendar days ending with `last_day`."""
-    first = datetime.combine(last_day - timedelta(days=days - 1), time.min, tz)
-    end = datetime.combine(last_day + timedelta(days=1), time.min, tz)
-    return int(first.timestamp()), int(end.timestamp()) - 1
+    try:
+        first = datetime.combine(last_day - timedelta(days=days - 1), time.min, tz)
+        end = datetime.combine(last_day + timedelta(days=1), time.min, tz)
+        return int(first.timestamp()), int(end.timestamp()) - 1
+    except (OverflowError, ValueError) as err:  # the window leaves the calendar (9999-12-31)
+        raise WindowError("date is too close to the ends of the calendar") from err
 
 
 def legacy(range_name: str, date_text: str | None, now: int, tz: ZoneInfo) -> tuple[int, int]:

@@ -123,7 +123,18 @@ async def login_submit(request: web.Request) -> web.Response:
         )
         response.headers["Retry-After"] = str(wait)
         return response
-    form = await request.post()
+    try:
+        form = await request.post()
+    except (ValueError, AssertionError, UnicodeDecodeError, web.HTTPException):
+        # a malformed form (multipart without a boundary, broken parts): the sender's fault
+        return _login_page(
+            request,
+            "The form could not be read. Please try again.",
+            secrets.token_urlsafe(32),
+            error=True,
+            show_form=True,
+            status=400,
+        )
     session = auth.signer.loads(request.cookies.get(COOKIE_NAME, ""), now_epoch())
     sent_csrf = str(form.get("csrf_token", ""))
     if session is None or not sent_csrf or not secrets.compare_digest(session.csrf, sent_csrf):

@@ -26,11 +26,20 @@ def coerce_value(setting: Setting, value: object) -> Value:
     else:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise CoercionError(f"{key} must be a string")
-        result = str(value).strip()
+        result = _text(key, str(value).strip())
     if setting.limits and isinstance(result, int) and not isinstance(result, bool):
         low, high = setting.limits
         result = max(low, min(high, result))
     return result
+
+
+def _text(key: str, value: str) -> str:
+    # A lone surrogate (stored by an older version) cannot be encoded in any JSON answer.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise CoercionError(f"{key} must be valid text") from err
+    return value
 
 
 def _to_bool(key: str, value: object) -> bool:

@@ -34,7 +34,11 @@ def json_error(
 
 
 async def read_json(request: web.Request) -> Any:
-    """Return the parsed JSON body, or raise a 400/415 ApiError that says what is wrong."""
+    """Return the parsed JSON body, or raise a 400/415 ApiError that says what is wrong.
+
+    Hostile bodies are refused here, for every route: nesting too deep for the parser, and
+    text with a lone surrogate (no database or JSON answer can hold it later).
+    """
     if request.content_type != "application/json":
         raise ApiError(415, "Content-Type must be application/json")
     try:
@@ -44,9 +48,23 @@ async def read_json(request: web.Request) -> Any:
     if not text.strip():
         raise ApiError(400, "Request body is empty")
     try:
-        return json.loads(text)
+        body = json.loads(text)
+    except RecursionError as err:
+        raise ApiError(400, "Invalid JSON: nested too deeply") from err
     except ValueError as err:
         raise ApiError(400, f"Invalid JSON: {err}") from err
+    if "\\u" in text and not _encodable(body):
+        raise ApiError(400, "Invalid JSON: text with a lone surrogate (\\ud800-\\udfff)")
+    return body
+
+
+def _encodable(body: Any) -> bool:
+    # Only bodies with \u escapes can hold surrogates: the common case never gets here.
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 async def read_json_object(request: web.Request, *, allow_empty: bool = False) -> dict[str, Any]:
