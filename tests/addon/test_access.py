@@ -93,3 +93,10 @@ async def test_security_headers_allow_home_assistant_framing(open_server: Runnin
         assert "X-Frame-Options" not in response.headers
         assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+async def test_server_header_names_no_versions(open_server: RunningServer) -> None:
+    """The Server header says DOCSight, not the Python and aiohttp versions (404s too)."""
+    for path in ("/health", "/api/nope", "/static/nope.js"):
+        _, _, response = await open_server.request("GET", path)
+        assert response.headers["Server"] == "DOCSight"

@@ -10,7 +10,7 @@ from aiohttp import web
 from ..auth import Access, CallerKind
 from ..auth.sessions import COOKIE_NAME
 from ..http.keys import CALLER, CONTEXT, PREFIX
-from ..http.schema import Reply, error, text
+from ..http.schema import Reply, text
 from ..timeutil import now_epoch
 from ..web import WebAssets, render
 from .routing import RequestDoc, RouteDef
@@ -198,7 +198,7 @@ ROUTES = (
             200: text(
                 "The asset (CSS, JavaScript, images; typed by name)", "application/octet-stream"
             ),
-            404: error("No such asset"),
+            404: text("No such asset (plain text: assets are not API paths)"),
         },
     ),
     RouteDef(
