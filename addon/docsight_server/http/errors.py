@@ -62,7 +62,7 @@ def _encodable(body: Any) -> bool:
     # Only bodies with \u escapes can hold surrogates: the common case never gets here.
     try:
         json.dumps(body, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
+    except (UnicodeEncodeError, RecursionError):
         return False
     return True
 
