@@ -56,10 +56,6 @@ class Registries:
     pages: list[Page] = field(default_factory=list)
     drivers: DriverCatalog = field(default_factory=DriverCatalog)
 
-    def feature_names(self) -> list[str]:
-        """Return the names of the features this server was built with."""
-        return [feature.name for feature in self.features]
-
 
 def _unique(seen: dict[Any, str], key: Any, owner: str, what: str) -> None:
     if key in seen:

@@ -18,6 +18,14 @@ def _nested(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
+async def _refused_as_invalid_json(server: RunningServer, path: str, body: str) -> None:
+    status, answer, _ = await server.request(
+        "POST", path, data=body, headers={"Content-Type": "application/json"}
+    )
+    assert status == 400
+    assert answer["error"].startswith("Invalid JSON")
+
+
 @pytest.mark.parametrize(
     ("path", "body"),
     [
@@ -31,11 +39,7 @@ async def test_deeply_nested_bodies_are_refused(
     open_server: RunningServer, path: str, body: str
 ) -> None:
     """A body nested 100,000 deep is a 400, not a RecursionError."""
-    status, answer, _ = await open_server.request(
-        "POST", path, data=body, headers={"Content-Type": "application/json"}
-    )
-    assert status == 400
-    assert answer["error"].startswith("Invalid JSON")
+    await _refused_as_invalid_json(open_server, path, body)
 
 
 @pytest.mark.parametrize(
@@ -51,11 +55,7 @@ async def test_lone_surrogates_are_refused(
     open_server: RunningServer, path: str, body: str
 ) -> None:
     """Text that cannot be stored as UTF-8 is a 400 at the door, never stored."""
-    status, answer, _ = await open_server.request(
-        "POST", path, data=body, headers={"Content-Type": "application/json"}
-    )
-    assert status == 400
-    assert answer["error"].startswith("Invalid JSON")
+    await _refused_as_invalid_json(open_server, path, body)
     status, connection, _ = await open_server.request("GET", "/api/connection")
     assert status == 200
     assert not connection["isp_name"]

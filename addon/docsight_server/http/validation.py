@@ -306,7 +306,6 @@ class Fields:
         self.specs = dict(specs)
         self.min_fields = min_fields
         self.empty_message = empty_message
-        self.ignore_unknown = ignore_unknown
         schema: dict[Any, Any] = {}
         for name, spec in self.specs.items():
             marker = vol.Required(name) if spec.required else vol.Optional(name)

@@ -135,38 +135,30 @@ class UserDataPatch(Validator):
         }
 
 
-class ChangeFields(Fields):
-    """Fields of a PATCH: at least one, else "Nothing to change" with the allowed names."""
-
-    def validate(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Refuse an empty change, then validate the fields."""
-        if not data:
-            raise FieldError(f"Nothing to change; fields: {', '.join(self.specs)}")
-        return super().validate(data)
-
-
 DEVICE_ID = PathId(not_found="Device not found")
 
-DEVICE_PATCH = ChangeFields(
-    {
-        "display_name": Spec(
-            DisplayName(),
-            description="The user's name (kept as user_data.name); null or empty clears it",
-        ),
-        "importance": Spec(
-            Choice(IMPORTANCE), description="VITAL devices raise down/up and RTD issue events"
-        ),
-        "down_grace_s": Spec(
-            GracePeriod(),
-            description="Seconds of silence before DOWN; null = the lan_down_grace_s setting",
-        ),
-        "user_data": Spec(
-            UserDataPatch(),
-            description="Merged into the stored object (null removes a key); at most "
-            f"{MAX_USER_DATA_BYTES} bytes as JSON",
-        ),
-    },
+_PATCH_SPECS = {
+    "display_name": Spec(
+        DisplayName(),
+        description="The user's name (kept as user_data.name); null or empty clears it",
+    ),
+    "importance": Spec(
+        Choice(IMPORTANCE), description="VITAL devices raise down/up and RTD issue events"
+    ),
+    "down_grace_s": Spec(
+        GracePeriod(),
+        description="Seconds of silence before DOWN; null = the lan_down_grace_s setting",
+    ),
+    "user_data": Spec(
+        UserDataPatch(),
+        description="Merged into the stored object (null removes a key); at most "
+        f"{MAX_USER_DATA_BYTES} bytes as JSON",
+    ),
+}
+DEVICE_PATCH = Fields(
+    _PATCH_SPECS,
     min_fields=1,
+    empty_message=f"Nothing to change; fields: {', '.join(_PATCH_SPECS)}",
 )
 
 STATUS_FILTER = Fields(

@@ -166,7 +166,9 @@ ROUTES = (
         export_samples,
         "A target's samples as CSV (columns per resolution) or a raw ping log",
         {
-            200: text("CSV download (a text/plain ping log with format=pinglog)", "text/csv"),
+            200: text(
+                "CSV download (a plain-text ping log with format=pinglog)", "text/csv", "text/plain"
+            ),
             400: error("Bad format or parameter"),
             404: NO_TARGET,
         },
