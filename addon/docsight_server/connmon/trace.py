@@ -14,7 +14,12 @@ import time
 from dataclasses import dataclass
 
 from icmplib import ICMPRequest, ICMPv4Socket, ICMPv6Socket
-from icmplib.exceptions import ICMPLibError, SocketPermissionError, TimeoutExceeded
+from icmplib.exceptions import (
+    ICMPLibError,
+    ICMPSocketError,
+    SocketPermissionError,
+    TimeoutExceeded,
+)
 from icmplib.utils import unique_identifier
 
 from .probe import Capability, resolve
@@ -91,7 +96,12 @@ def _trace_blocking(family: int, address: str, limits: _Limits, resolve_names: b
                     break
                 request = ICMPRequest(address, ident, sequence, payload=_PAYLOAD, ttl=ttl)
                 sequence = (sequence + 1) & 0xFFFF
-                sock.send(request)
+                try:
+                    sock.send(request)
+                except ICMPSocketError:
+                    # No route from here (ENETUNREACH and the like): the trace ends unreached.
+                    final = True
+                    break
                 try:
                     reply = sock.receive(request, remaining)
                 except TimeoutExceeded:

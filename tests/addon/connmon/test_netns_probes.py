@@ -282,6 +282,15 @@ def test_traceroute_to_unreachable_target(path: RoutedPath) -> None:
     assert result.fingerprint == hashlib.sha256(joined).hexdigest()
 
 
+def test_traceroute_without_a_route_ends_unreached(pair: NsPair) -> None:
+    """The client namespace has no default route: one silent hop, not reached, no error."""
+    result: TraceResult = pair.client.run_async(
+        lambda: traceroute("10.214.0.1", RAW, max_hops=5, hop_timeout=0.3)
+    )
+    assert not result.reached
+    assert [(hop.index, hop.ip, hop.probes_responded) for hop in result.hops] == [(1, None, 0)]
+
+
 def test_traceroute_needs_raw_sockets(path: RoutedPath) -> None:
     """An ordinary user cannot trace: a clear TraceUnavailableError."""
     with pytest.raises(TraceUnavailableError, match="raw ICMP socket"):
