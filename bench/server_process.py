@@ -33,12 +33,16 @@ class ServerProcess:
     url: str
     startup_seconds: float
 
-    def rss_mb(self) -> float:
-        """Return the resident memory of the server process in MiB."""
+    def rss_mb(self, field: str = "VmRSS") -> float:
+        """Return the resident memory of the server process in MiB (VmHWM: its peak so far)."""
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
         return 0.0
+
+    def peak_rss_mb(self) -> float:
+        """Return the highest resident memory the server process has had, in MiB."""
+        return self.rss_mb("VmHWM")
 
     def cpu_seconds(self) -> float:
         """Return the user+system CPU time the server process has used."""

@@ -7,41 +7,19 @@ import re
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
+from .route_list import ROUTES, UPSTREAM_ONLY, Route
 from .server_process import ServerProcess, server_process
 
 SEQUENTIAL = 30
 CONCURRENT_CLIENTS = 8
 CONCURRENT_REQUESTS = 240
-#: (route, target p50 ms, upstream p50 ms measured on this machine) — None where the issue
-#: names no figure.
-ROUTES: list[tuple[str, str, float | None, float | None]] = [
-    ("GET", "/api/trends?range=month", 40, 759),
-    ("GET", "/api/channel-history?selector={selector}&days=30", 15, 219),
-    ("GET", "/api/correlation?hours=168", 30, 581),
-    ("GET", "/api/snapshots", 10, 20),
-    ("GET", "/api/channels", 2, 1.9),
-    ("GET", "/api/trends?range=7d", None, None),
-    ("GET", "/api/trends?range=day", None, None),
-    ("GET", "/api/snapshots/{latest}", None, None),
-    ("GET", "/api/channel-compare?channels=1,2,3,4,5,6&days=7", None, None),
-    ("GET", "/api/thresholds", None, None),
-    ("GET", "/api/device", None, None),
-    ("GET", "/api/connection", None, None),
-    ("GET", "/api/collectors/status", None, None),
-    ("GET", "/api/gaming-score", None, None),
-    ("GET", "/api/events?limit=200", None, None),
-    ("GET", "/api/events?page=1&per_page=50", None, None),
-    ("GET", "/api/events/count", None, None),
-    ("GET", "/api/events/export.csv", None, None),
-    ("POST", "/api/events/acknowledge-all", None, None),
-    ("GET", "/api/export?mode=full", None, None),
-    ("POST", "/api/test-modem", None, None),
-    ("GET", "/metrics", None, None),
-    ("GET", "/health", None, None),
-]
+MIB = 1024 * 1024
+#: first request ms, p50 ms, p95 ms, requests/s with 8 clients, last HTTP status
+RouteFigures = tuple[float, float, float, float, int]
 TEST_MODEM_BODY = {"modem_type": "generic"}
 SEED_LINE = re.compile(r"signal seeded (\d+) rows in ([\d.]+) s")
 
@@ -58,9 +36,7 @@ async def _request(session: aiohttp.ClientSession, method: str, url: str) -> int
         return response.status
 
 
-async def _measure_route(
-    session: aiohttp.ClientSession, method: str, url: str
-) -> tuple[float, float, float, float, int]:
+async def _measure_route(session: aiohttp.ClientSession, method: str, url: str) -> RouteFigures:
     """Return the first request's ms, p50 ms, p95 ms, requests/s x8 and the status."""
     started = time.perf_counter()
     status = await _request(session, method, url)
@@ -116,24 +92,85 @@ async def _wait_for_analysis(server: ServerProcess, limit: float = 120) -> float
     raise RuntimeError("the demo never produced an analysis")
 
 
-def _database_mb(data_dir: Path) -> float:
-    return sum(path.stat().st_size for path in data_dir.glob("docsight.db*")) / 1024 / 1024
+def _disk_text(data_dir: Path) -> str:
+    """Return the size of the database file and of its write-ahead log beside it."""
+    sizes = {}
+    for suffix in ("", "-wal"):
+        path = data_dir / f"docsight.db{suffix}"
+        sizes[suffix] = path.stat().st_size / MIB if path.exists() else 0.0
+    return f"database {sizes['']:.1f} MiB, WAL {sizes['-wal']:.1f} MiB"
 
 
 async def _seed(data_dir: Path, log: Path) -> list[str]:
     env = {"DEMO_MODE": "true", "LOG_LEVEL": "info"}
     async with server_process(data_dir, env, log) as server:
         wait = await _wait_for_analysis(server)
+        await asyncio.sleep(2)  # let the writes after the first analysis settle
         rss_after_seed = server.rss_mb()
+        peak_while_seeding = server.peak_rss_mb()
+        running = _disk_text(data_dir)
     match = SEED_LINE.search(log.read_text(errors="replace"))
     seeded = f"{float(match.group(2)):.1f} s ({int(match.group(1)):,} rows)" if match else "?"
     return [
         f"  demo seeding (270 days, 15-minute snapshots): {seeded}; first analysis "
         f"{server.startup_seconds + wait:.1f} s after start  [target <= 10 s; upstream ~15 s]",
-        f"  RSS of the process that seeded, right after seeding: {rss_after_seed:.0f} MiB",
-        f"  database after seeding: {_database_mb(data_dir):.1f} MiB  [target <= 50 MB; "
-        "upstream 241 MB]",
+        f"  RSS of the process that seeded: {rss_after_seed:.0f} MiB right after seeding, "
+        f"peak {peak_while_seeding:.0f} MiB",
+        f"  disk after seeding, server still running: {running}  [target <= 50 MB; upstream "
+        "241 MB + 10 MB]",
+        f"  disk after seeding, server stopped: {_disk_text(data_dir)}",
     ]
+
+
+async def _route_values(session: aiohttp.ClientSession, server: ServerProcess) -> dict[str, Any]:
+    """Return what the route templates need: a selector, the newest snapshot, a target."""
+    async with session.get(server.url + "/api/channels") as response:
+        selector = (await response.json())["ds_channels"][0]["selector"]
+    async with session.get(server.url + "/api/snapshots") as response:
+        latest = (await response.json())[0]
+    async with session.get(server.url + "/api/connection-monitor/targets") as response:
+        target = (await response.json())[0]["id"]
+    now = int(time.time())
+    return {
+        "selector": selector,
+        "latest": latest,
+        "target": target,
+        "now": now,
+        "day_ago": now - 86400,
+    }
+
+
+def _route_line(route: Route, values: dict[str, Any], figures: RouteFigures) -> str:
+    first, p50, p95, rate, status = figures
+    note = route.upstream_text()
+    if route.target_ms is not None:
+        verdict = "ok" if p50 <= route.target_ms else "MISSED"
+        note = f"<= {route.target_ms:g} ms {verdict}  {note}"
+    if route.upstream_ms is not None and p50 > route.upstream_ms:
+        note += "  SLOWER THAN UPSTREAM"
+    label = route.title(values)
+    return f"  {label[:58]:58s} {first:7.2f} {p50:8.2f} {p95:8.2f} {rate:9.0f}  {note}" + (
+        "" if status < 400 else f"  (HTTP {status})"
+    )
+
+
+async def _measure_routes(server: ServerProcess) -> list[str]:
+    lines = [
+        f"  {'route':58s} {'first':>7s} {'p50 ms':>8s} {'p95 ms':>8s} {'req/s x8':>9s}"
+        "  target [upstream p50, req/s x8]"
+    ]
+    async with aiohttp.ClientSession() as session:
+        values = await _route_values(session, server)
+        for route in ROUTES:
+            url = server.url + route.template.format(**values)
+            figures = await _measure_route(session, route.method, url)
+            lines.append(_route_line(route, values, figures))
+        lines.append(await _poll_and_stream(session, server))
+    lines.append(
+        "  upstream routes without a counterpart here: "
+        + "; ".join(f"{path} [upstream {ms:,} ms]" for path, ms in UPSTREAM_ONLY)
+    )
+    return lines
 
 
 async def measure(work: Path) -> list[str]:
@@ -141,43 +178,21 @@ async def measure(work: Path) -> list[str]:
     data_dir = work / "signal-data"
     lines = [
         "Signal routes on the 270-day demo history ('first' is the first request after start,",
-        "before any answer is cached; p50/p95 over 30 sequential requests)",
+        "before any answer is cached; p50/p95 over 30 sequential requests; req/s with 8 clients)",
     ]
     lines += await _seed(data_dir, work / "seed.log")
     async with server_process(data_dir, {"DEMO_MODE": "true"}) as server:
         await _wait_for_analysis(server)
         await asyncio.sleep(2)  # let the startup poll's writes settle before measuring idle
         idle = server.rss_mb()
-        async with aiohttp.ClientSession() as session:
-            async with session.get(server.url + "/api/channels") as response:
-                selector = (await response.json())["ds_channels"][0]["selector"]
-            async with session.get(server.url + "/api/snapshots") as response:
-                latest = (await response.json())[0]
-            lines.append(
-                f"  {'route':52s} {'first':>7s} {'p50 ms':>8s} {'p95 ms':>8s} {'req/s x8':>9s}"
-                "  target [upstream]"
-            )
-            for method, template, target, upstream in ROUTES:
-                path = template.format(selector=selector, latest=latest)
-                first, p50, p95, rate, status = await _measure_route(
-                    session, method, server.url + path
-                )
-                note = f"<= {target} ms [{upstream} ms]" if target is not None else ""
-                if target is not None:
-                    note += "  ok" if p50 <= target else "  MISSED"
-                label = f"{method} {template.split('?')[0] if '{' in template else template}"
-                lines.append(
-                    f"  {label[:52]:52s} {first:7.2f} {p50:8.2f} {p95:8.2f} {rate:9.0f}  {note}"
-                    + ("" if status < 400 else f"  (HTTP {status})")
-                )
-            lines.append(await _poll_and_stream(session, server))
+        lines += await _measure_routes(server)
         loaded = server.rss_mb()
-    lines.append(
+        peak = server.peak_rss_mb()
+    lines += [
         f"  server RSS idle (restarted on the seeded data): {idle:.0f} MiB  [target <= 80 MB; "
-        "upstream 252 MB]"
-    )
-    lines.append(
-        f"  server RSS after the load: {loaded:.0f} MiB  [target <= 150 MB; upstream 927 MB]"
-    )
-    lines.append(f"  database after the run: {_database_mb(data_dir):.1f} MiB")
+        "upstream 253 MB]",
+        f"  server RSS peak under the load above: {peak:.0f} MiB (after it: {loaded:.0f} MiB)  "
+        "[target <= 150 MB; upstream 979 MB]",
+        f"  disk after the run: {_disk_text(data_dir)}",
+    ]
     return lines

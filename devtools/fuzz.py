@@ -42,7 +42,8 @@ EXCLUDED_WITH = {"token": ("revoke_token",), "session": ("logout",)}
 # Operations that reach out to hosts named in the request: only inside a network namespace.
 OUTBOUND = ("test_modem", "test_fritz", "probe_modem", "run_traceroute", "create_target")
 # The server's own log lines that mean a request went wrong inside it.
-LOG_FAULT = re.compile(r"Unexpected error|Traceback|ERROR")
+LOG_FAULT = re.compile(r" (ERROR|CRITICAL) ")
+LOG_RECORD = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 
 
 @dataclass
@@ -111,7 +112,7 @@ async def _schemathesis(
         excluded += OUTBOUND
     report = work / f"junit-{label}.xml"
     command = [
-        args.st,
+        str(Path(args.st).resolve()),
         "--config-file",
         str(CONFIG_FILE),
         "run",
@@ -140,7 +141,8 @@ async def _schemathesis(
         *(part for operation in excluded for part in ("--exclude-operation-id", operation)),
     ]
     print(f"== schemathesis with a {label} ({args.examples} examples per operation)", flush=True)
-    process = await asyncio.create_subprocess_exec(*command)
+    # schemathesis keeps a cache folder in its working directory: the run's own temp dir
+    process = await asyncio.create_subprocess_exec(*command, cwd=work)
     exit_code = await process.wait()
     operations, failures, errors = _junit_counts(report) if report.exists() else (0, 0, 1)
     return RunResult(label, operations, failures, errors, exit_code)
@@ -153,8 +155,15 @@ async def _answers_health(server: ServerProcess) -> bool:
 
 
 def _log_faults(log: Path) -> list[str]:
-    """Return the server log lines that report an error inside the server."""
-    return [line for line in log.read_text(errors="replace").splitlines() if LOG_FAULT.search(line)]
+    """Return the server's error records (each with its traceback) from its log."""
+    faults: list[str] = []
+    in_fault = False
+    for line in log.read_text(errors="replace").splitlines():
+        if LOG_RECORD.match(line):
+            in_fault = bool(LOG_FAULT.search(line))
+        if in_fault:
+            faults.append(line)
+    return faults
 
 
 async def fuzz(args: argparse.Namespace) -> int:
@@ -189,8 +198,8 @@ def _summary(results: list[RunResult], alive: bool, faults: list[str]) -> int:
             f"(schemathesis exit {result.exit_code})"
         )
     print(f"  server still answering /health: {'yes' if alive else 'NO'}")
-    print(f"  server log errors: {len(faults)}")
-    for line in faults[:20]:
+    print(f"  server log error lines: {len(faults)}")
+    for line in faults[:200]:
         print(f"    {line}")
     failed = any(r.exit_code or r.failures or r.errors for r in results)
     return 1 if failed or not alive or faults else 0

@@ -23,13 +23,20 @@ from .auth import AuthService
 from .auth.sessions import SessionSigner
 from .collectors import Scheduler
 from .collectors.registry import build_collectors
-from .config import SecretBox
+from .config import SecretBox, allowed_roots
 from .context import ServerContext
 from .feature import Feature
 from .features import FEATURES
+from .http.bodies import body_middleware
 from .http.headers import add_security_headers
 from .http.keys import CONTEXT
 from .http.middlewares import auth_middleware, error_middleware
+from .http.transport import (
+    CONNECTIONS,
+    ConnectionGuard,
+    connection_middleware,
+    handling_middleware,
+)
 from .registries import build_registries
 from .runtime import Runtime
 from .settings_service import SettingsService, build_settings
@@ -43,7 +50,17 @@ from .web import WebAssets
 
 _LOGGER = logging.getLogger(__name__)
 
+#: aiohttp's own cap, a backstop: bodies are read under each route's cap (`http/bodies.py`).
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
+#: Outermost first. Bodies are read after authentication, so an anonymous caller never gets
+#: to upload to a protected route.
+MIDDLEWARES = (
+    connection_middleware,
+    error_middleware,
+    auth_middleware,
+    body_middleware,
+    handling_middleware,
+)
 DISCOVERY_TASK: web.AppKey[asyncio.Task[str | None]] = web.AppKey("discovery_task")
 INTERNAL: web.AppKey[dict[str, Any]] = web.AppKey("internal_settings")
 INTEGRATION_TOKEN = "integration_token"
@@ -91,7 +108,8 @@ async def build_context(
     )
     context.state.instance_id = instance_id
     context.services.build(context, registries.service_defs)
-    return context, SettingsService(database, settings, secrets), internal
+    service = SettingsService(database, settings, secrets, path_roots=allowed_roots(runtime))
+    return context, service, internal
 
 
 async def ensure_instance_id(database: Database) -> str:
@@ -196,10 +214,9 @@ async def create_app(
     """Build the aiohttp application for a runtime from its features (opens the database)."""
     env = os.environ if env is None else env
     context, settings_service, internal = await build_context(runtime, env, features)
-    app = web.Application(
-        middlewares=[error_middleware, auth_middleware], client_max_size=MAX_REQUEST_BYTES
-    )
+    app = web.Application(middlewares=MIDDLEWARES, client_max_size=MAX_REQUEST_BYTES)
     app[CONTEXT] = context
+    app[CONNECTIONS] = ConnectionGuard(runtime.limits)
     app[SETTINGS_SERVICE] = settings_service
     app[INTERNAL] = internal
     app[RESPONSE_CACHE] = VersionedCache()

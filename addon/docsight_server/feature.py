@@ -21,11 +21,12 @@ if TYPE_CHECKING:
     from .context import ServerContext
     from .demo.seeders import DemoPlan
     from .drivers.catalog import DriverEntry
+    from .storage.bulk import BatchWriter
 
 #: Returns a collector for the current settings, or None when the feature is off.
 CollectorBuilder = Callable[["ServerContext"], "Collector | None"]
-#: Writes a feature's demo history; returns the number of rows written.
-Seeder = Callable[[AsyncConnection, "ServerContext", "DemoPlan"], Awaitable[int]]
+#: Writes a feature's demo history in short batches; returns the number of rows written.
+Seeder = Callable[["BatchWriter", "ServerContext", "DemoPlan"], Awaitable[int]]
 #: Deletes dependent demo rows before the demo tables are emptied; returns how many.
 DemoPurger = Callable[[AsyncConnection], Awaitable[int]]
 #: Returns [start, end] epoch windows that retention keeps.

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .http.limits import TransportLimits
+
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_WEB_PORT = 8765
@@ -34,6 +36,9 @@ class Runtime:
     supervisor_url: str = DEFAULT_SUPERVISOR_URL
     discovery_host: str = ""
     options: Mapping[str, object] = field(default_factory=dict)
+    limits: TransportLimits = field(default_factory=TransportLimits)
+    #: Folders besides data_dir (and the add-on's /backup and /share) that path settings may name.
+    path_roots: tuple[Path, ...] = ()
 
     @property
     def supervised(self) -> bool:
@@ -97,4 +102,5 @@ def load_runtime(env: Mapping[str, str] | None = None) -> Runtime:
         supervisor_url=(env.get("SUPERVISOR_URL") or DEFAULT_SUPERVISOR_URL).rstrip("/"),
         discovery_host=env.get("DISCOVERY_HOST", "").strip(),
         options=options,
+        path_roots=tuple(Path(p) for p in env.get("PATH_ROOTS", "").split(os.pathsep) if p.strip()),
     )

@@ -6,9 +6,9 @@ import asyncio
 import logging
 import signal
 
-from aiohttp import web
-
 from .app import create_app
+from .http.logfilter import accept_failures_rate_limited
+from .http.transport import make_runner, start_site
 from .listen import listen_host
 from .runtime import Runtime
 
@@ -23,16 +23,17 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> None:
         loop.add_signal_handler(signum, stop.set)
     host = await listen_host(runtime)
     app = await create_app(runtime)
-    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    runner = make_runner(app)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host, runtime.web_port).start()
-        _LOGGER.info("DOCSight listening on %s:%d", host, runtime.web_port)
-        if runtime.ingress_port is not None:
-            await web.TCPSite(runner, host, runtime.ingress_port).start()
-            _LOGGER.info("Ingress listening on %s:%d", host, runtime.ingress_port)
-        await stop.wait()
-        _LOGGER.info("Stopping")
+        with accept_failures_rate_limited():
+            await start_site(runner, host, runtime.web_port)
+            _LOGGER.info("DOCSight listening on %s:%d", host, runtime.web_port)
+            if runtime.ingress_port is not None:
+                await start_site(runner, host, runtime.ingress_port)
+                _LOGGER.info("Ingress listening on %s:%d", host, runtime.ingress_port)
+            await stop.wait()
+            _LOGGER.info("Stopping")
     finally:
         await runner.cleanup()
         for signum in (signal.SIGTERM, signal.SIGINT):

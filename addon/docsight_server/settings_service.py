@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import zoneinfo
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from .auth.passwords import hash_password
 from .config import (
     INTERNAL_KEYS,
     ConfigValidationError,
+    PathError,
     SecretBox,
     Settings,
     SettingsSchema,
     Source,
+    allowed_roots,
+    confine_paths,
     environment_layer,
     options_layer,
     validate_changes,
@@ -31,11 +35,13 @@ ChangeListener = Callable[[set[str]], Awaitable[None]]
 
 
 async def load_stored(
-    database: Database, secrets: SecretBox, schema: SettingsSchema
+    database: Database, secrets: SecretBox, schema: SettingsSchema, roots: Sequence[Path]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return (stored config layer, internal values) decoded from storage.
 
     Keys no enabled feature declares stay stored, untouched, for when it is enabled again.
+    A stored value an older version accepted but this one refuses (over-long text, a folder
+    outside the roots) is skipped with a warning; a number out of range is clamped.
     """
     async with database.read() as connection:
         raw = await load_config(connection)
@@ -56,7 +62,23 @@ async def load_stored(
             stored[key] = coerce_value(schema[key], clear)
         except CoercionError:
             _LOGGER.warning("Ignoring stored setting %s: no longer valid", key)
+    if schema.path_keys & stored.keys():
+        loop = asyncio.get_running_loop()
+        stored = await loop.run_in_executor(None, _confined_stored, stored, schema, roots)
     return stored, internal
+
+
+def _confined_stored(
+    stored: dict[str, Any], schema: SettingsSchema, roots: Sequence[Path]
+) -> dict[str, Any]:
+    kept = dict(stored)
+    for key in schema.path_keys & stored.keys():
+        try:
+            kept.update(confine_paths({key: stored[key]}, schema, roots))
+        except PathError as err:
+            _LOGGER.warning("Ignoring stored setting %s: %s", key, err)
+            del kept[key]
+    return kept
 
 
 async def build_settings(
@@ -67,7 +89,7 @@ async def build_settings(
     schema: SettingsSchema,
 ) -> tuple[Settings, dict[str, Any]]:
     """Return the merged settings of the schema's keys and the server's internal values."""
-    stored, internal = await load_stored(database, secrets, schema)
+    stored, internal = await load_stored(database, secrets, schema, allowed_roots(runtime))
     settings = Settings(
         stored,
         options_layer(runtime.options, schema),
@@ -80,11 +102,19 @@ async def build_settings(
 class SettingsService:
     """Validates, stores and applies configuration changes."""
 
-    def __init__(self, database: Database, settings: Settings, secrets: SecretBox) -> None:
-        """Wire the service."""
+    def __init__(
+        self,
+        database: Database,
+        settings: Settings,
+        secrets: SecretBox,
+        *,
+        path_roots: Sequence[Path],
+    ) -> None:
+        """Wire the service; path settings may only name folders inside path_roots."""
         self._database = database
         self._settings = settings
         self._secrets = secrets
+        self._path_roots = tuple(path_roots)
         self._listeners: list[ChangeListener] = []
         self._lock = asyncio.Lock()
 
@@ -94,9 +124,16 @@ class SettingsService:
 
     async def save(self, body: object) -> tuple[set[str], list[str]]:
         """Validate and store a submission; return (changed keys, keys still overridden)."""
-        changes = validate_changes(body, self._settings.schema)
+        schema = self._settings.schema
+        changes = validate_changes(body, schema)
         timezone = changes.get("timezone")
         loop = asyncio.get_running_loop()
+        try:
+            changes = await loop.run_in_executor(
+                None, confine_paths, changes, schema, self._path_roots
+            )
+        except PathError as err:
+            raise ConfigValidationError(str(err)) from err
         if timezone:
             try:
                 await loop.run_in_executor(None, zoneinfo.ZoneInfo, timezone)

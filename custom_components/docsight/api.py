@@ -84,8 +84,11 @@ class ApiCall(Enum):
     MONITOR_SUMMARY = ("GET", "/api/connection-monitor/summary")
     LAN_DEVICES = ("GET", "/api/lan/devices")
     DRIVERS = ("GET", "/api/drivers")
-    EVENTS = ("GET", "/api/events", ("limit", "offset", "severity", "event_type", "acknowledged"))
-    EVENT_COUNT = ("GET", "/api/events/count", ("exclude_operational",))
+    EVENTS = (
+        "GET",
+        "/api/events",
+        ("limit", "offset", "severity", "event_type", "acknowledged", "exclude_operational"),
+    )
     POLL = ("POST", "/api/poll")
     ACKNOWLEDGE_ALL = ("POST", "/api/events/acknowledge-all")
     ACKNOWLEDGE = ("POST", "/api/events/{event_id}/acknowledge")
@@ -217,10 +220,6 @@ class DocsightClient:
     async def events(self, **params: Any) -> EventsPage:
         """Return the events matching the filters, newest first, with the unacknowledged count."""
         return await self._get(ApiCall.EVENTS, EventsPage.from_json, **params)
-
-    async def unacknowledged_count(self) -> int:
-        """Return how many events are unacknowledged (operational ones excluded)."""
-        return await self._get(ApiCall.EVENT_COUNT, _count, exclude_operational="true")
 
     async def poll(self) -> Analysis:
         """Ask the add-on to poll the modem now; return the analysis."""

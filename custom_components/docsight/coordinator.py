@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
+from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -31,8 +31,9 @@ from .const import (
     DOMAIN,
     EVENT_DOCSIGHT,
     SLOW_UPDATE_INTERVAL,
-    SUPPORTED_API_VERSION,
 )
+from .event_counts import EventCounts, fetch_event_counts
+from .identity import async_check_instance, is_same_installation
 from .models import (
     Channel,
     CollectorStatus,
@@ -71,7 +72,7 @@ class LiveData:
     ds_channels: dict[str, Channel]
     us_channels: dict[str, Channel]
     device: ModemInfo
-    unacknowledged_events: int
+    events: EventCounts
     modem_collector: CollectorStatus | None
     last_poll: datetime | None
     last_boot: datetime | None
@@ -184,30 +185,40 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
         self._pushed_last_poll: datetime | None = None
 
     async def _async_setup(self) -> None:
-        """Check once that the add-on speaks our API version."""
+        """Check once that the add-on speaks our API version and is the entry's installation."""
         try:
             instance = await self.client.instance()
         except DocsightError as err:
             raise self._failed(err) from err
-        if instance.api_version != SUPPORTED_API_VERSION:
-            repairs.async_report_incompatible(self.hass, self.config_entry, instance.api_version)
-            raise ConfigEntryError(
-                translation_domain=DOMAIN,
-                translation_key="incompatible_api",
-                translation_placeholders={
-                    "api_version": str(instance.api_version),
-                    "supported_version": str(SUPPORTED_API_VERSION),
-                },
-            )
-        repairs.async_clear_incompatible(self.hass, self.config_entry)
+        async_check_instance(self.hass, self.config_entry, instance)
         self.instance = instance
 
+    async def _async_still_same_installation(self) -> bool:
+        """After the stream (re)connects: reload the entry if the add-on is another installation.
+
+        The set-up then fails with a repair issue instead of mixing two installations' data.
+        """
+        try:
+            instance = await self.client.instance()
+        except DocsightError as err:
+            LOGGER.debug("Reading the add-on's identity failed: %s", err)
+            return True  # the refresh that follows reports the add-on's state
+        if is_same_installation(self.config_entry, instance):
+            return True
+        LOGGER.warning(
+            "The DOCSight add-on at %s is now another installation (%s); reloading the entry",
+            self.client.url,
+            instance.instance_id,
+        )
+        self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
+        return False
+
     async def _async_update_data(self) -> LiveData:
-        """Fetch channels, device info, the event count and the collector status."""
+        """Fetch channels, device info, the event counts and the collector status."""
         try:
             analysis = await self.client.channels()
             device = await self.client.device()
-            unacknowledged = await self.client.unacknowledged_count()
+            events = await fetch_event_counts(self.client, dt_util.utcnow())
             collectors = await self.client.collectors()
         except DocsightError as err:
             self.update_interval = self.fallback_interval
@@ -220,7 +231,7 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
             ds_channels=_by_selector(analysis.ds_channels),
             us_channels=_by_selector(analysis.us_channels),
             device=device,
-            unacknowledged_events=unacknowledged,
+            events=events,
             modem_collector=collector,
             last_poll=self._last_poll(collector),
             last_boot=self._last_boot(device, collector),
@@ -232,7 +243,7 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
         """Return when the add-on last read the modem successfully.
 
         The stream announces each snapshot's time; without it the modem collector's last
-        successful scheduled run is the best estimate.
+        successful run (scheduled or manual) is the best estimate.
         """
         if self.stream_connected and self._pushed_last_poll is not None:
             return self._pushed_last_poll
@@ -322,6 +333,8 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
         """Apply one pushed message."""
         match message:
             case stream.StreamHello(last_poll=last_poll):
+                if not await self._async_still_same_installation():
+                    return
                 if last_poll is not None:
                     self._pushed_last_poll = last_poll
                 self.stream_connected = True
@@ -353,13 +366,13 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
             listener(event)
 
     async def _async_refresh_event_count(self) -> None:
-        """Re-read the unacknowledged count (exact, unlike counting pushed events)."""
+        """Re-read the unacknowledged counts (exact, unlike counting pushed events)."""
         try:
-            count = await self.client.unacknowledged_count()
+            events = await fetch_event_counts(self.client, dt_util.utcnow())
         except DocsightError as err:
-            LOGGER.debug("Reading the event count failed: %s", err)
+            LOGGER.debug("Reading the event counts failed: %s", err)
             return
-        self.async_set_updated_data(replace(self.data, unacknowledged_events=count))
+        self.async_set_updated_data(replace(self.data, events=events))
 
 
 class DocsightSlowCoordinator(DocsightCoordinator[SlowData]):

@@ -62,7 +62,7 @@ async def async_get_config_entry_diagnostics(
                 "summary": asdict(data.summary),
                 "channel_counts": {"ds": len(data.ds_channels), "us": len(data.us_channels)},
                 "device": asdict(data.device),
-                "unacknowledged_events": data.unacknowledged_events,
+                "unacknowledged_events": asdict(data.events),
                 "modem_collector": asdict(data.modem_collector) if data.modem_collector else None,
                 "last_poll": data.last_poll,
                 "last_boot": data.last_boot,

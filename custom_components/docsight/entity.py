@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.const import CONF_URL
 from homeassistant.core import callback
@@ -108,6 +109,11 @@ class DocsightTargetEntity(DocsightItemEntity):
         )
         device_key = target_device_key(coordinator.instance_id, target_id)
         super().__init__(coordinator, description, device_key, device_info)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Return the host the target probes (a device has no field for it)."""
+        return {"host": self.coordinator.data.target_host(self.target_id)}
 
     @property
     def stats(self) -> TargetStats:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
@@ -12,9 +11,6 @@ from .api import DocsightError
 from .const import DOMAIN, NETWORK_UPDATE_INTERVAL
 from .coordinator import DocsightCoordinator, translate_error, unless_missing
 from .models import Event, LanDevice, MonitorTarget, TargetStats
-
-if TYPE_CHECKING:
-    pass
 
 #: Events after which connection-monitor and LAN states are likely to have changed.
 NETWORK_EVENT_PREFIXES = ("cm_", "lan_")
@@ -62,6 +58,11 @@ class NetworkData:
         target = self.targets.get(target_id) or self.summary.get(target_id)
         label = None if target is None else target.label or target.host
         return label or target_id
+
+    def target_host(self, target_id: str) -> str | None:
+        """Return the host a target probes (None when the add-on does not say)."""
+        target = self.targets.get(target_id) or self.summary.get(target_id)
+        return None if target is None else target.host
 
 
 def target_device_key(instance_id: str, target_id: str) -> str:

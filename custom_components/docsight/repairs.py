@@ -1,16 +1,19 @@
-"""Repair issues the user has to act on: an incompatible or unreachable add-on."""
+"""Repair issues the user has to act on: an incompatible, unreachable or replaced add-on."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.repairs import ConfirmRepairFlow, RepairsFlow
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_URL
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.data_entry_flow import FlowResult
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
 
-from .const import DOMAIN, SUPPORTED_API_VERSION
+from .const import CONF_INSTANCE_ID, DOMAIN, SUPPORTED_API_VERSION
 
 TROUBLESHOOTING_URL = (
     "https://github.com/docsight-ha/docsight-ha/blob/main/docs/integration.md#troubleshooting"
@@ -23,6 +26,8 @@ class RepairIssue:
 
     translation_key: str
     severity: ir.IssueSeverity
+    #: Fixable issues carry the entry id and their placeholders as the fix flow's data.
+    is_fixable: bool = False
 
     def issue_id(self, entry: ConfigEntry) -> str:
         """Return the id of this issue for an entry."""
@@ -30,12 +35,13 @@ class RepairIssue:
 
     @callback
     def async_report(self, hass: HomeAssistant, entry: ConfigEntry, **placeholders: str) -> None:
-        """Raise the issue for an entry (not fixable; it links to the troubleshooting guide)."""
+        """Raise the issue for an entry; it links to the troubleshooting guide."""
         ir.async_create_issue(
             hass,
             DOMAIN,
             self.issue_id(entry),
-            is_fixable=False,
+            is_fixable=self.is_fixable,
+            data={"entry_id": entry.entry_id, **placeholders} if self.is_fixable else None,
             severity=self.severity,
             learn_more_url=TROUBLESHOOTING_URL,
             translation_key=self.translation_key,
@@ -52,11 +58,16 @@ class RepairIssue:
 INCOMPATIBLE_API = RepairIssue("incompatible_api", ir.IssueSeverity.ERROR)
 #: The add-on does not answer (stopped, or the URL is wrong).
 ADDON_UNREACHABLE = RepairIssue("addon_unreachable", ir.IssueSeverity.WARNING)
+#: The add-on at the entry's address is another installation (another instance id).
+INSTANCE_CHANGED = RepairIssue("instance_changed", ir.IssueSeverity.ERROR, is_fixable=True)
+ISSUES = (INCOMPATIBLE_API, ADDON_UNREACHABLE, INSTANCE_CHANGED)
 
 incompatible_issue_id = INCOMPATIBLE_API.issue_id
 unreachable_issue_id = ADDON_UNREACHABLE.issue_id
+instance_changed_issue_id = INSTANCE_CHANGED.issue_id
 async_clear_incompatible = INCOMPATIBLE_API.async_clear
 async_clear_unreachable = ADDON_UNREACHABLE.async_clear
+async_clear_instance_changed = INSTANCE_CHANGED.async_clear
 
 
 @callback
@@ -74,14 +85,70 @@ def async_report_unreachable(hass: HomeAssistant, entry: ConfigEntry) -> None:
 
 
 @callback
+def async_report_instance_changed(
+    hass: HomeAssistant, entry: ConfigEntry, instance_id: str
+) -> None:
+    """Tell the user the add-on at the entry's address is another installation."""
+    INSTANCE_CHANGED.async_report(
+        hass,
+        entry,
+        url=entry.data[CONF_URL],
+        instance_id=instance_id,
+        expected_id=str(entry.data[CONF_INSTANCE_ID]),
+    )
+
+
+@callback
 def async_clear_issues(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Remove every issue of an entry (when the entry is removed)."""
-    for issue in (INCOMPATIBLE_API, ADDON_UNREACHABLE):
+    for issue in ISSUES:
         issue.async_clear(hass, entry)
+
+
+class FollowNewInstallationFlow(RepairsFlow):
+    """Let the entry follow the add-on's new installation: the old devices go, new ones come."""
+
+    def __init__(self, entry_id: str, instance_id: str) -> None:
+        """Bind to the entry and the installation the add-on now reports."""
+        self._entry_id = entry_id
+        self._instance_id = instance_id
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> FlowResult:
+        """Start with the confirmation."""
+        return await self.async_step_confirm()
+
+    async def async_step_confirm(self, user_input: dict[str, Any] | None = None) -> FlowResult:
+        """Explain what following the new installation does; do it once confirmed."""
+        entry = self.hass.config_entries.async_get_entry(self._entry_id)
+        if entry is None:
+            return self.async_abort(reason="entry_removed")
+        if user_input is None:
+            return self.async_show_form(
+                step_id="confirm",
+                description_placeholders={"title": entry.title, "url": entry.data[CONF_URL]},
+            )
+        if any(
+            other.unique_id == self._instance_id
+            for other in self.hass.config_entries.async_entries(DOMAIN)
+            if other.entry_id != entry.entry_id
+        ):
+            return self.async_abort(reason="already_configured")
+        registry = dr.async_get(self.hass)
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+            registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
+        self.hass.config_entries.async_update_entry(
+            entry,
+            unique_id=self._instance_id,
+            data={**entry.data, CONF_INSTANCE_ID: self._instance_id},
+        )
+        self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_create_entry(data={})
 
 
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, str | int | float | None] | None
 ) -> RepairsFlow:
-    """Return a confirm-only flow; the repairs platform requires one though no issue is fixable."""
+    """Return the fix flow of an issue: following a new installation, else a confirmation."""
+    if issue_id.startswith(INSTANCE_CHANGED.translation_key) and data is not None:
+        return FollowNewInstallationFlow(str(data["entry_id"]), str(data["instance_id"]))
     return ConfirmRepairFlow()

@@ -82,7 +82,7 @@ def _count(
     value_fn: Callable[[LiveData], int | None],
     state_class: SensorStateClass = SensorStateClass.MEASUREMENT,
 ) -> DocsightSensorEntityDescription:
-    """Return a count: channels and events (measured) or error counters (only increasing)."""
+    """Return a count: channels (measured) or error counters (only increasing)."""
     return DocsightSensorEntityDescription(
         key=key, translation_key=key, state_class=state_class, value_fn=value_fn
     )
@@ -171,7 +171,13 @@ LIVE_SENSORS: tuple[DocsightSensorEntityDescription, ...] = (
     ),
     _diagnostic("last_boot", lambda data: data.last_boot, SensorDeviceClass.TIMESTAMP),
     _diagnostic("software_version", lambda data: data.device.sw_version),
-    _count("unacknowledged_events", lambda data: data.unacknowledged_events),
+    DocsightSensorEntityDescription(
+        key="unacknowledged_events",
+        translation_key="unacknowledged_events",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda data: data.events.recent_alerts,
+        attributes_fn=lambda data: {"unacknowledged_total": data.events.total},
+    ),
     _diagnostic("last_poll", lambda data: data.last_poll, SensorDeviceClass.TIMESTAMP),
 )
 
@@ -266,7 +272,7 @@ class DocsightSensor(DocsightEntity[DocsightLiveCoordinator], SensorEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
-        """Return extra attributes (health issues of the line health)."""
+        """Return extra attributes (health issues, the all-time unacknowledged events)."""
         if self.entity_description.attributes_fn is None:
             return None
         return self.entity_description.attributes_fn(self.coordinator.data)

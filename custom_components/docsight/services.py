@@ -24,6 +24,7 @@ from .api import (
 )
 from .const import DOMAIN
 from .data import DocsightConfigEntry
+from .known_channels import check_channel_known
 from .models import Summary
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
@@ -74,7 +75,8 @@ POLL_SUMMARY_KEYS: Final = (
 )
 REPORT_FOLDER: Final = "docsight"
 
-_ENTRY: dict[vol.Marker, Any] = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
+#: Optional: without it an action uses the only DOCSight entry (see `async_get_entry`).
+_ENTRY: dict[vol.Marker, Any] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string}
 _DAYS = vol.All(vol.Coerce(int), vol.Range(min=1, max=MAX_DAYS))
 
 POLL_SCHEMA: Final = vol.Schema(_ENTRY)
@@ -122,9 +124,24 @@ REPORT_SCHEMA: Final = vol.Schema(
 )
 
 
+def _only_entry_id(hass: HomeAssistant) -> str:
+    """Return the id of the only DOCSight entry, else raise ServiceValidationError."""
+    entries = hass.config_entries.async_entries(DOMAIN)
+    if len(entries) != 1:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="entry_required" if entries else "no_entry",
+            translation_placeholders={"count": str(len(entries))},
+        )
+    return entries[0].entry_id
+
+
 def async_get_entry(hass: HomeAssistant, call: ServiceCall) -> DocsightConfigEntry:
-    """Return the loaded DOCSight entry an action targets, else raise ServiceValidationError."""
-    entry_id: str = call.data[ATTR_CONFIG_ENTRY_ID]
+    """Return the loaded DOCSight entry an action targets, else raise ServiceValidationError.
+
+    Without `config_entry_id` the action targets the only DOCSight entry there is.
+    """
+    entry_id: str = call.data.get(ATTR_CONFIG_ENTRY_ID) or _only_entry_id(hass)
     entry = hass.config_entries.async_get_entry(entry_id)
     if entry is None or entry.domain != DOMAIN:
         raise ServiceValidationError(
@@ -168,6 +185,12 @@ async def _call_addon[T](
     except DocsightResponseError as err:
         if err.status == 404 and not_found is not None:
             raise not_found from err
+        if err.status == 400:  # the add-on refused what the caller asked for
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_request",
+                translation_placeholders={"error": err.message},
+            ) from err
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="action_failed",
@@ -232,8 +255,10 @@ def _poll_response(summary: Summary) -> dict[str, Any]:
 
 async def _async_poll(call: ServiceCall) -> ServiceResponse:
     """Poll the modem now and answer with the new summary."""
-    entry = async_get_entry(call.hass, call)
-    analysis = await _call_addon(entry.runtime_data.client.poll())
+    runtime = async_get_entry(call.hass, call).runtime_data
+    analysis = await _call_addon(runtime.client.poll())
+    if not runtime.live.stream_connected:  # else the stream announces the new poll
+        await runtime.live.async_request_refresh()
     return _poll_response(analysis.summary)
 
 
@@ -252,13 +277,15 @@ async def _async_acknowledge_events(call: ServiceCall) -> ServiceResponse:
 
 
 async def _async_get_channel_history(call: ServiceCall) -> ServiceResponse:
-    """Answer with one channel's history."""
-    client = async_get_entry(call.hass, call).runtime_data.client
+    """Answer with one channel's history; a channel DOCSight never saw is an error."""
+    runtime = async_get_entry(call.hass, call).runtime_data
     params = {
         key: call.data.get(key)
         for key in (ATTR_SELECTOR, ATTR_CHANNEL_ID, ATTR_DIRECTION, ATTR_DAYS, ATTR_RANGE)
     }
-    points = await _call_addon(client.channel_history(**params))
+    points = await _call_addon(runtime.client.channel_history(**params))
+    if not points:
+        check_channel_known(runtime.live.data, call.data)
     return {"points": cast(list[JsonValueType], [asdict(point) for point in points])}
 
 

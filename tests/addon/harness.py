@@ -20,6 +20,7 @@ from docsight_server.demo.collector import DemoCollector
 from docsight_server.feature import Feature
 from docsight_server.features import FEATURES
 from docsight_server.http.keys import CONTEXT
+from docsight_server.http.transport import make_runner, start_site
 from docsight_server.runtime import load_runtime
 
 from .contract import check_answer, route_of
@@ -102,12 +103,12 @@ async def running_server(
         full_env.setdefault("INGRESS_ALLOWED_PEERS", LOOPBACK)
     runtime = load_runtime(full_env)
     app = await create_app(runtime, full_env, features)
-    runner = web.AppRunner(app, handle_signals=False)
+    runner = make_runner(app)  # as server.serve runs it: guarded connections, limits
     await runner.setup()
     try:
-        await web.TCPSite(runner, LOOPBACK, port).start()
+        await start_site(runner, LOOPBACK, port)
         if ingress_port is not None:
-            await web.TCPSite(runner, LOOPBACK, ingress_port).start()
+            await start_site(runner, LOOPBACK, ingress_port)
         jar = aiohttp.CookieJar(unsafe=True)
         async with aiohttp.ClientSession(cookie_jar=jar) as session:
             yield RunningServer(app, port, ingress_port, session)

@@ -15,9 +15,15 @@ def concrete_path(path_template: str) -> str:
 
 
 def app_routes(app: web.Application) -> list[tuple[str, str]]:
-    """Return (method, path template) for every route the router serves."""
+    """Return (method, path template) for every route the router serves.
+
+    The HEAD twin of each GET route is left out: it is implied by the GET, in the OpenAPI
+    document as in HTTP (tests/addon/test_head.py covers it).
+    """
     routes = []
     for route in app.router.routes():
+        if route.method == "HEAD":
+            continue
         info = route.resource.get_info() if route.resource is not None else {}
         template = info.get("formatter") or info.get("path")
         if template:

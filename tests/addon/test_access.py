@@ -11,7 +11,7 @@ from .conftest import ServerFactory
 from .harness import RunningServer
 from .routes import app_routes, concrete_path
 
-# /metrics is public like upstream unless metrics_require_token (its handler checks then)
+# /metrics decides in its handler (credential unless metrics_public; no WAN addresses anonymously)
 PUBLIC_PATHS = {"/health", "/metrics", "/login", "/logout", "/static/{filename}"}
 
 

@@ -135,8 +135,8 @@ async def test_modem_url_accepts_http_https_and_empty(open_server: RunningServer
 
 @pytest.mark.parametrize(
     "zone",
-    ["Mars/Olympus_Mons", "../../etc/passwd", "Europe/", "Europe", "America", "x" * 300],
-    ids=["unknown", "path", "trailing-slash", "directory", "directory2", "too-long"],
+    ["Mars/Olympus_Mons", "../../etc/passwd", "Europe/", "Europe", "America", "x" * 200],
+    ids=["unknown", "path", "trailing-slash", "directory", "directory2", "long"],
 )
 async def test_invalid_timezone_is_refused(open_server: RunningServer, zone: str) -> None:
     """A zone that is not in the IANA database gets exactly the upstream error body."""
@@ -155,11 +155,13 @@ async def test_valid_timezone_is_stored(open_server: RunningServer, zone: str) -
     assert (await stored_rows(open_server))["timezone"][0] == zone
 
 
-@pytest.mark.parametrize(("sent", "stored"), [(5, 60), (99999, 14400), ("120", 120), (3600, 3600)])
-async def test_poll_interval_is_clamped(
+@pytest.mark.parametrize(
+    ("sent", "stored"), [(60, 60), (14400, 14400), ("120", 120), (3600.0, 3600)]
+)
+async def test_poll_interval_in_range_is_stored(
     open_server: RunningServer, sent: object, stored: int
 ) -> None:
-    """poll_interval is stored clamped to 60..14400 (numeric strings are accepted)."""
+    """poll_interval from 60 to 14400 is stored (numeric strings and whole floats too)."""
     status, body = await post_config(open_server, {"poll_interval": sent})
     assert status == 200, body
     assert (await get_config(open_server))["config"]["poll_interval"] == stored

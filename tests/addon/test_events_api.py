@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import re
 from typing import Any
 
+import orjson
 import pytest
 
+from docsight_server.signal.events_csv import csv_line
 from docsight_server.storage.event_repo import EventFilter, event_row
 from docsight_server.timeutil import iso_utc
 
@@ -107,16 +110,16 @@ async def test_every_route_on_an_empty_database(open_server: RunningServer) -> N
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("limit=-1", "limit must be at least 0"),
+        ("limit=-1", "limit must be between 0 and 2147483647"),
         ("limit=abc", "limit must be an integer"),
         ("limit=1.5", "limit must be an integer"),
-        ("limit=99999999999999999999", "limit must be at most"),
-        ("offset=-5", "offset must be at least 0"),
+        ("limit=99999999999999999999", "limit must be between 0 and"),
+        ("offset=-5", "offset must be between 0 and"),
         ("offset=x", "offset must be an integer"),
-        ("page=0", "page must be at least 1"),
+        ("page=0", "page must be between 1 and"),
         ("page=two", "page must be an integer"),
-        ("per_page=0", "per_page must be at least 1"),
-        ("per_page=1001", "per_page must be at most 1000"),
+        ("per_page=0", "per_page must be between 1 and 1000"),
+        ("per_page=1001", "per_page must be between 1 and 1000"),
         ("per_page=ten", "per_page must be an integer"),
         ("page=1&limit=10", "Use either page/per_page or limit/offset, not both"),
         ("acknowledged=2", "Invalid acknowledged filter"),
@@ -488,3 +491,91 @@ async def test_events_routes_accept_a_bearer_token(password_server: RunningServe
     assert (status, body) == (200, {"success": True, "count": 6})
     status, _, _ = await password_server.request("GET", "/api/events", token="dsk_wrong")
     assert status == 401
+
+
+# CSV export: the same text as the csv module writes
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TRICKY_TEXTS = [
+    'a, "quoted" text',
+    "two\nlines",
+    "cr\r\nlf",
+    "=SUM(A1)",
+    "-1",
+    " leading space",
+    "é ü 😀 \u2028",
+    'x""y',
+    "tab\there",
+    "plain",
+]
+TRICKY_DETAILS: list[dict[str, Any] | None] = [
+    None,
+    {"nested": {"list": [1, 2.5, None, "x,y", True]}, "q": '"hi"'},
+    {},
+    {"n": -1.0, "big": 12345678901234567, "tiny": 1e-7},
+    {"text": 'with, "quotes"\r\n'},
+    {"é": "😀\n"},
+]
+
+
+def csv_writer_text(events: list[dict[str, Any]]) -> str:
+    """Return the export of listed events as the csv module writes it (the earlier writer)."""
+
+    def safe(text: str) -> str:
+        return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for event in events:
+        details = event["details"]
+        writer.writerow(
+            [
+                event["timestamp"],
+                safe(event["severity"]),
+                safe(event["event_type"]),
+                safe(event["message"]),
+                "true" if event["acknowledged"] else "false",
+                "" if details is None else safe(orjson.dumps(details).decode()),
+            ]
+        )
+    return buffer.getvalue()
+
+
+async def test_export_text_is_what_the_csv_module_writes(open_server: RunningServer) -> None:
+    """Quotes, separators, line breaks, formulas, non-ASCII text and nested details come out
+    exactly as csv.writer writes the listed events."""
+    await insert_events(
+        open_server,
+        [
+            (
+                BASE_TS + index,
+                {
+                    "severity": TRICKY_TEXTS[(index + 3) % len(TRICKY_TEXTS)],
+                    "event_type": TRICKY_TEXTS[(index + 5) % len(TRICKY_TEXTS)],
+                    "message": TRICKY_TEXTS[index % len(TRICKY_TEXTS)],
+                    "details": TRICKY_DETAILS[index % len(TRICKY_DETAILS)],
+                    "acknowledged": index % 3 == 0,
+                },
+            )
+            for index in range(len(TRICKY_TEXTS) * len(TRICKY_DETAILS))
+        ],
+    )
+    listed = await get_events(open_server, "?limit=1000")
+    status, text, _ = await open_server.request("GET", "/api/events/export.csv")
+    assert status == 200
+    assert text == csv_writer_text(listed["events"])
+
+
+def test_csv_line_quotes_like_the_csv_module() -> None:
+    """Random cells of separators, quotes, line breaks and spaces: csv_line == csv.writer."""
+    rng = random.Random(7)
+    alphabet = ["a", " ", ",", '"', "\r", "\n", "\t", "'", "\x00", "é", "\u2028", "=", ";"]
+    for _ in range(5000):
+        cells = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+            for _ in range(rng.randint(2, 7))
+        ]
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(cells)
+        assert csv_line(cells) == buffer.getvalue(), cells

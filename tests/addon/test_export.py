@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from docsight_server.connmon.keys import CONNECTION_MONITOR
+from docsight_server.connmon.repository import Sample
 from docsight_server.context import ServerContext
 from docsight_server.feature import Feature
 from docsight_server.features import FEATURES
@@ -262,3 +264,24 @@ def test_health_in_plain_words() -> None:
     summary_text = llm_export.render_summary({"ds_uncorr_pct": None})
     assert "| Uncorrectable share (%) | n/a |" in summary_text
     assert "The modem reported no channels." in llm_export.render_ds_channels([])
+
+
+async def test_monitor_section_follows_new_samples(demo_server: RunningServer) -> None:
+    """Samples written after a report show in the next one: the statistics over the moving
+    window are not kept past a write."""
+    monitor = demo_server.context.services[CONNECTION_MONITOR]
+    targets = {target["label"]: int(target["id"]) for target in await monitor.store.targets.all()}
+
+    async def router_row() -> dict[str, str]:
+        rows = _table_rows(_section(await _export(demo_server), "Connection monitor"))
+        return next(row for row in rows if row["Target"] == "Router")
+
+    before = await router_row()
+    assert before == await router_row()
+    # six timeouts in a row between two answered demo probes an hour ago: one more outage
+    hour_ago = now_epoch() // 10 * 10 - 3600
+    lost = [Sample(targets["Router"], hour_ago + second, None, "icmp") for second in range(1, 7)]
+    await monitor.store.writer.add_samples(lost)
+    after = await router_row()
+    assert int(after["Probes"]) >= int(before["Probes"]) + len(lost)
+    assert int(after["Outages"]) == int(before["Outages"]) + 1

@@ -18,7 +18,7 @@ from docsight_server.runtime import Runtime
 
 from .fake_supervisor import FakeSupervisor, fake_supervisor
 from .harness import LOOPBACK, free_port
-from .test_process import START_TIMEOUT, read_until
+from .test_process import START_LIMIT, read_until
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -111,7 +111,7 @@ async def test_supervised_process_answers_only_on_its_address(tmp_path: Path) ->
         output: list[str] = []
         try:
             await asyncio.wait_for(
-                read_until(process.stdout, "Ingress listening", output), START_TIMEOUT
+                read_until(process.stdout, "Ingress listening", output), START_LIMIT
             )
             assert await _health("127.0.0.2", port) == 200
             assert await _health(LOOPBACK, port) == "ConnectionRefusedError"

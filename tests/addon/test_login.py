@@ -31,7 +31,8 @@ async def submit(server: RunningServer, password: str, csrf: str) -> tuple[int, 
 
 
 async def login(server: RunningServer, password: str = PASSWORD) -> None:
-    """Sign in and assert the redirect to the UI."""
+    """Sign in as a fresh browser (the cookie jar is emptied first); assert the redirect."""
+    server.session.cookie_jar.clear()
     status, _, headers = await submit(server, password, await login_form_token(server))
     assert status == 302
     assert headers["Location"] == "/"

@@ -1,4 +1,4 @@
-"""GET /metrics: Prometheus exposition of the live state, optionally token-gated."""
+"""GET /metrics: Prometheus exposition of the live state (who may read it: test_metrics_access)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,7 @@ from docsight_server.analysis.channels import frequency_label
 from docsight_server.analysis.qam import qam_order
 from docsight_server.outputs.prometheus import escape_label, format_metrics
 
-from .conftest import ServerFactory
 from .harness import RunningServer
-from .test_login import login
-from .test_tokens import create_token
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 HEALTH = {"good": 0, "tolerated": 1, "marginal": 2, "critical": 3}
@@ -232,8 +229,9 @@ async def test_metrics_before_the_first_poll(open_server: RunningServer) -> None
 
 
 async def test_metrics_match_the_live_demo_state(demo_server: RunningServer) -> None:
-    """Every value and label matches context.state after the first demo poll."""
-    status, text, _ = await demo_server.request("GET", "/metrics")
+    """Every value and label matches context.state after the first demo poll (with a token)."""
+    created = await demo_server.context.auth.create_token("prometheus")
+    status, text, _ = await demo_server.request("GET", "/metrics", token=created.token)
     assert status == 200
     state = demo_server.context.state
     analysis = state.analysis
@@ -275,54 +273,3 @@ async def test_metrics_match_the_live_demo_state(demo_server: RunningServer) -> 
     assert only(families, "docsight_connection_max_downstream_kbps").value == 250000
     assert only(families, "docsight_connection_max_upstream_kbps").value == 40000
     assert only(families, "docsight_last_poll_timestamp_seconds").value == state.last_poll > 0
-
-
-async def test_metrics_stay_public_with_a_password(password_server: RunningServer) -> None:
-    """An admin password does not close /metrics (upstream: public unless token-gated)."""
-    status, text, _ = await password_server.request("GET", "/metrics")
-    assert status == 200
-    assert "docsight_health_status 4" in text
-
-
-async def test_metrics_require_token(server_factory: ServerFactory) -> None:
-    """With metrics_require_token only a valid bearer API token gets the metrics."""
-    async with server_factory({"METRICS_REQUIRE_TOKEN": "true"}) as server:
-        assert server.context.settings.get("metrics_require_token") is True
-        for token in (None, "dsk_not-a-real-token"):
-            status, text, response = await server.request("GET", "/metrics", token=token)
-            assert (status, text) == (401, "Authentication required\n")
-            assert response.content_type == "text/plain"
-        status, text, _ = await server.request(
-            "GET", "/metrics", headers={"Authorization": "Basic eDp5"}
-        )
-        assert status == 401
-        token = (await create_token(server))["token"]
-        status, text, response = await server.request("GET", "/metrics", token=token)
-        assert status == 200
-        assert response.headers["Content-Type"] == CONTENT_TYPE
-        assert "docsight_health_status" in parse(text)
-
-
-async def test_metrics_token_gate_refuses_a_session(server_factory: ServerFactory) -> None:
-    """The gate wants an API token: a logged-in browser session is not enough."""
-    env = {"METRICS_REQUIRE_TOKEN": "true", "ADMIN_PASSWORD": "correct horse"}
-    async with server_factory(env) as server:
-        await login(server)
-        status, _, _ = await server.request("GET", "/metrics")
-        assert status == 401
-        token = (await create_token(server))["token"]
-        server.session.cookie_jar.clear()
-        status, _, _ = await server.request("GET", "/metrics", token=token)
-        assert status == 200
-
-
-async def test_metrics_need_a_token_under_the_supervisor(server_factory: ServerFactory) -> None:
-    """As an add-on the API port is never open without a credential, /metrics included."""
-    env = {"SUPERVISOR_TOKEN": "supervisor-secret", "SUPERVISOR_URL": "http://127.0.0.1:9"}
-    async with server_factory(env) as server:
-        status, body, _ = await server.request("GET", "/metrics")
-        assert (status, body) == (401, "Authentication required\n")
-        created = await server.context.auth.create_token("prometheus")
-        status, body, _ = await server.request("GET", "/metrics", token=created.token)
-        assert status == 200
-        assert "docsight_health_status 4" in body

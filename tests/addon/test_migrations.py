@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from docsight_server.storage import open_database
 from docsight_server.storage.migrate import (
     current_revision,
+    file_head,
     head_revision,
     script_directory,
     upgrade_to_head,
@@ -49,6 +51,7 @@ TABLES_BY_REVISION: dict[str, frozenset[str]] = {
         {"cm_targets", "cm_samples", "cm_rollups", "cm_pinned_days", "cm_traces", "cm_trace_hops"}
     ),
     "0005": frozenset({"lan_devices", "lan_device_history", "lan_rtd_samples"}),
+    "0006": frozenset(),  # an index of the connection monitor's timeouts
 }
 
 # Alembic reflects SQLite's DEFAULT '' as the expression ('') and its comparison unquotes only
@@ -367,7 +370,7 @@ def test_tables_by_revision_cover_metadata() -> None:
     assert sorted(listed) == sorted(table.name for table in metadata.sorted_tables)
 
 
-@pytest.mark.parametrize("revision", ["0003", "0004", "0005"])
+@pytest.mark.parametrize("revision", ["0003", "0004", "0005", "0006"])
 async def test_downgrade_then_upgrade_round_trips(database_url: str, revision: str) -> None:
     """Downgrading below revision drops its tables and later ones; upgrading restores the schema."""
     script = await asyncio.get_running_loop().run_in_executor(None, script_directory)
@@ -421,6 +424,45 @@ async def test_open_database_twice_keeps_data(database_url: str) -> None:
     finally:
         await second.close()
     assert value == "v"
+
+
+async def test_file_head_is_alembics_head() -> None:
+    """The head read from the migration files is the one Alembic computes."""
+    assert file_head() == await head_revision()
+
+
+OPEN_AND_LIST_MODULES = """
+import asyncio, sys
+from docsight_server.storage import open_database
+
+async def main(url):
+    database = await open_database(url)
+    await database.close()
+
+asyncio.run(main(sys.argv[1]))
+print(sorted(name for name in sys.modules if name.split(".")[0] in ("alembic", "mako")))
+"""
+
+
+async def test_start_at_head_leaves_alembic_unloaded(tmp_path: Path) -> None:
+    """A start on a database at head does not load Alembic (~4 MB resident); an upgrade does."""
+
+    async def loaded_modules() -> str:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            OPEN_AND_LIST_MODULES,
+            sqlite_url(tmp_path),
+            stdout=asyncio.subprocess.PIPE,
+        )
+        output, _ = await process.communicate()
+        assert process.returncode == 0
+        return output.decode().strip()
+
+    assert "'alembic" in await loaded_modules()  # a new database is migrated by Alembic
+    assert await loaded_modules() == "[]"
+    async with engine_for(sqlite_url(tmp_path)) as engine:
+        assert await current_revision(engine) == await head_revision()
 
 
 async def test_sqlite_uses_wal_journal_mode(tmp_path: Path) -> None:

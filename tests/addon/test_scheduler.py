@@ -403,21 +403,25 @@ async def test_poll_now_rate_limit() -> None:
 
 
 async def test_manual_poll_leaves_the_schedule_alone() -> None:
-    """A manual poll neither moves last_poll nor records failures for the schedule."""
-    collector = ScriptedCollector("modem", primary=True, result="ok")
+    """A manual poll moves last_poll but not the next scheduled run; failures are not recorded."""
+    collector = ScriptedCollector("modem", primary=True, result="ok", interval=300)
     scheduler, clock = make_scheduler(collector)
     await run_due(scheduler)
-    scheduled_at = clock.now
     clock.advance(100)
     assert await scheduler.poll_now() == "ok"
-    assert status_of(scheduler, "modem")["last_poll"] == scheduled_at
+    manual_at = clock.now
+    status = status_of(scheduler, "modem")
+    assert (status["last_poll"], status["next_poll_in"]) == (manual_at, 200)
     collector.error = CollectorError("down")
     clock.advance(100)
     with pytest.raises(CollectorError):
         await scheduler.poll_now()
     status = status_of(scheduler, "modem")
     assert status["consecutive_failures"] == 0
-    assert status["last_poll"] == scheduled_at
+    assert (status["last_poll"], status["next_poll_in"]) == (manual_at, 100)
+    assert scheduler.launch_due() == []
+    clock.advance(100)
+    assert await run_due(scheduler) == 1  # due 300 s after the scheduled run, not the manual one
 
 
 async def test_failed_manual_poll_is_not_rate_limited() -> None:

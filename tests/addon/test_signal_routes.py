@@ -458,12 +458,11 @@ async def test_hand_made_snapshots_detail_channels_and_history(open_server: Runn
         (45.5, None, "64QAM"),
     ]
     assert [point["correctable_errors"] for point in upstream] == [None, None]
-    # days clamps to 1..90: a 2-day-old snapshot is outside days=0 but inside days=999.
+    # days spans 1..90: a 2-day-old snapshot is outside days=1 but inside days=90.
     await store_snapshot(open_server, base - 2 * DAY, older)
     await store_snapshot(open_server, base - 95 * DAY, older)
-    assert len(await get_ok(open_server, "/api/channel-history?channel_id=1&days=0")) == 2
-    assert len(await get_ok(open_server, "/api/channel-history?channel_id=1&days=-3")) == 2
-    assert len(await get_ok(open_server, "/api/channel-history?channel_id=1&days=999")) == 3
+    assert len(await get_ok(open_server, "/api/channel-history?channel_id=1&days=1")) == 2
+    assert len(await get_ok(open_server, "/api/channel-history?channel_id=1&days=90")) == 3
     assert len(await get_ok(open_server, "/api/channel-history?channel_id=1")) == 3
 
 
@@ -703,22 +702,19 @@ async def test_demo_channel_history_by_selector_and_id(demo_server: RunningServe
     assert await get_ok(demo_server, wrong_lane) == []
 
 
-async def test_demo_history_window_clamps(demo_server: RunningServer) -> None:
-    """days below 1 means one day, above 90 means 90; range wins over days."""
+async def test_demo_history_window(demo_server: RunningServer) -> None:
+    """days spans 1..90 (outside is a 400); range wins over days."""
     base = "/api/channel-history?channel_id=1"
     one = len(await get_ok(demo_server, f"{base}&days=1"))
     assert 90 <= one <= 98
-    assert abs(len(await get_ok(demo_server, f"{base}&days=0")) - one) <= 1
     ninety = await get_ok(demo_server, f"{base}&days=90")
     assert 8600 <= len(ninety) <= 8642
-    clamped = await get_ok(demo_server, f"{base}&days=999")
-    assert abs(len(clamped) - len(ninety)) <= 1
-    assert epochs(clamped)[0] >= time.time() - 90 * DAY - 5
+    assert epochs(ninety)[0] >= time.time() - 90 * DAY - 5
     default = len(await get_ok(demo_server, base))
     assert abs(default - len(await get_ok(demo_server, f"{base}&days=7"))) <= 1
     by_range = await get_ok(demo_server, f"{base}&range=6h&days=90")
     assert 20 <= len(by_range) <= 26
-    compare = await get_ok(demo_server, "/api/channel-compare?channels=1&days=999")
+    compare = await get_ok(demo_server, "/api/channel-compare?channels=1&days=90")
     assert abs(len(compare["1"]) - len(ninety)) <= 1
 
 

@@ -82,7 +82,6 @@ async def client(socket_enabled: None, answers: Answers) -> AsyncIterator[Docsig
         ("/api/lan/devices", {"devices": [{"id": "NAS"}]}, DocsightClient.lan_devices),
         ("/api/drivers", {}, DocsightClient.drivers),
         ("/api/events", {"events": [{"message": "no id"}]}, DocsightClient.events),
-        ("/api/events/count", {"count": "many"}, DocsightClient.unacknowledged_count),
         ("/api/poll", {"success": True}, DocsightClient.poll),
         ("/api/channel-history", [{"power": 1.0}], None),
     ],

@@ -16,6 +16,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.docsight.binary_sensor import FRESHNESS_MARGIN, line_problem
 from custom_components.docsight.coordinator import LiveData
+from custom_components.docsight.event_counts import EventCounts
 from custom_components.docsight.models import ModemInfo, Summary
 
 from .conftest import Addon
@@ -65,7 +66,7 @@ def _data(summary: dict[str, Any]) -> LiveData:
         ds_channels={},
         us_channels={},
         device=ModemInfo(),
-        unacknowledged_events=0,
+        events=EventCounts(recent_alerts=0, total=0),
         modem_collector=None,
         last_poll=None,
         last_boot=None,

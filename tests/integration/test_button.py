@@ -31,7 +31,7 @@ from .test_sensor import SnapshotExtension, entity_snapshot
 POLL = "button.demo_router_poll_modem_now"
 ACKNOWLEDGE = "button.demo_router_acknowledge_all_events"
 LAST_POLL = "sensor.demo_router_last_poll"
-UNACKNOWLEDGED = "sensor.demo_router_unacknowledged_events"
+UNACKNOWLEDGED = "sensor.demo_router_unacknowledged_warnings_7_days"
 
 
 @pytest.fixture(autouse=True)

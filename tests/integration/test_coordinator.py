@@ -47,7 +47,7 @@ from tests.addon.harness import free_port
 from .conftest import Addon
 
 LAST_POLL = "sensor.demo_router_last_poll"
-UNACKNOWLEDGED = "sensor.demo_router_unacknowledged_events"
+UNACKNOWLEDGED = "sensor.demo_router_unacknowledged_warnings_7_days"
 #: A clock freezegun leaves alone (it replaces time.monotonic and friends everywhere).
 wall_clock = functools.partial(time.clock_gettime, time.CLOCK_MONOTONIC)
 HELLO = StreamHello(version="0.1.0", health="good", snapshot_id=1)

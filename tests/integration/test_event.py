@@ -24,7 +24,7 @@ from .test_coordinator import Refreshes, add_event, count_refreshes, stream_read
 from .test_sensor import SnapshotExtension, entity_snapshot
 
 EVENT_ENTITY = "event.demo_router_docsight_event"
-UNACKNOWLEDGED = "sensor.demo_router_unacknowledged_events"
+UNACKNOWLEDGED = "sensor.demo_router_unacknowledged_warnings_7_days"
 
 
 @pytest.fixture(autouse=True)
@@ -126,7 +126,7 @@ async def test_event_count_kept_when_it_cannot_be_read(
     bus_events = async_capture_events(hass, EVENT_DOCSIGHT)
     count = hass.states.get(UNACKNOWLEDGED).state
     with patch.object(
-        DocsightClient, "unacknowledged_count", side_effect=DocsightConnectionError("timeout")
+        DocsightClient, "events", side_effect=DocsightConnectionError("timeout")
     ) as read_count:
         await add_event(addon, "device_reboot", publish=True)
         await wait_until(lambda: read_count.called)

@@ -61,6 +61,7 @@ EXCEPTION_KEYS = (
     "cannot_connect",
     "bad_response",
     "incompatible_api",
+    "instance_changed",
     "poll_too_soon",
 )
 

@@ -522,10 +522,13 @@ def test_every_action_and_field_is_described() -> None:
 
 
 def test_every_exception_key_is_translated() -> None:
-    """Each translation key raised by services.py has a message in both languages."""
-    source = (COMPONENT / "services.py").read_text()
-    keys = set(re.findall(r'translation_key="([a-z_]+)"', source))
-    assert "entry_not_found" in keys
+    """Each translation key the actions raise has a message in both languages."""
+    keys = set()
+    for module in ("services.py", "known_channels.py", "identity.py"):
+        for line in (COMPONENT / module).read_text().splitlines():
+            if "translation_key=" in line:  # also `"a" if ... else "b"`
+                keys.update(re.findall(r'"([a-z_]+)"', line.split("translation_key=")[1]))
+    assert {"entry_not_found", "no_entry", "entry_required", "unknown_channel_id"} <= keys
     for language in ("en", "de"):
         translations = json.loads((COMPONENT / "translations" / f"{language}.json").read_text())
         for key in keys:

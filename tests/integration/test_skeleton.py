@@ -21,6 +21,8 @@ async def test_home_assistant_finds_the_integration(
     assert integration.domain == DOMAIN
     assert Path(integration.file_path) == ROOT / "custom_components" / DOMAIN
     assert not integration.is_built_in
+    # One entry (the add-on) with many devices: the modem, monitor targets and LAN devices.
+    assert integration.integration_type == "hub"
 
 
 def test_manifest_has_what_hacs_and_hassfest_require() -> None:
@@ -33,3 +35,4 @@ def test_manifest_has_what_hacs_and_hassfest_require() -> None:
     assert keys[:2] == ["domain", "name"]
     assert keys[2:] == sorted(keys[2:])
     assert manifest["documentation"].startswith("https://")
+    assert manifest["integration_type"] in ("device", "hub", "service")

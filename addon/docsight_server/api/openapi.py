@@ -10,13 +10,28 @@ from aiohttp import web
 
 from .. import __version__
 from ..auth import Access
+from ..auth.browser import SAFE_METHODS
 from ..http.keys import ROUTE_DEFS
-from ..http.schema import ERROR, Reply
+from ..http.middlewares import is_api_path
+from ..http.schema import ERROR, Reply, text
 from .routing import RouteDef
 
 _PATH_PARAM = re.compile(r"\{(\w+)(?::([^}]+))?\}")
 UNAUTHORIZED = Reply("Authentication required", ERROR)
 BAD_INPUT = Reply("Invalid input (the message names the field)", ERROR)
+MALFORMED = Reply("Malformed HTTP request (request line or headers)", ERROR)
+BUSY = Reply(
+    "The database stayed locked by another writer; retry after the given delay",
+    ERROR,
+    headers={"Retry-After": "Seconds to wait before retrying"},
+)
+_TOO_LARGE = "Request body above the route's cap (refused before it is read)"
+TOO_LARGE = Reply(_TOO_LARGE, ERROR)
+TOO_LARGE_TEXT = text(_TOO_LARGE, "text/plain")
+UNSUPPORTED = Reply("The body is not JSON (Content-Type) or is compressed", ERROR)
+_CROSS_SITE = "A browser session used from another site's page (cross-site request refused)"
+CROSS_SITE = Reply(_CROSS_SITE, ERROR)
+CROSS_SITE_TEXT = text(_CROSS_SITE, "text/plain")
 
 
 def openapi_path(path: str) -> str:
@@ -74,8 +89,17 @@ def all_replies(route_def: RouteDef) -> dict[int, Reply]:
     replies = dict(route_def.responses)
     if route_def.body is not None or route_def.query is not None or route_def.path_validators():
         replies.setdefault(400, BAD_INPUT)
+    replies.setdefault(400, MALFORMED)
     if route_def.access is not Access.PUBLIC:
         replies.setdefault(401, UNAUTHORIZED)
+    if route_def.has_body:
+        replies.setdefault(413, TOO_LARGE if is_api_path(route_def.path) else TOO_LARGE_TEXT)
+        if is_api_path(route_def.path):
+            replies.setdefault(415, UNSUPPORTED)
+    if route_def.access is not Access.PUBLIC and route_def.method not in SAFE_METHODS:
+        replies.setdefault(403, CROSS_SITE if is_api_path(route_def.path) else CROSS_SITE_TEXT)
+    if is_api_path(route_def.path):
+        replies.setdefault(503, BUSY)
     return dict(sorted(replies.items()))
 
 
@@ -140,5 +164,6 @@ def build_document(routes: Iterable[RouteDef]) -> dict[str, Any]:
 
 
 async def get_openapi(request: web.Request) -> web.Response:
-    """Serve the OpenAPI document."""
-    return web.json_response(build_document(request.app[ROUTE_DEFS].values()))
+    """Serve the OpenAPI document (HEAD twins of GET routes are implied, as usual)."""
+    routes = request.app[ROUTE_DEFS].items()
+    return web.json_response(build_document(d for route, d in routes if route.method != "HEAD"))

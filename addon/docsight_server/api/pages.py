@@ -8,6 +8,7 @@ import time
 from aiohttp import web
 
 from ..auth import Access, CallerKind
+from ..auth.browser import client_address, is_https, same_origin
 from ..auth.sessions import COOKIE_NAME
 from ..http.keys import CALLER, CONTEXT, PREFIX
 from ..http.schema import Reply, text
@@ -72,21 +73,24 @@ def _login_page(
 
 
 def _set_session_cookie(request: web.Request, response: web.StreamResponse, value: str) -> None:
+    auth = request.app[CONTEXT].auth
     response.set_cookie(
         COOKIE_NAME,
         value,
         path=_base(request),
         httponly=True,
         samesite="Lax",
-        secure=request.secure,
-        max_age=request.app[CONTEXT].auth.session_lifetime,
+        secure=is_https(request, auth.proxies),
+        max_age=auth.session_lifetime,
     )
 
 
 async def login_form(request: web.Request) -> web.Response:
     """Show the sign-in form with a fresh CSRF token."""
     auth = request.app[CONTEXT].auth
-    if not auth.required:
+    caller = request[CALLER]
+    # Signed in already: a fresh form cookie would sign this browser out behind its back.
+    if not auth.required or (caller is not None and caller.session_like):
         raise web.HTTPFound(_base(request))
     if not auth.password_set:
         return _login_page(
@@ -109,7 +113,7 @@ async def login_submit(request: web.Request) -> web.Response:
         return _login_page(
             request, NO_PASSWORD_MESSAGE, "", error=True, show_form=False, status=400
         )
-    client = request.remote or "unknown"
+    client = client_address(request, auth.proxies)
     now = time.time()
     wait = auth.limiter.retry_after(client, now)
     if wait:
@@ -165,7 +169,15 @@ async def login_submit(request: web.Request) -> web.Response:
 
 
 async def logout(request: web.Request) -> web.Response:
-    """End the browser session."""
+    """End the browser session for good; a sign-out sent from another site is refused."""
+    auth = request.app[CONTEXT].auth
+    caller = request[CALLER]
+    via_ingress = caller is not None and caller.kind is CallerKind.INGRESS
+    if not via_ingress and not same_origin(request, auth.proxies, auth.public_url):
+        return web.Response(status=403, text="Cross-site request refused\n")
+    session = auth.signer.loads(request.cookies.get(COOKIE_NAME, ""), now_epoch())
+    if session is not None:
+        await auth.revoke_session(session)
     response = web.HTTPFound(f"{request[PREFIX]}/login")
     response.del_cookie(COOKIE_NAME, path=_base(request))
     raise response
@@ -238,8 +250,11 @@ ROUTES = (
         "/logout",
         logout,
         Access.PUBLIC,
-        "Sign out",
+        "Sign out (the session cookie stops working, also after a restart)",
         "pages",
-        responses={302: Reply("Signed out: redirect to /login")},
+        responses={
+            302: Reply("Signed out: redirect to /login"),
+            403: text("Sent from another site (Origin or Referer is not this server)"),
+        },
     ),
 )

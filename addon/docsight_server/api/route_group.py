@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..auth import Access
+from ..http.limits import JSON_BODY_BYTES
 from ..http.schema import Reply
 from ..http.validation import Fields, Validator
 from .routing import Handler, RouteDef
@@ -31,6 +32,7 @@ class RouteGroup:
         body: Fields | None = None,
         path_params: Mapping[str, Validator] | None = None,
         operation_id: str = "",
+        max_body: int = JSON_BODY_BYTES,
     ) -> RouteDef:
         """Return the RouteDef of `path` (below the prefix) with the group's access and tag."""
         return RouteDef(
@@ -45,4 +47,5 @@ class RouteGroup:
             body=body,
             path_params=path_params or {},
             operation_id=operation_id,
+            max_body=max_body,
         )

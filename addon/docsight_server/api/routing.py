@@ -12,6 +12,7 @@ from aiohttp import web
 from ..auth import Access
 from ..http.errors import ApiError, read_json_object
 from ..http.keys import ROUTE_DEFS
+from ..http.limits import JSON_BODY_BYTES, NO_BODY_BYTES, PUBLIC_BODY_BYTES
 from ..http.schema import Reply
 from ..http.validation import ID, FieldError, Fields, Validator, validate_one
 
@@ -34,7 +35,8 @@ class RouteDef:
     """A route with what the router, the validator, the auth middleware and the document need.
 
     `body` and `query` are validated before the handler runs; path parameters written
-    `{name:\\d+}` are bounded ids unless `path` gives another validator.
+    `{name:\\d+}` are bounded ids unless `path` gives another validator. `max_body` caps the
+    body of a route that declares one (`body_limit` is what the server enforces).
     """
 
     method: str
@@ -50,6 +52,21 @@ class RouteDef:
     path_params: Mapping[str, Validator] = field(default_factory=dict)
     request_doc: RequestDoc | None = None
     operation_id: str = ""
+    max_body: int = JSON_BODY_BYTES
+
+    @property
+    def has_body(self) -> bool:
+        """Return True when the route declares a request body (validated or documented)."""
+        return self.body is not None or self.request_doc is not None
+
+    @property
+    def body_limit(self) -> int:
+        """Return the largest body accepted: tiny without one, small for anonymous routes."""
+        if not self.has_body:
+            return NO_BODY_BYTES
+        if self.access is Access.PUBLIC:
+            return min(self.max_body, PUBLIC_BODY_BYTES)
+        return self.max_body
 
     @property
     def op_id(self) -> str:
@@ -118,8 +135,13 @@ def _validating(route_def: RouteDef) -> Handler:
 
 
 def add_routes(app: web.Application, routes: Iterable[RouteDef]) -> None:
-    """Register routes on the app (inputs validated first) and remember their definitions."""
+    """Register routes on the app (inputs validated first) and remember their definitions.
+
+    Every GET route also answers HEAD (same handler and access; aiohttp sends no body).
+    """
     table = app.setdefault(ROUTE_DEFS, {})
     for route_def in routes:
-        route = app.router.add_route(route_def.method, route_def.path, _validating(route_def))
-        table[route] = route_def
+        handler = _validating(route_def)
+        table[app.router.add_route(route_def.method, route_def.path, handler)] = route_def
+        if route_def.method == "GET":
+            table[app.router.add_route("HEAD", route_def.path, handler)] = route_def

@@ -10,6 +10,10 @@ CORE_SETTINGS = (
     Setting("timezone", ""),
     Setting("language", "en"),
     Setting("public_url", "", url=True),
+    # addresses or CIDR ranges of reverse proxies whose X-Forwarded-* headers are believed
+    Setting("trusted_proxies", ""),
+    # with an admin password, serve /metrics without a credential (WAN addresses left out)
+    Setting("metrics_public", False),
 )
 
 #: Accepted and stored now, because upstream's clients and backups carry them; each moves to
@@ -34,16 +38,16 @@ PLANNED_SETTINGS = (
     Setting("bqm_collect_time", "02:00"),
     Setting("bnetz_enabled", True),
     Setting("bnetz_watch_enabled", False),
-    Setting("bnetz_watch_dir", "/data/bnetz"),
+    Setting("bnetz_watch_dir", "/data/bnetz", path=True),
     Setting("backup_enabled", False),
-    Setting("backup_path", "/backup"),
+    Setting("backup_path", "/backup", path=True),
     Setting("backup_interval_hours", 24, limits=(1, 8760)),
     Setting("backup_retention", 5, limits=(1, 1000)),
     Setting("notify_webhook_url", "", url=True),
     Setting("notify_webhook_token", "", secret=True),
     Setting("notify_min_severity", "warning"),
-    Setting("notify_cooldown", 3600),
+    Setting("notify_cooldown", 3600, limits=(0, 30 * 86400)),
     Setting("report_customer_name", ""),
     Setting("report_customer_number", ""),
-    Setting("report_customer_address", ""),
+    Setting("report_customer_address", "", max_length=1024),
 )

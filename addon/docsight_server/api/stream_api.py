@@ -94,6 +94,8 @@ async def stream(request: web.Request) -> web.StreamResponse:
             "X-Accel-Buffering": "no",
         }
     )
+    if request.method == "HEAD":  # the headers only: a stream has no end to wait for
+        return response
     streams = _STREAMS.setdefault(request.app, _Streams())
     with context.hub.subscribe() as queue:
         streams.queues.add(queue)

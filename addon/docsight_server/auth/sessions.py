@@ -24,6 +24,7 @@ class SessionData:
     authenticated: bool = False
     marker: str = ""
     expires_at: int = 0
+    session_id: str = ""
 
 
 class SessionSigner:
@@ -65,7 +66,13 @@ class SessionSigner:
     def dumps(self, data: SessionData) -> str:
         """Return the signed cookie value."""
         payload = json.dumps(
-            {"c": data.csrf, "a": data.authenticated, "m": data.marker, "e": data.expires_at},
+            {
+                "c": data.csrf,
+                "a": data.authenticated,
+                "m": data.marker,
+                "e": data.expires_at,
+                "i": data.session_id,
+            },
             separators=(",", ":"),
         ).encode()
         signature = hmac.new(self._key, payload, hashlib.sha256).digest()
@@ -89,8 +96,9 @@ class SessionSigner:
                 authenticated=bool(raw["a"]),
                 marker=str(raw["m"]),
                 expires_at=int(raw["e"]),
+                session_id=str(raw.get("i", "")),
             )
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
         if data.expires_at and data.expires_at < now:
             return None

@@ -18,22 +18,31 @@ def penalty_for(consecutive_failures: int) -> int:
 
 @dataclass(slots=True)
 class PollRecord:
-    """When a collector ran and how its recent runs went."""
+    """When a collector ran and how its recent runs went.
+
+    `last_poll` is the last run of any kind (what people read as "Last poll"); the schedule
+    counts from `scheduled_at`, the last automatic run, so a manual poll does not move it.
+    """
 
     last_poll: float = 0.0
+    scheduled_at: float = 0.0
     last_failure: float = 0.0
     consecutive_failures: int = 0
     last_error: str | None = None
 
     def success(self, now: float) -> None:
-        """Record a successful run."""
-        self.last_poll = now
+        """Record a successful scheduled run."""
+        self.last_poll = self.scheduled_at = now
         self.consecutive_failures = 0
         self.last_error = None
 
-    def failure(self, now: float, error: str) -> None:
-        """Record a failed run."""
+    def manual_success(self, now: float) -> None:
+        """Record a successful manual run (the schedule and the back-off stay as they were)."""
         self.last_poll = now
+
+    def failure(self, now: float, error: str) -> None:
+        """Record a failed scheduled run."""
+        self.last_poll = self.scheduled_at = now
         self.last_failure = now
         self.consecutive_failures += 1
         self.last_error = error

@@ -16,7 +16,9 @@ _LOGGER = logging.getLogger(__name__)
 
 MANUAL_POLL_COOLDOWN = 10
 TICK_SECONDS = 1.0
-STOP_GRACE_SECONDS = 30.0
+#: Shutdown lets running collections finish this long, then cancels them (the Supervisor
+#: kills an add-on that is not stopped within its timeout; long runs watch `stopping`).
+STOP_GRACE_SECONDS = 5.0
 
 
 class PollBusyError(Exception):
@@ -85,6 +87,11 @@ class Scheduler:
         self._slots = slots
 
     @property
+    def stopping(self) -> bool:
+        """Return True once stop() began: long collector runs end at their next batch."""
+        return self._stopping.is_set()
+
+    @property
     def collectors(self) -> list[Collector]:
         """Return the registered collectors."""
         return [slot.collector for slot in self._slots.values()]
@@ -138,10 +145,10 @@ class Scheduler:
             return False
         if slot.task is not None and not slot.task.done():
             return False
-        if slot.record.last_poll == 0:
+        if slot.record.scheduled_at == 0:
             return True
         interval = slot.collector.poll_interval + slot.record.penalty(now)
-        return now - slot.record.last_poll >= interval
+        return now - slot.record.scheduled_at >= interval
 
     def launch_due(self) -> list[asyncio.Task[None]]:
         """Start every collector whose time has come; return the started tasks."""
@@ -172,7 +179,10 @@ class Scheduler:
         self._announce()
 
     async def poll_now(self) -> Any:
-        """Run the primary collector at once; the automatic schedule is left as it was."""
+        """Run the primary collector at once; it counts as its last poll, not as a scheduled run.
+
+        The automatic schedule and the back-off are left as they were (upstream's behaviour).
+        """
         slot = next((s for s in self._slots.values() if s.collector.primary), None)
         if slot is None:
             raise NoCollectorError
@@ -185,9 +195,10 @@ class Scheduler:
         try:
             async with slot.lock:
                 result = await slot.collector.collect()
+            slot.last_manual_success = self._clock()
+            slot.record.manual_success(slot.last_manual_success)
         finally:
             self._announce()
-        slot.last_manual_success = self._clock()
         return result
 
     def status(self) -> list[dict[str, Any]]:
@@ -198,7 +209,8 @@ class Scheduler:
             record = slot.record
             penalty = record.penalty(now)
             effective = slot.collector.poll_interval + penalty
-            next_in = 0 if not record.last_poll else max(0, record.last_poll + effective - now)
+            due_at = record.scheduled_at + effective
+            next_in = max(0, due_at - now) if record.scheduled_at else 0
             result.append(
                 {
                     "name": slot.collector.name,

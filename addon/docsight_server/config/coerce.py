@@ -14,31 +14,47 @@ class CoercionError(ValueError):
     """A value cannot be read as the type its key needs."""
 
 
-def coerce_value(setting: Setting, value: object) -> Value:
-    """Return value as the type of the setting's default, clamped where it has limits."""
+def coerce_value(setting: Setting, value: object, *, strict: bool = False) -> Value:
+    """Return value as the type of the setting's default, checked against its declaration.
+
+    A number outside the setting's limits is refused when `strict` (a client's change) and
+    clamped otherwise (stored, option and environment values: an old value never stops a start).
+    """
     key, default = setting.key, setting.default
     if isinstance(default, bool):
-        result: Value = _to_bool(key, value)
-    elif isinstance(default, int):
-        result = _to_int(key, value)
-    elif isinstance(default, float):
-        result = _to_float(key, value)
-    else:
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise CoercionError(f"{key} must be a string")
-        result = _text(key, str(value).strip())
-    if setting.limits and isinstance(result, int) and not isinstance(result, bool):
-        low, high = setting.limits
-        result = max(low, min(high, result))
-    return result
+        return _to_bool(key, value)
+    if isinstance(default, int):
+        return int(_in_range(setting, _to_int(key, value), strict))
+    if isinstance(default, float):
+        return float(_in_range(setting, _to_float(key, value), strict))
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise CoercionError(f"{key} must be a string")
+    return _text(setting, str(value).strip())
 
 
-def _text(key: str, value: str) -> str:
+def _in_range(setting: Setting, number: float, strict: bool) -> float:
+    if setting.limits is None:  # a declaration never leaves a number without limits
+        return number
+    low, high = setting.limits
+    if low <= number <= high:
+        return number
+    if strict:
+        raise CoercionError(f"{setting.key} must be between {_plain(low)} and {_plain(high)}")
+    return max(low, min(high, number))
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _text(setting: Setting, value: str) -> str:
+    if len(value) > setting.text_limit:
+        raise CoercionError(f"{setting.key} must be at most {setting.text_limit} characters")
     # A lone surrogate (stored by an older version) cannot be encoded in any JSON answer.
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as err:
-        raise CoercionError(f"{key} must be valid text") from err
+        raise CoercionError(f"{setting.key} must be valid text") from err
     return value
 
 

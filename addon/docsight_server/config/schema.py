@@ -11,17 +11,50 @@ Value = str | int | float | bool
 MASK: Final = "\u2022" * 8
 # Keys the server keeps for itself in the same store; never accepted from or returned to clients.
 INTERNAL_KEYS: Final = frozenset({"integration_token"})
+#: The longest text a setting takes unless it declares its own max_length.
+TEXT_MAX_LENGTH: Final = 256
+URL_MAX_LENGTH: Final = 2048
+SECRET_MAX_LENGTH: Final = 1024
+PATH_MAX_LENGTH: Final = 1024
 
 
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """One config key (upstream's name): its default fixes its type; limits clamp integers."""
+    """One config key (upstream's name): its default fixes its type.
+
+    Every number declares `limits` (the allowed range); text is at most `max_length` characters
+    (by default 256, 2048 for URLs); a `path` is a folder inside the allowed roots.
+    """
 
     key: str
     default: Value
     secret: bool = False
     url: bool = False
-    limits: tuple[int, int] | None = None
+    limits: tuple[float, float] | None = None
+    max_length: int | None = None
+    path: bool = False
+
+    def __post_init__(self) -> None:
+        """Refuse a declaration that would let a value through unchecked."""
+        default = self.default
+        if self.limits is None:
+            if not isinstance(default, str | bool):
+                raise ValueError(f"Setting {self.key}: a number needs limits (its allowed range)")
+        elif isinstance(default, str | bool) or not self.limits[0] <= default <= self.limits[1]:
+            raise ValueError(f"Setting {self.key}: limits need a number default inside them")
+        if (self.path or self.url) and not isinstance(default, str):
+            raise ValueError(f"Setting {self.key}: URLs and paths are text")
+
+    @property
+    def text_limit(self) -> int:
+        """Return the most characters a text value may have."""
+        if self.max_length is not None:
+            return self.max_length
+        if self.url:
+            return URL_MAX_LENGTH
+        if self.path:
+            return PATH_MAX_LENGTH
+        return SECRET_MAX_LENGTH if self.secret else TEXT_MAX_LENGTH
 
 
 class SettingsSchema:
@@ -35,6 +68,7 @@ class SettingsSchema:
         }
         self.secret_keys = frozenset(key for key, item in self._settings.items() if item.secret)
         self.url_keys = frozenset(key for key, item in self._settings.items() if item.url)
+        self.path_keys = frozenset(key for key, item in self._settings.items() if item.path)
 
     def __contains__(self, key: object) -> bool:
         """Return True for a key some feature declares."""

@@ -15,7 +15,11 @@ class ConfigValidationError(ValueError):
 
 
 def validate_changes(body: object, schema: SettingsSchema) -> dict[str, Any]:
-    """Return the typed changes of a config submission; masked secrets are left out."""
+    """Return the typed changes of a config submission; masked secrets are left out.
+
+    Any bad value refuses the whole submission: a number outside its range, text longer than
+    its key allows, a URL that is not http(s). Path settings are confined by the caller (I/O).
+    """
     if not isinstance(body, Mapping):
         raise ConfigValidationError("Request body must be a JSON object")
     if not body:
@@ -30,7 +34,7 @@ def validate_changes(body: object, schema: SettingsSchema) -> dict[str, Any]:
         if raw is None:
             raise ConfigValidationError(f"{key} must not be null")
         try:
-            value = coerce_value(schema[key], raw)
+            value = coerce_value(schema[key], raw, strict=True)
         except CoercionError as err:
             raise ConfigValidationError(str(err)) from err
         if key in schema.url_keys and value:

@@ -13,6 +13,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..demo.seeders import DemoPlan
+from ..storage.bulk import BatchWriter
 from ..storage.event_repo import event_row
 from .detector import LOSS_WINDOW_S, Finding, TargetState, observe
 from .keys import CONNECTION_MONITOR
@@ -27,11 +28,14 @@ if TYPE_CHECKING:
 DAYS = 7
 STEP_S = 10
 SEED = 6
-#: Rare single lost probes everywhere (never enough in a row for an outage).
-BASE_LOSS = 0.00005
+#: Rare single lost probes everywhere (never enough in a row for an outage; each one is a
+#: short packet-loss warning, so a healthy week has only a few).
+BASE_LOSS = 0.000005
 ROUTER = "192.168.178.1"
 # Documentation address ranges (RFC 5737) stand in for the provider's routers.
 ISP_HOPS = ("198.51.100.1", "198.51.100.33", "203.0.113.9")
+#: Seeding writes the samples of this many seconds per batch (whole hourly rollup buckets).
+SLICE_S = 2 * 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +56,9 @@ DEMO_TARGETS = (
     DemoTarget("Google DNS", "8.8.8.8", 12.5, 8.0, 2.2, True),
 )
 #: (days after the first sample, seconds, "line" = internet targets only, "lan" = all targets)
-OUTAGES = ((1.37, 240, "line"), (2.61, 60, "lan"), (4.88, 90, "line"), (6.12, 540, "line"))
+OUTAGES = ((1.37, 240, "line"), (2.61, 60, "lan"), (6.12, 540, "line"))
 #: (days after the first sample, seconds, loss probability, extra latency ms) on the line
-LOSS_EPISODES = ((3.79, 2700, 0.06, 4.0), (5.55, 1200, 0.15, 30.0))
+LOSS_EPISODES = ((5.55, 420, 0.15, 30.0),)
 
 
 @dataclass(slots=True)
@@ -243,19 +247,32 @@ async def _insert_traces(
     return rows
 
 
+def time_slices(samples: list[Sample]) -> list[list[Sample]]:
+    """Group samples into SLICE_S windows, oldest first (every rollup bucket in one window)."""
+    slices: dict[int, list[Sample]] = {}
+    for sample in samples:
+        slices.setdefault(int(sample.ts) // SLICE_S, []).append(sample)
+    return [slices[key] for key in sorted(slices)]
+
+
 async def seed_connection_monitor(
-    connection: AsyncConnection, context: ServerContext, plan: DemoPlan
+    writer: BatchWriter, context: ServerContext, plan: DemoPlan
 ) -> int:
-    """Write the demo targets, their samples with rollups, traces and events."""
+    """Write the demo targets, their samples with rollups, traces and events, batch by batch."""
     first = plan.now - DAYS * 86400
-    target_ids = await _insert_targets(connection, first)
+    async with writer.batch() as connection:
+        target_ids = await _insert_targets(connection, first)
     threshold = max(1, int(context.settings.get("connection_monitor_outage_threshold") or 5))
     loss_pct = float(context.settings.get("connection_monitor_loss_warning_pct") or 2.0)
     history = await asyncio.get_running_loop().run_in_executor(
         None, build_history, plan.now, target_ids, threshold, loss_pct
     )
-    writer = context.services[CONNECTION_MONITOR].store.writer
-    rows = await writer.add_demo_history(connection, history.samples)
-    rows += await _insert_traces(connection, history.traces)
-    await context.events.add_bulk(connection, history.events)
+    samples = context.services[CONNECTION_MONITOR].store.writer
+    rows = 0
+    for window in time_slices(history.samples):
+        async with writer.batch() as connection:
+            rows += await samples.add_demo_history(connection, window)
+    async with writer.batch() as connection:
+        rows += await _insert_traces(connection, history.traces)
+        await context.events.add_bulk(connection, history.events)
     return len(target_ids) + rows + len(history.events)

@@ -16,6 +16,7 @@ import random
 import time
 from typing import TYPE_CHECKING
 
+from ..storage.demo_rows import demo_seeded_until
 from .demo import BASE_LOSS, DEMO_TARGETS, STEP_S, DemoTarget, demo_latency, evening_load
 from .repository import ConnMonStore, Sample
 
@@ -81,8 +82,10 @@ class DemoFeed:
             await task
 
     async def tick(self, now: float | None = None) -> int:
-        """Write every demo sample due up to `now`; return how many were written."""
+        """Write every demo sample due up to `now` (once the history is seeded); return how many."""
         now = time.time() if now is None else now
+        if await demo_seeded_until(self.store.database) is None:
+            return 0  # seeding writes the demo targets' week first (or a stop cut it short)
         due: list[Sample] = []
         for target in await self.store.targets.all():
             model = _MODELS.get(str(target.get("label")))

@@ -9,17 +9,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .episodes import Episode, episode_at, episode_errors, noise
+
 DAY = 86400
 STEP = 900
-#: Every tenth day the line has a bad evening (a neighbour's faulty amplifier, say).
-BAD_DAY_PERIOD = 10
-BAD_START_HOUR = 19
-BAD_HOURS = 4
 OFDMA_PROFILES = ("256QAM", "128QAM", "256QAM", "512QAM", "1024QAM", "512QAM", "256QAM", "128QAM")
-#: Counter growth of one bad evening, relative to a channel's normal rate per step.
-BAD_EVENING_CORRECTED = 600
-BAD_EVENING_UNCORRECTED = 750
-_MASK = 0xFFFFFFFF
+#: Counter growth of one severe episode, relative to a channel's normal rate per step.
+EPISODE_CORRECTED = 2000
+EPISODE_UNCORRECTED = 750
+#: (floor, rise) of SNR on the channels an episode hits: the floor is in the warning band
+#: (mild) or below the critical limit (severe) of 256QAM; over the fade it rises by `rise`
+#: through the better bands, one step per reading, back to normal.
+MILD_SNR = (30.2, 5.4)
+SEVERE_SNR = (27.6, 8.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,40 +75,6 @@ def default_templates() -> tuple[ChannelTemplate, ...]:
     return tuple(channels)
 
 
-def noise(ts: int, index: int) -> float:
-    """Return repeatable noise in [-0.5, 0.5) for a moment and a channel."""
-    value = (ts * 0x9E3779B1 + index * 0x85EBCA77) & _MASK
-    value = ((value ^ (value >> 15)) * 0x2C1B3C6D) & _MASK
-    value ^= value >> 12
-    return value / 4294967296.0 - 0.5
-
-
-def badness(ts: int) -> float:
-    """Return 0 on a normal hour and up to 1 in the middle of a bad evening."""
-    if (ts // DAY) % BAD_DAY_PERIOD:
-        return 0.0
-    hours = (ts % DAY) / 3600 - BAD_START_HOUR
-    if not 0 <= hours < BAD_HOURS:
-        return 0.0
-    return math.sin(math.pi * hours / BAD_HOURS)
-
-
-def bad_evenings_done(origin: int, ts: int) -> float:
-    """Return how many bad evenings (fractions for the one under way) lie between two moments."""
-
-    def progress(moment: int) -> float:
-        day = moment // DAY
-        whole: float = day // BAD_DAY_PERIOD + 1  # bad days 0, 10, 20, ... up to `day`
-        if day % BAD_DAY_PERIOD == 0:
-            hours = (moment % DAY) / 3600 - BAD_START_HOUR
-            done = min(1.0, max(0.0, hours / BAD_HOURS))
-            # errors pile up fastest in the middle of the evening, like the signal dip
-            whole -= 1 - (1 - math.cos(math.pi * done)) / 2
-        return whole
-
-    return max(0.0, progress(ts) - progress(origin))
-
-
 TEMPLATES = default_templates()
 
 
@@ -132,46 +100,83 @@ class DemoLine:
 
     def read(self, ts: int) -> LineReading:
         """Return the line at a moment."""
-        day_phase = math.sin(2 * math.pi * ((ts % DAY) / DAY - 0.25))
-        season = math.cos(2 * math.pi * ((ts / DAY) % 365.25 - 200) / 365.25)
-        bad = badness(ts)
-        # warm afternoons and summers attenuate the cable a little
-        drift = -0.35 * day_phase - 0.8 * season
-        steps = max(0, ts - self.counters_since) / STEP
-        evenings = bad_evenings_done(self.counters_since, ts) if ts > self.counters_since else 0
-        profile = OFDMA_PROFILES[(ts // STEP) % len(OFDMA_PROFILES)] if bad < 0.5 else "64QAM"
+        moment = _Moment.at(ts, self.counters_since)
         reading = LineReading(ts, [], [], [], [], [], [])
         for index, template in enumerate(self.templates):
-            jitter = noise(ts, index)
             if template.direction == "ds":
-                weak = index % 3 == 0
-                reading.power.append(
-                    round(template.power + drift + 0.6 * jitter - 5.5 * bad * weak, 1)
-                )
-                snr_drop = 9.0 * bad * (index % 2 == 0)
-                reading.snr.append(round((template.snr or 0) + 0.4 * drift + jitter - snr_drop, 1))
-                ofdm_down = template.family == "ofdm" and bad > 0.5
-                reading.modulation.append("1024QAM" if ofdm_down else template.modulation)
-                reading.profile.append(None)
-                rate = template.corr_rate
-                reading.corrected.append(
-                    int(rate * (steps * 1.5 + BAD_EVENING_CORRECTED * evenings))
-                )
-                reading.uncorrected.append(
-                    int(steps / 48 + (index % 4 + 1) * BAD_EVENING_UNCORRECTED * evenings / 4)
-                )
-                continue
-            power = template.power - 0.5 * drift + 0.6 * jitter + 6.5 * bad
-            modulation = template.modulation
-            channel_profile = None
-            if template.family == "ofdma":
-                channel_profile = profile
-            elif bad > 0.8 and template.channel_id == 1:
-                modulation = "16QAM"
-            reading.power.append(round(power, 1))
-            reading.snr.append(None)
-            reading.modulation.append(modulation)
-            reading.profile.append(channel_profile)
-            reading.corrected.append(None)
-            reading.uncorrected.append(None)
+                _read_downstream(reading, moment, index, template)
+            else:
+                _read_upstream(reading, moment, index, template)
         return reading
+
+
+@dataclass(frozen=True, slots=True)
+class _Moment:
+    """What every channel of one reading shares."""
+
+    ts: int
+    drift: float
+    bad: float
+    severe: bool
+    steps: float
+    episodes: float
+
+    @classmethod
+    def at(cls, ts: int, counters_since: int) -> _Moment:
+        day_phase = math.sin(2 * math.pi * ((ts % DAY) / DAY - 0.25))
+        season = math.cos(2 * math.pi * ((ts / DAY) % 365.25 - 200) / 365.25)
+        episode: Episode | None = episode_at(ts)
+        return cls(
+            ts,
+            # warm afternoons and summers attenuate the cable a little
+            drift=-0.35 * day_phase - 0.8 * season,
+            bad=0.0 if episode is None else episode.strength(ts),
+            severe=episode is not None and episode.severe,
+            steps=max(0, ts - counters_since) / STEP,
+            episodes=episode_errors(counters_since, ts) if ts > counters_since else 0.0,
+        )
+
+
+def _read_downstream(
+    reading: LineReading, moment: _Moment, index: int, template: ChannelTemplate
+) -> None:
+    jitter = noise(moment.ts, index)
+    bad, severe = moment.bad, moment.severe
+    weak = index % 3 == 0
+    power = template.power + moment.drift + 0.6 * jitter - (4.0 if severe else 1.5) * bad * weak
+    reading.power.append(round(power, 1))
+    snr = (template.snr or 0) + 0.4 * moment.drift + jitter
+    # the noise hits every other channel of a severe episode, every fourth of a mild one
+    if bad and index % (2 if severe else 4) == 0:
+        floor, rise = SEVERE_SNR if severe else MILD_SNR
+        snr = min(snr, floor + 0.3 * jitter + (1 - bad) * rise)
+    reading.snr.append(round(snr, 1))
+    ofdm_down = template.family == "ofdm" and severe and bad > 0.5
+    reading.modulation.append("1024QAM" if ofdm_down else template.modulation)
+    reading.profile.append(None)
+    rate = template.corr_rate
+    reading.corrected.append(int(rate * (moment.steps * 1.5 + EPISODE_CORRECTED * moment.episodes)))
+    reading.uncorrected.append(
+        int(moment.steps / 48 + (index % 4 + 1) * EPISODE_UNCORRECTED * moment.episodes / 4)
+    )
+
+
+def _read_upstream(
+    reading: LineReading, moment: _Moment, index: int, template: ChannelTemplate
+) -> None:
+    bad, severe = moment.bad, moment.severe
+    rise = (1.8 if severe else 0.8) * bad  # the modem shouts over the noise
+    power = template.power - 0.5 * moment.drift + 0.6 * noise(moment.ts, index) + rise
+    modulation = template.modulation
+    profile = None
+    if template.family == "ofdma":
+        cycle = OFDMA_PROFILES[(moment.ts // STEP) % len(OFDMA_PROFILES)]
+        profile = "64QAM" if severe and bad > 0.5 else cycle
+    elif severe and bad > 0.8 and template.channel_id == 1:
+        modulation = "16QAM"
+    reading.power.append(round(power, 1))
+    reading.snr.append(None)
+    reading.modulation.append(modulation)
+    reading.profile.append(profile)
+    reading.corrected.append(None)
+    reading.uncorrected.append(None)

@@ -11,14 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from ..analysis.assess import assess_channels
 from ..analysis.device_events import device_state_events
 from ..analysis.events import EventDetector
 from ..analysis.health import CHANNEL_RANK
 from ..analysis.records import Event
 from ..analysis.summary import summarize
+from ..storage.bulk import BatchWriter
 from ..storage.event_repo import event_row
 from ..storage.meta_repo import set_meta
 from ..storage.signal_repo import NewSnapshot, snapshot_values
@@ -135,11 +134,11 @@ def generate_chunk(chunk: Chunk, batch_size: int) -> Iterator[HistoryRows]:
     """Yield the rows of one chunk in batches of `batch_size` snapshots (runs in a child)."""
     detector = EventDetector()
     snapshot_id = chunk.first_id
-    last_signature = None
+    previous: tuple[dict[str, Any], int] | None = None
     if chunk.start > chunk.history_start:  # continue the comparison across chunk borders
         before = analyse_at(chunk.start - chunk.step, chunk.history_start, chunk.reboot_at)
-        detector.seed(before, snapshot_id - 1)
-        last_signature = _signature(before)
+        previous = (before, snapshot_id - 1)
+    last_signature = None if previous is None else _signature(previous[0])
     rows = HistoryRows()
     for ts in range(chunk.start, chunk.end, chunk.step):
         analysis = analyse_at(ts, chunk.history_start, chunk.reboot_at)
@@ -151,11 +150,15 @@ def generate_chunk(chunk: Chunk, batch_size: int) -> Iterator[HistoryRows]:
         if ts in chunk.milestones:
             new_events += device_state_events(*chunk.milestones[ts])
         signature = _signature(analysis)
-        # quiet readings cannot raise events; skipping them keeps seeding fast
+        # quiet readings cannot raise events; skipping them keeps seeding fast. The detector
+        # still compares with the reading just before, as a live poll would.
         if signature != last_signature or ts in chunk.milestones:
+            if previous is not None:
+                detector.seed(*previous)
             new_events += detector.check(analysis, snapshot_id)
             last_signature = signature
         rows.events.extend(event_row(ts, event, is_demo=True) for event in new_events)
+        previous = (analysis, snapshot_id)
         snapshot_id += 1
         if len(rows.snapshots) >= batch_size:
             yield rows
@@ -193,20 +196,25 @@ def split(plan: DemoPlan, parts: int) -> list[tuple[int, int]]:
     return bounds
 
 
-async def insert_streams(
-    connection: AsyncConnection, context: ServerContext, chunks: list[Chunk]
-) -> int:
-    """Run every chunk in its own child process and insert batches as they arrive."""
+async def insert_streams(writer: BatchWriter, context: ServerContext, chunks: list[Chunk]) -> int:
+    """Run every chunk in its own child process and insert each batch as it arrives.
+
+    Every batch is its own short transaction; a stop between two batches ends the workers.
+    """
     from .worker import stream_chunk
 
-    queue: asyncio.Queue[HistoryRows | None] = asyncio.Queue(maxsize=len(chunks) * 2)
+    # the queue itself is unbounded so a stopped pump can always post its end mark;
+    # the semaphore keeps at most two batches per worker waiting in memory
+    queue: asyncio.Queue[HistoryRows | None] = asyncio.Queue()
+    room = asyncio.Semaphore(len(chunks) * 2)
 
     async def pump(chunk: Chunk) -> None:
         try:
             async for batch in stream_chunk(chunk):
-                await queue.put(batch)
+                await room.acquire()
+                queue.put_nowait(batch)
         finally:
-            await queue.put(None)
+            queue.put_nowait(None)
 
     pumps = [asyncio.create_task(pump(chunk)) for chunk in chunks]
     rows = 0
@@ -217,8 +225,10 @@ async def insert_streams(
             if batch is None:
                 finished += 1
                 continue
-            await context.signal.save_prepared(connection, batch.snapshots, batch.samples)
-            await context.events.add_bulk(connection, batch.events)
+            async with writer.batch() as connection:
+                await context.signal.save_prepared(connection, batch.snapshots, batch.samples)
+                await context.events.add_bulk(connection, batch.events)
+            room.release()
             rows += len(batch.snapshots) + len(batch.samples)
         for task in pumps:
             await task  # re-raises a worker failure
@@ -229,22 +239,21 @@ async def insert_streams(
     return rows
 
 
-async def seed_signal_history(
-    connection: AsyncConnection, context: ServerContext, plan: DemoPlan
-) -> int:
+async def seed_signal_history(writer: BatchWriter, context: ServerContext, plan: DemoPlan) -> int:
     """Seed the snapshots, channel samples and events of the demo line."""
     store = context.signal
     reboot_at = plan.days_ago(REBOOT_DAYS_AGO)
     sample = analyse_at(plan.start, plan.start, reboot_at)
-    await store.prepare(connection, [sample])
-    await store.modulations.ensure(connection, set(DEMO_MODULATIONS))
+    async with writer.batch() as connection:
+        await store.prepare(connection, [sample])
+        await store.modulations.ensure(connection, set(DEMO_MODULATIONS))
+        first_id = await store.next_id(connection)
     series_ids = tuple(
         store.series.known(direction, record).id
         for direction, lane in ((0, sample["ds_channels"]), (1, sample["us_channels"]))
         for record in lane
     )
     codes = {name: store.modulations.code(name) for name in DEMO_MODULATIONS}
-    first_id = await store.next_id(connection)
     step_count = 0
     chunks = []
     for start, end in split(plan, WORKERS):
@@ -262,7 +271,8 @@ async def seed_signal_history(
             )
         )
         step_count += len(range(start, end, plan.step))
-    rows = await insert_streams(connection, context, chunks)
-    await set_meta(connection, REBOOT_META_KEY, str(reboot_at))
+    rows = await insert_streams(writer, context, chunks)
+    async with writer.batch() as connection:
+        await set_meta(connection, REBOOT_META_KEY, str(reboot_at))
     plan.line.counters_since = reboot_at
     return rows

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 from .signal_history import Chunk, HistoryRows, generate_chunk
 
 FRAME_HEADER = struct.Struct("!Q")
-BATCH_SNAPSHOTS = 960  # ten days of 15-minute readings per frame
+BATCH_SNAPSHOTS = 48  # half a day of 15-minute readings per frame: one short write each
 STREAM_LIMIT = 64 * 1024 * 1024
 
 

@@ -8,7 +8,9 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from ..auth import Access, Caller, CallerKind
+from ..auth.browser import cross_site_cookie_request
 from ..auth.sessions import COOKIE_NAME
+from ..storage.database import DatabaseBusyError
 from ..timeutil import now_epoch
 from .errors import ApiError, json_error
 from .ingress import arrived_on_port, ingress_prefix
@@ -17,6 +19,7 @@ from .keys import CALLER, CONTEXT, PREFIX, ROUTE_DEFS
 _LOGGER = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+BUSY_MESSAGE = "The database is busy; try again in a moment"
 
 
 def is_api_path(path: str) -> bool:
@@ -31,6 +34,13 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except ApiError as err:
         return err.response()
+    except DatabaseBusyError as err:
+        # another writer held the database past the busy timeout: a retry soon succeeds
+        _LOGGER.warning("Database busy on %s %s: %s", request.method, request.path, err)
+        headers = {"Retry-After": str(err.retry_after)}
+        if is_api_path(request.path):
+            return json_error(503, BUSY_MESSAGE, headers=headers)
+        raise web.HTTPServiceUnavailable(text=BUSY_MESSAGE, headers=headers) from None
     except web.HTTPException as err:
         if err.status < 400 or not is_api_path(request.path):
             raise
@@ -78,6 +88,10 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     route_def = request.app[ROUTE_DEFS].get(request.match_info.route)
     caller = identify(request, via_ingress)
     request[CALLER] = caller
+    if cross_site_cookie_request(request, caller, context.auth.proxies, context.auth.public_url):
+        if is_api_path(request.path):
+            return json_error(403, "Cross-site request refused")
+        return web.Response(status=403, text="Cross-site request refused\n")
     # A matched route without a definition is protected: only declared routes can be public.
     access = route_def.access if route_def is not None else Access.AUTH
     if access is Access.PUBLIC or request.match_info.http_exception is not None:

@@ -86,51 +86,45 @@ class Str(Validator):
 
 @dataclass(frozen=True, slots=True)
 class Int(Validator):
-    """A whole number in a range (JSON numbers with no fraction; digits in a query)."""
+    """A whole number from minimum to maximum (JSON numbers with no fraction; digits in a query).
 
-    minimum: int | None = None
-    maximum: int | None = None
-    clamp: bool = False
+    Both ends are required, and a value outside them is refused with the range, never clamped.
+    """
+
+    minimum: int
+    maximum: int
     from_text: bool = False
 
     def __call__(self, value: Any) -> int:
         """Return the number as int."""
         number = _whole_number(value, self.from_text)
-        if self.minimum is not None and number < self.minimum:
-            if not self.clamp:
-                raise vol.Invalid(f"must be at least {self.minimum}")
-            number = self.minimum
-        if self.maximum is not None and number > self.maximum:
-            if not self.clamp:
-                raise vol.Invalid(f"must be at most {self.maximum}")
-            number = self.maximum
+        if not self.minimum <= number <= self.maximum:
+            raise vol.Invalid(f"must be between {self.minimum} and {self.maximum}")
         return number
 
     def json_schema(self) -> dict[str, Any]:
-        """Return {"type": "integer", ...}."""
-        return _with_range({"type": "integer"}, self.minimum, self.maximum)
+        """Return {"type": "integer", "minimum": ..., "maximum": ...}."""
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
 
 
 @dataclass(frozen=True, slots=True)
 class Num(Validator):
-    """A finite number in a range."""
+    """A finite number from minimum to maximum (both required; outside them is refused)."""
 
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: float
+    maximum: float
     from_text: bool = False
 
     def __call__(self, value: Any) -> float:
         """Return the number as float."""
         number = _finite_number(value, self.from_text)
-        if self.minimum is not None and number < self.minimum:
-            raise vol.Invalid(f"must be at least {_plain(self.minimum)}")
-        if self.maximum is not None and number > self.maximum:
-            raise vol.Invalid(f"must be at most {_plain(self.maximum)}")
+        if not self.minimum <= number <= self.maximum:
+            raise vol.Invalid(f"must be between {_plain(self.minimum)} and {_plain(self.maximum)}")
         return number
 
     def json_schema(self) -> dict[str, Any]:
-        """Return {"type": "number", ...}."""
-        return _with_range({"type": "number"}, self.minimum, self.maximum)
+        """Return {"type": "number", "minimum": ..., "maximum": ...}."""
+        return {"type": "number", "minimum": self.minimum, "maximum": self.maximum}
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,16 +261,6 @@ def _finite_number(value: Any, from_text: bool) -> float:
 
 def _plain(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
-
-
-def _with_range(
-    schema: dict[str, Any], minimum: float | None, maximum: float | None
-) -> dict[str, Any]:
-    if minimum is not None:
-        schema["minimum"] = minimum
-    if maximum is not None:
-        schema["maximum"] = maximum
-    return schema
 
 
 @dataclass(frozen=True, slots=True)

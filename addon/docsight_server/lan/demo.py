@@ -10,9 +10,8 @@ import asyncio
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from ..demo.seeders import DemoPlan
+from ..storage.bulk import BATCH_ROWS, BatchWriter
 from ..storage.event_repo import event_row
 from .demo_devices import DEMO_DEVICES, IP_CHANGE, DemoDevice
 from .demo_history import DeviceHistory, build_history
@@ -88,27 +87,32 @@ def _events(
     return rows
 
 
-async def seed_lan_devices(
-    connection: AsyncConnection, context: ServerContext, plan: DemoPlan
-) -> int:
+async def seed_lan_devices(writer: BatchWriter, context: ServerContext, plan: DemoPlan) -> int:
     """Write the demo LAN devices, their status/IP history, RTD buckets and events."""
     settings = context.settings
     inserted = [_new_device(spec, plan.now) for spec in DEMO_DEVICES]
-    for device in inserted:
-        device.id = await insert_device(connection, device)
+    async with writer.batch() as connection:
+        for device in inserted:
+            device.id = await insert_device(connection, device)
     histories = await asyncio.get_running_loop().run_in_executor(
         None, build_history, plan.now, [device.id for device in inserted], down_grace(settings)
     )
     devices = [
         _after_week(device, history) for device, history in zip(inserted, histories, strict=True)
     ]
-    for device in devices:
-        await store_state(connection, device)
-    written = await insert_history(connection, _history_entries(devices, histories), is_demo=True)
-    buckets = [bucket for history in histories for bucket in history.buckets]
-    written += await insert_buckets(connection, buckets, is_demo=True)
     latency_ms = float(lan_setting(settings, "lan_rtd_latency_warning_ms"))
     loss_pct = float(lan_setting(settings, "lan_rtd_loss_warning_pct"))
     events = _events(devices, histories, latency_ms, loss_pct)
-    await context.events.add_bulk(connection, events)
+    async with writer.batch() as connection:
+        for device in devices:
+            await store_state(connection, device)
+        written = await insert_history(
+            connection, _history_entries(devices, histories), is_demo=True
+        )
+        await context.events.add_bulk(connection, events)
+    buckets = [bucket for history in histories for bucket in history.buckets]
+    for start in range(0, len(buckets), BATCH_ROWS):
+        async with writer.batch() as connection:
+            part = buckets[start : start + BATCH_ROWS]
+            written += await insert_buckets(connection, part, is_demo=True)
     return len(devices) + written + len(events)

@@ -11,8 +11,8 @@ SETTINGS = (
     Setting("lan_probe_interval_s", 60, limits=(5, 3600)),
     Setting("lan_down_grace_s", 300, limits=(0, 86400)),
     Setting("lan_sweep_enabled", False),
-    Setting("lan_rtd_latency_warning_ms", 100.0),
-    Setting("lan_rtd_loss_warning_pct", 10.0),
+    Setting("lan_rtd_latency_warning_ms", 100.0, limits=(0.0, 60_000.0)),
+    Setting("lan_rtd_loss_warning_pct", 10.0, limits=(0.0, 100.0)),
     Setting("lan_stop_probing_after_days", 30, limits=(0, 3650)),
 )
 DEFAULTS: dict[str, Any] = {setting.key: setting.default for setting in SETTINGS}

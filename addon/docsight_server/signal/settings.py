@@ -12,9 +12,9 @@ SETTINGS = (
     Setting("poll_interval", 900, limits=(60, 14400)),
     Setting("history_days", 0, limits=(0, 3650)),
     Setting("isp_name", ""),
-    Setting("health_hysteresis", 0),
+    Setting("health_hysteresis", 0, limits=(0, 100)),
     Setting("gaming_quality_enabled", True),
     Setting("metrics_require_token", False),
-    Setting("booked_download", 0),
-    Setting("booked_upload", 0),
+    Setting("booked_download", 0, limits=(0, 100_000)),
+    Setting("booked_upload", 0, limits=(0, 100_000)),
 )

@@ -20,6 +20,7 @@ MAX_URL_CHARS = 300
 MAX_LIST_CHARS = 10_000
 MAX_WORD_CHARS = 64
 DEFAULT_HISTORY_DAYS = 7
+MAX_HISTORY_DAYS = 90
 EXAMPLE_MODEM_URL = "http://192.168.100.1"
 
 
@@ -140,8 +141,8 @@ TREND_RANGE = Spec(
     keep_blank=True,  # `range=` is refused, as upstream does
 )
 DAYS = Spec(
-    Int(minimum=1, maximum=90, clamp=True, from_text=True),
+    Int(minimum=1, maximum=MAX_HISTORY_DAYS, from_text=True),
     default=DEFAULT_HISTORY_DAYS,
-    description="Legacy window in days (clamped to 1-90)",
+    description=f"Legacy window in days, 1 to {MAX_HISTORY_DAYS}",
 )
 SELECTOR = Spec(Str(max_length=MAX_WORD_CHARS), description="Channel selector from /api/channels")

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from ..timeutil import iso_utc
 from .bulk import bulk_insert
 from .database import Database
+from .fetch import fetch_tuples
 from .keep_windows import older_outside_windows
 from .schema import events
 
@@ -133,6 +134,25 @@ class EventStore:
             statement = statement.offset(offset)
         async with self.database.read() as connection:
             return [event_dict(row) for row in await connection.execute(statement)]
+
+    async def export_rows(self, event_filter: EventFilter, limit: int) -> Sequence[tuple[Any, ...]]:
+        """Return matching events newest first as stored: (ts, severity, event_type, message,
+        acknowledged, details text), for the CSV export."""
+        columns = (
+            events.c.ts,
+            events.c.severity,
+            events.c.event_type,
+            events.c.message,
+            events.c.acknowledged,
+            events.c.details,
+        )
+        statement = (
+            event_filter.apply(select(*columns))
+            .order_by(events.c.ts.desc(), events.c.id.desc())
+            .limit(limit)
+        )
+        async with self.database.read() as connection:
+            return await fetch_tuples(connection, statement)
 
     async def count(self, event_filter: EventFilter) -> int:
         """Return how many events match."""

@@ -34,3 +34,29 @@ async def sqlite_executemany(
     """Run one statement for many parameter rows on the SQLite driver."""
     driver = await sqlite_driver(connection)
     await driver.executemany(sql, rows)
+
+
+#: SQLite's primary result codes for "another connection holds the lock".
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+
+
+def is_busy(error: BaseException) -> bool:
+    """Return True when an error (or the driver error under it) says the database is locked."""
+    original = getattr(error, "orig", error)
+    code = getattr(original, "sqlite_errorcode", None)
+    # extended codes (SQLITE_BUSY_SNAPSHOT, ...) keep the primary code in the low byte
+    return isinstance(code, int) and (code & 0xFF) in (SQLITE_BUSY, SQLITE_LOCKED)
+
+
+async def sqlite_checkpoint(connection: AsyncConnection) -> tuple[int, int, int]:
+    """Copy the write-ahead log into the database and truncate it; return SQLite's verdict.
+
+    A passive pass first copies most pages without blocking writers, so the truncating pass
+    that follows holds them off only briefly. The verdict is (busy, log pages, checkpointed).
+    """
+    driver = await sqlite_driver(connection)
+    await driver.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)", ())
+    rows = list(await driver.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)", ()))
+    busy, log, done = rows[0]
+    return int(busy), int(log), int(done)

@@ -257,13 +257,13 @@ async def test_measurement_parameters(server: RunningServer) -> None:
     target = await create(server, {"label": "Idle"})
     for path, status, message in (
         (f"/samples/{target}?resolution=2min", 400, "resolution must be one of"),
-        (f"/samples/{target}?limit=-1", 400, "limit must be at least 0"),
-        (f"/samples/{target}?max_points=0", 400, "max_points must be at least 1"),
+        (f"/samples/{target}?limit=-1", 400, "limit must be between 0 and"),
+        (f"/samples/{target}?max_points=0", 400, "max_points must be between 1 and"),
         (f"/samples/{target}?start=abc", 400, "start must be epoch seconds"),
         (f"/samples/{target}?start=20&end=10", 400, "start must not be after end"),
         ("/samples/4242", 404, "Target not found"),
         ("/stats?end=nan", 400, "end must be epoch seconds"),
-        (f"/outages/{target}?threshold=0", 400, "threshold must be at least 1"),
+        (f"/outages/{target}?threshold=0", 400, "threshold must be between 1 and"),
         ("/outages/4242", 404, "Target not found"),
         (f"/export/{target}?format=xml", 400, "format must be one of csv, pinglog"),
         (f"/export/{target}?format=pinglog&resolution=1min", 400, "format pinglog lists raw"),
@@ -359,7 +359,7 @@ async def test_manual_traceroute(server: RunningServer) -> None:
     assert trace["hop_count"] == len(trace["hops"]) >= 1
     assert trace["hops"][-1]["hop_ip"] == "127.0.0.1"
     assert len(trace["route_fingerprint"]) == 64
-    _, traces, _ = await server.request("GET", f"{BASE}/traces/{target}?limit=5000")
+    _, traces, _ = await server.request("GET", f"{BASE}/traces/{target}?limit=1000")
     assert [row["trace_id"] for row in traces] == [trace["trace_id"]]
     _, stored, _ = await server.request("GET", f"{BASE}/trace/{trace['trace_id']}")
     assert stored["hops"] == trace["hops"]

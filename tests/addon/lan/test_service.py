@@ -22,6 +22,7 @@ from docsight_server.lan.rtd import aggregate
 from docsight_server.lan.schema import lan_device_history, lan_rtd_samples
 from docsight_server.lan.service import LanMonitor, failure_backoff
 from docsight_server.storage import Database, open_database
+from docsight_server.storage.bulk import BatchWriter
 from docsight_server.storage.event_repo import EventStore
 
 from .support import (
@@ -99,8 +100,7 @@ async def test_demo_seeder_on_postgresql(postgres_url: str) -> None:
     try:
         context = FakeContext(FakeSettings({}), database, EventStore(database))
         plan = DemoPlan(START, cast(DemoLine, None))
-        async with database.transaction() as connection:
-            rows = await seed_lan_devices(connection, cast(ServerContext, context), plan)
+        rows = await seed_lan_devices(BatchWriter(database), cast(ServerContext, context), plan)
         devices = await LanRepository(database).devices()
         assert len(devices) == 12
         assert all(device.is_demo for device in devices)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import weakref
 
 from ..rollup import TIER_SECONDS, BucketStats, OpenBucket
 
@@ -24,12 +25,22 @@ class OpenBuckets:
         self.floor: dict[OpenKey, int] = {}
         self.loaded: set[int] = set()
         self.lock = asyncio.Lock()
-        # Bumped by every write, so cached answers (the series) know when they are stale.
+        # Bumped before every write and again once it is committed, so cached answers (series,
+        # statistics) computed before it, or while it was open, are known to be stale.
         self.writes = 0
+        # Bumped the same way by changes to the targets themselves (not by their samples).
+        self.target_writes = 0
+        _LIVE.add(self)
 
-    def changed(self) -> None:
-        """Note a write (cached answers computed before it are stale)."""
+    def changed(self, *, targets: bool = False) -> None:
+        """Note a write (cached answers computed before it are stale); `targets`: of targets."""
         self.writes += 1
+        if targets:
+            self.target_writes += 1
+
+    def targets_changed(self) -> None:
+        """Note a change of the targets (and so of everything read about them)."""
+        self.changed(targets=True)
 
     def count(
         self,
@@ -68,3 +79,13 @@ class OpenBuckets:
         self.open.clear()
         self.floor.clear()
         self.loaded.clear()
+
+
+#: Every store's buckets, so that rows changed outside the repository reach their counters.
+_LIVE: weakref.WeakSet[OpenBuckets] = weakref.WeakSet()
+
+
+def changed_elsewhere() -> None:
+    """Note rows changed outside the repository (the demo purge): cached answers are stale."""
+    for buckets in list(_LIVE):
+        buckets.targets_changed()

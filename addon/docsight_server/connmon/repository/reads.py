@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.selectable import Alias
 
+from ...storage.fetch import fetch_tuples
 from ..rollup import BucketStats
-from ..schema import cm_rollups, cm_samples
+from ..schema import TIMEOUT_INDEX, cm_rollups, cm_samples
 from .buckets import OpenBuckets
 from .rows import RawRow, stats_of_row
 
@@ -43,14 +47,55 @@ async def read_raw(
     while True:
         size = RAW_READ_PART if limit <= 0 else min(RAW_READ_PART, limit - len(rows))
         page = query if after is None else query.where(cm_samples.c.ts_ms > after)
-        part = list(
-            (await connection.execute(page.order_by(cm_samples.c.ts_ms).limit(size))).tuples()
+        part = cast(
+            "list[RawRow]",
+            await fetch_tuples(connection, page.order_by(cm_samples.c.ts_ms).limit(size)),
         )
         rows.extend(part)
         if len(part) < size or (limit > 0 and len(rows) >= limit):
             break
         after = part[-1][0]
     return rows
+
+
+class TimeoutRows(Alias):
+    """cm_samples read through its index of timeouts (named so on SQLite, see below)."""
+
+    inherit_cache = True
+
+
+@compiles(TimeoutRows, "sqlite")
+def _timeout_rows_sqlite(element: TimeoutRows, compiler: Any, **kw: Any) -> str:
+    # Without statistics SQLite prefers the primary key (every sample of the target) over the
+    # partial index; PostgreSQL's planner has statistics and needs no hint.
+    text = str(compiler.visit_alias(element, **kw))
+    return f"{text} INDEXED BY {TIMEOUT_INDEX}" if kw.get("asfrom") else text
+
+
+async def read_timeouts(
+    connection: AsyncConnection, target_id: int, start: float | None, end: float | None
+) -> list[tuple[int, int | None]]:
+    """Return a target's timeouts in [start, end] oldest first, each as (ts_ms, after_ms).
+
+    after_ms is the time of the sample right after the timeout within the range (None when
+    there is none). Timeouts come from their own index and each next sample is one key lookup,
+    so the cost follows the number of timeouts, not the number of samples in the range.
+    """
+    lost = TimeoutRows._construct(cm_samples, name="lost")
+    after = cm_samples.alias("after")
+    conditions = [lost.c.target_id == target_id, lost.c.latency_us.is_(None)]
+    following = [after.c.target_id == target_id, after.c.ts_ms > lost.c.ts_ms]
+    if start is not None:
+        conditions.append(lost.c.ts_ms >= round(start * 1000))
+    if end is not None:
+        end_ms = round(end * 1000)
+        conditions.append(lost.c.ts_ms <= end_ms)
+        following.append(after.c.ts_ms <= end_ms)
+    next_ts = select(func.min(after.c.ts_ms)).where(*following).scalar_subquery()
+    query = select(lost.c.ts_ms, next_ts).where(*conditions).order_by(lost.c.ts_ms)
+    return [
+        (int(ts), None if nxt is None else int(nxt)) for ts, nxt in await connection.execute(query)
+    ]
 
 
 async def read_buckets(

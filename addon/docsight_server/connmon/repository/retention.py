@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import and_, delete, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ...storage.database import Database
+from ...storage.database import Database, after_commit
 from ..rollup import DAY, KEEP_SECONDS, ORDER, TIERS
 from ..schema import cm_pinned_days, cm_rollups, cm_samples, cm_trace_hops, cm_traces
 from .buckets import OpenBuckets
@@ -92,6 +92,7 @@ class Retention:
         limits = cutoffs(now, retention_days)
         removed = 0
         async with self._buckets.lock, self.database.transaction() as connection:
+            after_commit(connection, self._buckets.changed)
             pins = (
                 (
                     await connection.execute(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
+import orjson
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -26,11 +28,18 @@ from ..rollup import (
 )
 from ..schema import cm_samples
 from .buckets import OpenBuckets
-from .reads import read_buckets, read_raw
+from .reads import read_buckets, read_raw, read_timeouts
 from .rows import METHOD_NAMES, UNKNOWN_METHOD, RawRow, raw_json
+from .window_cache import Window, WindowCache
 
 #: Rendering more rows than this runs in an executor, off the event loop.
 EXECUTOR_ROWS = 5000
+#: Encoded answers kept for reuse, and the largest one kept (a day of 10-second samples is
+#: 1.8 MB).
+ANSWER_ENTRIES = 4
+MAX_CACHED_BYTES = 4 * 1024 * 1024
+#: Outage answers kept (a few targets, each for the report's two windows and the route).
+OUTAGE_ENTRIES = 16
 
 Piece = tuple[str, float | None, float | None]  # tier, start, end
 
@@ -51,9 +60,23 @@ def _raw_text(rows: Sequence[RawRow], tz: tzinfo, pinglog_host: str | None) -> s
     return export.pinglog(triples, pinglog_host, tz)
 
 
-def _outages_of(rows: Sequence[RawRow], threshold: int) -> list[dict[str, Any]]:
-    """Return the outages in raw rows (CPU only)."""
-    return find_outages(((ts_ms / 1000, latency is None) for ts_ms, latency, _ in rows), threshold)
+def timeline(timeouts: Sequence[tuple[int, int | None]]) -> Iterator[tuple[float, bool]]:
+    """Yield (ts, timed_out) for the timeouts and each answered sample that ends a run of them.
+
+    Given (ts_ms, after_ms) per timeout, where after_ms is the next sample's time: when that is
+    not the next timeout it was answered. The answered samples left out never end a run, so
+    outages found in this timeline are those of all the samples.
+    """
+    for index, (ts_ms, after_ms) in enumerate(timeouts):
+        yield ts_ms / 1000, True
+        following = timeouts[index + 1][0] if index + 1 < len(timeouts) else None
+        if after_ms is not None and after_ms != following:
+            yield after_ms / 1000, False
+
+
+def _outages_of(timeouts: Sequence[tuple[int, int | None]], threshold: int) -> list[dict[str, Any]]:
+    """Return the outages given the timeouts and the sample after each (CPU only)."""
+    return find_outages(timeline(timeouts), threshold)
 
 
 def render_items(
@@ -85,6 +108,43 @@ def _meta(plan: Plan, width: int, tiers: set[str]) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What a samples envelope is made from."""
+
+    plan: Plan
+    items: list[RawRow | BucketStats]
+    tiers: set[str]
+    points: int  # re-bucket to at most this many (0: keep)
+    limit: int
+
+
+def envelope(read: Read) -> dict[str, Any]:
+    """Return the samples envelope {meta, samples} (CPU only)."""
+    rows, width = render_items(read.items, read.points, read.limit)
+    return {"meta": _meta(read.plan, width, read.tiers), "samples": rows}
+
+
+def envelope_json(read: Read) -> bytes:
+    """Return the samples envelope encoded as JSON (CPU only)."""
+    return orjson.dumps(envelope(read))
+
+
+async def _off_loop[T](render: Callable[[Read], T], read: Read) -> T:
+    """Render in an executor when there are many rows, so the probes' loop keeps running."""
+    if len(read.items) <= EXECUTOR_ROWS:
+        return render(read)
+    return await asyncio.get_running_loop().run_in_executor(None, render, read)
+
+
+def _ms(seconds: float | None) -> int | None:
+    return None if seconds is None else round(seconds * 1000)
+
+
+def _small(body: bytes) -> bool:
+    return len(body) <= MAX_CACHED_BYTES
+
+
 class SampleReader:
     """Reads a target's samples at a resolution, its outages and its export text."""
 
@@ -95,6 +155,8 @@ class SampleReader:
         self.database = database
         self._buckets = buckets
         self._clock = clock
+        self._answers = WindowCache(database, buckets, entries=ANSWER_ENTRIES)
+        self._outages = WindowCache(database, buckets, entries=OUTAGE_ENTRIES)
 
     async def samples(
         self,
@@ -108,21 +170,58 @@ class SampleReader:
     ) -> dict[str, Any]:
         """Return the samples envelope {meta, samples}; ValueError for an unknown resolution."""
         plan = choose_plan(resolution, start, end)
+        async with self.database.read() as connection:
+            read = await self._read(connection, target_id, plan, start, end, limit, max_points)
+        return await _off_loop(envelope, read)
+
+    async def samples_json(
+        self,
+        target_id: int,
+        start: float | None,
+        end: float | None,
+        *,
+        resolution: str = "auto",
+        limit: int = 10000,
+        max_points: int | None = None,
+    ) -> bytes:
+        """Return the samples envelope as JSON; ValueError for an unknown resolution.
+
+        An answer from raw samples alone is reused while the same samples lie in the window.
+        """
+        plan = choose_plan(resolution, start, end)
+
+        async def compute(connection: AsyncConnection) -> bytes:
+            read = await self._read(connection, target_id, plan, start, end, limit, max_points)
+            return await _off_loop(envelope_json, read)
+
+        if plan.resolution != "raw" or plan.blended:
+            async with self.database.read() as connection:
+                return await compute(connection)
+        window = Window(_ms(start), _ms(end))
+        key = ("samples", target_id, limit, max_points)
+        body: bytes = await self._answers.get(key, [target_id], window, compute, keep=_small)
+        return body
+
+    async def _read(
+        self,
+        connection: AsyncConnection,
+        target_id: int,
+        plan: Plan,
+        start: float | None,
+        end: float | None,
+        limit: int,
+        max_points: int | None,
+    ) -> Read:
+        """Read what the envelope shows: the pieces of the plan, up to the limit."""
         if plan.blended:
             pieces = blend_segments(plan.resolution, start, end, self._clock())
         else:
             pieces = [(plan.resolution, start, end)]
         rebucketing = max_points is not None and max_points > 0
         remaining = 0 if rebucketing or limit <= 0 else limit
-        async with self.database.read() as connection:
-            items, tiers = await self._collect(connection, target_id, pieces, remaining)
+        items, tiers = await self._collect(connection, target_id, pieces, remaining)
         points = max_points if rebucketing and max_points is not None else 0
-        if len(items) > EXECUTOR_ROWS:
-            loop = asyncio.get_running_loop()
-            rows, width = await loop.run_in_executor(None, render_items, items, points, limit)
-        else:
-            rows, width = render_items(items, points, limit)
-        return {"meta": _meta(plan, width, tiers), "samples": rows}
+        return Read(plan, items, tiers, points, limit)
 
     async def _collect(
         self, connection: AsyncConnection, target_id: int, pieces: list[Piece], remaining: int
@@ -162,11 +261,22 @@ class SampleReader:
     async def outages(
         self, target_id: int, start: float | None, end: float | None, threshold: int
     ) -> list[dict[str, Any]]:
-        """Return runs of at least `threshold` consecutive timeouts in the raw samples."""
-        async with self.database.read() as connection:
-            rows = await read_raw(connection, target_id, start, end)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, _outages_of, rows, threshold)
+        """Return runs of at least `threshold` consecutive timeouts in the raw samples.
+
+        Answers are reused while the same samples lie in the window (see window_cache).
+        """
+
+        async def compute(connection: AsyncConnection) -> list[dict[str, Any]]:
+            timeouts = await read_timeouts(connection, target_id, start, end)
+            if len(timeouts) <= EXECUTOR_ROWS:
+                return _outages_of(timeouts, threshold)
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(None, _outages_of, timeouts, threshold)
+
+        window = Window(_ms(start), _ms(end))
+        key = ("outages", target_id, threshold)
+        found = await self._outages.get(key, [target_id], window, compute)
+        return [dict(outage) for outage in found]
 
     async def export_text(
         self,

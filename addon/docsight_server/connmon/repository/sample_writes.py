@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ...storage.bulk import bulk_insert
-from ...storage.database import Database
+from ...storage.database import Database, after_commit
 from ..rollup import ROLLUP_COLUMNS, TIER_SECONDS, BucketStats, bucket_stats, rollup_all
 from ..schema import cm_rollups, cm_samples, cm_targets
 from .buckets import OpenBuckets
@@ -142,6 +142,8 @@ class SampleWriter:
                 for target_id in batch:  # memory may be ahead of the rolled-back rows
                     self._buckets.forget(target_id)
                 raise
+            finally:
+                self._buckets.changed()  # answers read while the write was open are stale too
 
     async def _write_samples(self, connection: AsyncConnection, batch: Batch) -> None:
         await _drop_unknown_and_stored(connection, batch)
@@ -215,8 +217,13 @@ class SampleWriter:
             items = list(buckets.open.items())
             if not items:
                 return 0
-            async with self.database.transaction() as connection:
-                await upsert_rollups(connection, [(key[0], state.stats()) for key, state in items])
+            try:
+                async with self.database.transaction() as connection:
+                    await upsert_rollups(
+                        connection, [(key[0], state.stats()) for key, state in items]
+                    )
+            finally:
+                buckets.changed()
             if now is not None:
                 for key, state in items:
                     end = state.bucket_start + state.bucket_seconds
@@ -227,9 +234,11 @@ class SampleWriter:
 
     async def add_demo_history(self, connection: AsyncConnection, samples: Iterable[Sample]) -> int:
         """Bulk-insert raw samples and their rollups (inside the caller's transaction)."""
-        self._buckets.changed()
+        self._buckets.targets_changed()
         loop = asyncio.get_running_loop()
         raw, rollups = await loop.run_in_executor(None, _demo_rows, list(samples))
         await bulk_insert(connection, cm_samples, SAMPLE_COLUMNS, raw)
         await bulk_insert(connection, cm_rollups, ROLLUP_COLUMNS, rollups)
+        # the demo seeder writes its targets in the same transaction
+        after_commit(connection, self._buckets.targets_changed)
         return len(raw) + len(rollups)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
@@ -10,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from ...storage.database import Database
 from ..rollup import loss_pct, p95_offset, to_ms
 from ..schema import cm_samples
-from .targets import target_ids
+from .buckets import OpenBuckets
+from .targets import Targets
+from .window_cache import Window, WindowCache
 
 #: count, answered, latency sum, min and max (microseconds) of one target's samples
 Aggregate = tuple[int, int, int | None, int | None, int | None]
@@ -74,48 +77,82 @@ async def _p95(
         cm_samples.c.latency_us.is_not(None),
         *_conditions(start_ms, end_ms),
     ]
+    # Counted from the top, the sort keeps only the highest 5 % (a small heap) in memory.
     p95 = (
         await connection.execute(
             select(cm_samples.c.latency_us)
             .where(*conditions)
-            .order_by(cm_samples.c.latency_us)
-            .offset(p95_offset(answered))
+            .order_by(cm_samples.c.latency_us.desc())
+            .offset(answered - 1 - p95_offset(answered))
             .limit(1)
         )
     ).scalar()
     return to_ms(p95)
 
 
-class SampleStats:
-    """Latency (avg/min/max/P95), loss and counts per target, computed in the database."""
+async def _between(
+    connection: AsyncConnection, targets: list[int], start_ms: int | None, end_ms: int | None
+) -> dict[str, dict[str, Any]]:
+    found = await _aggregate(connection, targets, start_ms, end_ms)
+    result: dict[str, dict[str, Any]] = {}
+    for target in targets:
+        count, answered, total, low, high = found.get(target, NOTHING)
+        entry = _summary(count, answered, total, low, high)
+        entry["latency_count"] = answered
+        entry["p95_latency_ms"] = None
+        if answered:
+            entry["p95_latency_ms"] = await _p95(connection, target, answered, start_ms, end_ms)
+        result[str(target)] = entry
+    return result
 
-    def __init__(self, database: Database) -> None:
-        """Use `database`."""
+
+def _copy[K](answer: dict[K, dict[str, Any]]) -> dict[K, dict[str, Any]]:
+    """Return a copy a caller may change without changing the cached answer."""
+    return {key: dict(value) for key, value in answer.items()}
+
+
+class SampleStats:
+    """Latency (avg/min/max/P95), loss and counts per target, computed in the database.
+
+    Answers are reused while the same samples lie in the window (see window_cache).
+    """
+
+    def __init__(self, database: Database, buckets: OpenBuckets, targets: Targets) -> None:
+        """Use `database` and `targets`; the counters of `buckets` tell when answers are stale."""
         self.database = database
+        self._targets = targets
+        self._cache = WindowCache(database, buckets)
+
+    async def _ids(self) -> list[int]:
+        return [int(target["id"]) for target in await self._targets.all()]
 
     async def between(self, start: float | None, end: float | None) -> dict[str, dict[str, Any]]:
         """Return per-target range statistics over raw samples, keyed by the id as text."""
-        start_ms = None if start is None else round(start * 1000)
-        end_ms = None if end is None else round(end * 1000)
-        result: dict[str, dict[str, Any]] = {}
-        async with self.database.read() as connection:
-            targets = await target_ids(connection)
-            found = await _aggregate(connection, targets, start_ms, end_ms)
-            for target in targets:
-                count, answered, total, low, high = found.get(target, NOTHING)
-                entry = _summary(count, answered, total, low, high)
-                entry["latency_count"] = answered
-                entry["p95_latency_ms"] = None
-                if answered:
-                    entry["p95_latency_ms"] = await _p95(
-                        connection, target, answered, start_ms, end_ms
-                    )
-                result[str(target)] = entry
-        return result
+        window = Window(
+            None if start is None else round(start * 1000),
+            None if end is None else round(end * 1000),
+        )
+        targets = await self._ids()
 
-    async def since(self, since: float) -> dict[int, dict[str, Any]]:
-        """Return per-target statistics of the raw samples since `since` (for /summary)."""
-        async with self.database.read() as connection:
-            targets = await target_ids(connection)
-            found = await _aggregate(connection, targets, round(since * 1000), None)
-        return {target: _summary(*found.get(target, NOTHING)) for target in targets}
+        async def compute(connection: AsyncConnection) -> dict[str, dict[str, Any]]:
+            return await _between(connection, targets, window.start_ms, window.end_ms)
+
+        answer = await self._cache.get(("between", tuple(targets)), targets, window, compute)
+        return _copy(answer)
+
+    async def since(
+        self, since: float, targets: Sequence[int] | None = None
+    ) -> dict[int, dict[str, Any]]:
+        """Return per-target statistics of the raw samples since `since` (for /summary).
+
+        `targets` (ids in id order) saves reading them again when the caller has them.
+        """
+        window = Window(round(since * 1000), None)
+        ids = list(targets) if targets is not None else await self._ids()
+
+        async def compute(connection: AsyncConnection) -> dict[int, dict[str, Any]]:
+            found = await _aggregate(connection, ids, window.start_ms, None)
+            return {target: _summary(*found.get(target, NOTHING)) for target in ids}
+
+        answer = await self._cache.get(("since", tuple(ids)), ids, window, compute)
+        return _copy(answer)

@@ -39,7 +39,7 @@ class ConnMonStore:
         self.targets = Targets(database, self.buckets, clock)
         self.writer = SampleWriter(database, self.buckets)
         self.reader = SampleReader(database, self.buckets, clock)
-        self.stats = SampleStats(database)
+        self.stats = SampleStats(database, self.buckets, self.targets)
         self.series = LatencySeries(database, self.buckets)
         self.pins = PinnedDays(database, clock, zone or local_zone)
         self.traces = Traces(database)

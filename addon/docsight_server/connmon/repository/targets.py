@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ...storage.database import Database
-from ...storage.fetch import row_by_id
+from ...storage.database import Database, after_commit
 from ..schema import cm_rollups, cm_samples, cm_targets, cm_trace_hops, cm_traces
 from .buckets import OpenBuckets
 
@@ -49,18 +48,25 @@ class Targets:
         self.database = database
         self._buckets = buckets
         self._clock = clock
+        self._known: tuple[int, list[dict[str, Any]]] | None = None
 
     async def all(self) -> list[dict[str, Any]]:
-        """Return every target in id order."""
-        async with self.database.read() as connection:
-            rows = (await connection.execute(select(cm_targets).order_by(cm_targets.c.id))).all()
-        return [target_json(row) for row in rows]
+        """Return every target in id order (kept in memory until the targets change)."""
+        version = self._buckets.target_writes
+        if self._known is None or self._known[0] != version:
+            async with self.database.read() as connection:
+                rows = (
+                    await connection.execute(select(cm_targets).order_by(cm_targets.c.id))
+                ).all()
+            found = [target_json(row) for row in rows]
+            if self._buckets.target_writes != version:  # changed while reading: not kept
+                return found
+            self._known = (version, found)
+        return [dict(target) for target in self._known[1]]
 
     async def get(self, target_id: int) -> dict[str, Any] | None:
         """Return one target, or None."""
-        async with self.database.read() as connection:
-            row = await row_by_id(connection, cm_targets, target_id)
-        return None if row is None else target_json(row)
+        return next((target for target in await self.all() if target["id"] == target_id), None)
 
     async def add(
         self,
@@ -73,9 +79,10 @@ class Targets:
         is_demo: bool = False,
     ) -> int:
         """Create a target (enabled when it has a host) and return its id."""
-        self._buckets.changed()
+        self._buckets.targets_changed()
         host = (host or "").strip()
         async with self.database.transaction() as connection:
+            after_commit(connection, self._buckets.targets_changed)
             result = await connection.execute(
                 insert(cm_targets).values(
                     label=label,
@@ -94,13 +101,14 @@ class Targets:
 
     async def update(self, target_id: int, changes: Mapping[str, Any]) -> bool:
         """Change some fields of a target (a non-empty host enables it); False if unknown."""
-        self._buckets.changed()
+        self._buckets.targets_changed()
         values = {name: changes[name] for name in TARGET_FIELDS if name in changes}
         if isinstance(values.get("host"), str):
             values["host"] = values["host"].strip()
             if values["host"] and "enabled" not in values:
                 values["enabled"] = True
         async with self.database.transaction() as connection:
+            after_commit(connection, self._buckets.targets_changed)
             if not values:
                 found = await connection.execute(
                     select(cm_targets.c.id).where(cm_targets.c.id == target_id)
@@ -113,9 +121,10 @@ class Targets:
 
     async def delete(self, target_id: int) -> bool:
         """Delete a target with its samples, rollups and traceroutes; False if unknown."""
-        self._buckets.changed()
+        self._buckets.targets_changed()
         async with self._buckets.lock:
             async with self.database.transaction() as connection:
+                after_commit(connection, self._buckets.targets_changed)
                 traces = select(cm_traces.c.id).where(cm_traces.c.target_id == target_id)
                 await connection.execute(
                     delete(cm_trace_hops).where(cm_trace_hops.c.trace_id.in_(traces))

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from ...api.routing import inputs
 from ...http.errors import ApiError
-from ...http.responses import json_bytes
+from ...http.responses import json_bytes, json_cached
 from ...http.schema import Reply, error, text
 from .. import schemas
 from ..validation import EXPORT_QUERY, OUTAGES_QUERY, RANGE, SAMPLES_QUERY
@@ -32,7 +32,7 @@ async def get_samples(request: web.Request) -> web.Response:
     target = await target_of(request)
     start, end = time_range(request)
     query = inputs(request).query
-    envelope = await store_of(request).reader.samples(
+    body = await store_of(request).reader.samples_json(
         int(target["id"]),
         start,
         end,
@@ -40,7 +40,7 @@ async def get_samples(request: web.Request) -> web.Response:
         limit=query["limit"],
         max_points=query.get("max_points"),
     )
-    return json_bytes(envelope)
+    return json_cached(body)
 
 
 async def get_stats(request: web.Request) -> web.Response:
@@ -68,10 +68,12 @@ async def get_summary(request: web.Request) -> web.Response:
     if not monitor.active:
         return json_bytes({})
     store = monitor.store
-    window = await store.stats.since(time.time() - SUMMARY_WINDOW_S)
+    targets = await store.targets.all()
+    ids = [int(target["id"]) for target in targets]
+    window = await store.stats.since(time.time() - SUMMARY_WINDOW_S, ids)
     summary = {
         str(target["id"]): _summary_entry(target, window.get(int(target["id"])) or {})
-        for target in await store.targets.all()
+        for target in targets
     }
     return json_bytes(summary)
 

@@ -49,9 +49,9 @@ async def get_correlation(request: web.Request) -> web.Response:
 CORRELATION_QUERY = Fields(
     {
         "hours": Spec(
-            Int(minimum=1, maximum=MAX_HOURS, clamp=True, from_text=True),
+            Int(minimum=1, maximum=MAX_HOURS, from_text=True),
             default=DEFAULT_HOURS,
-            description=f"Window length (clamped to 1-{MAX_HOURS})",
+            description=f"Window length in hours, 1 to {MAX_HOURS}",
         ),
         "sources": Spec(
             CommaList(),

@@ -17,7 +17,7 @@ from ...http.errors import ApiError
 from ...http.keys import CONTEXT
 from ...http.responses import json_bytes, json_cached
 from ...http.schema import Reply, array, error
-from ...http.validation import Fields, Int, Spec
+from ...http.validation import MAX_QUERY_INT, Fields, Int, Spec
 from ...timeutil import iso_utc_many, now_epoch
 from ..history import (
     DIRECTIONS,
@@ -218,7 +218,8 @@ HISTORY_QUERY = Fields(
     {
         "selector": SELECTOR,
         "channel_id": Spec(
-            Int(from_text=True), description="Channel id (when unambiguous; else selector)"
+            Int(minimum=0, maximum=MAX_QUERY_INT, from_text=True),
+            description="Channel id (when unambiguous; else selector)",
         ),
         "direction": DIRECTION,
         "range": ROLLING_RANGE,

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import time
 from typing import Any
 
-import orjson
 from aiohttp import web
 
 from ...api.routing import RouteDef, inputs
@@ -19,6 +16,7 @@ from ...http.schema import SUCCESS, Reply, error
 from ...http.validation import MAX_QUERY_INT, Bool, Fields, Int, OneOf, Spec, Str
 from ...storage.event_repo import EventFilter
 from ...timeutil import now_epoch
+from ..events_csv import events_csv
 from ..schemas import ACKNOWLEDGED_ALL, EVENT_COUNT, EVENTS_PAGE
 
 DEFAULT_LIMIT = 200
@@ -26,9 +24,6 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 1000
 EXPORT_LIMIT = 10_000
 MAX_FILTER_CHARS = 200
-EXPORT_COLUMNS = ("timestamp", "severity", "event_type", "message", "acknowledged", "details")
-# Spreadsheet programs treat cells starting with these as formulas.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ACKNOWLEDGED_KIND = "events_acknowledged"
 ACKNOWLEDGED_WORDS = {"0": False, "1": True}
 
@@ -113,35 +108,10 @@ async def acknowledge_all(request: web.Request) -> web.Response:
     return json_bytes({"success": True, "count": count})
 
 
-def safe_cell(value: str) -> str:
-    """Return a CSV cell that spreadsheets will not evaluate as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def events_csv(rows: list[dict[str, Any]]) -> str:
-    """Return the CSV text of API-shaped events."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    for event in rows:
-        details = event["details"]
-        writer.writerow(
-            [
-                event["timestamp"],
-                safe_cell(event["severity"]),
-                safe_cell(event["event_type"]),
-                safe_cell(event["message"]),
-                "true" if event["acknowledged"] else "false",
-                "" if details is None else safe_cell(orjson.dumps(details).decode()),
-            ]
-        )
-    return buffer.getvalue()
-
-
 async def export_events(request: web.Request) -> web.Response:
     """Return matching events as a CSV download (at most EXPORT_LIMIT rows, newest first)."""
     event_filter = list_filter(inputs(request).query)
-    found = await request.app[CONTEXT].events.list(event_filter, EXPORT_LIMIT + 1)
+    found = await request.app[CONTEXT].events.export_rows(event_filter, EXPORT_LIMIT + 1)
     truncated = len(found) > EXPORT_LIMIT
     stamp = time.strftime("%Y%m%d-%H%M%SZ", time.gmtime(now_epoch()))
     return web.Response(
