@@ -20,6 +20,9 @@ class Route:
     upstream_ms: float | None = None
     upstream_rate: float | None = None
     label: str | None = None
+    #: How to ask without a reusable answer: WINDOW moves the {now}/{day_ago} window back a
+    #: minute per request, WRITE changes a target (same label) before each request.
+    fresh: str | None = None
 
     def title(self, values: dict[str, object]) -> str:
         """Return the line's name: the label, else the path (without a query that varies)."""
@@ -37,6 +40,9 @@ class Route:
 
 
 CONNMON = "/api/connection-monitor"
+#: Fresh-request kinds (see Route.fresh).
+WINDOW = "window"
+WRITE = "write"
 
 ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/trends?range=month", 40, 1148, 0.9),
@@ -59,7 +65,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/events/count"),
     Route("GET", "/api/events/export.csv", 10, 6.8, 164),
     Route("POST", "/api/events/acknowledge-all"),
-    Route("GET", "/api/export?mode=full", 20, 19, 64),
+    Route("GET", "/api/export?mode=full", 20, 19, 64, fresh=WRITE),
     Route("GET", "/api/export?mode=update"),
     Route(
         "GET",
@@ -68,10 +74,17 @@ ROUTES: tuple[Route, ...] = (
         135,
         7.1,
         "GET " + CONNMON + "/samples/{target} (24 h)",
+        fresh=WINDOW,
     ),
-    Route("GET", CONNMON + "/outages/{target}", 10, 137, 5.3),
-    Route("GET", CONNMON + "/summary", 10, 1.2),
-    Route("GET", CONNMON + "/stats?start={day_ago}&end={now}", label=f"GET {CONNMON}/stats (24 h)"),
+    Route("GET", CONNMON + "/outages/{target}?end={now}", 10, 137, 5.3, fresh=WINDOW),
+    Route("GET", CONNMON + "/summary", 10, 1.2, fresh=WRITE),
+    Route(
+        "GET",
+        CONNMON + "/stats?start={day_ago}&end={now}",
+        10,
+        label=f"GET {CONNMON}/stats (24 h)",
+        fresh=WINDOW,
+    ),
     Route("POST", "/api/test-modem"),
     Route("GET", "/metrics", None, 1.7, 651),
     Route("GET", "/health", None, 0.97, 982),

@@ -11,6 +11,7 @@ from typing import Any
 
 import aiohttp
 
+from .fresh_requests import fresh_p50
 from .route_list import ROUTES, UPSTREAM_ONLY, Route
 from .server_process import ServerProcess, server_process
 
@@ -129,42 +130,50 @@ async def _route_values(session: aiohttp.ClientSession, server: ServerProcess) -
     async with session.get(server.url + "/api/snapshots") as response:
         latest = (await response.json())[0]
     async with session.get(server.url + "/api/connection-monitor/targets") as response:
-        target = (await response.json())[0]["id"]
+        target = (await response.json())[0]
     now = int(time.time())
     return {
         "selector": selector,
         "latest": latest,
-        "target": target,
+        "target": target["id"],
+        "target_label": target["label"],
         "now": now,
         "day_ago": now - 86400,
     }
 
 
-def _route_line(route: Route, values: dict[str, Any], figures: RouteFigures) -> str:
+def _route_line(
+    route: Route, values: dict[str, Any], figures: RouteFigures, fresh: float | None
+) -> str:
     first, p50, p95, rate, status = figures
+    # Judged by what users mostly see: the fresh answer where answers are reused.
+    judged = p50 if fresh is None else max(p50, fresh)
     note = route.upstream_text()
     if route.target_ms is not None:
-        verdict = "ok" if p50 <= route.target_ms else "MISSED"
+        verdict = "ok" if judged <= route.target_ms else "MISSED"
         note = f"<= {route.target_ms:g} ms {verdict}  {note}"
-    if route.upstream_ms is not None and p50 > route.upstream_ms:
+    if route.upstream_ms is not None and judged > route.upstream_ms:
         note += "  SLOWER THAN UPSTREAM"
     label = route.title(values)
-    return f"  {label[:58]:58s} {first:7.2f} {p50:8.2f} {p95:8.2f} {rate:9.0f}  {note}" + (
-        "" if status < 400 else f"  (HTTP {status})"
+    fresh_text = "-" if fresh is None else f"{fresh:.2f}"
+    return (
+        f"  {label[:58]:58s} {first:7.2f} {fresh_text:>9s} {p50:10.2f} {p95:10.2f} {rate:9.0f}"
+        f"  {note}" + ("" if status < 400 else f"  (HTTP {status})")
     )
 
 
 async def _measure_routes(server: ServerProcess) -> list[str]:
     lines = [
-        f"  {'route':58s} {'first':>7s} {'p50 ms':>8s} {'p95 ms':>8s} {'req/s x8':>9s}"
-        "  target [upstream p50, req/s x8]"
+        f"  {'route (ms)':58s} {'first':>7s} {'p50 fresh':>9s} {'p50 reused':>10s}"
+        f" {'p95 reused':>10s} {'req/s x8':>9s}  target [upstream p50, req/s x8]"
     ]
     async with aiohttp.ClientSession() as session:
         values = await _route_values(session, server)
         for route in ROUTES:
             url = server.url + route.template.format(**values)
             figures = await _measure_route(session, route.method, url)
-            lines.append(_route_line(route, values, figures))
+            fresh = await fresh_p50(session, server.url, route, values)
+            lines.append(_route_line(route, values, figures, fresh))
         lines.append(await _poll_and_stream(session, server))
     lines.append(
         "  upstream routes without a counterpart here: "
@@ -178,7 +187,10 @@ async def measure(work: Path) -> list[str]:
     data_dir = work / "signal-data"
     lines = [
         "Signal routes on the 270-day demo history ('first' is the first request after start,",
-        "before any answer is cached; p50/p95 over 30 sequential requests; req/s with 8 clients)",
+        "before any answer is cached; 'p50 fresh': 15 requests no reused answer fits, each for",
+        "another window or after a write that makes kept answers stale, as while samples keep",
+        "arriving; 'reused': 30 sequential requests of the same URL; req/s with 8 clients; the",
+        "target is judged on the slower of the two p50s)",
     ]
     lines += await _seed(data_dir, work / "seed.log")
     async with server_process(data_dir, {"DEMO_MODE": "true"}) as server:

@@ -23,7 +23,6 @@ import aiohttp
 from bench.server_process import ServerProcess, server_process
 
 PASSWORD = "fuzz password"
-CONFIG_FILE = Path(__file__).with_name("schemathesis.toml")
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 SESSION_COOKIE = "docsight_session"
 # The checks that make a run fail: no 5xx, and every answer as the document declares it.
@@ -113,8 +112,6 @@ async def _schemathesis(
     report = work / f"junit-{label}.xml"
     command = [
         str(Path(args.st).resolve()),
-        "--config-file",
-        str(CONFIG_FILE),
         "run",
         str(work / "openapi.json"),
         "--url",

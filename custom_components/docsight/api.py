@@ -89,6 +89,11 @@ class ApiCall(Enum):
         "/api/events",
         ("limit", "offset", "severity", "event_type", "acknowledged", "exclude_operational"),
     )
+    EVENT_COUNT = (
+        "GET",
+        "/api/events/count",
+        ("since", "severity", "acknowledged", "exclude_operational"),
+    )
     POLL = ("POST", "/api/poll")
     ACKNOWLEDGE_ALL = ("POST", "/api/events/acknowledge-all")
     ACKNOWLEDGE = ("POST", "/api/events/{event_id}/acknowledge")
@@ -220,6 +225,12 @@ class DocsightClient:
     async def events(self, **params: Any) -> EventsPage:
         """Return the events matching the filters, newest first, with the unacknowledged count."""
         return await self._get(ApiCall.EVENTS, EventsPage.from_json, **params)
+
+    async def event_count(self, **params: Any) -> int:
+        """Return how many events match (open ones unless acknowledged=1; since, severity)."""
+        return _parsed(
+            ApiCall.EVENT_COUNT, _count, await self.request(ApiCall.EVENT_COUNT, params=params)
+        )
 
     async def poll(self) -> Analysis:
         """Ask the add-on to poll the modem now; return the analysis."""

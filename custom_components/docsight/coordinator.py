@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
@@ -33,7 +34,7 @@ from .const import (
     SLOW_UPDATE_INTERVAL,
 )
 from .event_counts import EventCounts, fetch_event_counts
-from .identity import async_check_instance, is_same_installation
+from .identity import async_check_instance, async_other_installation, changed_placeholders
 from .models import (
     Channel,
     CollectorStatus,
@@ -54,6 +55,8 @@ LOGGER = logging.getLogger(__package__)
 STREAM_RETRY_MIN = 5.0
 STREAM_RETRY_MAX = 300.0
 UNREACHABLE_ISSUE_AFTER = timedelta(minutes=30)
+#: Pushed events and acknowledgements within this many seconds share one count of the events.
+EVENT_COUNT_COOLDOWN = 2.0
 #: A recomputed boot time closer than this to the known one is measurement jitter.
 BOOT_TIME_TOLERANCE = timedelta(minutes=1)
 #: Names of the collector that reads the modem, for add-ons that do not mark it `primary`.
@@ -183,6 +186,13 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
         self.update_interval = self.fallback_interval
         self._event_listeners: list[EventListener] = []
         self._pushed_last_poll: datetime | None = None
+        self._event_count_debouncer = Debouncer(
+            hass,
+            LOGGER,
+            cooldown=EVENT_COUNT_COOLDOWN,
+            immediate=False,
+            function=self._async_refresh_event_count,
+        )
 
     async def _async_setup(self) -> None:
         """Check once that the add-on speaks our API version and is the entry's installation."""
@@ -193,28 +203,23 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
         async_check_instance(self.hass, self.config_entry, instance)
         self.instance = instance
 
-    async def _async_still_same_installation(self) -> bool:
-        """After the stream (re)connects: reload the entry if the add-on is another installation.
-
-        The set-up then fails with a repair issue instead of mixing two installations' data.
-        """
-        try:
-            instance = await self.client.instance()
-        except DocsightError as err:
-            LOGGER.debug("Reading the add-on's identity failed: %s", err)
-            return True  # the refresh that follows reports the add-on's state
-        if is_same_installation(self.config_entry, instance):
-            return True
-        LOGGER.warning(
-            "The DOCSight add-on at %s is now another installation (%s); reloading the entry",
-            self.client.url,
-            instance.instance_id,
-        )
-        self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
-        return False
+    async def async_shutdown(self) -> None:
+        """Stop refreshing, a pending event count included."""
+        await super().async_shutdown()
+        self._event_count_debouncer.async_shutdown()
 
     async def _async_update_data(self) -> LiveData:
         """Fetch channels, device info, the event counts and the collector status."""
+        # The stream checks the add-on's identity when it connects; polling checks every time.
+        polling = self.data is not None and not self.stream_connected
+        if polling and (
+            other := await async_other_installation(self.hass, self.config_entry, self.client)
+        ):
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="instance_changed",
+                translation_placeholders=changed_placeholders(self.config_entry, other),
+            )
         try:
             analysis = await self.client.channels()
             device = await self.client.device()
@@ -333,7 +338,7 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
         """Apply one pushed message."""
         match message:
             case stream.StreamHello(last_poll=last_poll):
-                if not await self._async_still_same_installation():
+                if await async_other_installation(self.hass, self.config_entry, self.client):
                     return
                 if last_poll is not None:
                     self._pushed_last_poll = last_poll
@@ -352,9 +357,9 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
                 )
             case stream.StreamEvent(event=event):
                 self._async_fire_event(event)
-                await self._async_refresh_event_count()
+                self._event_count_debouncer.async_schedule_call()
             case stream.StreamEventsAcknowledged():
-                await self._async_refresh_event_count()
+                self._event_count_debouncer.async_schedule_call()
 
     @callback
     def _async_fire_event(self, event: Event) -> None:
@@ -366,7 +371,7 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
             listener(event)
 
     async def _async_refresh_event_count(self) -> None:
-        """Re-read the unacknowledged counts (exact, unlike counting pushed events)."""
+        """Re-read the unacknowledged counts (exact, unlike counting pushed events); debounced."""
         try:
             events = await fetch_event_counts(self.client, dt_util.utcnow())
         except DocsightError as err:

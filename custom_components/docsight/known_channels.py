@@ -1,4 +1,4 @@
-"""Tell a channel without history apart from one that does not exist (channel-history action)."""
+"""The channel-history action's error for a channel DOCSight has never seen."""
 
 from __future__ import annotations
 
@@ -24,25 +24,20 @@ def _known(data: LiveData | None, direction: str, by_selector: bool) -> list[str
     return [str(n) for n in sorted({c.channel_id for c in channels if c.channel_id is not None})]
 
 
-def check_channel_known(data: LiveData | None, request: Mapping[str, Any]) -> None:
-    """Raise ServiceValidationError unless the modem reports the requested channel now.
-
-    Called when the add-on has no history for the channel: for a channel the modem reports, an
-    empty window is the right answer; any other channel is a mistake worth telling.
-    """
+def unknown_channel_error(
+    data: LiveData | None, request: Mapping[str, Any]
+) -> ServiceValidationError:
+    """Return the error for a channel the add-on never saw (its 404), with the modem's channels."""
     direction = str(request.get("direction", "ds"))
     selector = request.get("selector")
     by_selector = selector is not None
-    wanted = str(selector if by_selector else request.get("channel_id"))
     known = _known(data, direction, by_selector)
-    if wanted in known:
-        return
     listed = ", ".join(known[:LISTED_CHANNELS]) + (", …" if len(known) > LISTED_CHANNELS else "")
-    raise ServiceValidationError(
+    return ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key="unknown_channel" if by_selector else "unknown_channel_id",
         translation_placeholders={
-            "channel": wanted,
+            "channel": str(selector if by_selector else request.get("channel_id")),
             "direction": direction,
             "known": listed or "-",
         },

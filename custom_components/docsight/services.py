@@ -24,7 +24,7 @@ from .api import (
 )
 from .const import DOMAIN
 from .data import DocsightConfigEntry
-from .known_channels import check_channel_known
+from .known_channels import unknown_channel_error
 from .models import Summary
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
@@ -277,15 +277,14 @@ async def _async_acknowledge_events(call: ServiceCall) -> ServiceResponse:
 
 
 async def _async_get_channel_history(call: ServiceCall) -> ServiceResponse:
-    """Answer with one channel's history; a channel DOCSight never saw is an error."""
+    """Answer with one channel's history; a channel DOCSight never saw (404) is an error."""
     runtime = async_get_entry(call.hass, call).runtime_data
     params = {
         key: call.data.get(key)
         for key in (ATTR_SELECTOR, ATTR_CHANNEL_ID, ATTR_DIRECTION, ATTR_DAYS, ATTR_RANGE)
     }
-    points = await _call_addon(runtime.client.channel_history(**params))
-    if not points:
-        check_channel_known(runtime.live.data, call.data)
+    unknown = unknown_channel_error(runtime.live.data, call.data)
+    points = await _call_addon(runtime.client.channel_history(**params), not_found=unknown)
     return {"points": cast(list[JsonValueType], [asdict(point) for point in points])}
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -52,19 +51,14 @@ async def test_writes_during_seeding_are_served_between_batches(
     async with server_factory({"DEMO_MODE": "true"}, data_dir=data_dir) as server:
         context = server.context
         await asyncio.wait_for(until_seeding_wrote(context), SEEDING_LIMIT)
-        waits = []
         for number in range(5):
-            started = time.perf_counter()
             status, body, _ = await server.request(
                 "POST", "/api/tokens", json={"name": f"during seeding {number}"}
             )
-            waits.append(time.perf_counter() - started)
-            assert status in (201, 503), body  # a declared 503 at worst, never a 500
-            assert status == 201 or body["error"].startswith("The database is busy")
+            assert status == 201, body  # between two batches: never a 500, never a 503
         # the writes got in between two batches, not after the whole history
         assert await demo_seeded_until(context.database) is None
         assert await demo_snapshots(context) < FULL_HISTORY - 96
-        print(f"POST /api/tokens during seeding: {', '.join(f'{w * 1000:.0f} ms' for w in waits)}")
 
         await wait_for_snapshot(context, SEEDING_LIMIT)
         assert await demo_seeded_until(context.database) is not None

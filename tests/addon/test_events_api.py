@@ -579,3 +579,96 @@ def test_csv_line_quotes_like_the_csv_module() -> None:
         buffer = io.StringIO()
         csv.writer(buffer).writerow(cells)
         assert csv_line(cells) == buffer.getvalue(), cells
+
+
+# The count's time, severities and acknowledged filters (issue 13: one request per HA figure)
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        (f"since={BASE_TS + 30}", 4),  # open events at or after the time
+        (f"since={BASE_TS + 30}.5", 3),  # a fraction: the next whole second
+        (f"since={BASE_TS + 30}&severity=warning,critical", 3),
+        ("severity=warning,critical", 4),
+        ("severity=critical,warning,critical", 4),  # repeats are harmless
+        ("severity=critical", 1),  # the other critical is acknowledged
+        ("acknowledged=0", 6),  # the default
+        ("acknowledged=1", 1),
+        ("acknowledged=1&severity=warning", 0),
+        ("since=0&exclude_operational=true", 5),
+        (f"since={BASE_TS + 61}", 0),
+    ],
+)
+async def test_count_since_severities_and_acknowledged(
+    open_server: RunningServer, query: str, count: int
+) -> None:
+    """since bounds the time, severity takes several, acknowledged=1 counts the others."""
+    await insert_samples(open_server)
+    status, body, _ = await open_server.request("GET", f"/api/events/count?{query}")
+    assert (status, body) == (200, {"count": count}), query
+
+
+async def test_recent_alerts_beyond_ten_thousand_in_one_request(
+    open_server: RunningServer,
+) -> None:
+    """Reproduction: the HA sensor paged through the list and stopped at 10,000 events; the
+    count answers exactly, in one request, however many match."""
+    rows = [
+        (BASE_TS + index, {"severity": ("warning", "critical")[index % 2], **PLAIN})
+        for index in range(10_050)
+    ]
+    rows.append((BASE_TS - 1, {"severity": "warning", **PLAIN}))  # before the window
+    rows.append((BASE_TS + 5, {"severity": "info", **PLAIN}))  # not an alert
+    await insert_events(open_server, [(ts, {**event, "message": "m"}) for ts, event in rows])
+    query = f"since={BASE_TS}&severity=warning,critical&acknowledged=0"
+    status, body, _ = await open_server.request("GET", f"/api/events/count?{query}")
+    assert (status, body) == (200, {"count": 10_050})
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("since=-1", "since must be epoch seconds between 0 and 253402300799"),
+        ("since=253402300800", "since must be epoch seconds between 0 and 253402300799"),
+        ("since=1e300", "since must be epoch seconds between 0 and 253402300799"),
+        ("since=yesterday", "since must be epoch seconds"),
+        ("since=nan", "since must be epoch seconds"),
+        ("severity=bogus", "severity must be info, warning, critical or several of them"),
+        ("severity=Warning", "severity must be info, warning, critical or several of them"),
+        ("severity=warning,", "severity must be info, warning, critical or several of them"),
+        ("severity=,warning", "severity must be info, warning, critical or several of them"),
+        ("severity=warning,%20critical", "severity must be info"),
+        ("severity=warning;critical", "severity must be info"),
+        ("severity=warning%0A", "severity must be info"),
+        ("severity=warning" + ",warning" * 10, "severity must be info"),  # over 64 characters
+        ("acknowledged=2", "Invalid acknowledged filter"),
+        ("acknowledged=yes", "Invalid acknowledged filter"),
+    ],
+)
+async def test_bad_count_filters_are_400(
+    open_server: RunningServer, query: str, message: str
+) -> None:
+    """A filter outside its declared range is refused with the range, never ignored."""
+    status, body, _ = await open_server.request("GET", f"/api/events/count?{query}")
+    assert status == 400, (query, body)
+    assert body["error"].startswith(message), (query, body)
+
+
+async def test_count_filters_are_declared(open_server: RunningServer) -> None:
+    """The OpenAPI document shows the count's filters with their bounds and pattern."""
+    status, document, _ = await open_server.request("GET", "/api/openapi.json")
+    assert status == 200
+    operation = document["paths"]["/api/events/count"]["get"]
+    schemas = {param["name"]: param["schema"] for param in operation["parameters"]}
+    assert {"since", "severity", "acknowledged", "event_prefix", "exclude_operational"} <= set(
+        schemas
+    )
+    assert (schemas["since"]["minimum"], schemas["since"]["maximum"]) == (0, 253_402_300_799)
+    assert schemas["acknowledged"]["enum"] == ["0", "1"]
+    pattern = re.compile(schemas["severity"]["pattern"])
+    for text in ("info", "warning,critical", "critical,info,warning"):
+        assert pattern.search(text), text
+    for text in ("", "warning,", "bogus", "warning critical", ",info"):
+        assert not pattern.search(text), text
+    assert "400" in operation["responses"]

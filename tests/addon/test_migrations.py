@@ -457,7 +457,7 @@ async def test_start_at_head_leaves_alembic_unloaded(tmp_path: Path) -> None:
         )
         output, _ = await process.communicate()
         assert process.returncode == 0
-        return output.decode().strip()
+        return output.decode().strip().splitlines()[-1]
 
     assert "'alembic" in await loaded_modules()  # a new database is migrated by Alembic
     assert await loaded_modules() == "[]"

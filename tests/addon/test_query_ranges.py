@@ -37,7 +37,8 @@ async def test_days_at_the_ends_are_accepted(
 ) -> None:
     """Both ends of the range are fine."""
     status, body, _ = await open_server.request("GET", f"{route}&days={days}")
-    assert status == 200, body
+    # accepted: on the empty database channel-history only lacks the channel
+    assert status == 200 or (status, body) == (404, {"error": "Unknown channel"}), body
 
 
 @pytest.mark.parametrize("hours", ["-1", "0", "2161", str(10**9)])

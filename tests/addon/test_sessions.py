@@ -216,3 +216,20 @@ async def test_login_page_keeps_a_signed_in_browser(password_server: RunningServ
     assert status == 302
     assert session_cookie(password_server) == before
     assert await with_cookie(password_server, before) == 200
+
+
+async def test_cross_site_requests_are_refused_without_a_password(
+    open_server: RunningServer,
+) -> None:
+    """Without an admin password no credential is needed, so another site's page could post
+    a form to the API: a state-changing request from another origin is a 403 here too."""
+    status, _, _ = await open_server.request(
+        "POST", "/api/events/acknowledge-all", headers={"Origin": EVIL}
+    )
+    assert status == 403
+    status, _, _ = await open_server.request(
+        "POST", "/api/events/acknowledge-all", headers={"Origin": open_server.url}
+    )
+    assert status == 200
+    status, _, _ = await open_server.request("GET", "/api/config", headers={"Origin": EVIL})
+    assert status == 200

@@ -292,3 +292,14 @@ def test_text_limits_by_kind() -> None:
     assert Setting("s", "", secret=True).text_limit == 1024
     assert Setting("p", "/x", path=True).text_limit == 1024
     assert Setting("l", "", max_length=10_000).text_limit == 10_000
+
+
+async def test_trusted_proxies_must_be_addresses_or_ranges(open_server: RunningServer) -> None:
+    """A trusted-proxy list with an entry that is no address is refused, naming the entry."""
+    status, body = await post_config(open_server, {"trusted_proxies": "10.0.0.0/8, proxy.lan"})
+    assert status == 400
+    assert "proxy.lan" in body["error"]
+    assert await stored_keys(open_server) == set()
+    many = ", ".join(f"fd00:{n:x}::/64" for n in range(60))
+    status, _ = await post_config(open_server, {"trusted_proxies": many})
+    assert status == 200

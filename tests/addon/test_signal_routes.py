@@ -180,8 +180,9 @@ async def test_empty_database_answers_empty_values(open_server: RunningServer) -
     }
     for query in ("", "?range=1h", "?range=90d", "?range=day", "?range=month&date=2026-01-31"):
         assert await get_ok(open_server, f"/api/trends{query}") == [], query
-    assert await get_ok(open_server, "/api/channel-history?channel_id=1") == []
-    assert await get_ok(open_server, "/api/channel-history?selector=c1_nothing&direction=us") == []
+    for query in ("channel_id=1", "selector=c1_nothing&direction=us"):  # never seen: 404
+        status, body, _ = await open_server.request("GET", f"/api/channel-history?{query}")
+        assert (status, body) == (404, {"error": "Unknown channel"}), query
     assert await get_ok(open_server, "/api/channel-compare?channels=1,2") == {"1": [], "2": []}
     assert await get_ok(open_server, "/api/channel-compare?selectors=c1_a,c1_b") == {
         "c1_a": [],
@@ -303,7 +304,7 @@ async def test_signal_routes_need_credentials(password_server: RunningServer) ->
     password_server.session.cookie_jar.clear()
     for path in SIGNAL_ROUTES:
         status, body, _ = await password_server.request("GET", path, token=token)
-        expected = 404 if path.startswith("/api/snapshots/") else 200
+        expected = 404 if path.startswith(("/api/snapshots/", "/api/channel-history")) else 200
         assert status == expected, (path, status, body)
 
 
@@ -699,7 +700,8 @@ async def test_demo_channel_history_by_selector_and_id(demo_server: RunningServe
         assert 660 <= len(week) <= 674
     upstream_selector = body["us_channels"][0]["selector"]
     wrong_lane = f"/api/channel-history?selector={upstream_selector}&direction=ds"
-    assert await get_ok(demo_server, wrong_lane) == []
+    status, body, _ = await demo_server.request("GET", wrong_lane)
+    assert (status, body) == (404, {"error": "Unknown channel"})
 
 
 async def test_demo_history_window(demo_server: RunningServer) -> None:
@@ -802,3 +804,27 @@ async def test_snapshots_in_taken_seconds_move_to_the_next_free_one(
     listed = await get_ok(open_server, "/api/snapshots")
     expected = [base, base + 1, base + 2, base + 3, base + 4, base + 5, base + 100, base + 101]
     assert listed == [iso_utc(ts) for ts in reversed(expected)]
+
+
+async def test_channel_history_tells_never_seen_from_an_empty_window(
+    open_server: RunningServer,
+) -> None:
+    """Issue 13: a channel seen only before the window answers no points, also once retention
+    dropped its samples; a channel never seen in that direction is 404 "Unknown channel"."""
+    base = minute_now()
+    raw = raw_tables([ds_channel(5, "602.000")], [us_channel(2, "37.000")])
+    await store_snapshot(open_server, base - 3 * DAY, raw)
+    selector = (await get_ok(open_server, "/api/channels"))["ds_channels"][0]["selector"]
+    assert len(await get_ok(open_server, "/api/channel-history?channel_id=5&days=7")) == 1
+    assert await get_ok(open_server, "/api/channel-history?channel_id=5&range=1d") == []
+    context = open_server.context
+    async with context.database.transaction() as connection:
+        assert await context.signal.delete_before(connection, base, ()) == 1
+    for query in ("channel_id=5&days=7", f"selector={selector}&range=90d"):
+        assert await get_ok(open_server, f"/api/channel-history?{query}") == [], query
+    for query in ("channel_id=6", "channel_id=5&direction=us", f"selector={selector}&direction=us"):
+        status, body, _ = await open_server.request("GET", f"/api/channel-history?{query}")
+        assert (status, body) == (404, {"error": "Unknown channel"}), query
+    status, document, _ = await open_server.request("GET", "/api/openapi.json")
+    assert status == 200
+    assert "404" in document["paths"]["/api/channel-history"]["get"]["responses"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,11 +17,16 @@ from aiohttp import web
 
 from docsight_server.app import create_app
 from docsight_server.http.keys import CONTEXT
-from docsight_server.http.limits import JSON_BODY_BYTES, PUBLIC_BODY_BYTES, TransportLimits
+from docsight_server.http.limits import (
+    CONFIG_BODY_BYTES,
+    PUBLIC_BODY_BYTES,
+    TransportLimits,
+)
 from docsight_server.http.logfilter import RepeatFilter, accept_failures_rate_limited
 from docsight_server.http.transport import (
     CONNECTIONS,
     MAX_HEAD_BYTES,
+    Connection,
     ConnectionGuard,
     make_runner,
     start_site,
@@ -120,19 +126,19 @@ async def test_declared_length_above_the_cap_is_refused_at_once(tmp_path: Path) 
 
 
 async def test_json_route_over_its_cap_gets_a_json_413(tmp_path: Path) -> None:
-    """A chunked JSON body past a route's 1 MiB cap is a JSON 413 on /api paths."""
+    """A chunked JSON body past a route's cap is a JSON 413 on /api paths."""
     async with guarded_server(tmp_path, FAST) as server:
         head = request_head(
             "POST",
             "/api/config",
             {"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
         )
-        text = b'{"isp_name": "' + b"x" * (2 * JSON_BODY_BYTES) + b'"}'
+        text = b'{"isp_name": "' + b"x" * (2 * CONFIG_BODY_BYTES) + b'"}'
         pieces = [text[i : i + 65536] for i in range(0, len(text), 65536)]
         answer = await send_streaming(server.port, head, chunked(pieces))
         assert answer.status == 413
         assert answer.json() == {
-            "error": f"Request body too large (at most {JSON_BODY_BYTES} bytes)"
+            "error": f"Request body too large (at most {CONFIG_BODY_BYTES} bytes)"
         }
         assert answer.sent < len(text)
 
@@ -281,21 +287,23 @@ async def test_asyncio_accept_failures_are_rate_limited(caplog: pytest.LogCaptur
 
 
 async def test_413_is_declared_and_matches_the_contract(open_server: RunningServer) -> None:
-    """Routes with a body declare 413 (JSON on /api, text on /login); answers match it."""
+    """Every route declares 413 (JSON on /api, text elsewhere); answers match it."""
     _, document, _ = await open_server.request("GET", "/api/openapi.json")
     paths = document["paths"]
     assert "application/json" in paths["/api/config"]["post"]["responses"]["413"]["content"]
     assert "text/plain" in paths["/login"]["post"]["responses"]["413"]["content"]
-    assert "413" not in paths["/health"]["get"]["responses"]
+    assert "text/plain" in paths["/health"]["get"]["responses"]["413"]["content"]
+    status, _, _ = await open_server.request("GET", "/health", data=b"x" * 4096)
+    assert status == 413  # a route without a body takes 1 KiB at most
     status, body, _ = await open_server.request(
         "POST",
         "/api/config",
-        data=b"{" + b" " * JSON_BODY_BYTES + b"}",
+        data=b"{" + b" " * CONFIG_BODY_BYTES + b"}",
         headers={"Content-Type": "application/json"},
     )
     assert (status, body) == (
         413,
-        {"error": f"Request body too large (at most {JSON_BODY_BYTES} bytes)"},
+        {"error": f"Request body too large (at most {CONFIG_BODY_BYTES} bytes)"},
     )
     status, body, _ = await open_server.request(
         "POST", "/login", data={"password": "x" * PUBLIC_BODY_BYTES}
@@ -335,4 +343,37 @@ async def test_malformed_requests_get_a_json_400_and_no_error_log(
     assert answer.status == 400
     assert answer.headers["content-type"].startswith("application/json")
     assert answer.json()["error"].startswith("Malformed request: ")
+    assert answer.headers["server"] == "DOCSight"
+    assert answer.headers["x-content-type-options"] == "nosniff"
     assert not [r for r in caplog.records if r.levelno > logging.DEBUG and "aiohttp" in r.name]
+
+
+def test_only_the_request_head_is_counted() -> None:
+    """The head's end can span two reads; a body sent with the head is not head bytes."""
+    connection = Connection(transport=None, deadline=None)  # type: ignore[arg-type]
+    assert connection.count_head(b"POST /api/config HTTP/1.1\r\nHost: x\r\n\r")
+    assert connection.waiting
+    assert connection.count_head(b"\n" + b"{" * (4 * MAX_HEAD_BYTES))
+    assert not connection.waiting
+    assert connection.head_bytes == len(b"POST /api/config HTTP/1.1\r\nHost: x\r\n\r\n")
+    endless = Connection(transport=None, deadline=None)  # type: ignore[arg-type]
+    line = b"X-Filler: " + b"f" * 1000 + b"\r\n"
+    verdicts = [endless.count_head(line) for _ in range(MAX_HEAD_BYTES // len(line) + 1)]
+    assert all(verdicts[:-1])
+    assert verdicts[-1] is False
+
+
+async def test_a_body_sent_with_its_head_is_not_cut_as_a_head(open_server: RunningServer) -> None:
+    """A JSON body far larger than the head bound, sent in one write with its head: answered."""
+    body = json.dumps({"isp_name": "x" * (2 * MAX_HEAD_BYTES)}).encode()
+    head = request_head(
+        "POST",
+        "/api/config",
+        {"Content-Type": "application/json", "Content-Length": str(len(body))},
+    )
+    async with connect(open_server.port) as (reader, writer):
+        writer.write(head + body)
+        await writer.drain()
+        answer = await asyncio.wait_for(read_answer(reader, len(body)), HANG)
+    assert answer.status == 400  # the name is too long: the route's own answer, not a cut
+    assert "isp_name" in answer.json()["error"]

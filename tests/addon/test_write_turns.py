@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -62,17 +63,6 @@ async def test_a_request_waits_for_the_running_batch_only(database: Database) ->
     assert stored == ["batch 1", "request", "batch 2"]
 
 
-async def test_a_write_nested_in_a_batch_does_not_wait_for_it(database: Database) -> None:
-    """A transaction opened inside a batch does not wait for the batch's turn to end."""
-    async with database.background_transaction() as connection:
-        await _log(connection, "batch")
-    async with database.background_transaction(), database.transaction() as connection:
-        await _log(connection, "nested")
-    async with database.read() as connection:
-        count = (await connection.execute(text("SELECT count(*) FROM log"))).scalar_one()
-    assert count == 2
-
-
 async def test_a_batch_writer_stops_between_batches(database: Database) -> None:
     """Once `stopping()` is true, the next batch is refused and nothing more is written."""
     stopping = False
@@ -86,3 +76,32 @@ async def test_a_batch_writer_stops_between_batches(database: Database) -> None:
     async with database.read() as connection:
         stored = [row[0] for row in await connection.execute(text("SELECT what FROM log"))]
     assert stored == ["first"]
+
+
+def _try_to_write(path: Path) -> bool:
+    """Return True when another connection gets SQLite's write lock at once."""
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+async def test_a_write_transaction_is_atomic_from_its_first_read(
+    database: Database, tmp_path: Path
+) -> None:
+    """Read-modify-write: the write lock is held from the first read, so no other writer
+    can change what was read before the transaction writes (a PATCH racing a DELETE)."""
+    path = tmp_path / "turns.db"
+    loop = asyncio.get_running_loop()
+    async with database.transaction() as connection:
+        await connection.execute(text("SELECT count(*) FROM log"))
+        assert not await loop.run_in_executor(None, _try_to_write, path)
+    assert await loop.run_in_executor(None, _try_to_write, path)
+    async with database.read() as connection:
+        await connection.execute(text("SELECT count(*) FROM log"))
+        assert await loop.run_in_executor(None, _try_to_write, path)  # reads lock nothing

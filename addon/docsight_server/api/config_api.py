@@ -8,6 +8,7 @@ from ..auth import Access
 from ..config import ConfigValidationError
 from ..http.errors import ApiError, read_json
 from ..http.keys import CONTEXT
+from ..http.limits import CONFIG_BODY_BYTES
 from ..http.schema import Reply, error
 from .routing import RequestDoc, RouteDef
 from .schemas import CONFIG, CONFIG_CHANGES, CONFIG_SAVED
@@ -58,6 +59,7 @@ ROUTES = (
         "config",
         # the settings schema validates the keys (each feature declares its own)
         request_doc=RequestDoc("application/json", CONFIG_CHANGES),
+        max_body=CONFIG_BODY_BYTES,
         responses={
             200: Reply("Saved", CONFIG_SAVED),
             400: error("Invalid setting"),

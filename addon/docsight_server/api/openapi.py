@@ -25,13 +25,15 @@ BUSY = Reply(
     ERROR,
     headers={"Retry-After": "Seconds to wait before retrying"},
 )
-_TOO_LARGE = "Request body above the route's cap (refused before it is read)"
-TOO_LARGE = Reply(_TOO_LARGE, ERROR)
-TOO_LARGE_TEXT = text(_TOO_LARGE, "text/plain")
-UNSUPPORTED = Reply("The body is not JSON (Content-Type) or is compressed", ERROR)
+PLAIN = "text/plain"
+BODY_REFUSALS = {
+    408: "The request body did not arrive in time",
+    413: "Request body above the route's cap (refused before it is read)",
+    415: "The body is not JSON (Content-Type) or is compressed",
+}
 _CROSS_SITE = "A browser session used from another site's page (cross-site request refused)"
 CROSS_SITE = Reply(_CROSS_SITE, ERROR)
-CROSS_SITE_TEXT = text(_CROSS_SITE, "text/plain")
+CROSS_SITE_TEXT = text(_CROSS_SITE, PLAIN)
 
 
 def openapi_path(path: str) -> str:
@@ -92,11 +94,11 @@ def all_replies(route_def: RouteDef) -> dict[int, Reply]:
     replies.setdefault(400, MALFORMED)
     if route_def.access is not Access.PUBLIC:
         replies.setdefault(401, UNAUTHORIZED)
-    if route_def.has_body:
-        replies.setdefault(413, TOO_LARGE if is_api_path(route_def.path) else TOO_LARGE_TEXT)
-        if is_api_path(route_def.path):
-            replies.setdefault(415, UNSUPPORTED)
-    if route_def.access is not Access.PUBLIC and route_def.method not in SAFE_METHODS:
+    # Any request may carry a body (routes without one take 1 KiB), so any can meet these.
+    for status, description in BODY_REFUSALS.items():
+        api = is_api_path(route_def.path)
+        replies.setdefault(status, Reply(description, ERROR) if api else text(description, PLAIN))
+    if route_def.method not in SAFE_METHODS:
         replies.setdefault(403, CROSS_SITE if is_api_path(route_def.path) else CROSS_SITE_TEXT)
     if is_api_path(route_def.path):
         replies.setdefault(503, BUSY)

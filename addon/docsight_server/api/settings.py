@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..auth.proxies import parse_networks
 from ..config.schema import Setting
 
 CORE_SETTINGS = (
@@ -11,7 +12,7 @@ CORE_SETTINGS = (
     Setting("language", "en"),
     Setting("public_url", "", url=True),
     # addresses or CIDR ranges of reverse proxies whose X-Forwarded-* headers are believed
-    Setting("trusted_proxies", ""),
+    Setting("trusted_proxies", "", max_length=2048, check=parse_networks),
     # with an admin password, serve /metrics without a credential (WAN addresses left out)
     Setting("metrics_public", False),
 )

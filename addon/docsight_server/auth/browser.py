@@ -85,15 +85,16 @@ def same_origin(request: web.Request, proxies: TrustedProxies, public_url: str =
     return key is not None and key in _own_origins(request, proxies, public_url)
 
 
-def cross_site_cookie_request(
+def cross_site_request(
     request: web.Request, caller: Caller | None, proxies: TrustedProxies, public_url: str = ""
 ) -> bool:
-    """Return True for a state-changing request riding on the session cookie from elsewhere.
+    """Return True for a state-changing request a page of another site made a browser send.
 
-    Bearer tokens are never sent by a browser on its own; ingress is protected by Home
-    Assistant's own strict session cookie, so only cookie sessions are checked.
+    Browsers attach the session cookie on their own, and without an admin password no
+    credential is needed at all, so both are checked. Bearer tokens are never sent by a
+    browser on its own; ingress is protected by Home Assistant's own strict session cookie.
     """
-    if caller is None or caller.kind is not CallerKind.SESSION:
+    if caller is None or caller.kind not in (CallerKind.SESSION, CallerKind.OPEN):
         return False
     if request.method in SAFE_METHODS:
         return False

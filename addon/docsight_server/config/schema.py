@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -23,7 +23,8 @@ class Setting:
     """One config key (upstream's name): its default fixes its type.
 
     Every number declares `limits` (the allowed range); text is at most `max_length` characters
-    (by default 256, 2048 for URLs); a `path` is a folder inside the allowed roots.
+    (by default 256, 2048 for URLs); a `path` is a folder inside the allowed roots; `check`
+    raises ValueError (its message names the fault) for non-empty text of the wrong form.
     """
 
     key: str
@@ -33,6 +34,7 @@ class Setting:
     limits: tuple[float, float] | None = None
     max_length: int | None = None
     path: bool = False
+    check: Callable[[str], object] | None = None
 
     def __post_init__(self) -> None:
         """Refuse a declaration that would let a value through unchecked."""

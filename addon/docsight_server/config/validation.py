@@ -39,6 +39,12 @@ def validate_changes(body: object, schema: SettingsSchema) -> dict[str, Any]:
             raise ConfigValidationError(str(err)) from err
         if key in schema.url_keys and value:
             _check_url(key, str(value))
+        check = schema[key].check
+        if check is not None and value:
+            try:
+                check(str(value))
+            except ValueError as err:
+                raise ConfigValidationError(f"{key}: {err}") from err
         changes[key] = value
     return changes
 

@@ -30,7 +30,11 @@ _PAYLOAD = b"docsight-trace".ljust(56, b".")
 
 
 class TraceUnavailableError(RuntimeError):
-    """Traceroute needs a raw ICMP socket (root or CAP_NET_RAW), which this process lacks."""
+    """No trace can be taken: no raw ICMP socket (root or CAP_NET_RAW), or no address."""
+
+
+class HostUnresolvedError(TraceUnavailableError):
+    """The target's host name did not resolve, so there is no address to trace."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +144,7 @@ async def traceroute(
         async with asyncio.timeout(hop_timeout):
             family, address = await resolve(host)
     except (OSError, TimeoutError) as err:
-        raise TraceUnavailableError(f"cannot resolve {host}: {err or 'timed out'}") from err
+        raise HostUnresolvedError(f"cannot resolve {host}: {err or 'timed out'}") from err
     limits = _Limits(max_hops, hop_timeout, total_timeout, probes_per_hop)
     loop = asyncio.get_running_loop()
     try:

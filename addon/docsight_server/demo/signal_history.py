@@ -7,6 +7,7 @@ chunk of days each, so seeding uses every core and never holds the server's even
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -210,9 +211,11 @@ async def insert_streams(writer: BatchWriter, context: ServerContext, chunks: li
 
     async def pump(chunk: Chunk) -> None:
         try:
-            async for batch in stream_chunk(chunk):
-                await room.acquire()
-                queue.put_nowait(batch)
+            # closed at once on cancellation: the generator ends its child process
+            async with contextlib.aclosing(stream_chunk(chunk)) as batches:
+                async for batch in batches:
+                    await room.acquire()
+                    queue.put_nowait(batch)
         finally:
             queue.put_nowait(None)
 

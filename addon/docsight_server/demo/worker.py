@@ -11,7 +11,7 @@ import asyncio
 import pickle
 import struct
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from .signal_history import Chunk, HistoryRows, generate_chunk
 
@@ -20,7 +20,7 @@ BATCH_SNAPSHOTS = 48  # half a day of 15-minute readings per frame: one short wr
 STREAM_LIMIT = 64 * 1024 * 1024
 
 
-async def stream_chunk(chunk: Chunk) -> AsyncIterator[HistoryRows]:
+async def stream_chunk(chunk: Chunk) -> AsyncGenerator[HistoryRows]:
     """Generate one chunk in a child Python process, yielding its rows batch by batch."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,

@@ -14,11 +14,16 @@ CONTENT_SECURITY_POLICY = (
 
 async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
     """Set the headers (on_response_prepare signal, so error pages get them too)."""
+    set_security_headers(request.path, response)
+
+
+def set_security_headers(path: str, response: web.StreamResponse) -> None:
+    """Set the security headers on a response to a request for `path`."""
     headers = response.headers
     # aiohttp names itself and the Python version; a scanner learns nothing from "DOCSight"
     headers["Server"] = SERVER_NAME
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    if request.path.startswith("/api/"):
+    if path.startswith("/api/"):
         headers.setdefault("Cache-Control", "no-store")

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 #: Anonymous (public) routes: the sign-in form is a few hundred bytes.
 PUBLIC_BODY_BYTES = 16 * 1024
-#: Default for routes that declare a body (JSON settings, tokens, targets).
-JSON_BODY_BYTES = 1024 * 1024
+#: Default for routes that declare a body (tokens, targets, a device's settings: each a few
+#: hundred bytes to 4 KiB); a route that takes more declares its own `max_body`.
+JSON_BODY_BYTES = 64 * 1024
+#: POST /api/config: every setting at its longest text still fits.
+CONFIG_BODY_BYTES = 256 * 1024
 #: Routes that declare no body: a client may still send a stray `{}`.
 NO_BODY_BYTES = 1024
 

@@ -13,6 +13,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
+from .headers import set_security_headers
+
 _LOGGER = logging.getLogger(__name__)
 MESSAGE_CHARS = 200
 
@@ -27,13 +29,19 @@ class RequestHandler(web.RequestHandler):
         exc: BaseException | None = None,
         message: str | None = None,
     ) -> web.StreamResponse:
-        """Answer a request the parser refused with a JSON 400; anything else as aiohttp does."""
+        """Answer a request the parser refused with a JSON 400; anything else as aiohttp does.
+
+        These answers bypass the application (no route, no response signal), so the
+        security headers are set here.
+        """
         if status != 400 or not isinstance(exc, HttpProcessingError):
-            return super().handle_error(request, status, exc, message)
-        reason = " ".join(str(exc.message).split())[:MESSAGE_CHARS]
-        _LOGGER.debug("Malformed request from %s: %s", request.remote, reason)
-        response = web.json_response({"error": f"Malformed request: {reason}"}, status=400)
-        response.force_close()
+            response = super().handle_error(request, status, exc, message)
+        else:
+            reason = " ".join(str(exc.message).split())[:MESSAGE_CHARS]
+            _LOGGER.debug("Malformed request from %s: %s", request.remote, reason)
+            response = web.json_response({"error": f"Malformed request: {reason}"}, status=400)
+            response.force_close()
+        set_security_headers(request.path, response)
         return response
 
 

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from ..auth import Access, Caller, CallerKind
-from ..auth.browser import cross_site_cookie_request
+from ..auth.browser import cross_site_request
 from ..auth.sessions import COOKIE_NAME
 from ..storage.database import DatabaseBusyError
 from ..timeutil import now_epoch
@@ -88,7 +88,7 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     route_def = request.app[ROUTE_DEFS].get(request.match_info.route)
     caller = identify(request, via_ingress)
     request[CALLER] = caller
-    if cross_site_cookie_request(request, caller, context.auth.proxies, context.auth.public_url):
+    if cross_site_request(request, caller, context.auth.proxies, context.auth.public_url):
         if is_api_path(request.path):
             return json_error(403, "Cross-site request refused")
         return web.Response(status=403, text="Cross-site request refused\n")

@@ -30,9 +30,9 @@ _LOGGER = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-#: Bytes a client may send while no request is in progress (a request head, plus the start
-#: of its body that can arrive before the handler starts): far above any real request head.
-MAX_HEAD_BYTES = 1024 * 1024
+#: Bytes of one request head (request line and headers): eight of aiohttp's longest lines.
+MAX_HEAD_BYTES = 64 * 1024
+HEAD_END = b"\r\n\r\n"
 #: Seconds between two warnings about connections closed at the cap.
 WARNING_INTERVAL = 60.0
 
@@ -45,6 +45,23 @@ class Connection:
     deadline: asyncio.TimerHandle | None
     waiting: bool = True  # no request in progress: what arrives is a request head
     head_bytes: int = 0
+    head_tail: bytes = b""  # the last bytes of the head so far (its end can span two reads)
+
+    def count_head(self, data: bytes) -> bool:
+        """Count bytes of a request head; return False once the head is too large.
+
+        Counting stops at the blank line that ends the head: a body arriving with it is
+        bounded by the route's body cap, not here.
+        """
+        seen = self.head_tail + data
+        end = seen.find(HEAD_END)
+        if end >= 0:
+            self.waiting = False
+            self.head_bytes += end + len(HEAD_END) - len(self.head_tail)
+        else:
+            self.head_bytes += len(data)
+            self.head_tail = seen[-(len(HEAD_END) - 1) :]
+        return self.head_bytes <= MAX_HEAD_BYTES
 
 
 class ConnectionGuard:
@@ -104,6 +121,7 @@ class ConnectionGuard:
         if connection is not None:
             connection.waiting = True
             connection.head_bytes = 0
+            connection.head_tail = b""
 
     def busy(self, key: object) -> None:
         """A handler runs on the connection: it is not closed at the cap."""
@@ -162,11 +180,9 @@ class GuardedProtocol(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         """Count request-head bytes; close the connection when a head is too large."""
         connection = self._connection
-        if connection is not None and connection.waiting:
-            connection.head_bytes += len(data)
-            if connection.head_bytes > MAX_HEAD_BYTES:
-                connection.transport.close()
-                return
+        if connection is not None and connection.waiting and not connection.count_head(data):
+            connection.transport.close()
+            return
         self._inner.data_received(data)
 
     def eof_received(self) -> None:

@@ -5,6 +5,7 @@ The router applies these before a handler runs; a bad value is a 400 naming the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,10 @@ MAX_WORD_CHARS = 64
 DEFAULT_HISTORY_DAYS = 7
 MAX_HISTORY_DAYS = 90
 EXAMPLE_MODEM_URL = "http://192.168.100.1"
+SEVERITIES = ("info", "warning", "critical")
+_ONE_SEVERITY = f"(?:{'|'.join(SEVERITIES)})"
+#: One severity or several separated by commas, nothing else (no blanks, no empty items).
+SEVERITY_LIST = re.compile(f"{_ONE_SEVERITY}(?:,{_ONE_SEVERITY})*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,32 @@ def _is_integer(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class Severities(Validator):
+    """One event severity or several, comma-separated (`warning,critical`), as a tuple."""
+
+    def __call__(self, value: Any) -> tuple[str, ...]:
+        """Return the severities in the given order, each once."""
+        if (
+            not isinstance(value, str)
+            or len(value) > MAX_WORD_CHARS
+            or not SEVERITY_LIST.fullmatch(value)
+        ):
+            raise vol.Invalid(
+                f"must be {', '.join(SEVERITIES)} or several of them, comma-separated"
+            )
+        return tuple(dict.fromkeys(value.split(",")))
+
+    def json_schema(self) -> dict[str, Any]:
+        """Return a string schema whose pattern accepts exactly what the validator does."""
+        return {
+            "type": "string",
+            "maxLength": MAX_WORD_CHARS,
+            "pattern": f"^{SEVERITY_LIST.pattern}$",
+            "examples": ["warning,critical"],
+        }
 
 
 @dataclass(frozen=True, slots=True)

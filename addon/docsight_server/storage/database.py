@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from .migrate import upgrade_to_head
@@ -20,6 +20,8 @@ from .write_turns import WriteTurns
 _LOGGER = logging.getLogger(__name__)
 THREAD_JOIN_SECONDS = 5.0
 AFTER_COMMIT = "docsight.after_commit"
+#: Execution option naming how a SQLite transaction begins (DEFERRED or IMMEDIATE).
+SQLITE_BEGIN = "docsight_sqlite_begin"
 #: How long SQLite retries a locked database before giving up (then: DatabaseBusyError).
 #: In-process writers never wait this long: bulk work yields to them between short batches.
 BUSY_TIMEOUT_MS = 5000
@@ -47,12 +49,23 @@ def _busy_as_error() -> Iterator[None]:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite starts a transaction only before an INSERT/UPDATE/DELETE, so the reads that
+    # open a read-modify-write transaction ran outside it; SQLAlchemy's BEGIN (_sqlite_begin)
+    # takes over instead.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # A write transaction takes the write lock at BEGIN (waiting up to the busy timeout):
+    # its reads then see the rows it changes, and no other writer commits in between.
+    mode = connection.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def after_commit(connection: AsyncConnection, callback: Callable[[], None]) -> None:
@@ -113,7 +126,7 @@ class Database:
     async def _transaction(self) -> AsyncIterator[AsyncConnection]:
         callbacks: list[Callable[[], None]] = []
         with _busy_as_error():
-            async with self.engine.begin() as connection:
+            async with self._write_connection() as connection, connection.begin():
                 connection.info[AFTER_COMMIT] = callbacks
                 try:
                     yield connection
@@ -121,6 +134,13 @@ class Database:
                     connection.info.pop(AFTER_COMMIT, None)
         for callback in callbacks:  # reached only when the commit succeeded
             callback()
+
+    @asynccontextmanager
+    async def _write_connection(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.connect() as connection:
+            if self.dialect == "sqlite":
+                await connection.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+            yield connection
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
@@ -137,10 +157,10 @@ class Database:
         """
         if self.dialect != "sqlite":
             return
-        await self._turns.quiet()
         try:
+            # a batch's turn: a request that arrives meanwhile waits for this, not for SQLite
             with _busy_as_error():
-                async with self.engine.connect() as connection:
+                async with self._turns.background(), self.engine.connect() as connection:
                     busy, log, done = await sqlite_checkpoint(connection)
         except DatabaseBusyError as err:  # only housekeeping: SQLite checkpoints on its own too
             _LOGGER.warning("WAL checkpoint skipped: %s", err)
@@ -165,6 +185,7 @@ async def open_database(url: str, *, migrate: bool = True) -> Database:
     engine = create_async_engine(url, pool_pre_ping=url.startswith("postgresql"))
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
     database = Database(engine)
     if migrate:
         try:

@@ -31,9 +31,13 @@ EVENT_WRITE_COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class EventFilter:
-    """The filters of /api/events and its export and count."""
+    """The filters of /api/events and its export and count.
 
-    severity: str | None = None
+    `severity` is one severity or several (any of them matches); `start` and `end` bound the
+    event time (epoch seconds, both included).
+    """
+
+    severity: str | tuple[str, ...] | None = None
     event_type: str | None = None
     event_prefix: str | None = None
     acknowledged: bool | None = None
@@ -45,7 +49,8 @@ class EventFilter:
         """Return the statement with these filters added."""
         conditions = []
         if self.severity:
-            conditions.append(events.c.severity == self.severity)
+            wanted = (self.severity,) if isinstance(self.severity, str) else self.severity
+            conditions.append(events.c.severity.in_(wanted))
         if self.event_type:
             conditions.append(events.c.event_type == self.event_type)
         if self.event_prefix:

@@ -11,10 +11,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from contextvars import ContextVar
-
-#: True inside a bulk batch: a write nested in it must not wait for the batch to end.
-_IN_BATCH: ContextVar[bool] = ContextVar("docsight_in_batch", default=False)
 
 
 class _Counter:
@@ -48,8 +44,7 @@ class WriteTurns:
         """Hold a foreground writer's turn: no new batch starts, a running one is waited for."""
         self._foreground.add()
         try:
-            if not _IN_BATCH.get():
-                await self._batches.zero.wait()
+            await self._batches.zero.wait()
             yield
         finally:
             self._foreground.remove()
@@ -59,11 +54,9 @@ class WriteTurns:
         """Hold a bulk batch's turn, taken once no foreground writer is waiting or writing."""
         await self.quiet()
         self._batches.add()
-        token = _IN_BATCH.set(True)
         try:
             yield
         finally:
-            _IN_BATCH.reset(token)
             self._batches.remove()
 
     async def quiet(self) -> None:

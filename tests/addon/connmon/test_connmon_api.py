@@ -373,7 +373,7 @@ async def test_manual_traceroute(server: RunningServer) -> None:
 async def test_traceroute_to_a_name_that_does_not_resolve(
     server: RunningServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A failed lookup is a clear 503, not a server error (no DNS query leaves the test)."""
+    """A failed lookup is a clear 422 naming the host (no DNS query leaves the test)."""
 
     async def no_such_name(host: str) -> tuple[int, str]:
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
@@ -381,7 +381,7 @@ async def test_traceroute_to_a_name_that_does_not_resolve(
     monkeypatch.setattr("docsight_server.connmon.trace.resolve", no_such_name)
     target = await create(server, {"label": "Typo", "host": "routr.lan"})
     status, answer, _ = await server.request("POST", f"{BASE}/traceroute/{target}")
-    assert status == 503
+    assert status == 422
     assert "cannot resolve routr.lan" in answer["error"]
 
 

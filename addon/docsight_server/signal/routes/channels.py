@@ -49,6 +49,7 @@ from ..validation import (
 )
 
 MAX_COMPARE = 64
+UNKNOWN_CHANNEL = "Unknown channel"
 
 
 async def list_snapshots(request: web.Request) -> web.Response:
@@ -143,8 +144,8 @@ async def get_channel_history(request: web.Request) -> web.Response:
         series = series_for_selector(all_series, direction, selector)
     else:
         series = series_for_channel(all_series, direction, int(channel_id or 0))
-    if not series:
-        return json_bytes([])
+    if not series:  # retention keeps series when it drops samples: none means never seen
+        raise ApiError(404, UNKNOWN_CHANNEL)
     ids = tuple(item.id for item in series)
     # the same samples in the window give the same answer until the store changes
     bounds = await context.signal.sample_bounds(ids, start, end)
@@ -302,7 +303,13 @@ ROUTES = (
         "One channel over time",
         "signal",
         query=HISTORY_QUERY,
-        responses={200: Reply("Points, oldest first", CHANNEL_HISTORY), 400: _BAD_QUERY},
+        responses={
+            200: Reply(
+                "Points, oldest first (none when the window holds no readings)", CHANNEL_HISTORY
+            ),
+            400: _BAD_QUERY,
+            404: error("Unknown channel: none with this selector or id in this direction, ever"),
+        },
     ),
     RouteDef(
         "GET",

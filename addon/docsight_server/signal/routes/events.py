@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -13,11 +14,12 @@ from ...http.errors import ApiError
 from ...http.keys import CONTEXT
 from ...http.responses import json_bytes
 from ...http.schema import SUCCESS, Reply, error
-from ...http.validation import MAX_QUERY_INT, Bool, Fields, Int, OneOf, Spec, Str
+from ...http.validation import MAX_QUERY_INT, Bool, Epoch, Fields, Int, OneOf, Spec, Str
 from ...storage.event_repo import EventFilter
 from ...timeutil import now_epoch
 from ..events_csv import events_csv
 from ..schemas import ACKNOWLEDGED_ALL, EVENT_COUNT, EVENTS_PAGE
+from ..validation import Severities
 
 DEFAULT_LIMIT = 200
 DEFAULT_PER_PAGE = 50
@@ -47,12 +49,24 @@ def list_filter(query: dict[str, Any]) -> EventFilter:
 
 
 def unacknowledged_filter(query: dict[str, Any]) -> EventFilter:
-    """Return the filter of the unacknowledged counter (prefix, severity, operational only)."""
+    """Return the filter of the list's unacknowledged_count (prefix, severity, operational)."""
     return EventFilter(
         severity=query.get("severity"),
         event_prefix=query.get("event_prefix"),
         acknowledged=False,
         exclude_operational=query["exclude_operational"],
+    )
+
+
+def count_filter(query: dict[str, Any]) -> EventFilter:
+    """Return the filter of /api/events/count (open events unless acknowledged=1)."""
+    since: float | None = query.get("since")
+    return EventFilter(
+        severity=query.get("severity"),
+        event_prefix=query.get("event_prefix"),
+        acknowledged=ACKNOWLEDGED_WORDS[query.get("acknowledged", "0")],
+        exclude_operational=query["exclude_operational"],
+        start=None if since is None else math.ceil(since),
     )
 
 
@@ -83,9 +97,9 @@ async def list_events(request: web.Request) -> web.Response:
 
 
 async def count_events(request: web.Request) -> web.Response:
-    """Return how many events are unacknowledged (prefix, severity, operational filters)."""
+    """Return how many events are unacknowledged (or acknowledged) under the count filters."""
     query = inputs(request).query
-    count = await request.app[CONTEXT].events.count(unacknowledged_filter(query))
+    count = await request.app[CONTEXT].events.count(count_filter(query))
     return json_bytes({"count": count})
 
 
@@ -149,9 +163,18 @@ _FILTER_SPECS = {
 FILTER_QUERY = Fields(_FILTER_SPECS, ignore_unknown=True)
 COUNT_QUERY = Fields(
     {
-        name: spec
-        for name, spec in _FILTER_SPECS.items()
-        if name in ("severity", "event_prefix", "exclude_operational")
+        "since": Spec(
+            Epoch(from_text=True), description="Only events at or after this time (epoch seconds)"
+        ),
+        "severity": Spec(
+            Severities(), description="info, warning or critical; several separated by commas"
+        ),
+        "event_prefix": _FILTER_SPECS["event_prefix"],
+        "acknowledged": Spec(
+            OneOf(tuple(ACKNOWLEDGED_WORDS), "Invalid acknowledged filter"),
+            description="0 (default): open events, 1: acknowledged ones",
+        ),
+        "exclude_operational": _FILTER_SPECS["exclude_operational"],
     },
     ignore_unknown=True,
 )
@@ -196,10 +219,13 @@ ROUTES = (
         "/api/events/count",
         count_events,
         Access.AUTH,
-        "Count of unacknowledged events",
+        "Count of unacknowledged events (or acknowledged ones), optionally since a time",
         "events",
         query=COUNT_QUERY,
-        responses={200: Reply("The count", EVENT_COUNT)},
+        responses={
+            200: Reply("The count", EVENT_COUNT),
+            400: error("A bad since, severity or acknowledged filter"),
+        },
     ),
     RouteDef(
         "GET",
