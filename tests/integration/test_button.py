@@ -23,9 +23,17 @@ from custom_components.docsight.api import (
     DocsightError,
     DocsightResponseError,
 )
+from custom_components.docsight.coordinator import EVENT_COUNT_COOLDOWN
 
 from .conftest import Addon
-from .test_coordinator import Refreshes, add_event, count_refreshes, stream_ready, wait_until
+from .test_coordinator import (
+    Refreshes,
+    add_event,
+    advance_until,
+    count_refreshes,
+    stream_ready,
+    wait_until,
+)
 from .test_sensor import SnapshotExtension, entity_snapshot
 
 POLL = "button.demo_router_poll_modem_now"
@@ -91,7 +99,10 @@ async def test_acknowledge_all(
     await stream_ready(setup_integration, refreshes)
     assert int(hass.states.get(UNACKNOWLEDGED).state) > 0
     await press(hass, ACKNOWLEDGE)
-    await wait_until(lambda: hass.states.get(UNACKNOWLEDGED).state == "0")
+    # the pushed acknowledgement is counted once its cool-down ends
+    await advance_until(
+        hass, lambda: hass.states.get(UNACKNOWLEDGED).state == "0", EVENT_COUNT_COOLDOWN
+    )
 
 
 async def test_without_stream_a_press_refreshes(

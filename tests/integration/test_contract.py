@@ -9,6 +9,7 @@ response schema, the raw answer is also validated against it.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
@@ -235,6 +236,24 @@ async def _events(live: LiveClient) -> None:
     assert not any(event.event_type in operational for event in open_page.events)
 
 
+async def _event_count(live: LiveClient) -> None:
+    # What the unacknowledged-events sensor reads: open alerts of 7 days, and all open events.
+    total = await live.client.event_count(acknowledged=0, exclude_operational="true")
+    page = await live.client.events(acknowledged=0, exclude_operational="true", limit=100_000)
+    assert total == page.unacknowledged_count == len(page.events) > 0
+    since = int(time.time()) - 7 * 86400
+    recent = await live.client.event_count(since=since, severity="warning,critical", acknowledged=0)
+    assert recent == sum(
+        event.severity in ("warning", "critical")
+        and datetime.fromisoformat(event.timestamp or "").timestamp() >= since
+        for event in page.events
+    )
+    acknowledged = await live.client.event_count(acknowledged=1)
+    assert acknowledged + await live.client.event_count() == len(
+        (await live.client.events(limit=100_000)).events
+    )
+
+
 async def _unacknowledged_count(live: LiveClient) -> int:
     page = await live.client.events(acknowledged=0, exclude_operational="true", limit=1)
     return page.unacknowledged_count or 0
@@ -331,6 +350,7 @@ LIVE_CHECKS: dict[ApiCall, Callable[[LiveClient], Awaitable[None]]] = {
     ApiCall.LAN_DEVICES: _lan_devices,
     ApiCall.DRIVERS: _drivers,
     ApiCall.EVENTS: _events,
+    ApiCall.EVENT_COUNT: _event_count,
     ApiCall.POLL: _poll,
     ApiCall.ACKNOWLEDGE_ALL: _acknowledge_all,
     ApiCall.ACKNOWLEDGE: _acknowledge,

@@ -14,13 +14,21 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.docsight.api import DocsightClient, DocsightConnectionError
 from custom_components.docsight.const import EVENT_DOCSIGHT
+from custom_components.docsight.coordinator import EVENT_COUNT_COOLDOWN
 from custom_components.docsight.event import EVENT_TYPES
 from docsight_server.analysis.events import EVENT_TYPES as ADDON_EVENT_TYPES
 from docsight_server.connmon.events import EVENT_TYPES as CONNMON_EVENT_TYPES
 from docsight_server.lan.events import LAN_EVENT_TYPES
 
 from .conftest import Addon
-from .test_coordinator import Refreshes, add_event, count_refreshes, stream_ready, wait_until
+from .test_coordinator import (
+    Refreshes,
+    add_event,
+    advance_until,
+    count_refreshes,
+    stream_ready,
+    wait_until,
+)
 from .test_sensor import SnapshotExtension, entity_snapshot
 
 EVENT_ENTITY = "event.demo_router_docsight_event"
@@ -69,7 +77,9 @@ async def test_pushed_event_fires_bus_event_and_entity(
     assert hass.states.get(EVENT_ENTITY).state == STATE_UNKNOWN
 
     stored = await add_event(addon, "error_spike", publish=True)
-    await wait_until(lambda: hass.states.get(UNACKNOWLEDGED).state == str(count + 1))
+    await advance_until(
+        hass, lambda: hass.states.get(UNACKNOWLEDGED).state == str(count + 1), EVENT_COUNT_COOLDOWN
+    )
 
     assert [event.data for event in bus_events] == [
         {**stored, "config_entry_id": setup_integration.entry_id}
@@ -112,7 +122,9 @@ async def test_unknown_event_type_goes_to_the_bus_only(
     count = int(hass.states.get(UNACKNOWLEDGED).state)
 
     await add_event(addon, "speedtest_slow", publish=True)
-    await wait_until(lambda: hass.states.get(UNACKNOWLEDGED).state == str(count + 1))
+    await advance_until(
+        hass, lambda: hass.states.get(UNACKNOWLEDGED).state == str(count + 1), EVENT_COUNT_COOLDOWN
+    )
 
     assert [event.data["event_type"] for event in bus_events] == ["speedtest_slow"]
     assert hass.states.get(EVENT_ENTITY).state == STATE_UNKNOWN
@@ -126,10 +138,10 @@ async def test_event_count_kept_when_it_cannot_be_read(
     bus_events = async_capture_events(hass, EVENT_DOCSIGHT)
     count = hass.states.get(UNACKNOWLEDGED).state
     with patch.object(
-        DocsightClient, "events", side_effect=DocsightConnectionError("timeout")
+        DocsightClient, "event_count", side_effect=DocsightConnectionError("timeout")
     ) as read_count:
         await add_event(addon, "device_reboot", publish=True)
-        await wait_until(lambda: read_count.called)
+        await advance_until(hass, lambda: read_count.called, EVENT_COUNT_COOLDOWN)
         await hass.async_block_till_done()
     assert len(bus_events) == 1
     assert hass.states.get(EVENT_ENTITY).attributes["event_type"] == "device_reboot"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -16,12 +17,18 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.docsight import repairs
-from custom_components.docsight.api import DocsightClient
-from custom_components.docsight.const import CONF_INSTANCE_ID, DOMAIN, SUPPORTED_API_VERSION
+from custom_components.docsight.api import DocsightClient, DocsightConnectionError
+from custom_components.docsight.const import (
+    CONF_INSTANCE_ID,
+    DEFAULT_FALLBACK_INTERVAL,
+    DOMAIN,
+    SUPPORTED_API_VERSION,
+)
 from custom_components.docsight.models import Instance
 
 from .conftest import Addon
@@ -111,6 +118,43 @@ async def test_a_change_while_running_reloads_the_entry(
     assert not answers
     assert config_entry.error_reason_translation_key == "instance_changed"
     assert issue_of(hass, config_entry) is not None
+
+
+async def test_a_change_while_polling_stops_the_entry(
+    hass: HomeAssistant, addon: Addon, config_entry: MockConfigEntry
+) -> None:
+    """Reproduction: with the stream down, fallback polls fed a replaced add-on's data into the
+    old devices; now each poll checks the identity and stops the entry with the issue."""
+    identity = [installation(addon.instance_id)]
+    reads_after_change: list[str] = []
+    channels = DocsightClient.channels
+
+    async def instance(_client: DocsightClient) -> Instance:
+        return identity[0]
+
+    async def read_channels(client: DocsightClient) -> Any:
+        if identity[0].instance_id == NEW_ID:
+            reads_after_change.append("channels")
+        return await channels(client)
+
+    with (
+        patch.object(DocsightClient, "stream", side_effect=DocsightConnectionError("down")),
+        patch.object(DocsightClient, "instance", instance),
+        patch.object(DocsightClient, "channels", read_channels),
+    ):
+        await set_up(hass, config_entry)
+        devices = entry_devices(hass, config_entry)
+        assert not config_entry.runtime_data.live.stream_connected
+        identity[0] = installation(NEW_ID)  # the add-on was replaced meanwhile
+        async_fire_time_changed(
+            hass, dt_util.utcnow() + timedelta(seconds=DEFAULT_FALLBACK_INTERVAL + 1)
+        )
+        await wait_until(lambda: config_entry.state is ConfigEntryState.SETUP_ERROR)
+        await hass.async_block_till_done()
+    assert config_entry.error_reason_translation_key == "instance_changed"
+    assert issue_of(hass, config_entry) is not None
+    assert entry_devices(hass, config_entry) == devices
+    assert reads_after_change == []  # not one figure of the other installation was read
 
 
 async def test_the_old_installation_coming_back_clears_the_issue(

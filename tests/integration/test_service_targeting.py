@@ -23,6 +23,7 @@ from custom_components.docsight.api import (
     DocsightResponseError,
 )
 from custom_components.docsight.const import DOMAIN
+from docsight_server.storage.signal_repo import NewSnapshot
 
 from .conftest import Addon
 from .test_coordinator import count_refreshes, set_up, wait_until
@@ -109,7 +110,7 @@ async def test_unknown_selector_is_an_error(
     assert error.translation_placeholders["channel"] == "c1_nope"
     assert error.translation_placeholders["direction"] == "ds"
     assert selector in error.translation_placeholders["known"]
-    assert "There is no ds channel with the selector c1_nope" in str(error)
+    assert "DOCSight has never seen a ds channel with the selector c1_nope" in str(error)
 
 
 async def test_unknown_channel_id_is_an_error(
@@ -128,13 +129,34 @@ async def test_unknown_channel_id_is_an_error(
     }
 
 
-async def test_known_channel_without_samples_is_empty(
+async def add_past_channel(addon: Addon, channel_id: int, ago: int) -> None:
+    """Store a snapshot `ago` seconds back with one more downstream channel than the modem has."""
+    context = addon.server.context
+    latest = await context.signal.latest()
+    assert latest is not None
+    analysis = {key: latest[key] for key in ("summary", "ds_channels", "us_channels")}
+    extra = {**analysis["ds_channels"][0], "channel_id": channel_id, "frequency": "999.000"}
+    analysis["ds_channels"] = [*analysis["ds_channels"], extra]
+    async with context.database.transaction() as connection:
+        await context.signal.save(connection, NewSnapshot(int(time.time()) - ago, analysis))
+
+
+async def test_channel_seen_before_the_window_is_empty_not_unknown(
     hass: HomeAssistant, addon: Addon, setup_integration: MockConfigEntry
 ) -> None:
-    """A channel the modem reports but without samples in the window answers no points."""
-    client = setup_integration.runtime_data.client
-    with patch.object(client, "channel_history", AsyncMock(return_value=())):
-        assert await history(hass, selector=await first_selector(addon)) == {"points": []}
+    """Reproduction: a channel the modem no longer reports, with readings only before the
+    window, was called unknown, and so was every channel while the live data was missing.
+    The add-on knows its channels: such a window answers no points."""
+    await add_past_channel(addon, 99, 3 * 86400)
+    assert await history(hass, channel_id=99, range="1d") == {"points": []}
+    assert len((await history(hass, channel_id=99, days=7))["points"]) == 1
+    live = setup_integration.runtime_data.live
+    with patch.object(live, "data", None):  # as before the first refresh
+        assert await history(hass, channel_id=99, range="1d") == {"points": []}
+        with pytest.raises(ServiceValidationError) as caught:
+            await history(hass, channel_id=98)
+    assert caught.value.translation_key == "unknown_channel_id"
+    assert caught.value.translation_placeholders["known"] == "-"
 
 
 async def test_addon_refusal_is_a_validation_error(

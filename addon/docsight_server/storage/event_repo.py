@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, and_, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..timeutil import iso_utc
@@ -47,7 +47,7 @@ class EventFilter:
 
     def apply(self, statement: Select[Any]) -> Select[Any]:
         """Return the statement with these filters added."""
-        conditions = []
+        conditions: list[ColumnElement[bool]] = []
         if self.severity:
             wanted = (self.severity,) if isinstance(self.severity, str) else self.severity
             conditions.append(events.c.severity.in_(wanted))
