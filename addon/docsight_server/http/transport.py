@@ -23,6 +23,7 @@ from typing import cast
 
 from aiohttp import web
 
+from .headers import SERVER_NAME
 from .limits import TransportLimits
 from .malformed import handler_for
 
@@ -33,6 +34,18 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 #: Bytes of one request head (request line and headers): eight of aiohttp's longest lines.
 MAX_HEAD_BYTES = 64 * 1024
 HEAD_END = b"\r\n\r\n"
+_HEAD_TOO_LARGE_BODY = (
+    f'{{"error": "Malformed request: head above {MAX_HEAD_BYTES} bytes"}}'.encode()
+)
+#: The answer to a head over MAX_HEAD_BYTES (no request exists to route it through aiohttp).
+HEAD_TOO_LARGE = (
+    b"HTTP/1.1 400 Bad Request\r\n"
+    b"Content-Type: application/json; charset=utf-8\r\n"
+    b"Content-Length: " + str(len(_HEAD_TOO_LARGE_BODY)).encode() + b"\r\n"
+    b"Server: " + SERVER_NAME.encode() + b"\r\n"
+    b"X-Content-Type-Options: nosniff\r\n"
+    b"Connection: close\r\n\r\n" + _HEAD_TOO_LARGE_BODY
+)
 #: Seconds between two warnings about connections closed at the cap.
 WARNING_INTERVAL = 60.0
 
@@ -46,6 +59,7 @@ class Connection:
     waiting: bool = True  # no request in progress: what arrives is a request head
     head_bytes: int = 0
     head_tail: bytes = b""  # the last bytes of the head so far (its end can span two reads)
+    requests_before: int = 0  # requests aiohttp had parsed when this head began
 
     def count_head(self, data: bytes) -> bool:
         """Count bytes of a request head; return False once the head is too large.
@@ -122,6 +136,7 @@ class ConnectionGuard:
             connection.waiting = True
             connection.head_bytes = 0
             connection.head_tail = b""
+            connection.requests_before = cast(web.RequestHandler, key)._request_count
 
     def busy(self, key: object) -> None:
         """A handler runs on the connection: it is not closed at the cap."""
@@ -178,10 +193,14 @@ class GuardedProtocol(asyncio.Protocol):
         self._connection = self._guard.opened(self._inner, cast(asyncio.Transport, transport))
 
     def data_received(self, data: bytes) -> None:
-        """Count request-head bytes; close the connection when a head is too large."""
+        """Count request-head bytes; refuse a head that is too large and close the connection."""
         connection = self._connection
         if connection is not None and connection.waiting and not connection.count_head(data):
-            connection.transport.close()
+            # aiohttp may have refused the head itself already (a line over 8 KiB): then its
+            # answer is on the way and nothing more is read; otherwise the answer is ours
+            if self._inner._request_count == connection.requests_before:
+                connection.transport.write(HEAD_TOO_LARGE)
+                connection.transport.close()
             return
         self._inner.data_received(data)
 
