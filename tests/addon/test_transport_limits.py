@@ -380,3 +380,22 @@ async def test_a_body_sent_with_its_head_is_not_cut_as_a_head(open_server: Runni
         answer = await asyncio.wait_for(read_answer(reader, len(body)), HANG)
     assert answer.status == 400  # the name is too long: the route's own answer, not a cut
     assert "isp_name" in answer.json()["error"]
+
+
+async def test_the_rest_of_a_refused_body_is_never_read_as_a_head(
+    open_server: RunningServer,
+) -> None:
+    """After a 413 the unread body is discarded: one answer, then the connection closes."""
+    body = b"[" * (4 * MAX_HEAD_BYTES)
+    head = request_head(
+        "POST",
+        "/api/tokens",
+        {"Content-Type": "application/json", "Content-Length": str(len(body))},
+    )
+    async with connect(open_server.port) as (reader, writer):
+        writer.write(head + body)
+        await writer.drain()
+        answer = await asyncio.wait_for(read_answer(reader, len(body)), HANG)
+        rest = await closed_by_server(reader)
+    assert answer.status == 413
+    assert rest == b""

@@ -129,10 +129,14 @@ class ConnectionGuard:
             connection.deadline = None
         self._idle.move_to_end(key)
 
-    def finished(self, key: object) -> None:
-        """The request was answered: what arrives next is the next request head."""
+    def finished(self, key: object, reusable: bool = True) -> None:
+        """The request was answered: what arrives next is the next request head.
+
+        After an answer that closes the connection (`reusable` False) what still arrives is
+        the unread rest of the body, discarded by aiohttp, never a head.
+        """
         connection = self._idle.get(key) or self._busy.get(key)
-        if connection is not None:
+        if connection is not None and reusable:
             connection.waiting = True
             connection.head_bytes = 0
             connection.head_tail = b""
@@ -253,10 +257,16 @@ async def connection_middleware(request: web.Request, handler: Handler) -> web.S
     """Outermost: mark the connection's request as started, then as answered."""
     guard = request.app[CONNECTIONS]
     guard.started(request.protocol)
+    reusable = False
     try:
-        return await handler(request)
+        response = await handler(request)
+        reusable = response.keep_alive is not False
+        return response
+    except web.HTTPException:
+        reusable = True  # a redirect or error page, sent like any answer
+        raise
     finally:
-        guard.finished(request.protocol)
+        guard.finished(request.protocol, reusable)
 
 
 @web.middleware
