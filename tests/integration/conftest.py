@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -63,9 +64,16 @@ def config_entry(addon: Addon) -> MockConfigEntry:
 @pytest.fixture
 async def setup_integration(
     hass: HomeAssistant, enable_custom_integrations: None, config_entry: MockConfigEntry
-) -> MockConfigEntry:
-    """Set the integration up against the test add-on and return its entry."""
+) -> AsyncIterator[MockConfigEntry]:
+    """Set the integration up against the test add-on and return its entry.
+
+    The entry is unloaded before the add-on stops (a stopping server must not see the
+    integration's stream reconnect).
+    """
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
-    return config_entry
+    yield config_entry
+    if config_entry.state is ConfigEntryState.LOADED:
+        await hass.config_entries.async_unload(config_entry.entry_id)
+        await hass.async_block_till_done()

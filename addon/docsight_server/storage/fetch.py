@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Dialect, Row, Select, Table, select
+from sqlalchemy import CompoundSelect, Dialect, Row, Select, Table, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .sqlite_driver import sqlite_fetchall
@@ -37,7 +37,7 @@ class Prepared:
     straight to the driver; elsewhere SQLAlchemy runs it (and keeps its compiled form).
     """
 
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: Select[Any] | CompoundSelect[Any]) -> None:
         """Keep `statement`; its bindparam() names are the names `fetch` takes."""
         self.statement = statement
         self._sqlite: tuple[str, tuple[str, ...], dict[str, Any]] | None = None

@@ -2,15 +2,19 @@
 
 Outages come from an index of timeouts, statistics and raw sample answers are reused while the
 same samples lie in the window; each test compares with the long way round (every sample, or a
-store without reused answers) so the answers stay what they were.
+store without reused answers) so the answers stay what they were. (Statistics and the encoding
+of raw samples: test_stats_reads.py.)
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import AsyncIterator
 from datetime import UTC
+from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import orjson
 import pytest
 from sqlalchemy import event, insert
@@ -21,6 +25,7 @@ from docsight_server.connmon.repository.sample_reads import timeline
 from docsight_server.connmon.schema import cm_targets
 from docsight_server.features import FEATURES
 from docsight_server.registries import build_registries
+from docsight_server.storage import open_database
 from docsight_server.storage.database import Database
 from docsight_server.storage.demo_rows import purge_demo_rows
 from docsight_server.storage.sqlite_driver import sqlite_driver
@@ -254,37 +259,66 @@ async def test_samples_json_is_the_envelope(
 
 
 class Statements:
-    """Records the SQL statements the database runs (with their parameters)."""
+    """Records the SQL text of every statement the database runs.
+
+    Statements through SQLAlchemy are seen by its cursor event; on SQLite the read paths also
+    send compiled statements straight to the driver (storage/fetch.py Prepared), seen by the
+    driver's trace callback (with the values written in), set on each connection handed out.
+    """
 
     def __init__(self, database: Database) -> None:
-        """Listen on the database's engine."""
-        self.seen: list[tuple[str, Any]] = []
-        event.listen(database.engine.sync_engine, "before_cursor_execute", self._record)
+        """Listen on the database's engine and, on SQLite, on each connection it hands out."""
+        self.seen: list[str] = []
+        self._listening = True
         self._engine = database.engine.sync_engine
+        event.listen(self._engine, "before_cursor_execute", self._record)
+        event.listen(self._engine, "checkout", self._trace)
 
-    def _record(self, _conn: Any, _cursor: Any, sql: str, params: Any, *_: Any) -> None:
-        self.seen.append((sql, params))
+    def _record(self, _conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        self._note(sql)
+
+    def _note(self, sql: str) -> None:
+        if self._listening:
+            self.seen.append(sql)
+
+    def _trace(self, dbapi_connection: Any, *_: Any) -> None:
+        if isinstance(getattr(dbapi_connection, "driver_connection", None), aiosqlite.Connection):
+            dbapi_connection.run_async(lambda driver: driver.set_trace_callback(self._note))
 
     def close(self) -> None:
         """Stop listening."""
+        self._listening = False
         event.remove(self._engine, "before_cursor_execute", self._record)
+        event.remove(self._engine, "checkout", self._trace)
 
 
-async def test_outages_read_the_timeout_index(store: ConnMonStore, database: Database) -> None:
-    """On SQLite the outage query walks the index of timeouts, not every sample of the target."""
-    if database.dialect != "sqlite":
-        pytest.skip("SQLite's plan; PostgreSQL plans from its statistics")
+@pytest.fixture
+async def sqlite_database(tmp_path: Path) -> AsyncIterator[Database]:
+    """Yield a migrated SQLite database (for what only SQLite's planner is asked about)."""
+    db = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'plans.db'}")
+    try:
+        yield db
+    finally:
+        await db.close()
+
+
+async def test_outages_read_the_timeout_index(sqlite_database: Database, clock: Clock) -> None:
+    """On SQLite the outage query walks the index of timeouts, not every sample of the target.
+
+    (PostgreSQL's planner chooses from its statistics; the answers are compared on both.)
+    """
+    store = ConnMonStore(sqlite_database, clock=clock, zone=lambda: UTC)
     target = await new_target(store)
     await store.writer.add_samples(random_samples(target, (T0 - DAY) * 1000, 500, seed=2))
-    statements = Statements(database)
+    statements = Statements(sqlite_database)
     try:
-        await store.reader.outages(target, T0 - DAY, T0, 5)
+        assert await store.reader.outages(target, T0 - DAY, T0, 5)
     finally:
         statements.close()
-    [(sql, params)] = [seen for seen in statements.seen if "latency_us IS NULL" in seen[0]]
-    async with database.read() as connection:
+    [sql] = {seen for seen in statements.seen if "latency_us IS NULL" in seen}
+    async with sqlite_database.read() as connection:
         driver = await sqlite_driver(connection)
-        plan = await driver.execute_fetchall("EXPLAIN QUERY PLAN " + sql, params)
+        plan = await driver.execute_fetchall("EXPLAIN QUERY PLAN " + sql, ())
     details = [str(row[-1]) for row in plan]
     assert any("USING INDEX ix_cm_samples_timeouts" in detail for detail in details), details
 
@@ -302,6 +336,9 @@ async def test_a_moving_window_reads_the_samples_once(
     try:
         for shift in (1.0, 5.0, 9.0):
             assert await store.stats.between(T0 - 3609 + shift, T0 + shift) == first
+        reused = list(statements.seen)
+        await store.stats.between(T0 - 3000, T0)  # other samples: these are read
     finally:
         statements.close()
-    assert not [sql for sql, _ in statements.seen if "cm_samples" in sql]
+    assert not [sql for sql in reused if "cm_samples" in sql]
+    assert [sql for sql in statements.seen if "cm_samples" in sql]

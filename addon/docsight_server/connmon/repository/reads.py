@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.selectable import Alias
 
-from ...storage.fetch import fetch_tuples
+from ...storage.fetch import Prepared, fetch_tuples
 from ..rollup import BucketStats
 from ..schema import TIMEOUT_INDEX, cm_rollups, cm_samples
 from .buckets import OpenBuckets
 from .rows import RawRow, stats_of_row
+from .window_cache import Window
 
 #: Raw samples are read in parts of this many rows (one part holds the loop ~10 ms).
 RAW_READ_PART = 5000
@@ -72,6 +73,29 @@ def _timeout_rows_sqlite(element: TimeoutRows, compiler: Any, **kw: Any) -> str:
     return f"{text} INDEXED BY {TIMEOUT_INDEX}" if kw.get("asfrom") else text
 
 
+def _timeouts_statement() -> Prepared:
+    """Return each timeout of t in [low, high] with the time of the sample after it."""
+    lost = TimeoutRows._construct(cm_samples, name="lost")
+    after = cm_samples.alias("after")
+    low: BindParameter[int] = bindparam("low")
+    high: BindParameter[int] = bindparam("high")
+    next_ts = (
+        select(func.min(after.c.ts_ms))
+        .where(after.c.target_id == bindparam("t"), after.c.ts_ms > lost.c.ts_ms)
+        .where(after.c.ts_ms <= high)
+        .scalar_subquery()
+    )
+    return Prepared(
+        select(lost.c.ts_ms, next_ts)
+        .where(lost.c.target_id == bindparam("t"), lost.c.latency_us.is_(None))
+        .where(lost.c.ts_ms >= low, lost.c.ts_ms <= high)
+        .order_by(lost.c.ts_ms)
+    )
+
+
+TIMEOUTS = _timeouts_statement()
+
+
 async def read_timeouts(
     connection: AsyncConnection, target_id: int, start: float | None, end: float | None
 ) -> list[tuple[int, int | None]]:
@@ -81,20 +105,13 @@ async def read_timeouts(
     there is none). Timeouts come from their own index and each next sample is one key lookup,
     so the cost follows the number of timeouts, not the number of samples in the range.
     """
-    lost = TimeoutRows._construct(cm_samples, name="lost")
-    after = cm_samples.alias("after")
-    conditions = [lost.c.target_id == target_id, lost.c.latency_us.is_(None)]
-    following = [after.c.target_id == target_id, after.c.ts_ms > lost.c.ts_ms]
-    if start is not None:
-        conditions.append(lost.c.ts_ms >= round(start * 1000))
-    if end is not None:
-        end_ms = round(end * 1000)
-        conditions.append(lost.c.ts_ms <= end_ms)
-        following.append(after.c.ts_ms <= end_ms)
-    next_ts = select(func.min(after.c.ts_ms)).where(*following).scalar_subquery()
-    query = select(lost.c.ts_ms, next_ts).where(*conditions).order_by(lost.c.ts_ms)
+    window = Window(
+        None if start is None else round(start * 1000), None if end is None else round(end * 1000)
+    )
+    values = {"t": target_id, "low": window.low(), "high": window.high()}
     return [
-        (int(ts), None if nxt is None else int(nxt)) for ts, nxt in await connection.execute(query)
+        (int(ts), None if nxt is None else int(nxt))
+        for ts, nxt in await TIMEOUTS.fetch(connection, values)
     ]
 
 

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from sqlalchemy import func, select
@@ -30,6 +30,7 @@ from ..schema import cm_samples
 from .buckets import OpenBuckets
 from .reads import read_buckets, read_raw, read_timeouts
 from .rows import METHOD_NAMES, UNKNOWN_METHOD, RawRow, raw_json
+from .sample_json import raw_array
 from .window_cache import Window, WindowCache
 
 #: Rendering more rows than this runs in an executor, off the event loop.
@@ -127,6 +128,12 @@ def envelope(read: Read) -> dict[str, Any]:
 
 def envelope_json(read: Read) -> bytes:
     """Return the samples envelope encoded as JSON (CPU only)."""
+    if read.tiers <= {"raw"} and (read.points <= 0 or len(read.items) <= read.points):
+        # raw samples only, none merged: the rows are encoded column by column
+        rows = cast("list[RawRow]", read.items)
+        kept = rows[: read.limit] if read.limit > 0 else rows
+        meta = orjson.dumps(_meta(read.plan, 0, read.tiers))
+        return b'{"meta":' + meta + b',"samples":' + raw_array(kept) + b"}"
     return orjson.dumps(envelope(read))
 
 

@@ -1,4 +1,10 @@
-"""Per-target statistics over raw samples: a range (/stats) and the recent window (/summary)."""
+"""Per-target statistics over raw samples: a range (/stats) and the recent window (/summary).
+
+A range takes one pass over the samples for all targets: count, sum and minimum (timeouts
+counted from their own index), and the latencies above each target's floor for the maximum and
+the P95 (p95.py); a target without a usable floor takes a sorted pass over its highest. The
+statements are compiled once (storage/fetch.py Prepared).
+"""
 
 from __future__ import annotations
 
@@ -6,36 +12,60 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, bindparam, func, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.expression import FromClause
 
 from ...storage.database import Database
 from ...storage.fetch import Prepared
-from ..rollup import loss_pct, p95_offset, to_ms
-from ..schema import cm_rollups, cm_samples
+from ..rollup import loss_pct, to_ms
+from ..schema import cm_samples
 from .buckets import OpenBuckets
+from .p95 import NO_FLOOR, Floors, Top, highest, listed_top
+from .reads import TimeoutRows
 from .targets import Targets
 from .window_cache import Window, WindowCache
 
 #: count, answered, latency sum, min and max (microseconds) of one target's samples
 Aggregate = tuple[int, int, int | None, int | None, int | None]
 NOTHING: Aggregate = (0, 0, None, None, None)
-#: The rollup tier whose bucket maxima bound the P95 from below (see _top).
-BOUND_SECONDS = 60
+#: count, answered, latency sum and min, and the latencies at or above the floor as text
+Counted = tuple[int, int, int | None, int | None, str | None]
+#: /summary's answer by target id, and the time of the oldest sample in its window
+Recent = tuple[dict[int, dict[str, Any]], int | None]
 
 
-def _inside() -> list[ColumnElement[bool]]:
-    """Return the conditions of a raw sample inside [low, high] (milliseconds)."""
-    return [cm_samples.c.ts_ms >= bindparam("low"), cm_samples.c.ts_ms <= bindparam("high")]
+def _inside(table: FromClause = cm_samples) -> list[ColumnElement[bool]]:
+    """Return the conditions of a sample of `table` inside [low, high] (milliseconds)."""
+    return [table.c.ts_ms >= bindparam("low"), table.c.ts_ms <= bindparam("high")]
 
 
 def _targets(count: int) -> list[Any]:
     return [bindparam(f"t{index}") for index in range(count)]
 
 
+def _values(targets: Sequence[int], window: Window) -> dict[str, Any]:
+    values: dict[str, Any] = {f"t{index}": target for index, target in enumerate(targets)}
+    values.update(low=window.low(), high=window.high())
+    return values
+
+
 @functools.lru_cache(maxsize=16)
-def _aggregate_statement(count: int) -> Prepared:
-    """Return count, answered, sum, min and max per target of `count` (t0.., low, high)."""
+def _recent_statement(count: int) -> Prepared:
+    """Return count, answered, sum, min, max and the oldest time per target (t0.., low, high)."""
     samples = cm_samples.c
     return Prepared(
         select(
@@ -45,72 +75,69 @@ def _aggregate_statement(count: int) -> Prepared:
             func.sum(samples.latency_us),
             func.min(samples.latency_us),
             func.max(samples.latency_us),
+            func.min(samples.ts_ms),
         )
         .where(samples.target_id.in_(_targets(count)), *_inside())
         .group_by(samples.target_id)
     )
 
 
-def _floor(index: int) -> ScalarSelect[Any]:
-    """Return the k-th highest maximum of the target's minute buckets inside the window.
-
-    Each of those buckets holds a sample at least that high, so at least k samples are: the
-    k-th highest sample is not lower (while the rollups match the raw rows; _top checks).
-    """
-    rollups = cm_rollups.c
-    return (
-        select(rollups.max_us)
-        .where(
-            rollups.target_id == bindparam(f"t{index}"),
-            rollups.bucket_seconds == BOUND_SECONDS,
-            rollups.bucket_start >= bindparam("first_bucket"),
-            rollups.bucket_start <= bindparam("last_bucket"),
-        )
-        .order_by(rollups.max_us.desc())
-        .limit(1)
-        .offset(bindparam(f"k{index}"))
-        .scalar_subquery()
-    )
-
-
-def _top(index: int, bounded: bool) -> ScalarSelect[Any]:
-    """Return the (k+1)-th highest answered latency of target t{index} in the window.
-
-    `bounded` leaves out samples under _floor first, so the sort keeps only a few; when the
-    rollups do not match the raw rows fewer than k+1 may be left and the answer is NULL.
-    """
-    samples = cm_samples.c
-    conditions = [samples.target_id == bindparam(f"t{index}"), *_inside()]
-    conditions.append(samples.latency_us.is_not(None))
-    if bounded:
-        conditions.append(samples.latency_us >= func.coalesce(_floor(index), samples.latency_us))
-    # Counted from the top, the sort keeps only the highest 5 % (a small heap) in memory.
-    return (
-        select(samples.latency_us)
-        .where(*conditions)
-        .order_by(samples.latency_us.desc())
-        .limit(1)
-        .offset(bindparam(f"k{index}"))
-        .scalar_subquery()
-    )
-
-
 @functools.lru_cache(maxsize=32)
-def _p95_statement(count: int, bounded: bool) -> Prepared:
-    """Return the P95 of `count` targets (t0.., k0.., low, high, first_bucket, last_bucket)."""
-    return Prepared(select(*(_top(index, bounded) for index in range(count))))
+def _counts_statement(count: int, listing: bool) -> Prepared:
+    """Return per target t{i}: index, count, sum, min, timeouts and, as text, its latencies at
+    or above f{i} (t0.., f0.., low, high; NULL without `listing`, which costs a little per
+    sample)."""
+    samples = cm_samples.c
+    lost = TimeoutRows._construct(cm_samples, name="lost")
+    parts = []
+    for index in range(count):
+        target: BindParameter[int] = bindparam(f"t{index}")
+        timeouts = (
+            select(func.count())
+            .where(lost.c.target_id == target, lost.c.latency_us.is_(None), *_inside(lost))
+            .scalar_subquery()
+        )
+        above = case((samples.latency_us >= bindparam(f"f{index}"), samples.latency_us))
+        listed = func.aggregate_strings(cast(above, String), ",") if listing else null()
+        parts.append(
+            select(
+                literal_column(str(index), Integer),
+                func.count(),
+                func.sum(samples.latency_us),
+                func.min(samples.latency_us),
+                timeouts,
+                listed,
+            ).where(samples.target_id == target, *_inside())
+        )
+    return Prepared(parts[0] if count == 1 else union_all(*parts))
 
 
-async def _aggregate(
+async def _counts(
+    connection: AsyncConnection, targets: list[int], window: Window, floors: Floors
+) -> dict[int, Counted]:
+    """Return target -> (count, answered, sum_us, min_us, listed) over raw samples, where
+    listed is the latencies at or above the target's floor as text."""
+    values = _values(targets, window)
+    for index, target in enumerate(targets):
+        values[f"f{index}"] = floors.get(target, window)
+    listing = any(values[f"f{index}"] != NO_FLOOR for index in range(len(targets)))
+    rows = await _counts_statement(len(targets), listing).fetch(connection, values)
+    return {
+        targets[int(row[0])]: (int(row[1]), int(row[1]) - int(row[4]), row[2], row[3], row[5])
+        for row in rows
+    }
+
+
+async def _recent(
     connection: AsyncConnection, targets: list[int], window: Window
-) -> dict[int, Aggregate]:
-    """Return target -> (count, answered, sum_us, min_us, max_us) over raw samples."""
+) -> tuple[dict[int, Aggregate], int | None]:
+    """Return target -> (count, answered, sum_us, min_us, max_us) over raw samples, and the
+    time of the oldest sample inside (of any target; None when there is none)."""
     if not targets:
-        return {}
-    values: dict[str, Any] = {f"t{index}": target for index, target in enumerate(targets)}
-    values.update(low=window.low(), high=window.high())
-    rows = await _aggregate_statement(len(targets)).fetch(connection, values)
-    return {row[0]: (int(row[1]), int(row[2]), row[3], row[4], row[5]) for row in rows}
+        return {}, None
+    rows = await _recent_statement(len(targets)).fetch(connection, _values(targets, window))
+    oldest = min((int(row[6]) for row in rows), default=None)
+    return {row[0]: (int(row[1]), int(row[2]), row[3], row[4], row[5]) for row in rows}, oldest
 
 
 def _summary(count: int, answered: int, total: Any, low: Any, high: Any) -> dict[str, Any]:
@@ -123,40 +150,38 @@ def _summary(count: int, answered: int, total: Any, low: Any, high: Any) -> dict
     }
 
 
-async def _p95s(
-    connection: AsyncConnection, answered: dict[int, int], window: Window, bounded: bool
-) -> dict[int, int | None]:
-    """Return the nearest-rank P95 (microseconds) per target given its answered count."""
-    targets = list(answered)
-    if not targets:
-        return {}
-    values: dict[str, Any] = {"low": window.low(), "high": window.high()}
-    # minute buckets wholly inside the window
-    values["first_bucket"] = -(-window.low() // 1000 // BOUND_SECONDS) * BOUND_SECONDS
-    values["last_bucket"] = (window.high() + 1) // 1000 // BOUND_SECONDS * BOUND_SECONDS
-    values["last_bucket"] -= BOUND_SECONDS
-    for index, target in enumerate(targets):
-        count = answered[target]
-        values[f"t{index}"] = target
-        values[f"k{index}"] = count - 1 - p95_offset(count)
-    [row] = await _p95_statement(len(targets), bounded).fetch(connection, values)
-    return dict(zip(targets, row, strict=True))
+async def _tops(
+    connection: AsyncConnection, counted: dict[int, Counted], window: Window, floors: Floors
+) -> dict[int, Top]:
+    """Return target -> (max, P95): from the listed latencies where they reach the P95, else
+    from a sorted read of the highest."""
+    tops: dict[int, Top] = {}
+    unlisted: dict[int, int] = {}
+    for target, (_, answered, _, _, listed) in counted.items():
+        if not answered:
+            continue
+        highest_first = listed_top(listed, answered)
+        if highest_first is None:
+            unlisted[target] = answered
+        else:
+            tops[target] = floors.top(target, window, highest_first, answered)
+    for target, highest_first in (await highest(connection, unlisted, window)).items():
+        tops[target] = floors.top(target, window, highest_first, unlisted[target])
+    return tops
 
 
 async def _between(
-    connection: AsyncConnection, targets: list[int], window: Window
+    connection: AsyncConnection, targets: list[int], window: Window, floors: Floors
 ) -> dict[str, dict[str, Any]]:
-    found = await _aggregate(connection, targets, window)
-    answered = {target: found[target][1] for target in targets if found.get(target, NOTHING)[1]}
-    p95 = await _p95s(connection, answered, window, bounded=True)
-    missing = {target: answered[target] for target, value in p95.items() if value is None}
-    p95.update(await _p95s(connection, missing, window, bounded=False))
+    counted = await _counts(connection, targets, window, floors) if targets else {}
+    tops = await _tops(connection, counted, window, floors)
     result: dict[str, dict[str, Any]] = {}
     for target in targets:
-        count, latency_count, total, low, high = found.get(target, NOTHING)
+        count, latency_count, total, low, _ = counted.get(target, (0, 0, None, None, None))
+        high, p95 = tops.get(target, (None, None))
         entry = _summary(count, latency_count, total, low, high)
         entry["latency_count"] = latency_count
-        entry["p95_latency_ms"] = to_ms(p95.get(target))
+        entry["p95_latency_ms"] = to_ms(p95)
         result[str(target)] = entry
     return result
 
@@ -177,6 +202,7 @@ class SampleStats:
         self.database = database
         self._targets = targets
         self._cache = WindowCache(database, buckets)
+        self._floors = Floors()
 
     async def _ids(self) -> list[int]:
         return [int(target["id"]) for target in await self._targets.all()]
@@ -190,7 +216,7 @@ class SampleStats:
         targets = await self._ids()
 
         async def compute(connection: AsyncConnection) -> dict[str, dict[str, Any]]:
-            return await _between(connection, targets, window)
+            return await _between(connection, targets, window, self._floors)
 
         answer = await self._cache.get(("between", tuple(targets)), targets, window, compute)
         return _copy(answer)
@@ -205,9 +231,12 @@ class SampleStats:
         window = Window(round(since * 1000), None)
         ids = list(targets) if targets is not None else await self._ids()
 
-        async def compute(connection: AsyncConnection) -> dict[int, dict[str, Any]]:
-            found = await _aggregate(connection, ids, window)
-            return {target: _summary(*found.get(target, NOTHING)) for target in ids}
+        async def compute(connection: AsyncConnection) -> Recent:
+            found, oldest = await _recent(connection, ids, window)
+            return {target: _summary(*found.get(target, NOTHING)) for target in ids}, oldest
 
-        answer = await self._cache.get(("since", tuple(ids)), ids, window, compute)
-        return _copy(answer)
+        # The oldest sample inside is the window's first edge; with no end there is no other.
+        answer: Recent = await self._cache.get(
+            ("since", tuple(ids)), ids, window, compute, edges_of=lambda found: (found[1], None)
+        )
+        return _copy(answer[0])

@@ -9,24 +9,26 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ...storage.database import Database, after_commit
+from ...storage.fetch import Prepared
 from ..schema import cm_rollups, cm_samples, cm_targets, cm_trace_hops, cm_traces
 from .buckets import OpenBuckets
 
 TARGET_FIELDS = ("label", "host", "enabled", "poll_interval_ms", "probe_method", "tcp_port")
+ALL_TARGETS = Prepared(select(cm_targets).order_by(cm_targets.c.id))
 
 
-def target_json(row: Any) -> dict[str, Any]:
-    """Return the API shape of a target row."""
+def target_json(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the API shape of a target row (given by column name)."""
     return {
-        "id": row.id,
-        "label": row.label,
-        "host": row.host,
-        "enabled": bool(row.enabled),
-        "poll_interval_ms": row.poll_interval_ms,
-        "probe_method": row.probe_method,
-        "tcp_port": row.tcp_port,
-        "is_demo": bool(row.is_demo),
-        "created_at": row.created_at,
+        "id": row["id"],
+        "label": row["label"],
+        "host": row["host"],
+        "enabled": bool(row["enabled"]),
+        "poll_interval_ms": row["poll_interval_ms"],
+        "probe_method": row["probe_method"],
+        "tcp_port": row["tcp_port"],
+        "is_demo": bool(row["is_demo"]),
+        "created_at": row["created_at"],
     }
 
 
@@ -55,10 +57,9 @@ class Targets:
         version = self._buckets.target_writes
         if self._known is None or self._known[0] != version:
             async with self.database.read() as connection:
-                rows = (
-                    await connection.execute(select(cm_targets).order_by(cm_targets.c.id))
-                ).all()
-            found = [target_json(row) for row in rows]
+                rows = await ALL_TARGETS.fetch(connection, {})
+            names = cm_targets.c.keys()
+            found = [target_json(dict(zip(names, row, strict=True))) for row in rows]
             if self._buckets.target_writes != version:  # changed while reading: not kept
                 return found
             self._known = (version, found)

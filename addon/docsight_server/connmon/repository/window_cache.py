@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ...storage.database import Database
@@ -28,6 +28,8 @@ from .buckets import OpenBuckets
 #: hand-edited database) age out after this long.
 MAX_AGE_S = 60.0
 MAX_ENTRIES = 8
+#: The oldest sample at or after a window's start and the oldest after its end (None: none).
+Edges = tuple[int | None, int | None]
 #: Sample times beyond any real one: an open end of a window, bound as a value so that one
 #: statement serves windows with and without ends.
 EARLIEST_MS = -(2**62)
@@ -90,7 +92,7 @@ def _edges_statement(count: int) -> Prepared:
     samples = cm_samples.c
     columns = []
     for index in range(count):
-        target = bindparam(f"t{index}")
+        target: BindParameter[int] = bindparam(f"t{index}")
         first = select(func.min(samples.ts_ms)).where(
             samples.target_id == target, samples.ts_ms >= bindparam("low")
         )
@@ -101,9 +103,7 @@ def _edges_statement(count: int) -> Prepared:
     return Prepared(select(*columns))
 
 
-async def edges(
-    connection: AsyncConnection, targets: Sequence[int], window: Window
-) -> tuple[int | None, int | None]:
+async def edges(connection: AsyncConnection, targets: Sequence[int], window: Window) -> Edges:
     """Return the oldest sample at or after the start and the oldest after the end (any target).
 
     One statement of two key lookups per target.
@@ -142,11 +142,14 @@ class WindowCache:
         compute: Callable[[AsyncConnection], Awaitable[Any]],
         *,
         keep: Callable[[Any], bool] | None = None,
+        edges_of: Callable[[Any], Edges] | None = None,
     ) -> Any:
         """Return the answer for `key` over `window`, from an entry or from `compute()`.
 
         `key` names the question and must include `targets`; `compute` gets a read connection.
         An answer computed while a write happened, or one `keep` refuses, is not kept.
+        `edges_of` reads the window's edges (see `edges`) off a computed answer that holds
+        them, saving their lookup.
         """
         writes, now = self._buckets.writes, self._clock()
         for entry in self._entries:
@@ -156,7 +159,10 @@ class WindowCache:
             value = await compute(connection)
             if keep is not None and not keep(value):
                 return value
-            first_ms, after_ms = await edges(connection, targets, window)
+            if edges_of is not None:
+                first_ms, after_ms = edges_of(value)
+            else:
+                first_ms, after_ms = await edges(connection, targets, window)
         if self._buckets.writes == writes:
             self._entries = [entry for entry in self._entries if entry.writes == writes]
             self._entries.append(_Entry(key, writes, now, window, first_ms, after_ms, value))
