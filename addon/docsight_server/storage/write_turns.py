@@ -52,14 +52,10 @@ class WriteTurns:
     @asynccontextmanager
     async def background(self) -> AsyncIterator[None]:
         """Hold a bulk batch's turn, taken once no foreground writer is waiting or writing."""
-        await self.quiet()
+        while self._foreground.count:
+            await self._foreground.zero.wait()
         self._batches.add()
         try:
             yield
         finally:
             self._batches.remove()
-
-    async def quiet(self) -> None:
-        """Return once no foreground writer holds or waits for a turn."""
-        while self._foreground.count:
-            await self._foreground.zero.wait()
