@@ -38,9 +38,14 @@ class Addon:
 
 @pytest.fixture
 async def addon(
-    socket_enabled: None, seeded_demo_dir: Path, tmp_path: Path
+    hass: HomeAssistant, socket_enabled: None, seeded_demo_dir: Path, tmp_path: Path
 ) -> AsyncIterator[Addon]:
-    """The add-on in demo mode with an admin password; its first live poll has finished."""
+    """The add-on in demo mode with an admin password; its first live poll has finished.
+
+    Every DOCSight entry still loaded is unloaded before the add-on stops: a stopping
+    server must not see the integration poll or reconnect its stream (Python 3.13.0's
+    asyncio asserts when a connection attaches to a closed server).
+    """
     data_dir = tmp_path / "addon-data"
     shutil.copytree(seeded_demo_dir, data_dir)
     env = {"DEMO_MODE": "true", "ADMIN_PASSWORD": ADMIN_PASSWORD}
@@ -48,6 +53,15 @@ async def addon(
         await wait_for_snapshot(server.context)
         created = await server.context.auth.create_token("Home Assistant tests")
         yield Addon(server, created.token)
+        await unload_docsight_entries(hass)
+
+
+async def unload_docsight_entries(hass: HomeAssistant) -> None:
+    """Unload every loaded DOCSight config entry and wait until Home Assistant is idle."""
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if entry.state is ConfigEntryState.LOADED:
+            await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
 
 
 @pytest.fixture
@@ -64,16 +78,9 @@ def config_entry(addon: Addon) -> MockConfigEntry:
 @pytest.fixture
 async def setup_integration(
     hass: HomeAssistant, enable_custom_integrations: None, config_entry: MockConfigEntry
-) -> AsyncIterator[MockConfigEntry]:
-    """Set the integration up against the test add-on and return its entry.
-
-    The entry is unloaded before the add-on stops (a stopping server must not see the
-    integration's stream reconnect).
-    """
+) -> MockConfigEntry:
+    """Set the integration up against the test add-on and return its entry."""
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
-    yield config_entry
-    if config_entry.state is ConfigEntryState.LOADED:
-        await hass.config_entries.async_unload(config_entry.entry_id)
-        await hass.async_block_till_done()
+    return config_entry
