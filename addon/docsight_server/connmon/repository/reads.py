@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.selectable import Alias
 
-from ...storage.fetch import Prepared, fetch_tuples
+from ...storage.fetch import Prepared
 from ..rollup import BucketStats
 from ..schema import TIMEOUT_INDEX, cm_rollups, cm_samples
 from .buckets import OpenBuckets
 from .rows import RawRow, stats_of_row
-from .window_cache import Window
+from .window_cache import EARLIEST_MS, LATEST_MS, Window
 
 #: Raw samples are read in parts of this many rows (one part holds the loop ~10 ms).
 RAW_READ_PART = 5000
@@ -31,31 +31,49 @@ async def read_raw(
     limit: int = 0,
 ) -> list[RawRow]:
     """Return a target's raw rows in [start, end] oldest first (limit <= 0: all)."""
-    query = select(cm_samples.c.ts_ms, cm_samples.c.latency_us, cm_samples.c.method).where(
-        cm_samples.c.target_id == target_id
+    end_ms = None if end is None else round(end * 1000)
+    if end_ms is not None and not end_inclusive:
+        end_ms -= 1
+    low_ms = None if start is None else round(start * 1000)
+    return await read_raw_ms(connection, target_id, low_ms, end_ms, limit=limit)
+
+
+_RAW_RANGE = Prepared(
+    select(cm_samples.c.ts_ms, cm_samples.c.latency_us, cm_samples.c.method)
+    .where(
+        cm_samples.c.target_id == bindparam("target"),
+        cm_samples.c.ts_ms >= bindparam("low"),
+        cm_samples.c.ts_ms <= bindparam("high"),
     )
-    if start is not None:
-        query = query.where(cm_samples.c.ts_ms >= round(start * 1000))
-    if end is not None:
-        end_ms = round(end * 1000)
-        query = query.where(
-            cm_samples.c.ts_ms <= end_ms if end_inclusive else cm_samples.c.ts_ms < end_ms
-        )
+    .order_by(cm_samples.c.ts_ms)
+    .limit(bindparam("size"))
+)
+
+
+async def read_raw_ms(
+    connection: AsyncConnection,
+    target_id: int,
+    low_ms: int | None,
+    high_ms: int | None,
+    *,
+    limit: int = 0,
+) -> list[RawRow]:
+    """Return a target's raw rows in [low_ms, high_ms] oldest first (None: open; limit 0: all)."""
+    values = {
+        "target": target_id,
+        "low": EARLIEST_MS if low_ms is None else low_ms,
+        "high": LATEST_MS if high_ms is None else high_ms,
+    }
     # A week of 1-second samples is 600,000 rows: read them in parts (keyset pages) so
     # that no single read holds the event loop, and the probes sharing it, for long.
     rows: list[RawRow] = []
-    after: int | None = None
     while True:
         size = RAW_READ_PART if limit <= 0 else min(RAW_READ_PART, limit - len(rows))
-        page = query if after is None else query.where(cm_samples.c.ts_ms > after)
-        part = cast(
-            "list[RawRow]",
-            await fetch_tuples(connection, page.order_by(cm_samples.c.ts_ms).limit(size)),
-        )
+        part = cast("list[RawRow]", await _RAW_RANGE.fetch(connection, {**values, "size": size}))
         rows.extend(part)
         if len(part) < size or (limit > 0 and len(rows) >= limit):
             break
-        after = part[-1][0]
+        values["low"] = part[-1][0] + 1
     return rows
 
 

@@ -40,8 +40,13 @@ def _texts(values: Iterable[float | None]) -> list[bytes]:
 
 def raw_array(rows: Sequence[RawRow]) -> bytes:
     """Return the JSON array of raw samples given as (ts_ms, latency_us or None, method)."""
+    return b"[" + raw_items(rows) + b"]"
+
+
+def raw_items(rows: Sequence[RawRow]) -> bytes:
+    """Return the raw samples' JSON objects separated by commas, without the brackets."""
     if not rows:
-        return b"[]"
+        return b""
     stamps, latencies, codes = zip(*rows, strict=True)
     times = _texts([ts_ms / 1000 for ts_ms in stamps])
     # For whole microseconds v / 1000 is the double round(v / 1000, 3) (rollup.to_ms) gives.
@@ -63,4 +68,4 @@ def raw_array(rows: Sequence[RawRow]) -> bytes:
         ends,
         strict=False,  # the constant pieces repeat without end
     )
-    return b"[" + b"".join(chain.from_iterable(pieces))[1:] + b"]"
+    return b"".join(chain.from_iterable(pieces))[1:]

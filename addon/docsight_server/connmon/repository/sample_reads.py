@@ -28,10 +28,11 @@ from ..rollup import (
 )
 from ..schema import cm_samples
 from .buckets import OpenBuckets
+from .raw_blocks import RawBlocks
 from .reads import read_buckets, read_raw, read_timeouts
 from .rows import METHOD_NAMES, UNKNOWN_METHOD, RawRow, raw_json
 from .sample_json import raw_array
-from .window_cache import Window, WindowCache
+from .window_cache import LATEST_MS, Window, WindowCache
 
 #: Rendering more rows than this runs in an executor, off the event loop.
 EXECUTOR_ROWS = 5000
@@ -164,6 +165,7 @@ class SampleReader:
         self._clock = clock
         self._answers = WindowCache(database, buckets, entries=ANSWER_ENTRIES)
         self._outages = WindowCache(database, buckets, entries=OUTAGE_ENTRIES)
+        self._blocks = RawBlocks()
 
     async def samples(
         self,
@@ -196,18 +198,43 @@ class SampleReader:
         An answer from raw samples alone is reused while the same samples lie in the window.
         """
         plan = choose_plan(resolution, start, end)
+        raw_only = plan.resolution == "raw" and not plan.blended
+        from_hours = raw_only and start is not None and not (max_points and max_points > 0)
 
         async def compute(connection: AsyncConnection) -> bytes:
+            if from_hours and start is not None:
+                return await self._raw_envelope(connection, target_id, plan, start, end, limit)
             read = await self._read(connection, target_id, plan, start, end, limit, max_points)
             return await _off_loop(envelope_json, read)
 
-        if plan.resolution != "raw" or plan.blended:
+        if not raw_only:
             async with self.database.read() as connection:
                 return await compute(connection)
         window = Window(_ms(start), _ms(end))
         key = ("samples", target_id, limit, max_points)
         body: bytes = await self._answers.get(key, [target_id], window, compute, keep=_small)
         return body
+
+    async def _raw_envelope(
+        self,
+        connection: AsyncConnection,
+        target_id: int,
+        plan: Plan,
+        start: float,
+        end: float | None,
+        limit: int,
+    ) -> bytes:
+        """Return the envelope of raw samples from a start, whole hours from kept text."""
+        high_ms = LATEST_MS if end is None else round(end * 1000)
+        texts, count = await self._blocks.items(
+            connection, target_id, round(start * 1000), high_ms, max(limit, 0)
+        )
+        meta = orjson.dumps(_meta(plan, 0, {"raw"} if count else set()))
+        pieces = [b'{"meta":', meta, b',"samples":[']
+        for index, text in enumerate(texts):
+            pieces += [b",", text] if index else [text]
+        pieces.append(b"]}")
+        return b"".join(pieces)
 
     async def _read(
         self,
