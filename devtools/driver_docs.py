@@ -17,10 +17,11 @@ def _cell(text: str) -> str:
 
 
 def render_table() -> str:
-    """Return the markdown table: model, key, default address, login, what is read, limits."""
+    """Return the markdown table: model, key, address, login, what is read, firmware, limits."""
     lines = [
-        "| Model | Key | Default address (user) | Login | What is read | Known limits |",
-        "|---|---|---|---|---|---|",
+        "| Model | Key | Default address (user) | Login | What is read | Firmware variants known "
+        "to work | Known limits |",
+        "|---|---|---|---|---|---|---|",
     ]
     for cls in all_drivers():
         user = f" ({cls.default_user})" if cls.default_user else ""
@@ -33,6 +34,7 @@ def render_table() -> str:
                     _cell(cls.default_url + user),
                     _cell(cls.login_method),
                     _cell(cls.reads),
+                    _cell(cls.firmware),
                     _cell(cls.limits),
                 )
             )

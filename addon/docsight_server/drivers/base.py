@@ -84,6 +84,8 @@ class ModemDriver(ABC):
     login_method: ClassVar[str] = "none"
     reads: ClassVar[str] = ""
     limits: ClassVar[str] = ""
+    #: The firmware and page variants known to be read correctly (the docs' table shows them).
+    firmware: ClassVar[str] = ""
 
     def __init__(
         self, url: str, user: str, password: str, session: aiohttp.ClientSession | None = None
