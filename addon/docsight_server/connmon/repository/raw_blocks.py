@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Integer, bindparam, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ...storage.fetch import Prepared
@@ -41,7 +41,9 @@ Digest = tuple[int, int, int, int, int]
 def _digest_statement() -> Prepared:
     """Return the per-hour digests of a target's first `size` rows in [low, high]."""
     samples = cm_samples.c
-    latency = func.coalesce(samples.latency_us, -1).label("latency")
+    # constants written into the text: a bound divisor makes SQLite evaluate the grouping
+    # expression apart from the selected one
+    latency = func.coalesce(samples.latency_us, literal_column("-1")).label("latency")
     rows = (
         select(samples.ts_ms, latency, samples.method)
         .where(
@@ -53,7 +55,7 @@ def _digest_statement() -> Prepared:
         .limit(bindparam("size"))
         .subquery()
     )
-    block = (rows.c.ts_ms // BLOCK_MS).label("block")
+    block = (rows.c.ts_ms // literal_column(str(BLOCK_MS), Integer)).label("block")
     return Prepared(
         select(
             block,
@@ -61,7 +63,7 @@ def _digest_statement() -> Prepared:
             func.sum(rows.c.ts_ms),
             func.sum(rows.c.latency),
             func.sum(rows.c.method),
-            func.sum(rows.c.latency * (rows.c.ts_ms % WEIGHT_MODULUS)),
+            func.sum(rows.c.latency * (rows.c.ts_ms % literal_column(str(WEIGHT_MODULUS)))),
         )
         .group_by(block)
         .order_by(block)
