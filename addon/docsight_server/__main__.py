@@ -1,4 +1,4 @@
-"""Command line: `python -m docsight_server [serve|demo|doctor]`."""
+"""Command line: `python -m docsight_server [serve|demo|doctor|capture|parse]`."""
 
 from __future__ import annotations
 
@@ -69,6 +69,11 @@ async def serve_until_stopped(runtime: Runtime) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command and run it."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (["capture"], ["parse"]):
+        from .drivers.capture.cli import run_command
+
+        return run_command(argv[0], argv[1:])
     parser = argparse.ArgumentParser(prog="docsight_server", description="DOCSight server")
     parser.add_argument(
         "command",

@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator, Callable, Mapping
-from enum import Enum
-from typing import Any, Final
-from urllib.parse import quote
+from typing import Any
 
 import aiohttp
 
+from .api_calls import ApiCall
 from .models import (
     STREAM_MESSAGES,
     Analysis,
@@ -29,6 +28,7 @@ from .models import (
     Instance,
     JournalEntry,
     LanDevices,
+    ModemCapture,
     ModemInfo,
     MonitorTarget,
     StreamMessage,
@@ -38,11 +38,11 @@ from .models import (
 
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=30)
 REPORT_TIMEOUT = aiohttp.ClientTimeout(total=120)
+#: A capture is one full poll of the modem (the add-on gives it 60 s) and a file written.
+CAPTURE_TIMEOUT = aiohttp.ClientTimeout(total=120)
 #: The stream sends a heartbeat every 15 s; twice that without a byte means it is gone.
 STREAM_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=45)
 _CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
-#: Marks a route of `ApiCall` the add-on does not serve yet.
-PENDING: Final = True
 
 
 class DocsightError(Exception):
@@ -65,74 +65,6 @@ class DocsightResponseError(DocsightError):
         super().__init__(f"{status}: {message}")
         self.status = status
         self.message = message
-
-
-class ApiCall(Enum):
-    """Every route the client calls: method, OpenAPI path template and query parameters.
-
-    Pending routes belong to a later add-on feature (the evidence workflow); until the add-on
-    serves them it answers 404, which the actions report as "update the add-on".
-    """
-
-    INSTANCE = ("GET", "/api/instance")
-    CHANNELS = ("GET", "/api/channels")
-    DEVICE = ("GET", "/api/device")
-    CONNECTION = ("GET", "/api/connection")
-    GAMING_SCORE = ("GET", "/api/gaming-score")
-    COLLECTORS = ("GET", "/api/collectors/status")
-    MONITOR_TARGETS = ("GET", "/api/connection-monitor/targets")
-    MONITOR_SUMMARY = ("GET", "/api/connection-monitor/summary")
-    LAN_DEVICES = ("GET", "/api/lan/devices")
-    DRIVERS = ("GET", "/api/drivers")
-    EVENTS = (
-        "GET",
-        "/api/events",
-        ("limit", "offset", "severity", "event_type", "acknowledged", "exclude_operational"),
-    )
-    EVENT_COUNT = (
-        "GET",
-        "/api/events/count",
-        ("since", "severity", "acknowledged", "exclude_operational"),
-    )
-    POLL = ("POST", "/api/poll")
-    ACKNOWLEDGE_ALL = ("POST", "/api/events/acknowledge-all")
-    ACKNOWLEDGE = ("POST", "/api/events/{event_id}/acknowledge")
-    CHANNEL_HISTORY = (
-        "GET",
-        "/api/channel-history",
-        ("selector", "channel_id", "direction", "range", "days"),
-    )
-    STREAM = ("GET", "/api/stream")
-    LOGIN_PAGE = ("GET", "/login")
-    LOGIN = ("POST", "/login")
-    CREATE_TOKEN = ("POST", "/api/tokens")
-    HEALTH = ("GET", "/health")
-    COMPARISON = ("GET", "/api/comparison", ("from_a", "to_a", "from_b", "to_b"), PENDING)
-    JOURNAL = ("POST", "/api/journal", (), PENDING)
-    REPORT = ("GET", "/api/report", ("days", "from", "to"), PENDING)
-
-    def __init__(
-        self, method: str, path: str, query: tuple[str, ...] = (), pending: bool = False
-    ) -> None:
-        """Unpack a member's definition."""
-        self.method = method
-        self.path = path
-        self.query = query
-        self.pending = pending
-
-    def url_path(self, **path_params: int | str) -> str:
-        """Return the path with its {placeholders} filled in."""
-        return self.path.format_map({k: quote(str(v), safe="") for k, v in path_params.items()})
-
-    def query_params(self, params: Mapping[str, Any]) -> dict[str, str]:
-        """Return the query of a call as text, leaving out None; refuse undeclared names."""
-        if unknown := set(params) - set(self.query):
-            raise ValueError(f"{self.method} {self.path} takes no {sorted(unknown)}")
-        return {key: str(value) for key, value in params.items() if value is not None}
-
-
-#: The routes the add-on does not serve yet.
-PENDING_CALLS: Final = tuple(call for call in ApiCall if call.pending)
 
 
 class DocsightClient:
@@ -158,6 +90,7 @@ class DocsightClient:
         path_params: Mapping[str, int | str] | None = None,
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
+        client_timeout: aiohttp.ClientTimeout = REQUEST_TIMEOUT,
     ) -> Any:
         """Call a route and return its JSON body; raise a DocsightError subclass on failure."""
         try:
@@ -167,7 +100,7 @@ class DocsightClient:
                 params=call.query_params(params or {}),
                 json=json_body,
                 headers=self._headers(),
-                timeout=REQUEST_TIMEOUT,
+                timeout=client_timeout,
                 allow_redirects=False,
             ) as response:
                 return await _json_or_raise(response)
@@ -258,6 +191,11 @@ class DocsightClient:
         """Create a journal entry."""
         body = await self.request(ApiCall.JOURNAL, json_body=dict(entry))
         return _parsed(ApiCall.JOURNAL, JournalEntry.from_json, body)
+
+    async def capture_modem_pages(self) -> ModemCapture:
+        """Have the add-on record the modem's pages in a file; return the file and what it read."""
+        body = await self.request(ApiCall.MODEM_CAPTURE, client_timeout=CAPTURE_TIMEOUT)
+        return _parsed(ApiCall.MODEM_CAPTURE, ModemCapture.from_json, body)
 
     async def report_pdf(self, **params: Any) -> bytes:
         """Return the PDF report for a window (days, or from/to)."""

@@ -231,6 +231,7 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
         self._reachable()
         self.update_interval = None if self.stream_connected else self.fallback_interval
         collector = _modem_collector(collectors)
+        repairs.async_update_unreadable_page(self.hass, self.config_entry, collector)
         data = LiveData(
             summary=analysis.summary,
             ds_channels=_by_selector(analysis.ds_channels),
@@ -350,6 +351,7 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
                 await self.async_refresh()
             case stream.StreamCollectors(collectors=collectors):
                 collector = _modem_collector(collectors)
+                repairs.async_update_unreadable_page(self.hass, self.config_entry, collector)
                 self.async_set_updated_data(
                     replace(
                         self.data, modem_collector=collector, last_poll=self._last_poll(collector)

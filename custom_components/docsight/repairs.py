@@ -1,4 +1,5 @@
-"""Repair issues the user has to act on: an incompatible, unreachable or replaced add-on."""
+"""Repair issues the user has to act on: an add-on that is incompatible, unreachable, replaced,
+or cannot read a page of the modem."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
 
 from .const import CONF_INSTANCE_ID, DOMAIN, SUPPORTED_API_VERSION
+from .models import CollectorStatus
 
 TROUBLESHOOTING_URL = (
     "https://github.com/docsight-ha/docsight-ha/blob/main/docs/integration.md#troubleshooting"
@@ -60,7 +62,11 @@ INCOMPATIBLE_API = RepairIssue("incompatible_api", ir.IssueSeverity.ERROR)
 ADDON_UNREACHABLE = RepairIssue("addon_unreachable", ir.IssueSeverity.WARNING)
 #: The add-on at the entry's address is another installation (another instance id).
 INSTANCE_CHANGED = RepairIssue("instance_changed", ir.IssueSeverity.ERROR, is_fixable=True)
-ISSUES = (INCOMPATIBLE_API, ADDON_UNREACHABLE, INSTANCE_CHANGED)
+#: The add-on's modem collector met a page its driver cannot read (new firmware, mostly).
+MODEM_PAGE_UNREADABLE = RepairIssue("modem_page_unreadable", ir.IssueSeverity.WARNING)
+ISSUES = (INCOMPATIBLE_API, ADDON_UNREACHABLE, INSTANCE_CHANGED, MODEM_PAGE_UNREADABLE)
+#: The collector's `last_error_kind` of a page the driver could not read.
+UNREADABLE_PAGE_KIND = "unexpected_page"
 
 incompatible_issue_id = INCOMPATIBLE_API.issue_id
 unreachable_issue_id = ADDON_UNREACHABLE.issue_id
@@ -95,6 +101,26 @@ def async_report_instance_changed(
         url=entry.data[CONF_URL],
         instance_id=instance_id,
         expected_id=str(entry.data[CONF_INSTANCE_ID]),
+    )
+
+
+@callback
+def async_update_unreadable_page(
+    hass: HomeAssistant, entry: ConfigEntry, collector: CollectorStatus | None
+) -> None:
+    """Raise the issue while the modem collector's last run met an unreadable page, else clear it.
+
+    The issue names the page and the add-on's message (what the driver expected) and points to
+    the capture action, whose file is what a bug report needs.
+    """
+    if collector is None or collector.last_error_kind != UNREADABLE_PAGE_KIND:
+        MODEM_PAGE_UNREADABLE.async_clear(hass, entry)
+        return
+    MODEM_PAGE_UNREADABLE.async_report(
+        hass,
+        entry,
+        page=collector.last_error_page or "?",
+        error=collector.last_error or "?",
     )
 
 

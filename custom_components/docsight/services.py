@@ -1,4 +1,4 @@
-"""Service actions: poll, acknowledge events, history, comparison, journal, PDF report."""
+"""Service actions: poll, acknowledge events, history, comparison, journal, report, capture."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ SERVICE_GET_CHANNEL_HISTORY: Final = "get_channel_history"
 SERVICE_COMPARE_PERIODS: Final = "compare_periods"
 SERVICE_ADD_JOURNAL_ENTRY: Final = "add_journal_entry"
 SERVICE_GENERATE_REPORT: Final = "generate_report"
+SERVICE_CAPTURE_MODEM_PAGES: Final = "capture_modem_pages"
 
 HISTORY_RANGES: Final = ("1h", "6h", "1d", "2d", "3d", "7d", "30d", "90d")
 MAX_DAYS: Final = 90
@@ -80,6 +81,7 @@ _ENTRY: dict[vol.Marker, Any] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string}
 _DAYS = vol.All(vol.Coerce(int), vol.Range(min=1, max=MAX_DAYS))
 
 POLL_SCHEMA: Final = vol.Schema(_ENTRY)
+CAPTURE_SCHEMA: Final = vol.Schema(_ENTRY)
 ACKNOWLEDGE_SCHEMA: Final = vol.Schema(
     {**_ENTRY, vol.Optional(ATTR_EVENT_ID): vol.All(vol.Coerce(int), vol.Range(min=1))}
 )
@@ -338,6 +340,15 @@ async def _async_generate_report(call: ServiceCall) -> ServiceResponse:
     return {"path": str(path)}
 
 
+async def _async_capture_modem_pages(call: ServiceCall) -> ServiceResponse:
+    """Have the add-on record the modem's pages for a bug report; answer with its summary."""
+    client = async_get_entry(call.hass, call).runtime_data.client
+    capture = await _call_addon(
+        client.capture_modem_pages(), not_found=_not_supported(SERVICE_CAPTURE_MODEM_PAGES)
+    )
+    return cast(ServiceResponse, asdict(capture))
+
+
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions (once, from async_setup)."""
     for name, handler, schema, supports_response in (
@@ -362,6 +373,12 @@ def async_setup_services(hass: HomeAssistant) -> None:
             SupportsResponse.OPTIONAL,
         ),
         (SERVICE_GENERATE_REPORT, _async_generate_report, REPORT_SCHEMA, SupportsResponse.OPTIONAL),
+        (
+            SERVICE_CAPTURE_MODEM_PAGES,
+            _async_capture_modem_pages,
+            CAPTURE_SCHEMA,
+            SupportsResponse.OPTIONAL,
+        ),
     ):
         hass.services.async_register(
             DOMAIN, name, handler, schema=schema, supports_response=supports_response

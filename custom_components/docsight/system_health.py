@@ -8,7 +8,7 @@ from homeassistant.components import system_health
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 
-from .api import ApiCall
+from .api_calls import ApiCall
 from .const import DOMAIN
 from .data import DocsightConfigEntry
 

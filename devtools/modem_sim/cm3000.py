@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from .base import register_simulator
-from .netgear_common import NetgearSimulator, render_tag_page
+from .netgear_common import PLACEHOLDER_JS, NetgearSimulator, render_tag_page
 
 
 @register_simulator
 class Cm3000Simulator(NetgearSimulator):
-    """Serves /DocsisStatus.htm; variant "form" replaces Basic auth with the login form."""
+    """Serves /DocsisStatus.htm; variant "form" replaces Basic auth with the login form.
+
+    Variant "placeholder" is the firmware whose script holds a commented-out dummy
+    InitDsTableTagValue before the real one.
+    """
 
     key = "cm3000"
-    variants = ("basic", "form")
+    variants = ("basic", "form", "placeholder")
     model = "CM3000"
     status_path = "/DocsisStatus.htm"
     login_page_path = "/Login.htm"
@@ -25,4 +29,5 @@ class Cm3000Simulator(NetgearSimulator):
 
     def render_status(self) -> str:
         """This firmware writes the uptime with h/m/s units."""
-        return render_tag_page(self.plan, self.model, units=True)
+        placeholder = PLACEHOLDER_JS if self.state.variant == "placeholder" else None
+        return render_tag_page(self.plan, self.model, units=True, placeholder=placeholder)

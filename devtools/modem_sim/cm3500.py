@@ -1,8 +1,15 @@
-"""Arris CM3500B simulator: IP-bound form login over HTTPS, status tables after <h4> headings."""
+"""Arris CM3500B simulator: IP-bound form login over HTTPS, status tables after <h4> headings.
+
+Variants: "default" numbers every channel in a DCID/UCID column; "idless-ofdm" is the page of
+the firmware seen in the field: the Downstream OFDM table has no channel-id column (and lists an
+idle receiver), and the Upstream OFDM header row has no cell over the row names and spells its
+power column "Transmit Power(dBmV)".
+"""
 
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from aiohttp import web
 
@@ -10,6 +17,10 @@ from .base import ModemSimulator, register_simulator
 from .plan import ChannelPlan, DsChannel, UsChannel
 
 SESSION_COOKIE = "credential"
+DEFAULT = "default"
+IDLESS_OFDM = "idless-ofdm"
+#: Without an id column the driver numbers OFDM receivers in row order from this base.
+IDLESS_OFDM_ID_BASE = 33
 _PAGE_HEAD = "<html><head><title>ARRIS CM3500B {what}</title></head><body>"
 _DS_QAM_HEADERS = (
     "",
@@ -44,6 +55,9 @@ _DS_OFDM_HEADERS = (
 )
 _US_QAM_HEADERS = ("", "UCID", "Freq", "Power", "Channel Type", "Symbol Rate", "Modulation")
 _US_OFDM_HEADERS = ("", "UCID", *_OFDM_SPAN_HEADERS)
+_IDLESS_DS_OFDM_HEADERS = tuple(header for header in _DS_OFDM_HEADERS if header != "DCID")
+#: No cell over the row names: each data row has one cell more than the header.
+_FIELD_US_OFDM_HEADERS = ("UCID", *_OFDM_SPAN_HEADERS[:-1], "Transmit Power(dBmV)")
 
 
 def _section(title: str, headers: tuple[str, ...], rows: list[list[str]]) -> str:
@@ -113,6 +127,13 @@ def _ds_ofdm_rows(plan: ChannelPlan) -> list[list[str]]:
     ]
 
 
+def _idless_ds_ofdm_rows(plan: ChannelPlan) -> list[list[str]]:
+    """Return the OFDM rows without their DCID cell, then an idle receiver."""
+    rows = [row[:1] + row[2:] for row in _ds_ofdm_rows(plan)]
+    idle = ["", "0", "0", "0.00", "0.00", "0.00 dBmV", "0.0", "0.0", "0.0", "0", "0", "0"]
+    return [*rows, [f"Downstream {len(rows) + 1}", *idle]]
+
+
 def _us_qam_rows(plan: ChannelPlan) -> list[list[str]]:
     return [
         [
@@ -135,8 +156,15 @@ def _us_ofdm_rows(plan: ChannelPlan) -> list[list[str]]:
     ]
 
 
-def render_status(plan: ChannelPlan) -> str:
+def render_status(plan: ChannelPlan, variant: str = DEFAULT) -> str:
     """Render status_cgi: system section, then the four channel tables."""
+    idless = variant == IDLESS_OFDM
+    ds_ofdm = (
+        _section("Downstream OFDM", _IDLESS_DS_OFDM_HEADERS, _idless_ds_ofdm_rows(plan))
+        if idless
+        else _section("Downstream OFDM", _DS_OFDM_HEADERS, _ds_ofdm_rows(plan))
+    )
+    us_ofdm_headers = _FIELD_US_OFDM_HEADERS if idless else _US_OFDM_HEADERS
     system = (
         ("System Uptime:", _uptime(plan.uptime_seconds)),
         ("Computers Detected:", "staticCPE(1), dynamicCPE(0)"),
@@ -149,9 +177,9 @@ def render_status(plan: ChannelPlan) -> str:
         + "".join(f"<tr><td>{label}</td><td>{value}</td></tr>" for label, value in system)
         + "</table>\n"
         + _section("Downstream QAM", _DS_QAM_HEADERS, _ds_qam_rows(plan))
-        + _section("Downstream OFDM", _DS_OFDM_HEADERS, _ds_ofdm_rows(plan))
+        + ds_ofdm
         + _section("Upstream QAM", _US_QAM_HEADERS, _us_qam_rows(plan))
-        + _section("Upstream OFDM", _US_OFDM_HEADERS, _us_ofdm_rows(plan))
+        + _section("Upstream OFDM", us_ofdm_headers, _us_ofdm_rows(plan))
         + "</body></html>"
     )
 
@@ -174,6 +202,16 @@ class Cm3500Simulator(ModemSimulator):
     """Sessions are bound to the client address (a credential cookie is set but not needed)."""
 
     key = "cm3500"
+    variants = (DEFAULT, IDLESS_OFDM)
+
+    def expected(self) -> dict[str, list[dict[str, Any]]]:
+        """The id-less OFDM rows are numbered in row order from the driver's base."""
+        expected = super().expected()
+        if self.state.variant == IDLESS_OFDM:
+            ofdm = [ch for ch in expected["ds"] if ch["channel_family"] == "ofdm"]
+            for position, channel in enumerate(ofdm):
+                channel["channel_id"] = IDLESS_OFDM_ID_BASE + position
+        return expected
 
     def add_routes(self, app: web.Application) -> None:
         """Register the login form, the login endpoint and the status page."""
@@ -210,4 +248,5 @@ class Cm3500Simulator(ModemSimulator):
         token = self._bound().get(request.remote or "")
         if not self.state.session_valid(token):
             return web.Response(text=render_login(), content_type="text/html")
-        return web.Response(text=render_status(self.plan), content_type="text/html")
+        page = render_status(self.plan, self.state.variant)
+        return web.Response(text=page, content_type="text/html")

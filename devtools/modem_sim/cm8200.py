@@ -214,12 +214,18 @@ class Cm8200Simulator(ModemSimulator):
         return web.Response(text="1" if self.state.locked_out else "0", content_type="text/plain")
 
     def expected(self) -> dict[str, list[dict[str, Any]]]:
-        """The upstream table shows no QAM order, so SC-QAM upstream modulation is unknown."""
-        return without_us_modulation(super().expected())
+        """The upstream table shows no QAM order: SC-QAM channels carry their type instead."""
+        return with_stated_us_type(super().expected(), "SC-QAM")
 
 
-def without_us_modulation(
-    expected: dict[str, list[dict[str, Any]]],
+def with_stated_us_type(
+    expected: dict[str, list[dict[str, Any]]], stated: str
 ) -> dict[str, list[dict[str, Any]]]:
-    """Return expected values with the upstream modulation left unchecked."""
-    return {**expected, "us": [{**ch, "modulation": None} for ch in expected["us"]]}
+    """Return expected values whose SC-QAM upstream modulation is the type the page states."""
+    return {
+        **expected,
+        "us": [
+            {**ch, "modulation": stated} if ch["channel_family"] == "sc_qam" else ch
+            for ch in expected["us"]
+        ],
+    }

@@ -49,6 +49,19 @@ def render_fields(root: str, values: dict[str, str]) -> str:
     return f"{XML_HEAD}<{root}>{body}</{root}>"
 
 
+def render_table(
+    root: str, count_tag: str, count: int, rows: list[tuple[str, dict[str, str]]]
+) -> str:
+    """Return a table answer: <root><count_tag>n</count_tag> then each (row tag, fields)."""
+    body = "".join(
+        f"<{tag}>"
+        + "".join(f"<{key}>{value}</{key}>" for key, value in cells.items())
+        + f"</{tag}>"
+        for tag, cells in rows
+    )
+    return f"{XML_HEAD}<{root}><{count_tag}>{count}</{count_tag}>{body}</{root}>"
+
+
 def render_downstream(channels: list[DsChannel], mod_style: str = "lower") -> str:
     """Render getter fun 10: SC-QAM rows, unlocked ones with IsQamLocked 0."""
     rows = []

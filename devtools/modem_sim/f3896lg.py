@@ -15,6 +15,14 @@ Resources (all `GET`, JSON, under `/rest/v1/cablemodem/`):
   `fftType`, `power` in tenths).
 - `serviceflows`: `{"serviceFlows": [{"serviceFlow": {"serviceFlowId", "direction",
   "maxTrafficRate" (bit/s), "maxTrafficBurst", "minReservedRate", "scheduleType"}}]}`.
+
+Variants:
+- `default`: every field filled in; the OFDM `modulation` is the profile's highest QAM
+  (`qam_4096`), which the driver keeps as the profile, not as the channel's modulation.
+- `sentinels`: the values the Hub 5 puts where it has none: `snr`/`rxMer` 0 or "N/A",
+  codeword counters -1 (see SENTINEL_IDS); the unlocked tuner keeps stale measurements and only
+  `lockStatus: false` says it is unlocked; the OFDM receiver leaves `lockStatus` out (older
+  firmware); ATDMA rows name no modulation, so their channel type stands for it.
 """
 
 from __future__ import annotations
@@ -26,42 +34,62 @@ from aiohttp import web
 from .base import ModemSimulator, register_simulator
 from .plan import ChannelPlan, DsChannel, UsChannel
 
+SENTINELS = "sentinels"
+#: Channels the `sentinels` variant reports without a value: SNR 0, SNR "N/A", counters -1, and
+#: the OFDM receiver whose rxMer is 0.
+SNR_ZERO_ID, SNR_NA_ID, NO_COUNTERS_ID, MER_ZERO_ID = 3, 7, 5, 33
+
 
 def _qam(value: str) -> str:
     """Return the Hub 5 spelling of a modulation ("256QAM" -> "qam_256")."""
     return "qam_" + value.upper().removesuffix("QAM") if value.upper().endswith("QAM") else value
 
 
-def _ds_row(ch: DsChannel) -> dict[str, Any]:
-    if ch.ofdm:
-        return {
-            "channelId": ch.channel_id,
-            "channelType": "ofdm",
-            "frequency": round(ch.frequency_mhz * 1_000_000),
-            "channelWidth": round(ch.width_mhz * 1_000_000),
-            "fftType": "4K",
-            "lockStatus": ch.locked,
-            "power": round(ch.power * 10),
-            "rxMer": round(ch.snr * 10),
-            "modulation": _qam(ch.modulation),
-            "correctedErrors": ch.corrected,
-            "uncorrectedErrors": ch.uncorrectable,
-        }
-    locked = ch.locked
-    return {
+def _ofdm_row(ch: DsChannel, sentinels: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "channelId": ch.channel_id,
+        "channelType": "ofdm",
+        "frequency": round(ch.frequency_mhz * 1_000_000),
+        "channelWidth": round(ch.width_mhz * 1_000_000),
+        "fftType": "4K",
+        "lockStatus": ch.locked,
+        "power": round(ch.power * 10),
+        "rxMer": round(ch.snr * 10),
+        "modulation": _qam(ch.modulation),
+        "correctedErrors": ch.corrected,
+        "uncorrectedErrors": ch.uncorrectable,
+    }
+    if sentinels:
+        del row["lockStatus"]
+        if ch.channel_id == MER_ZERO_ID:
+            row["rxMer"] = 0
+    return row
+
+
+def _qam_row(ch: DsChannel, sentinels: bool) -> dict[str, Any]:
+    # The default firmware zeroes an unlocked tuner; the other keeps its last measurements.
+    blank = not ch.locked and not sentinels
+    row: dict[str, Any] = {
         "channelId": ch.channel_id,
         "channelType": "sc_qam",
         "frequency": round(ch.frequency_mhz * 1_000_000),
-        "lockStatus": locked,
-        "power": ch.power if locked else 0,
-        "snr": ch.snr if locked else 0,
-        "modulation": _qam(ch.modulation) if locked else "unknown",
-        "correctedErrors": ch.corrected if locked else 0,
-        "uncorrectedErrors": ch.uncorrectable if locked else 0,
+        "lockStatus": ch.locked,
+        "power": 0 if blank else ch.power,
+        "snr": 0 if blank else ch.snr,
+        "modulation": "unknown" if blank else _qam(ch.modulation),
+        "correctedErrors": 0 if blank else ch.corrected,
+        "uncorrectedErrors": 0 if blank else ch.uncorrectable,
     }
+    if sentinels and ch.channel_id == SNR_ZERO_ID:
+        row["snr"] = 0
+    elif sentinels and ch.channel_id == SNR_NA_ID:
+        row["snr"] = "N/A"
+    elif sentinels and ch.channel_id == NO_COUNTERS_ID:
+        row["correctedErrors"] = row["uncorrectedErrors"] = -1
+    return row
 
 
-def _us_row(ch: UsChannel) -> dict[str, Any]:
+def _us_row(ch: UsChannel, sentinels: bool) -> dict[str, Any]:
     if ch.ofdma:
         return {
             "channelId": ch.channel_id,
@@ -72,7 +100,7 @@ def _us_row(ch: UsChannel) -> dict[str, Any]:
             "lockStatus": ch.locked,
             "power": round(ch.power * 10),
         }
-    return {
+    row: dict[str, Any] = {
         "channelId": ch.channel_id,
         "channelType": "atdma",
         "frequency": round(ch.frequency_mhz * 1_000_000),
@@ -83,16 +111,22 @@ def _us_row(ch: UsChannel) -> dict[str, Any]:
         "t3Timeouts": 0,
         "t4Timeouts": 0,
     }
+    if sentinels:
+        del row["modulation"]
+    return row
 
 
-def render_downstream(plan: ChannelPlan) -> dict[str, Any]:
+def render_downstream(plan: ChannelPlan, variant: str = "default") -> dict[str, Any]:
     """Return the /downstream answer for a plan (unlocked tuners included)."""
-    return {"downstream": {"channels": [_ds_row(ch) for ch in plan.ds]}}
+    sentinels = variant == SENTINELS
+    rows = [_ofdm_row(ch, sentinels) if ch.ofdm else _qam_row(ch, sentinels) for ch in plan.ds]
+    return {"downstream": {"channels": rows}}
 
 
-def render_upstream(plan: ChannelPlan) -> dict[str, Any]:
+def render_upstream(plan: ChannelPlan, variant: str = "default") -> dict[str, Any]:
     """Return the /upstream answer for a plan."""
-    return {"upstream": {"channels": [_us_row(ch) for ch in plan.us]}}
+    sentinels = variant == SENTINELS
+    return {"upstream": {"channels": [_us_row(ch, sentinels) for ch in plan.us]}}
 
 
 def render_serviceflows(plan: ChannelPlan) -> dict[str, Any]:
@@ -123,8 +157,25 @@ class F3896LGSimulator(ModemSimulator):
     """Serves the Hub 5's open cable-modem REST resources."""
 
     key = "f3896lg"
+    variants = ("default", SENTINELS)
     needs_login = False
     default_user = ""
+
+    def expected(self) -> dict[str, list[dict[str, Any]]]:
+        """OFDM channels say OFDM; the sentinels variant's blanks and ATDMA rows as read."""
+        expected = super().expected()
+        sentinels = self.state.variant == SENTINELS
+        for channel in expected["ds"]:
+            if channel["channel_family"] == "ofdm":
+                channel["modulation"] = "OFDM"
+            if sentinels and channel["channel_id"] in (SNR_ZERO_ID, SNR_NA_ID, MER_ZERO_ID):
+                channel["snr"] = None
+            if sentinels and channel["channel_id"] == NO_COUNTERS_ID:
+                channel["correctable_errors"] = channel["uncorrectable_errors"] = None
+        for channel in expected["us"]:
+            if sentinels and channel["channel_family"] == "sc_qam":
+                channel["modulation"] = "ATDMA"
+        return expected
 
     def add_routes(self, app: web.Application) -> None:
         """Register the REST resources."""
@@ -163,11 +214,11 @@ class F3896LGSimulator(ModemSimulator):
 
     async def downstream(self, request: web.Request) -> web.Response:
         """Return the downstream channels."""
-        return web.json_response(render_downstream(self.plan))
+        return web.json_response(render_downstream(self.plan, self.state.variant))
 
     async def upstream(self, request: web.Request) -> web.Response:
         """Return the upstream channels."""
-        return web.json_response(render_upstream(self.plan))
+        return web.json_response(render_upstream(self.plan, self.state.variant))
 
     async def serviceflows(self, request: web.Request) -> web.Response:
         """Return the provisioned service flows."""

@@ -16,8 +16,14 @@ Data (`POST /data.lua`, form xhr, sid, lang, page, xhrId, no_sidrenew) answers
 - `docInfo`: `channelDs`/`channelUs` with `docsis30` and `docsis31` lists. Frequencies are MHz
   texts ("114.000"; OFDM/OFDMA as "751.000 - 845.000"), DS 3.0 SNR as negative `mse`, OFDM SNR
   as `mer`, OFDMA power rendered 6 dB below the plan (the firmware's known offset). Tuners
-  without a lock are listed with "-" measurements.
+  without a lock are listed with "-" in every measurement.
 - `overview`: `fritzos.{Productname, nspver, Uptime}`; `netMoni`: `connections[0]` line rates.
+
+docInfo page variants (both log in with PBKDF2):
+- `blank-power`: some locked channels have an empty `powerLevel` (see BLANK_POWER_IDS), one
+  ATDMA row an empty `modulation`, and the OFDMA channel is numbered 1 like the first ATDMA one.
+- `type-keys` (older FRITZ!OS pages): the modulation is in `type`, frequencies are short MHz
+  texts ("114", "30.8", "751-845"), upstream powers plain JSON numbers, OFDMA numbered 1.
 """
 
 from __future__ import annotations
@@ -36,7 +42,18 @@ NO_SID = "0000000000000000"
 PBKDF2_ITER1 = 10_000
 PBKDF2_ITER2 = 2_000
 LOCKOUT_SECONDS = 30
-_PRODUCTS = {"pbkdf2": ("FRITZ!Box 6660 Cable", "7.57"), "md5": ("FRITZ!Box 6591 Cable", "7.12")}
+BLANK_POWER, TYPE_KEYS = "blank-power", "type-keys"
+_PRODUCTS = {
+    "pbkdf2": ("FRITZ!Box 6660 Cable", "7.57"),
+    "md5": ("FRITZ!Box 6591 Cable", "7.12"),
+    BLANK_POWER: ("FRITZ!Box 6690 Cable", "7.61"),
+    TYPE_KEYS: ("FRITZ!Box 6591 Cable", "7.29"),
+}
+#: blank-power: the channels listed with an empty powerLevel, and the ATDMA row without modulation.
+BLANK_POWER_IDS = (2, 9, 34)
+BLANK_MODULATION_US_ID = 2
+#: The id FRITZ!OS gives its OFDMA channel in both page variants (the ATDMA ids start at 1 too).
+OFDMA_PAGE_ID = 1
 LOGIN_PAGE = (
     '<!DOCTYPE html><html><head><title>FRITZ!Box</title></head><body><form id="uiMainForm" '
     'method="post" action="/"><input type="password" id="uiPass" name="uiPass">'
@@ -69,6 +86,10 @@ def _mhz(value: float) -> str:
 
 def _range(start: float, width: float) -> str:
     return f"{start:.3f} - {start + width:.3f}"
+
+
+def _short_range(start: float, width: float) -> str:
+    return f"{start:g}-{start + width:g}"
 
 
 def _ds30_row(ch: DsChannel) -> dict[str, Any]:
@@ -132,10 +153,45 @@ def _us31_row(ch: UsChannel) -> dict[str, Any]:
     }
 
 
-def render_docinfo(plan: ChannelPlan) -> dict[str, Any]:
-    """Return the `data` object of page docInfo for a plan."""
+def _blank_power(lanes: dict[str, Any]) -> None:
+    """Empty the cells the blank-power variant leaves empty; number OFDMA as FRITZ!OS does."""
+    for row in lanes["channelDs"]["docsis30"] + lanes["channelDs"]["docsis31"]:
+        if row["channelID"] in BLANK_POWER_IDS:
+            row["powerLevel"] = ""
+    for row in lanes["channelUs"]["docsis30"]:
+        if row["channelID"] == BLANK_MODULATION_US_ID:
+            row["modulation"] = ""
+    for row in lanes["channelUs"]["docsis31"]:
+        row["channelID"] = OFDMA_PAGE_ID
+
+
+def _type_keys(lanes: dict[str, Any], plan: ChannelPlan) -> None:
+    """Rewrite the rows as older FRITZ!OS pages give them: `type`, short MHz, plain numbers."""
+    for lane, channels in (
+        (lanes["channelDs"]["docsis30"], plan.ds),
+        (lanes["channelDs"]["docsis31"], plan.ds_ofdm),
+        (lanes["channelUs"]["docsis30"], plan.us_qam),
+        (lanes["channelUs"]["docsis31"], plan.us_ofdma),
+    ):
+        widths = {ch.channel_id: ch.width_mhz for ch in channels}
+        for index, row in enumerate(lane):
+            row["type"] = row.pop("modulation")
+            row["channel"] = index + 1
+            start = float(row["frequency"].split(" - ")[0])
+            width = widths[row["channelID"]]
+            wide = " - " in row["frequency"]
+            row["frequency"] = _short_range(start, width) if wide else f"{start:g}"
+    for row in lanes["channelUs"]["docsis30"]:
+        row["powerLevel"] = float(row["powerLevel"])
+    for row in lanes["channelUs"]["docsis31"]:
+        row["type"] = "OFDMA"
+        row["channelID"] = OFDMA_PAGE_ID
+
+
+def render_docinfo(plan: ChannelPlan, variant: str = "pbkdf2") -> dict[str, Any]:
+    """Return the `data` object of page docInfo for a plan, as a firmware variant gives it."""
     ds30 = [_ds30_row(ch) for ch in plan.ds if not ch.ofdm]
-    return {
+    lanes: dict[str, Any] = {
         "channelDs": {"docsis30": ds30, "docsis31": [_ds31_row(ch) for ch in plan.ds_ofdm]},
         "channelUs": {
             "docsis30": [_us30_row(ch) for ch in plan.us_qam],
@@ -143,6 +199,11 @@ def render_docinfo(plan: ChannelPlan) -> dict[str, Any]:
         },
         "oem": "avm",
     }
+    if variant == BLANK_POWER:
+        _blank_power(lanes)
+    elif variant == TYPE_KEYS:
+        _type_keys(lanes, plan)
+    return lanes
 
 
 def render_overview(plan: ChannelPlan, variant: str) -> dict[str, Any]:
@@ -178,7 +239,7 @@ class FritzBoxSimulator(ModemSimulator):
     """Serves login_sid.lua and data.lua as FRITZ!OS does."""
 
     key = "fritzbox"
-    variants = ("pbkdf2", "md5")
+    variants = ("pbkdf2", "md5", BLANK_POWER, TYPE_KEYS)
     default_user = "admin"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -198,8 +259,21 @@ class FritzBoxSimulator(ModemSimulator):
 
     @property
     def pbkdf2(self) -> bool:
-        """Return whether this firmware uses PBKDF2 challenges."""
-        return self.state.variant == "pbkdf2"
+        """Return whether this firmware uses PBKDF2 challenges (all but the md5 variant)."""
+        return self.state.variant != "md5"
+
+    def expected(self) -> dict[str, list[dict[str, Any]]]:
+        """Blank power cells read as no power; an ATDMA row without modulation says ATDMA."""
+        expected = super().expected()
+        if self.state.variant != BLANK_POWER:
+            return expected
+        for channel in expected["ds"]:
+            if channel["channel_id"] in BLANK_POWER_IDS:
+                channel["power"] = None
+        for channel in expected["us"]:
+            if channel["channel_id"] == BLANK_MODULATION_US_ID:
+                channel["modulation"] = "ATDMA"
+        return expected
 
     def _new_challenge(self) -> str:
         if self.pbkdf2:
@@ -280,7 +354,7 @@ class FritzBoxSimulator(ModemSimulator):
             raise web.HTTPSeeOther("/")
         page = str(form.get("page") or "")
         if page == "docInfo":
-            data = render_docinfo(self.plan)
+            data = render_docinfo(self.plan, self.state.variant)
         elif page == "overview":
             data = render_overview(self.plan, self.state.variant)
         elif page == "netMoni":

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiohttp import web
 
 from .base import ModemSimulator, register_simulator
 
 _DS_CODES = {"64QAM": "1", "256QAM": "2", "1024QAM": "3"}
+#: The plan's first OFDM and OFDMA ids: these modems number both from 0 (plan id - base).
+OFDM_PLAN_BASE = 33
+OFDMA_PLAN_BASE = 41
+
+
+def with_modem_docsis31_ids(
+    expected: dict[str, list[dict[str, Any]]],
+) -> dict[str, list[dict[str, Any]]]:
+    """Give OFDM/OFDMA channels the modem's number, unless an SC-QAM channel has that id:
+    then they keep base + number, the plan's id."""
+    for direction, family, base in (
+        ("ds", "ofdm", OFDM_PLAN_BASE),
+        ("us", "ofdma", OFDMA_PLAN_BASE),
+    ):
+        lane = expected[direction]
+        scqam = {ch["channel_id"] for ch in lane if ch["channel_family"] == "sc_qam"}
+        for ch in lane:
+            if ch["channel_family"] == family and ch["channel_id"] - base not in scqam:
+                ch["channel_id"] -= base
+    return expected
 
 
 @register_simulator
@@ -16,6 +38,10 @@ class HitronSimulator(ModemSimulator):
     key = "hitron"
     needs_login = False
     default_user = ""
+
+    def expected(self) -> dict[str, list[dict[str, Any]]]:
+        """OFDM receivers and OFDMA channels keep the modem's numbers where no SC-QAM id clashes."""
+        return with_modem_docsis31_ids(super().expected())
 
     def add_routes(self, app: web.Application) -> None:
         """Register the JSON pages."""
@@ -67,7 +93,7 @@ class HitronSimulator(ModemSimulator):
         """Return both OFDM receivers; an unused one reports its PLC unlocked."""
         rows = [
             {
-                "receive": str(ch.channel_id - 33),
+                "receive": str(ch.channel_id - OFDM_PLAN_BASE),
                 "ffttype": "4K",
                 "Subcarr0freqFreq": f"  {int(ch.frequency_mhz * 1_000_000)}",
                 "plclock": "YES",
@@ -102,7 +128,7 @@ class HitronSimulator(ModemSimulator):
         """Return the OFDMA channels; repPower is the full-band figure, repPower1_6 per 1.6 MHz."""
         rows = [
             {
-                "uschindex": str(ch.channel_id - 41),
+                "uschindex": str(ch.channel_id - OFDMA_PLAN_BASE),
                 "state": "  OPERATE",
                 "frequency": str(int(ch.frequency_mhz * 1_000_000)),
                 "digAtt": "0.0000",

@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from .base import ModemSimulator, register_simulator
+from .hitron import OFDM_PLAN_BASE, OFDMA_PLAN_BASE, with_modem_docsis31_ids
 
 SESSION_COOKIE = "userid"
 LOGIN_PAGE = """<!DOCTYPE html>
@@ -66,7 +67,7 @@ class HitronCoda4680Simulator(ModemSimulator):
 
     def expected(self) -> dict[str, list[dict[str, Any]]]:
         """The captured firmware reports no OFDM MER/counters and no OFDMA frequency."""
-        expected = super().expected()
+        expected = with_modem_docsis31_ids(super().expected())
         if self.extended:
             return expected
         for channel in expected["ds"]:
@@ -182,7 +183,7 @@ class HitronCoda4680Simulator(ModemSimulator):
         rows: list[dict[str, Any]] = []
         for ch in self.plan.ds_ofdm:
             row: dict[str, Any] = {
-                "receive": ch.channel_id - 33,
+                "receive": ch.channel_id - OFDM_PLAN_BASE,
                 "ffttype": "4K",
                 "Subcarr0freqFreq": f" {round(ch.frequency_mhz * 1_000_000)}",
                 "plclock": "YES",
@@ -222,7 +223,7 @@ class HitronCoda4680Simulator(ModemSimulator):
         rows: list[dict[str, Any]] = []
         for ch in self.plan.us_ofdma:
             row: dict[str, Any] = {
-                "uschindex": str(ch.channel_id - 41),
+                "uschindex": str(ch.channel_id - OFDMA_PLAN_BASE),
                 "state": "OPERATE",
                 "digAtten": "0.1659",
                 "digAttenBo": "6.5838",

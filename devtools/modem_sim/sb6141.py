@@ -106,7 +106,7 @@ def render_help(plan: ChannelPlan) -> str:
         f"Firmware Name: SB_KOMODO-{plan.sw_version}-SCM00-NOSH",
         "Boot Version: PSPU-Boot(25CLK) 1.0.12.18m3",
         f"Hardware Version: {plan.hw_version}",
-        "Serial Number: 000000000000000000",
+        "Serial Number: 398712345678901234",
         "Firmware Build Time: Feb 16 2016 11:28:04",
     ]
     return (

@@ -161,10 +161,10 @@ def render_swinfo(plan: ChannelPlan, style: PageStyle = SB6183_STYLE) -> str:
     return page("Software", body, style)
 
 
-def expected_without_us_modulation(expected: dict[str, list[dict[str, Any]]]) -> None:
-    """Drop upstream modulation from expected values: the bonded table has no such column."""
+def expected_with_stated_us_type(expected: dict[str, list[dict[str, Any]]]) -> None:
+    """Set upstream modulation to the stated channel type: the table has no modulation column."""
     for channel in expected["us"]:
-        channel["modulation"] = None
+        channel["modulation"] = "ATDMA"
 
 
 @register_simulator
@@ -182,9 +182,9 @@ class Sb6183Simulator(ModemSimulator):
         app.router.add_get("/RgSwInfo.asp", self.swinfo)
 
     def expected(self) -> dict[str, list[dict[str, Any]]]:
-        """The upstream table carries no modulation, so none is expected."""
+        """The upstream table carries no modulation: the channel type ATDMA stands in."""
         expected = super().expected()
-        expected_without_us_modulation(expected)
+        expected_with_stated_us_type(expected)
         return expected
 
     async def connect(self, request: web.Request) -> web.Response:

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 from aiohttp import web
 
 from .base import ModemSimulator, register_simulator
-from .sb6183 import PageStyle, expected_without_us_modulation, page, render_swinfo, render_tables
+from .sb6183 import PageStyle, expected_with_stated_us_type, page, render_swinfo, render_tables
 
 LOGIN_FIRMWARE = "9.1.103"
 OPEN_FIRMWARE = "9.1.93"
@@ -75,9 +75,9 @@ class Sb6190Simulator(ModemSimulator):
         app.router.add_get("/cgi-bin/swinfo", self.swinfo)
 
     def expected(self) -> dict[str, list[dict[str, Any]]]:
-        """The upstream table carries no modulation, so none is expected."""
+        """The upstream table carries no modulation: the channel type ATDMA stands in."""
         expected = super().expected()
-        expected_without_us_modulation(expected)
+        expected_with_stated_us_type(expected)
         return expected
 
     def _html(self, text: str) -> web.Response:

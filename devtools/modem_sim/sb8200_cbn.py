@@ -1,4 +1,10 @@
-"""Arris SB8200 with Compal (CBN) firmware: AES-wrapped credentials, DOCSIS 3.1 tables."""
+"""Arris SB8200 with Compal (CBN) firmware: AES-wrapped credentials, DOCSIS 3.1 tables.
+
+Variants: "default" serves the table layout the driver was first written for; "cbn-real" the
+layout of the firmware seen in the field: other table and field names, lock flags per row
+(unlocked rows listed too), codeword counters only in the fun 19 signal table, and two OFDM
+channels of which the second comes as a separate <tablerow> entry.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +22,10 @@ from .compal_common import (
     render_downstream,
     render_fields,
     render_system_info,
+    render_table,
     render_upstream,
 )
-from .plan import ChannelPlan
+from .plan import ChannelPlan, DsChannel
 
 HW_MODEL = "SB8200"
 FUN_GLOBAL_SETTINGS = 1
@@ -28,6 +35,12 @@ FUN_DS_OFDM = 9
 FUN_DS_TABLE = 10
 FUN_US_TABLE = 11
 FUN_SIGNAL = 19
+DEFAULT = "default"
+CBN_REAL = "cbn-real"
+#: The cbn-real upstream table also lists a transmitter the modem has not ranged on.
+UNUSED_UPSTREAM_ID = 8
+#: The cbn-real OFDM table also lists a receiver that found no channel.
+UNLOCKED_OFDM_ID = 48
 
 LOGIN_HTML = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>ARRIS SB8200</title>
@@ -111,6 +124,117 @@ def render_ofdma_upstream(plan: ChannelPlan) -> str:
     )
 
 
+def _flag(on: bool) -> str:
+    return "1" if on else "0"
+
+
+def render_real_downstream(plan: ChannelPlan) -> str:
+    """Render cbn-real fun 10: rounded SNR, no counters, IsLocked per row (unlocked listed)."""
+    rows = [
+        (
+            "downstream",
+            {
+                "freq": str(hz(ch.frequency_mhz)),
+                "pow": f"{ch.power:.1f}",
+                "snr": str(round(ch.snr)),
+                "mod": "QAM" + ch.modulation[:-3],
+                "chid": str(ch.channel_id),
+                "IsLocked": _flag(ch.locked),
+            },
+        )
+        for ch in plan.ds
+        if not ch.ofdm
+    ]
+    return render_table("downstream_table", "ds_num", len(rows), rows)
+
+
+def render_real_upstream(plan: ChannelPlan) -> str:
+    """Render cbn-real fun 11: usLocked per row, plus one transmitter that is not ranged."""
+    rows = [
+        (
+            "upstream",
+            {
+                "usid": str(ch.channel_id),
+                "freq": str(hz(ch.frequency_mhz)),
+                "power": f"{ch.power:.1f}",
+                "srate": f"{ch.symbol_rate_ksym / 1000:.3f}",
+                "mod": "QAM" + ch.modulation[:-3],
+                "channeltype": "ATDMA",
+                "bandwidth": str(hz(ch.width_mhz)),
+                "usLocked": "1",
+            },
+        )
+        for ch in plan.us_qam
+    ]
+    unused = {"usid": str(UNUSED_UPSTREAM_ID), "freq": "51000000", "power": "0.0"}
+    unused |= {"srate": "5.120", "mod": "QAM64", "channeltype": "ATDMA", "usLocked": "0"}
+    rows.append(("upstream", unused))
+    return render_table("upstream_table", "us_num", len(rows), rows)
+
+
+def _real_ofdm_cells(receiver: int, ch: DsChannel, locked: bool) -> dict[str, str]:
+    return {
+        "Receiver": str(receiver),
+        "FFTType": "4K",
+        "Subcarr0Frequency": str(hz(ch.frequency_mhz)),
+        "PLCLocked": "YES" if locked else "NO",
+        "PLCPower": f"{ch.power:.1f}",
+        "DataScAvgMer": f"{ch.snr:.1f}",
+        "ofdmModulation": "QAM4096",
+        "dsid": str(ch.channel_id),
+        "ofdmIsLocked": _flag(locked),
+    }
+
+
+def render_real_ofdm_downstream(plan: ChannelPlan) -> str:
+    """Render cbn-real fun 9: no counters; the second channel in a <tablerow> of its own."""
+    rows = [
+        ("downstream" if receiver == 1 else "tablerow", _real_ofdm_cells(receiver, ch, True))
+        for receiver, ch in enumerate(plan.ds_ofdm, start=1)
+    ]
+    idle = DsChannel(UNLOCKED_OFDM_ID, 0.0, 0.0, 0.0, "4096QAM", 0, 0, ofdm=True, locked=False)
+    rows.append(("downstream", _real_ofdm_cells(len(rows) + 1, idle, False)))
+    return render_table("downstreamOFDM_table", "ds_num", len(plan.ds_ofdm), rows)
+
+
+def render_real_ofdma_upstream(plan: ChannelPlan) -> str:
+    """Render cbn-real fun 6: active channels plus one inactive one."""
+    rows = [
+        (
+            "upstream",
+            {
+                "usid": str(ch.channel_id),
+                "Subcarr0Frequency": str(hz(ch.frequency_mhz)),
+                "FFTType": "2K",
+                "power": f"{ch.power:.1f}",
+                "ofdmaIsActive": "1",
+            },
+        )
+        for ch in plan.us_ofdma
+    ]
+    idle = {"usid": "0", "Subcarr0Frequency": "0", "FFTType": "NA", "power": "0"}
+    rows.append(("upstream", idle | {"ofdmaIsActive": "0"}))
+    return render_table("upstreamOFDMA_table", "us_num", len(plan.us_ofdma), rows)
+
+
+def render_signal_table(plan: ChannelPlan) -> str:
+    """Render cbn-real fun 19: SNR and codeword counters per downstream channel id."""
+    rows = [
+        (
+            "signal",
+            {
+                "dsid": str(ch.channel_id),
+                "SNR": f"{ch.snr:.1f}" if ch.locked else "0",
+                "unerrored": str(9_876_543_210 + ch.channel_id if ch.locked else 0),
+                "correctable": str(ch.corrected if ch.locked else 0),
+                "uncorrectable": str(ch.uncorrectable if ch.locked else 0),
+            },
+        )
+        for ch in plan.ds
+    ]
+    return render_table("signal_table", "sig_num", len(rows), rows)
+
+
 def render_global_settings(sw_version: str) -> str:
     """Render getter fun 1 (<GlobalSettings>), readable before login."""
     return render_fields(
@@ -145,6 +269,7 @@ class Sb8200CbnSimulator(CompalSimulator):
     """An SB8200 on CBN firmware: fun 15 verifies both AES-wrapped credentials."""
 
     key = "sb8200_cbn"
+    variants = (DEFAULT, CBN_REAL)
     default_user = "admin"
 
     def login_page(self) -> str:
@@ -161,13 +286,23 @@ class Sb8200CbnSimulator(CompalSimulator):
         return self.state.check_credentials(user, password)
 
     def renderers(self) -> dict[int, Renderer]:
-        """Return the getter.xml functions of the CBN firmware."""
+        """Return the getter.xml functions of the CBN firmware (of the variant served)."""
         plan = self.plan
-        return {
+        shared: dict[int, Renderer] = {
             FUN_GLOBAL_SETTINGS: lambda: render_global_settings(
                 f"SB8200.0200.{plan.sw_version}.CBN"
             ),
             FUN_SYSTEM_INFO: lambda: render_system_info(plan, "DOCSIS 3.1"),
+        }
+        if self.state.variant == CBN_REAL:
+            return shared | {
+                FUN_US_OFDMA: lambda: render_real_ofdma_upstream(plan),
+                FUN_DS_OFDM: lambda: render_real_ofdm_downstream(plan),
+                FUN_DS_TABLE: lambda: render_real_downstream(plan),
+                FUN_US_TABLE: lambda: render_real_upstream(plan),
+                FUN_SIGNAL: lambda: render_signal_table(plan),
+            }
+        return shared | {
             FUN_US_OFDMA: lambda: render_ofdma_upstream(plan),
             FUN_DS_OFDM: lambda: render_ofdm_downstream(plan),
             FUN_DS_TABLE: lambda: render_downstream(

@@ -10,6 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from .base import ModemSimulator, register_simulator
+from .hitron import OFDM_PLAN_BASE, OFDMA_PLAN_BASE, with_modem_docsis31_ids
 
 # The modem's own spelling: the JSON answers carry this content type.
 JSON_CONTENT_TYPE = "applation/json"
@@ -54,6 +55,10 @@ class SercomDm1000Simulator(ModemSimulator):
     variants = ("base64", "plain")
     default_user = "technician"
     ofdm_error_counters = False
+
+    def expected(self) -> dict[str, list[dict[str, Any]]]:
+        """OFDM receivers and OFDMA channels keep the modem's numbers where no SC-QAM id clashes."""
+        return with_modem_docsis31_ids(super().expected())
 
     def add_routes(self, app: web.Application) -> None:
         """Register the pages and setup.cgi."""
@@ -188,7 +193,7 @@ class SercomDm1000Simulator(ModemSimulator):
         """Return the OFDM receivers; MER averages are whole dB on the modem, tenths here."""
         rows = [
             {
-                "num": str(ch.channel_id - 33),
+                "num": str(ch.channel_id - OFDM_PLAN_BASE),
                 "fftType": "4K",
                 "OFDMFreq": str(round(ch.frequency_mhz * 1_000_000)),
                 "PLC": "YES",
@@ -249,7 +254,7 @@ class SercomDm1000Simulator(ModemSimulator):
         channels = self.plan.us_ofdma
         columns: list[dict[str, str]] = [
             {
-                "CH": str(ch.channel_id - 41),
+                "CH": str(ch.channel_id - OFDMA_PLAN_BASE),
                 "Power": "ON",
                 "STATE": "    RNG3",
                 "BW (sc s*fft)": f"{ch.width_mhz:.6f}",

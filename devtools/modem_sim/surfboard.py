@@ -28,7 +28,7 @@ from .cm8200 import (
     render_login,
     render_status,
     render_swinfo,
-    without_us_modulation,
+    with_stated_us_type,
 )
 from .plan import ChannelPlan
 
@@ -262,5 +262,5 @@ class SurfboardSimulator(ModemSimulator):
         return self._html(render_swinfo(self.plan, HTML_MODEL))
 
     def expected(self) -> dict[str, list[dict[str, Any]]]:
-        """Neither HNAP nor HTML firmware shows the upstream QAM order."""
-        return without_us_modulation(super().expected())
+        """Neither HNAP nor HTML firmware shows the upstream QAM order, only the type SC-QAM."""
+        return with_stated_us_type(super().expected(), "SC-QAM")

@@ -13,6 +13,7 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.docsight.const import CONF_INSTANCE_ID, CONF_TOKEN, DOMAIN
+from devtools.modem_sim import RunningSimulator
 from tests.addon.harness import RunningServer, running_server, wait_for_snapshot
 
 ADMIN_PASSWORD = "correct horse"
@@ -34,6 +35,17 @@ class Addon:
     def instance_id(self) -> str:
         """Return the add-on's instance id."""
         return self.server.context.state.instance_id
+
+    def use_modem(self, sim: RunningSimulator) -> None:
+        """Point the add-on's modem settings at a simulator (the demo's point to no modem)."""
+        self.server.context.settings.update_stored(
+            {
+                "modem_type": sim.simulator.key,
+                "modem_url": sim.url,
+                "modem_user": sim.state.user,
+                "modem_password": sim.state.password,
+            }
+        )
 
 
 @pytest.fixture

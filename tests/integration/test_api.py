@@ -16,7 +16,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from custom_components.docsight.api import ApiCall, DocsightClient, DocsightResponseError
+from custom_components.docsight.api import DocsightClient, DocsightResponseError
+from custom_components.docsight.api_calls import ApiCall
 from custom_components.docsight.models import (
     Channel,
     CollectorStatus,

@@ -20,15 +20,15 @@ import aiohttp
 import pytest
 
 from custom_components.docsight.api import (
-    PENDING_CALLS,
-    ApiCall,
     DocsightAuthenticationError,
     DocsightClient,
     DocsightResponseError,
 )
+from custom_components.docsight.api_calls import PENDING_CALLS, ApiCall
 from custom_components.docsight.const import SUPPORTED_API_VERSION
 from custom_components.docsight.models import StreamHello
 from custom_components.docsight.sensor import GRADE_OPTIONS, HEALTH_OPTIONS
+from devtools.modem_sim import run_simulator
 
 from .conftest import ADMIN_PASSWORD, Addon
 
@@ -337,6 +337,18 @@ async def _report_not_served(live: LiveClient) -> None:
     assert caught.value.status == 404
 
 
+async def _modem_capture(live: LiveClient) -> None:
+    # The demo add-on's modem settings point to no modem: a simulator on loopback stands in.
+    async with run_simulator("tc4400") as sim:
+        live.addon.use_modem(sim)
+        capture = await live.client.capture_modem_pages()
+    assert (capture.ok, capture.error) == (True, None)
+    assert capture.requests
+    assert capture.ds_channels == len(sim.simulator.expected()["ds"])
+    assert capture.us_channels == len(sim.simulator.expected()["us"])
+    assert capture.name in (capture.path or "")
+
+
 #: What each route's client call must give against the demo add-on.
 LIVE_CHECKS: dict[ApiCall, Callable[[LiveClient], Awaitable[None]]] = {
     ApiCall.INSTANCE: _instance,
@@ -363,6 +375,7 @@ LIVE_CHECKS: dict[ApiCall, Callable[[LiveClient], Awaitable[None]]] = {
     ApiCall.COMPARISON: _comparison_not_served,
     ApiCall.JOURNAL: _journal_not_served,
     ApiCall.REPORT: _report_not_served,
+    ApiCall.MODEM_CAPTURE: _modem_capture,
 }
 
 

@@ -14,7 +14,8 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.docsight import coordinator
-from custom_components.docsight.api import ApiCall, DocsightClient
+from custom_components.docsight.api import DocsightClient
+from custom_components.docsight.api_calls import ApiCall
 from custom_components.docsight.event_counts import EventCounts, fetch_event_counts
 from custom_components.docsight.models import Event, StreamEvent, StreamEventsAcknowledged
 from docsight_server.storage.event_repo import event_row

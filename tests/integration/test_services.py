@@ -37,6 +37,7 @@ ACTIONS = (
     "compare_periods",
     "add_journal_entry",
     "generate_report",
+    "capture_modem_pages",
 )
 PERIODS = {
     "from_a": "2025-01-01T00:00:00+00:00",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .diagnosis import Diagnosis
+
 PENALTY_BASE = 30
 PENALTY_MAX = 3600
 PENALTY_RESET_AFTER = 86400
@@ -28,24 +30,30 @@ class PollRecord:
     scheduled_at: float = 0.0
     last_failure: float = 0.0
     consecutive_failures: int = 0
-    last_error: str | None = None
+    #: Why the last scheduled run failed; None after a success.
+    diagnosis: Diagnosis | None = None
+
+    @property
+    def last_error(self) -> str | None:
+        """Return the message of the last failure, None after a success."""
+        return self.diagnosis.message if self.diagnosis else None
 
     def success(self, now: float) -> None:
         """Record a successful scheduled run."""
         self.last_poll = self.scheduled_at = now
         self.consecutive_failures = 0
-        self.last_error = None
+        self.diagnosis = None
 
     def manual_success(self, now: float) -> None:
         """Record a successful manual run (the schedule and the back-off stay as they were)."""
         self.last_poll = now
 
-    def failure(self, now: float, error: str) -> None:
+    def failure(self, now: float, diagnosis: Diagnosis) -> None:
         """Record a failed scheduled run."""
         self.last_poll = self.scheduled_at = now
         self.last_failure = now
         self.consecutive_failures += 1
-        self.last_error = error
+        self.diagnosis = diagnosis
 
     def penalty(self, now: float) -> int:
         """Return the current back-off, cleared 24 h after the last failure."""

@@ -6,10 +6,11 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
-from ..drivers import DriverError, DriverTimeoutError, ModemDriver
+from ..drivers import DriverError, DriverTimeoutError, ModemDriver, UnexpectedPageError
 from ..drivers.formats.common import forget_parsed_pages
 from ..timeutil import now_epoch
 from .base import Collector, CollectorError
+from .diagnosis import note_page
 from .pipeline import PollData, SignalPipeline
 
 if TYPE_CHECKING:
@@ -57,6 +58,9 @@ class ModemCollector(Collector):
                 fresh_connection = await driver.get_connection_info()
                 self._connection_info = fresh_connection
             docsis = await driver.get_docsis_data()
+        except UnexpectedPageError as err:
+            note_page(err, driver)  # before finish_poll: logging out reads another page
+            raise
         finally:
             forget_parsed_pages()
             await driver.finish_poll()

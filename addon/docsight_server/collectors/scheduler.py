@@ -11,6 +11,7 @@ from typing import Any
 
 from .backoff import PollRecord
 from .base import Collector
+from .diagnosis import Diagnosis, diagnose
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -167,7 +168,7 @@ class Scheduler:
             try:
                 await slot.collector.collect()
             except Exception as err:  # one collector's fault must not stop the others
-                slot.record.failure(self._clock(), f"{type(err).__name__}: {err}")
+                slot.record.failure(self._clock(), diagnose(err))
                 _LOGGER.warning(
                     "Collector %s failed (%d in a row): %s",
                     slot.collector.name,
@@ -223,7 +224,20 @@ class Scheduler:
                     "next_poll_in": int(next_in),
                     "last_error": record.last_error,
                     "primary": slot.collector.primary,
+                    **_diagnosis_fields(record.diagnosis),
                     **slot.collector.status_details(),
                 }
             )
         return result
+
+
+def _diagnosis_fields(diagnosis: Diagnosis | None) -> dict[str, str]:
+    """Return the status keys that explain the last failure (none after a success)."""
+    if diagnosis is None:
+        return {}
+    fields = {"last_error_kind": diagnosis.kind}
+    if diagnosis.page:
+        fields["last_error_page"] = diagnosis.page
+    if diagnosis.hint:
+        fields["hint"] = diagnosis.hint
+    return fields

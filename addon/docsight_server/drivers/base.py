@@ -63,12 +63,17 @@ class SessionExpiredError(DriverError):
 
 
 class UnexpectedPageError(DriverError):
-    """The modem answered with something the parser does not understand."""
+    """The modem answered with something the parser does not understand.
 
-    def __init__(self, message: str, excerpt: str = "") -> None:
-        """Keep a short excerpt of the page for diagnostics."""
+    `page` names the modem path that could not be read; empty when the raiser does not know it
+    (the collector then fills in the last path the transport read).
+    """
+
+    def __init__(self, message: str, excerpt: str = "", page: str = "") -> None:
+        """Keep a short excerpt of the page and, when known, its path for diagnostics."""
         super().__init__(message)
         self.excerpt = excerpt[:EXCERPT_CHARS]
+        self.page = page
 
 
 class ModemDriver(ABC):

@@ -32,6 +32,10 @@ class Cgm4981Driver(HttpDriver):
         "A gateway: no provisioned speeds on the page. The page is slow to render, so it is "
         "read once per poll and shared by device info and channels."
     )
+    firmware = (
+        "CGM4981COM (Cox PM8/XB8) columnar network_setup.jst with the separate CM Error "
+        "Codewords table; check.jst login with the DUKSID cookie"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Prepare the transport; the status page is cached for one poll."""

@@ -24,6 +24,11 @@ class Cm1000Driver(NetgearDriver):
         "d31usTable mapped by header names"
     )
     limits = (
-        "No upstream SC-QAM modulation (the page names only the channel type); "
-        "no firmware version on the status page"
+        "Upstream SC-QAM modulation is the channel type the page states (ATDMA), not a QAM "
+        "order; no codeword counters on V2 firmware; no firmware version on the status page"
+    )
+    firmware = (
+        "V1 tagValueList pages; V2 firmware (commented-out placeholder block, 7-field "
+        "downstream rows); table layout (dsTable/usTable/d31dsTable/d31usTable) with thousands "
+        "separators in counters; Genie login form"
     )

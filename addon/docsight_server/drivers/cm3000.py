@@ -125,6 +125,10 @@ class Cm3000Driver(NetgearDriver):
         "InitUsOfdmaTableTagValue, InitTagValue"
     )
     limits = (
-        "No upstream SC-QAM modulation (the page names only the channel type); "
-        "no firmware version on the status page"
+        "Upstream SC-QAM modulation is the channel type the page states (ATDMA), not a QAM "
+        "order; no firmware version on the status page"
+    )
+    firmware = (
+        "tagValueList pages with Basic auth or the Login.htm form; pages with a commented-out "
+        "placeholder InitDsTableTagValue block before the real one"
     )

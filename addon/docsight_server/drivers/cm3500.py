@@ -11,7 +11,7 @@ from .http_driver import HttpDriver
 from .transport import ModemHttp
 
 LOGIN_PATH = "/cgi-bin/login_cgi"
-STATUS_PATH = "/cgi-bin/status_cgi"
+STATUS_PATH = fmt.STATUS_PATH
 MODEL = "CM3500B"
 
 
@@ -27,7 +27,14 @@ class Cm3500Driver(HttpDriver):
     models = "Arris CM3500B"
     login_method = "POST /cgi-bin/login_cgi (username, password); session bound to the client IP"
     reads = "/cgi-bin/status_cgi: Downstream QAM/OFDM and Upstream QAM/OFDM tables, system section"
-    limits = "No firmware version on the status page; uptime has minute resolution"
+    limits = (
+        "No firmware version on the status page; uptime has minute resolution; OFDM/OFDMA "
+        "tables without a channel-id column get ids in row order from 33 (OFDM) and 41 (OFDMA)"
+    )
+    firmware = (
+        "status_cgi with DCID/UCID columns in every table; status_cgi whose Downstream OFDM "
+        "table has no channel-id column and whose Upstream OFDM header lacks the row-name cell"
+    )
 
     async def open_session(self) -> None:
         """Post the credentials; the login form in answer means they were refused."""

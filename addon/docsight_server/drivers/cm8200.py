@@ -40,8 +40,13 @@ class Cm8200Driver(HttpDriver):
     login_method = "base64 credentials in the query, token sent as cookie `credential`"
     reads = "HTML /cmconnectionstatus.html (bonded channel tables), /cmswinfo.html"
     limits = (
-        "The upstream table shows no QAM order (SC-QAM upstream modulation is empty); "
+        "The upstream table shows no QAM order (SC-QAM upstream modulation is the stated "
+        "type, SC-QAM); "
         "5 failed logins lock the web UI for 5 minutes"
+    )
+    firmware = (
+        "CM8200A cmconnectionstatus.html (8-column downstream, 7-column upstream; modulation "
+        '"Other" is OFDM, "OFDM Upstream" is OFDMA) behind the base64 credential token'
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -6,16 +6,16 @@ from typing import Any
 
 from .base import UnexpectedPageError
 from .formats import f3896lg as fmt
-from .formats.common import unexpected
 from .http_driver import HttpDriver
 from .transport import ModemHttp
 
-API = "/rest/v1/cablemodem"
 
-
-async def _json(http: ModemHttp, path: str) -> tuple[Any, str]:
-    reply = await http.get(f"{API}/{path}", headers={"Accept": "application/json"})
-    return reply.json_body(f"{API}/{path}"), reply.text
+async def _json(http: ModemHttp, resource: str) -> tuple[Any, str]:
+    reply = await http.get(f"{fmt.API}/{resource}", headers={"Accept": "application/json"})
+    try:
+        return reply.json(), reply.text
+    except ValueError as err:
+        raise fmt.page_error(resource, f"is not JSON (HTTP {reply.status})", reply.text) from err
 
 
 class F3896LGDriver(HttpDriver):
@@ -28,12 +28,17 @@ class F3896LGDriver(HttpDriver):
     login_method = "none (REST API is open; /registration checks the modem is there)"
     reads = "REST /rest/v1/cablemodem/registration, downstream, upstream, state_, serviceflows"
     limits = "No firmware version in the open API; OFDM/OFDMA power and OFDM MER come in 0.1 dB"
+    firmware = (
+        "REST v1 pages with or without lockStatus (only lockStatus false drops a channel); "
+        'rxMer/snr 0 or -1, counters -1, "N/A" and "---" read as no value; the OFDM QAM '
+        "is kept as the profile modulation"
+    )
 
     async def open_session(self) -> None:
         """No login: check that the registration resource answers as a Hub 5's does."""
         payload, text = await _json(self.http, "registration")
         if fmt.registration(payload) is None:
-            raise unexpected("/registration has no registration status", text)
+            raise fmt.page_error("registration", "answer has no registration status", text)
 
     async def get_device_info(self) -> dict[str, Any]:
         """Return the fixed identity plus DOCSIS status and uptime from /state_."""

@@ -51,6 +51,10 @@ class FritzBoxDriver(HttpDriver):
         "DOCSIS 3.1 upstream power is reported 6 dB low by FRITZ!OS and corrected by +6 dB; "
         "OFDM/OFDMA frequency is the start of the block"
     )
+    firmware = (
+        "FRITZ!OS before 7.24 (MD5 login) and 7.24 or later (PBKDF2 login); docInfo with the "
+        "modulation in `modulation` or, on older pages, `type`; rows with empty power cells"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Start without a SID; the first poll logs in."""
@@ -67,13 +71,20 @@ class FritzBoxDriver(HttpDriver):
                 f"The FRITZ!Box blocks logins for {info.block_time} s after failed attempts"
             )
         if not info.challenge:
-            raise unexpected("login_sid.lua sent no challenge", reply.text)
+            raise unexpected(
+                "FRITZ!Box /login_sid.lua sent no challenge; expected a SessionInfo with one",
+                reply.text,
+            )
         try:
             response = await asyncio.to_thread(
                 fmt.challenge_response, info.challenge, self.password
             )
         except ValueError as err:
-            raise unexpected("login_sid.lua sent a malformed challenge", reply.text) from err
+            raise unexpected(
+                "FRITZ!Box /login_sid.lua sent a malformed challenge; expected "
+                "2$iter1$salt1$iter2$salt2 or a hex MD5 challenge",
+                reply.text,
+            ) from err
         reply = await self.http.post(
             LOGIN_PATH,
             params={"version": "2"},
@@ -117,9 +128,7 @@ class FritzBoxDriver(HttpDriver):
         try:
             payload = reply.json()
         except ValueError as err:
-            raise unexpected(
-                f"data.lua page {page} is not JSON (HTTP {reply.status})", reply.text
-            ) from err
+            raise fmt.page_error(page, f"is not JSON (HTTP {reply.status})", reply.text) from err
         renewed = payload.get("sid") if isinstance(payload, dict) else None
         if isinstance(renewed, str) and len(renewed) == 16 and renewed != fmt.NO_SID:
             self.sid = renewed

@@ -7,7 +7,8 @@ from typing import Any
 
 from .base import UnexpectedPageError
 from .formats import hitron as fmt
-from .formats.common import split_form, unexpected
+from .formats.common import unexpected
+from .formats.records import split_form_keeping_ids
 from .http_driver import HttpDriver
 from .transport import ModemHttp
 
@@ -25,7 +26,15 @@ class HitronDriver(HttpDriver):
     models = "Hitron CODA-56"
     login_method = "none (status pages are open)"
     reads = "JSON /data/dsinfo.asp, usinfo.asp, dsofdminfo.asp, usofdminfo.asp, getCMInit.asp"
-    limits = "No firmware version or uptime in the open pages; OFDMA power is the 1.6 MHz figure"
+    limits = (
+        "No firmware version or uptime in the open pages; OFDMA power is the 1.6 MHz figure. "
+        "OFDM receivers and OFDMA channels keep the modem's numbers (from 0); one that an "
+        "SC-QAM channel of the direction also has becomes 33 + receiver (41 + uschindex)"
+    )
+    firmware = (
+        "CODA-56 open /data/*.asp tables: SC-QAM modulation as a code or a QAM name, idle OFDM "
+        "receivers (PLC unlocked) and disabled OFDMA channels skipped"
+    )
 
     async def get_device_info(self) -> dict[str, Any]:
         """Return the fixed identity and the provisioning state."""
@@ -47,7 +56,7 @@ class HitronDriver(HttpDriver):
         us, us_text = await _json(self.http, "/data/usinfo.asp")
         ofdm, ofdm_text = await _json(self.http, "/data/dsofdminfo.asp")
         ofdma, ofdma_text = await _json(self.http, "/data/usofdminfo.asp")
-        return split_form(
+        return split_form_keeping_ids(
             self.parsed(fmt.parse_downstream(ds, ds_text)),
             self.parsed(fmt.parse_ofdm_downstream(ofdm, ofdm_text)),
             self.parsed(fmt.parse_upstream(us, us_text)),

@@ -8,7 +8,8 @@ from typing import Any
 
 from .base import DriverAuthError, SessionExpiredError
 from .formats import hitron_coda_4680 as fmt
-from .formats.common import split_form, unexpected
+from .formats.common import unexpected
+from .formats.records import split_form_keeping_ids
 from .http_driver import HttpDriver
 from .transport import HttpReply, ModemHttp
 
@@ -58,10 +59,16 @@ class HitronCoda4680Driver(HttpDriver):
         "(Freq_List, OFDMs_List, OFDMAs_List)"
     )
     limits = (
-        "OFDM receivers are reported as channel 33 + receiver number and OFDMA channels as "
-        "41 + uschindex; OFDMA power is repPower1_6 (per 1.6 MHz). Firmware whose DsOfdm has "
+        "OFDM receivers and OFDMA channels keep the modem's numbers (from 0); one that an "
+        "SC-QAM channel of the direction also has becomes 33 + receiver (41 + uschindex). "
+        "OFDMA power is repPower1_6 (per 1.6 MHz). Firmware whose DsOfdm has "
         "no SNR/correcteds/uncorrect fields and whose UsOfdm has no frequency leaves MER, "
         "OFDM counters and OFDMA frequency empty. No uptime in the API."
+    )
+    firmware = (
+        "Backbone API as captured (empty 200 login, HTTP 401 when the session is gone, no OFDM "
+        "SNR/counters, no OFDMA frequency) and the richer firmware (errCode login answer, "
+        "redirect to the login page, CODA-56 OFDM fields)"
     )
 
     async def open_session(self) -> None:
@@ -120,7 +127,7 @@ class HitronCoda4680Driver(HttpDriver):
             us = await fetch_json(self.http, "/1/Device/CM/UsInfo")
             ofdm = await fetch_json(self.http, "/1/Device/CM/DsOfdm")
             ofdma = await fetch_json(self.http, "/1/Device/CM/UsOfdm")
-            return split_form(
+            return split_form_keeping_ids(
                 self.parsed(fmt.parse_downstream(ds, json.dumps(ds))),
                 self.parsed(fmt.parse_ofdm_downstream(ofdm, json.dumps(ofdm))),
                 self.parsed(fmt.parse_upstream(us, json.dumps(us))),

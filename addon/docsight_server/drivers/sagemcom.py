@@ -40,6 +40,10 @@ class SagemcomDriver(HttpDriver):
     login_method = "XMO JSON-RPC logIn: SHA-512 nonce credential, SHA-512 auth key per request"
     reads = "getValue Device/Docsis/CableModem/Downstreams, Upstreams, Device/DeviceInfo"
     limits = "No provisioned line rates in the XMO model read here"
+    firmware = (
+        "XMO JSON-RPC with ChannelType (SC-QAM/OFDM/ATDMA/OFDMA) and legacy records without it "
+        "(OFDM told by profile and width, OFDMA by Modulation)"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Start without a session (id 0, empty server nonce)."""

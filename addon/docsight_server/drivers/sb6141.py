@@ -23,6 +23,10 @@ class Sb6141Driver(HttpDriver):
     login_method = "none (status pages are open)"
     reads = "HTML /cmSignalData.htm (transposed tables + codeword table), /cmHelpData.htm"
     limits = "DOCSIS 3.0 only; no uptime; upstream modulation is the highest of the burst list"
+    firmware = (
+        "cmSignalData.htm transposed tables with or without the nested power-level note; "
+        "cmHelpData.htm device page"
+    )
 
     async def get_device_info(self) -> dict[str, Any]:
         """Return model, firmware and hardware version from the help page."""

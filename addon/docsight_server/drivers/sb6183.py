@@ -22,7 +22,14 @@ class Sb6183Driver(HttpDriver):
     models = "ARRIS SURFboard SB6183"
     login_method = "none (status pages are open)"
     reads = "HTML /RgConnect.asp (Downstream/Upstream Bonded Channels), /RgSwInfo.asp"
-    limits = "DOCSIS 3.0 only; the upstream table has no modulation column"
+    limits = (
+        "DOCSIS 3.0 only; the upstream table has no modulation column (modulation is the "
+        "stated channel type, ATDMA or TDMA)"
+    )
+    firmware = (
+        "RgConnect.asp bonded tables with frequencies in Hz, QAM-first or QAM-last spellings, "
+        '"N/A" or missing codeword columns'
+    )
 
     async def get_device_info(self) -> dict[str, Any]:
         """Return versions, uptime and network access from the software-information page."""

@@ -31,7 +31,14 @@ class Sb6190Driver(HttpDriver):
     models = "ARRIS SURFboard SB6190"
     login_method = "POST /cgi-bin/adv_pwd_cgi (base64 arguments + 8-digit nonce)"
     reads = "HTML /cgi-bin/status (Downstream/Upstream Bonded Channels), /cgi-bin/swinfo"
-    limits = "DOCSIS 3.0 only; the upstream table has no modulation column"
+    limits = (
+        "DOCSIS 3.0 only; the upstream table has no modulation column (modulation is the "
+        "stated channel type, ATDMA or TDMA)"
+    )
+    firmware = (
+        "9.1.103 (adv_pwd_cgi login, credential cookie) and 9.1.93 (open pages); status tables "
+        "with frequencies in MHz"
+    )
     tls_mode = TlsMode.LEGACY
 
     async def open_session(self) -> None:

@@ -26,10 +26,15 @@ class Sb8200CbnDriver(CompalXmlDriver):
         "setter.xml fun 15; user and password AES-256-CBC under SHA-256/MD5 of the "
         "rotating sessionToken, sent as HS:<HwModel>:<hex>"
     )
-    reads = "POST /xml/getter.xml fun 1, 2, 6, 9, 10, 11, 19"
+    reads = "POST /xml/getter.xml fun 1, 2, 6, 9, 10, 11, 19 (state, or SNR and counters)"
     limits = (
         "One web session at a time (logged out after each poll); OFDM/OFDMA frequency is the "
         "start of the block; no provisioned speeds"
+    )
+    firmware = (
+        "CBN releases with <ofdm_downstream>/<ofdma_upstream> tables and counters in the rows; "
+        "releases with <downstreamOFDM_table>/<upstreamOFDMA_table>, lock flags per row and "
+        "codeword counters in the fun 19 signal table"
     )
     tls_mode = TlsMode.UNVERIFIED
 
@@ -51,15 +56,21 @@ class Sb8200CbnDriver(CompalXmlDriver):
         return fmt.device_info("Arris", "SB8200", settings_xml, system_xml, state)
 
     async def get_docsis_data(self) -> dict[str, Any]:
-        """Read SC-QAM (fun 10, 11), OFDM (fun 9) and OFDMA (fun 6) tables."""
-        ds_xml, ofdm_xml, us_xml, ofdma_xml = await self.getter(
-            fmt.FUN_DS_TABLE, cbn.FUN_DS_OFDM, fmt.FUN_US_TABLE, cbn.FUN_US_OFDMA
+        """Read SC-QAM (fun 10, 11), OFDM (fun 9), OFDMA (fun 6) and signal (fun 19) tables."""
+        ds_xml, ofdm_xml, us_xml, ofdma_xml, signal_xml = await self.getter(
+            fmt.FUN_DS_TABLE, cbn.FUN_DS_OFDM, fmt.FUN_US_TABLE, cbn.FUN_US_OFDMA, cbn.FUN_SIGNAL
         )
+        # Some firmware keeps SNR and codeword counters only in the signal table.
+        signal = self.parsed(cbn.parse_signal(signal_xml))
+        ds = self.parsed(fmt.parse_downstream(ds_xml, signal))
+        us = self.parsed(fmt.parse_upstream(us_xml))
+        ds_ids = {channel["channelID"] for channel in ds}
+        us_ids = {channel["channelID"] for channel in us}
         return split_form(
-            self.parsed(fmt.parse_downstream(ds_xml)),
-            self.parsed(cbn.parse_ofdm_downstream(ofdm_xml)),
-            self.parsed(fmt.parse_upstream(us_xml)),
-            self.parsed(cbn.parse_ofdma_upstream(ofdma_xml)),
+            ds,
+            self.parsed(cbn.parse_ofdm_downstream(ofdm_xml, signal, ds_ids)),
+            us,
+            self.parsed(cbn.parse_ofdma_upstream(ofdma_xml, us_ids)),
         )
 
     @classmethod

@@ -8,7 +8,8 @@ from typing import Any
 
 from .base import DriverAuthError, SessionExpiredError
 from .formats import sercom_dm1000 as fmt
-from .formats.common import split_form, unexpected
+from .formats.common import unexpected
+from .formats.records import split_form_keeping_ids
 from .http_driver import HttpDriver
 from .transport import HttpReply, ModemHttp
 
@@ -97,9 +98,14 @@ class SercomDm1000Driver(HttpDriver):
         "Pd_info (served as 'applation/json')"
     )
     limits = (
-        "OFDM receivers are reported as channel 33 + receiver number and OFDMA channels as "
-        "41 + CH; OFDM MER is the data-subcarrier average (AV_Data, else AV_PLC); no codeword "
+        "OFDM receivers and OFDMA channels keep the modem's numbers (from 0); one that an "
+        "SC-QAM channel of the direction also has becomes 33 + receiver (41 + CH). OFDM MER "
+        "is the data-subcarrier average (AV_Data, else AV_PLC); no codeword "
         "counters for OFDM; OFDMA power is 'rep power1_6'. No uptime."
+    )
+    firmware = (
+        "setup.cgi with the password base64-encoded (captured web UI) or as typed; JSON served "
+        'as "applation/json"; transposed RF_US_31_param'
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -149,7 +155,7 @@ class SercomDm1000Driver(HttpDriver):
             tables = {}
             for todo in ("RF_DS_param", "RF_DS_31_param", "RF_US_param", "RF_US_31_param"):
                 tables[todo] = await fetch_todo(self.http, todo)
-            return split_form(
+            return split_form_keeping_ids(
                 self.parsed(
                     fmt.parse_downstream(tables["RF_DS_param"], str(tables["RF_DS_param"]))
                 ),

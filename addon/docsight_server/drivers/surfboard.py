@@ -39,7 +39,14 @@ class SurfboardDriver(HttpDriver):
         "HNAP1 GetMultipleHNAPs Get{Customer|Moto}Status{Downstream|Upstream}ChannelInfo, "
         "StartupSequence, ConnectionInfo; HTML /cmconnectionstatus.html?ct_<token> fallback"
     )
-    limits = "The modem does not show the upstream QAM order (SC-QAM upstream modulation is empty)"
+    limits = (
+        "The modem does not show the upstream QAM order (SC-QAM upstream modulation is the "
+        "stated type, SC-QAM)"
+    )
+    firmware = (
+        "S33/S34 HNAP (HMAC-SHA256, Customer namespace, Hz), SB8200 HNAP (HMAC-MD5, Moto "
+        "namespace, MHz) and SB8200 HTML firmware without HNAP (token query, ?ct_ pages)"
+    )
     tls_mode = TlsMode.LEGACY
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

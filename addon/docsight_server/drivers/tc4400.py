@@ -28,7 +28,11 @@ class Tc4400Driver(HttpDriver):
     models = "Technicolor TC4400"
     login_method = "HTTP Basic (checked on /cmswinfo.html)"
     reads = "HTML /cmconnectionstatus.html (tables by header name), /cmswinfo.html"
-    limits = "Upstream SC-QAM modulation is empty on firmware that prints ATDMA instead"
+    limits = "Upstream SC-QAM modulation is ATDMA on firmware that prints it instead of the QAM"
+    firmware = (
+        'SR70.12.42 ("Receive Level", "OFDM") and SR70.12.33 ("Received Level", '
+        '"OFDM Downstream"); upstream Modulation holding a QAM order or ATDMA'
+    )
 
     def _auth(self) -> aiohttp.BasicAuth:
         return aiohttp.BasicAuth(self.user, self.password)

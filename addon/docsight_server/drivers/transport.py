@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json as jsonlib
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import aiohttp
 from multidict import CIMultiDictProxy
@@ -54,6 +55,31 @@ class HttpReply:
             raise unexpected(f"{what} did not return JSON (HTTP {self.status})", self.text) from err
 
 
+@dataclass(frozen=True, slots=True)
+class SentRequest:
+    """A request as it went to the modem: what a capture records next to the answer."""
+
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...]
+    body: str
+
+
+#: Called with every request and its answer (redirect hops included), e.g. by a capture.
+Recorder = Callable[[SentRequest, HttpReply], None]
+
+
+def body_text(data: Any, json: Any) -> str:
+    """Return a request body as text, encoded as aiohttp encodes it (forms, JSON, text)."""
+    if json is not None:
+        return jsonlib.dumps(json)
+    if isinstance(data, Mapping):
+        return urlencode({str(key): str(value) for key, value in data.items()})
+    if isinstance(data, bytes):
+        return data.decode("utf-8", errors="replace")
+    return "" if data is None else str(data)
+
+
 def tls_context(mode: TlsMode) -> ssl.SSLContext | bool:
     """Return the ssl argument aiohttp needs for a TLS mode."""
     if mode is TlsMode.VERIFY:
@@ -91,6 +117,9 @@ class ModemHttp:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._headers = {"User-Agent": BROWSER_USER_AGENT, **(headers or {})}
         self._session: aiohttp.ClientSession | None = None
+        #: The path of the last request whose answer was read ("" before the first).
+        self.last_path = ""
+        self.recorder: Recorder | None = None
 
     @property
     def host(self) -> str:
@@ -160,7 +189,11 @@ class ModemHttp:
             ) as response:
                 raw = await response.read()
                 text = raw.decode(response.get_encoding() if raw else "utf-8", errors="replace")
-                return HttpReply(response.status, text, response.headers, str(response.url))
+                reply = HttpReply(response.status, text, response.headers, str(response.url))
+                self.last_path = urlsplit(url).path or "/"
+                if self.recorder is not None:
+                    self._record(response, reply, body_text(data, json))
+                return reply
         except TimeoutError as err:
             raise DriverTimeoutError(
                 f"The modem at {safe_location(url)} did not answer in time"
@@ -180,6 +213,19 @@ class ModemHttp:
             ) from err
         except LookupError as err:  # an unknown charset in Content-Type
             raise DriverUnreachableError(f"Unreadable answer from {safe_location(url)}") from err
+
+    def _record(self, response: aiohttp.ClientResponse, reply: HttpReply, body: str) -> None:
+        """Hand every hop of the exchange (redirects first) to the recorder."""
+        assert self.recorder is not None
+        for hop in response.history:
+            info = hop.request_info
+            sent = SentRequest(info.method, str(info.url), tuple(info.headers.items()), body)
+            self.recorder(sent, HttpReply(hop.status, "", hop.headers, str(hop.url)))
+            body = ""
+        info = response.request_info
+        self.recorder(
+            SentRequest(info.method, str(info.url), tuple(info.headers.items()), body), reply
+        )
 
     async def get(self, path: str, **kwargs: Any) -> HttpReply:
         """GET a modem path."""

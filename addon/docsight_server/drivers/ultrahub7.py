@@ -55,6 +55,10 @@ class UltraHub7Driver(HttpDriver):
         "session: the driver logs out after each poll; when another session is open it takes "
         "it over (Push=true) once."
     )
+    firmware = (
+        "JST JSON API with SJCL AES-CCM login; mixed SC-QAM and OFDM/OFDMA lists with or "
+        "without ChannelType; another session open (taken over with Push=true)"
+    )
     single_session = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -88,6 +88,10 @@ class VodafoneStationDriver(HttpDriver):
         "No provisioned speeds. Codeword counters are read where the firmware includes them, "
         "else reported as unsupported. The TG model name is not in its pages (generic name)."
     )
+    firmware = (
+        "CGA4322DE/CGA6444VF JSON API (sta_docsis_status) and TG3442DE/TG6442VF PHP pages "
+        "(json_dsData/json_usData)"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Prepare the transport; the variant is found on the first login."""

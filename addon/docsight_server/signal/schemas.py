@@ -206,9 +206,14 @@ ACKNOWLEDGED_ALL = obj({"success": TRUE, "count": INTEGER})
 LLM_REPORT = obj({"text": STRING})
 
 POLLED = obj({"success": TRUE, "analysis": ANALYSIS})
+#: A failure names the unreadable page and a hint (capture the pages) where it can.
+_FAILURE_DETAILS = {
+    "page": {**STRING, "description": "The modem path that could not be read"},
+    "hint": {**STRING, "description": "What the user can do about the failure"},
+}
 MODEM_TEST = obj(
     {"success": BOOLEAN},
-    {"model": STRING, "error": STRING, "error_kind": STRING},
+    {"model": STRING, "error": STRING, "error_kind": STRING, **_FAILURE_DETAILS},
 )
 COLLECTOR_STATUS = obj(
     {
@@ -223,7 +228,14 @@ COLLECTOR_STATUS = obj(
         "last_error": nullable(STRING),
         "primary": BOOLEAN,
     },
-    {"driver": STRING, "driver_notes": array(STRING)},
+    {
+        "driver": STRING,
+        "driver_notes": array(STRING),
+        # Present while the last scheduled run failed.
+        "last_error_kind": {**STRING, "description": "auth, timeout, unexpected_page, ..."},
+        "last_error_page": _FAILURE_DETAILS["page"],
+        "hint": _FAILURE_DETAILS["hint"],
+    },
 )
 COLLECTORS_STATUS = array(COLLECTOR_STATUS)
 DRIVER = obj(
@@ -246,5 +258,28 @@ PROBE_RESULT = obj(
         "modem_type": nullable(STRING),
         "modem_url": nullable(STRING),
         "matches": array(PROBE_MATCH),
+    }
+)
+MODEM_CAPTURE = obj(
+    {
+        "name": STRING,
+        "path": STRING,
+        "requests": INTEGER,
+        "ok": BOOLEAN,
+        "error": nullable(STRING),
+        "ds_channels": INTEGER,
+        "us_channels": INTEGER,
+    }
+)
+MODEM_CAPTURE_FILE = obj(
+    {
+        "format": {"const": "docsight-modem-capture"},
+        "version": INTEGER,
+        "driver": STRING,
+        "captured_at": TIMESTAMP,
+        "product_version": STRING,
+        "redacted": array(STRING),
+        "exchanges": array(OBJECT),
+        "outcome": OBJECT,
     }
 )

@@ -26,7 +26,9 @@ async function loadCollectors() {
   for (const c of rows) {
     const tr = document.createElement("tr");
     cell(tr, c.name); cell(tr, c.enabled ? "yes" : "no"); cell(tr, c.last_poll ? when(c.last_poll) : "never");
-    cell(tr, `${c.next_poll_in} s`); cell(tr, String(c.consecutive_failures)); cell(tr, c.last_error);
+    cell(tr, `${c.next_poll_in} s`); cell(tr, String(c.consecutive_failures));
+    const error = cell(tr, c.last_error);
+    if (c.hint) { const hint = document.createElement("div"); hint.className = "muted"; hint.textContent = c.hint; error.append(hint); }
     body.append(tr);
   }
   document.getElementById("collectors-empty").hidden = rows.length > 0;
@@ -49,6 +51,27 @@ async function loadTokens() {
     }
     body.append(tr);
   }
+}
+
+function captureSummary(capture) {
+  const recorded = `${capture.requests} requests recorded`;
+  if (!capture.ok) return `${recorded}; the modem could not be read: ${capture.error || "unknown error"}`;
+  return `${recorded}; ${capture.ds_channels} downstream and ${capture.us_channels} upstream channels read.`;
+}
+
+async function captureModemPages() {
+  const out = document.getElementById("capture-result");
+  const file = document.getElementById("capture-file");
+  const button = document.getElementById("capture");
+  out.className = "muted"; out.textContent = "Capturing…"; file.hidden = true; button.disabled = true;
+  try {
+    const capture = await api("api/modem/capture", { method: "POST" });
+    out.textContent = captureSummary(capture);
+    if (!capture.ok) out.className = "error";
+    file.href = `api/modem/captures/${encodeURIComponent(capture.name)}`;
+    file.download = capture.name; file.hidden = false;
+  } catch (error) { out.className = "error"; out.textContent = `Capture failed: ${error.message}`; }
+  finally { button.disabled = false; }
 }
 
 function showTokenError(error) { const p = document.getElementById("token-error"); p.textContent = error.message; p.hidden = false; }
@@ -85,6 +108,7 @@ document.addEventListener("DOMContentLoaded", () => {
     catch (error) { out.textContent = error.message; }
     loadCollectors(); loadHealth();
   });
+  document.getElementById("capture").addEventListener("click", captureModemPages);
   const refresh = () => Promise.all([loadHealth(), loadCollectors()]).catch(() => {});
   refresh(); loadTokens().catch(showTokenError); loadSettings().catch(() => {});
   setInterval(refresh, 15000);

@@ -9,6 +9,7 @@ client reports as an unexpected answer.
 from __future__ import annotations
 
 from . import parse
+from .capture import ModemCapture
 from .events import (
     STREAM_MESSAGES,
     Event,
@@ -52,6 +53,7 @@ __all__ = [
     "JournalEntry",
     "LanDevice",
     "LanDevices",
+    "ModemCapture",
     "ModemInfo",
     "MonitorTarget",
     "StreamCollectors",

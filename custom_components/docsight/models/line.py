@@ -127,6 +127,12 @@ class CollectorStatus(parse.JsonModel):
         default=None, metadata=parse.renamed("last_poll", parse.epoch)
     )
     last_error: str | None = None
+    #: While the last run failed: auth, timeout, unexpected_page... (add-ons that say).
+    last_error_kind: str | None = None
+    #: The modem page that could not be read, when that was the failure.
+    last_error_page: str | None = None
+    #: What the user can do about the failure.
+    hint: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -104,6 +104,14 @@ def test_missing_codeword_table_means_unknown_counters() -> None:
     assert any("Codewords" in note for note in result.diagnostics)
 
 
+def test_upstream_without_a_qam_order_carries_the_channel_type() -> None:
+    """A Modulation cell without a QAM order gives the stated Channel Type instead."""
+    page = UPSTREAM.replace(">64 QAM<", "><")
+    assert page != UPSTREAM
+    (qam,), _ = fmt.parse_upstream(page).value
+    assert qam["modulation"] == "TDMA_AND_ATDMA"
+
+
 def test_columnar_upstream() -> None:
     """Channel Type decides OFDMA; SC-QAM keeps its multiplex and symbol rate."""
     (qam,), (ofdma,) = fmt.parse_upstream(UPSTREAM).value

@@ -113,7 +113,7 @@ def test_genie_login_page_is_recognised() -> None:
     assert not fmt.is_login_page(LITERAL_TABLES)
 
 
-@pytest.mark.parametrize("variant", ["tagvaluelist", "tables", "genie"])
+@pytest.mark.parametrize("variant", ["tagvaluelist", "tables", "genie", "v2"])
 async def test_every_variant_reads_device_and_channels(variant: str) -> None:
     """Each firmware variant yields the model, the uptime and every channel."""
     async with run_simulator("cm1000", variant=variant) as sim:
@@ -174,6 +174,7 @@ async def test_genie_wrong_user_is_refused() -> None:
         ("cm1000", "tagvaluelist", 90),
         ("cm1000", "tables", 90),
         ("cm1000", "genie", 90),
+        ("cm1000", "v2", 90),
         ("cm3000", "basic", 0),
         ("cm3000", "form", 0),
         ("cm3500", None, 0),

@@ -84,6 +84,7 @@ def test_literal_page_channels() -> None:
             "frequency": "36.2 MHz",
             "powerLevel": 44.5,
             "type": "ATDMA",
+            "modulation": "ATDMA",
             "multiplex": "ATDMA",
             "symbolRate": 5120.0,
         }
@@ -260,6 +261,7 @@ async def test_form_login_needs_the_web_token() -> None:
     [
         ("cm3000", "basic", 90),
         ("cm3000", "form", 90),
+        ("cm3000", "placeholder", 90),
         ("cm1000", "tagvaluelist", 0),
         ("cm1000", "genie", 0),
         ("cm3500", None, 0),

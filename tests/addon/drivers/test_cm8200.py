@@ -95,7 +95,7 @@ def test_literal_page_quirks() -> None:
             "channelID": 2,
             "frequency": "22.8 MHz",
             "powerLevel": 44.0,
-            "modulation": "",
+            "modulation": "SC-QAM",
             "multiplex": "ATDMA",
         }
     ]

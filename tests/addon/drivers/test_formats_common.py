@@ -37,6 +37,40 @@ def test_number(cell: object, expected: float | None) -> None:
     assert number(cell) == expected
 
 
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("1,234", 1234.0),
+        ("1,234,567", 1234567.0),
+        ("1.234.567", 1234567.0),
+        ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("12,5 dB", 12.5),
+        ("-12,75 dBmV", -12.75),
+        ("-3.2 dBmV", -3.2),
+        ("1.234", 1.234),
+        ("603,000,000 Hz", 603000000.0),
+        ("1.234.567,89", 1234567.89),
+        ("0,123", 0.123),
+        ("5,120 Ksym/sec", 5120.0),
+        # A list of small numbers is not one decimal number: its first value is read.
+        ("0 ,1 ,2", 0.0),
+        ("1,2,3", 1.0),
+        ("1.2.3", 1.2),
+        ("2e3", 2000.0),
+    ],
+)
+def test_number_separators(cell: str, expected: float) -> None:
+    """Thousands and decimal separators of both conventions are read."""
+    assert number(cell) == expected
+
+
+def test_integer_reads_thousands_separators() -> None:
+    """Counters with thousands separators are read whole."""
+    assert integer("1,234") == 1234
+    assert integer("9.876.543") == 9876543
+
+
 def test_integer_truncates_and_keeps_none() -> None:
     """Counters are whole numbers; a missing one stays None, never 0."""
     assert integer("12345") == 12345

@@ -11,20 +11,25 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from devtools.modem_sim import run_simulator
 from devtools.modem_sim.base import GARBAGE_PAGE
 from devtools.modem_sim.fritzbox import (
+    BLANK_MODULATION_US_ID,
+    BLANK_POWER,
+    BLANK_POWER_IDS,
     LOGIN_PAGE,
+    TYPE_KEYS,
     render_docinfo,
     render_netmoni,
     render_overview,
     session_info_xml,
 )
 from devtools.modem_sim.plan import default_plan
+from docsight_server.analysis.analyzer import analyze
 from docsight_server.drivers import DriverAuthError, UnexpectedPageError, create_driver
 from docsight_server.drivers.base import DriverLockedOutError
 from docsight_server.drivers.formats import fritzbox as fmt
 from docsight_server.drivers.fritzbox import FritzBoxDriver, _session_gone
 from docsight_server.drivers.transport import HttpReply, ModemHttp
 
-from .contract import read_modem
+from .contract import assert_reading_matches, read_modem
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -127,7 +132,7 @@ def test_docinfo_from_rendered_plan_matches_the_plan() -> None:
         assert got["powerLevel"] == pytest.approx(up.power)
         assert got["frequency"] == f"{up.frequency_mhz:g} MHz"
         assert got["type"] == got["multiplex"] == "OFDMA"
-    assert any("without power" in note for note in result.diagnostics)
+    assert any("only dashes" in note for note in result.diagnostics)
 
 
 def test_docinfo_quirks() -> None:
@@ -206,6 +211,221 @@ def test_malformed_docinfo_is_an_unexpected_page(payload: Any) -> None:
     """Anything but channel lists raises UnexpectedPageError."""
     with pytest.raises(UnexpectedPageError):
         fmt.parse_docinfo(payload, "page text")
+
+
+def _ds30(channel_id: int, **fields: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "channelID": channel_id,
+        "frequency": f"{106 + 8 * channel_id}.000",
+        "powerLevel": "3.9",
+        "modulation": "256QAM",
+        "mse": "-38.6",
+        "latency": "0.32",
+        "corrErrors": 11,
+        "nonCorrErrors": 1,
+    }
+    return {**row, **fields}
+
+
+def test_listed_channels_with_empty_power_are_kept() -> None:
+    """An empty power cell is a missing measurement of a listed channel, not an unlocked tuner."""
+    payload = _docinfo(
+        [_ds30(1), _ds30(2, powerLevel=""), _ds30(3, powerLevel=None)],
+        [
+            {
+                "channelID": 33,
+                "frequency": "751.000 - 845.000",
+                "powerLevel": "",
+                "modulation": "4096QAM",
+                "mer": "40.2",
+            }
+        ],
+        [{"channelID": 1, "frequency": "30.800", "powerLevel": "", "modulation": "64QAM"}],
+        [{"channelID": 9, "frequency": "54.000 - 64.000", "powerLevel": "", "modulation": ""}],
+    )
+    raw = fmt.parse_docinfo(payload).value
+    ds30 = raw["channelDs"]["docsis30"]
+    assert [(ch["channelID"], ch["powerLevel"]) for ch in ds30] == [(1, 3.9), (2, None), (3, None)]
+    assert ds30[1]["mse"] == pytest.approx(-38.6)
+    assert raw["channelDs"]["docsis31"][0]["powerLevel"] is None
+    assert raw["channelDs"]["docsis31"][0]["mer"] == pytest.approx(40.2)
+    assert raw["channelUs"]["docsis30"][0]["powerLevel"] is None
+    assert raw["channelUs"]["docsis31"][0]["powerLevel"] is None
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        _ds30(
+            5,
+            powerLevel="-",
+            modulation="-",
+            mse="-",
+            latency="-",
+            corrErrors="-",
+            nonCorrErrors="-",
+        ),
+        _ds30(5, lockStatus=False),
+        _ds30(5, lockStatus="unlocked"),
+        _ds30(5, locked="0"),
+    ],
+)
+def test_only_an_unlocked_row_is_dropped(row: dict[str, Any]) -> None:
+    """A row of dashes (FRITZ!OS's idle tuner), or one whose lock status says unlocked, goes."""
+    result = fmt.parse_docinfo(_docinfo([_ds30(4), row], [], [], []))
+    assert [ch["channelID"] for ch in result.value["channelDs"]["docsis30"]] == [4]
+    assert any("channel 5" in note for note in result.diagnostics)
+
+
+@pytest.mark.parametrize(
+    ("frequency", "label"),
+    [
+        ("114.000", "114 MHz"),
+        ("602.000", "602 MHz"),
+        ("1002.000", "1002 MHz"),
+        ("146", "146 MHz"),
+        ("30.8", "30.8 MHz"),
+        (37.2, "37.2 MHz"),
+        ("134.975 - 324.975", "134.975 MHz"),
+        ("134-325", "134 MHz"),
+        ("29.8-64.8", "29.8 MHz"),
+        ("-", ""),
+    ],
+)
+def test_bare_mhz_frequencies_keep_our_label(frequency: object, label: str) -> None:
+    """FRITZ!OS gives MHz with a decimal point (never a thousands separator) or ranges."""
+    raw = fmt.parse_docinfo(_docinfo([_ds30(1, frequency=frequency)], [], [], [])).value
+    assert raw["channelDs"]["docsis30"][0]["frequency"] == label
+
+
+@pytest.mark.parametrize(("power", "corrected"), [("38.5", 44.5), (38.5, 44.5), ("-", None)])
+def test_ofdma_power_keeps_the_six_db_correction(power: object, corrected: float | None) -> None:
+    """DOCSIS 3.1 upstream power is 6 dB low on every FRITZ!OS page; no power stays none."""
+    row = {"channelID": 1, "frequency": "29.8-64.8", "powerLevel": power, "type": "OFDMA"}
+    raw = fmt.parse_docinfo(_docinfo([], [], [], [row])).value
+    assert raw["channelUs"]["docsis31"][0]["powerLevel"] == (
+        None if corrected is None else pytest.approx(corrected)
+    )
+
+
+def test_older_pages_name_the_modulation_type() -> None:
+    """Older FRITZ!OS pages put the modulation in `type`; the 3.1 rows' `type` may be the FFT."""
+    payload = _docinfo(
+        [{**_ds30(1, modulation=None), "type": "64QAM"}],
+        [
+            {"channelID": 33, "frequency": "134-325", "powerLevel": "6.4", "type": "4096QAM"},
+            {"channelID": 34, "frequency": "751-845", "powerLevel": "6.1", "type": "4K"},
+        ],
+        [{"channelID": 2, "frequency": "30.8", "powerLevel": 44.3, "type": "16QAM"}],
+        [{"channelID": 1, "frequency": "29.8-64.8", "powerLevel": "41.5", "type": "OFDMA"}],
+    )
+    raw = fmt.parse_docinfo(payload).value
+    assert raw["channelDs"]["docsis30"][0]["modulation"] == "64QAM"
+    assert [ch["modulation"] for ch in raw["channelDs"]["docsis31"]] == ["4096QAM", "OFDM"]
+    assert raw["channelUs"]["docsis30"][0]["modulation"] == "16QAM"
+    assert raw["channelUs"]["docsis31"][0]["modulation"] == "OFDMA"
+
+
+@pytest.mark.parametrize(
+    ("fields", "modulation"),
+    [
+        ({"modulation": "", "multiplex": "ATDMA"}, "ATDMA"),
+        ({"modulation": "-", "multiplex": "TDMA"}, "TDMA"),
+        ({"multiplex": "SC-QAM"}, "SC-QAM"),
+        ({"modulation": "64QAM", "multiplex": "ATDMA"}, "64QAM"),
+        ({"modulation": ""}, "ATDMA"),
+    ],
+)
+def test_upstream_without_qam_order_takes_its_stated_type(
+    fields: dict[str, Any], modulation: str
+) -> None:
+    """An SC-QAM upstream row that names no QAM order reports its multiplex as modulation."""
+    row = {"channelID": 2, "frequency": "30.800", "powerLevel": "44.0", **fields}
+    raw = fmt.parse_docinfo(_docinfo([], [], [row], [])).value
+    assert raw["channelUs"]["docsis30"][0]["modulation"] == modulation
+
+
+def test_channel_ids_are_the_boxs_own_unless_they_collide() -> None:
+    """FRITZ!OS numbers its OFDMA channel 1 like the first ATDMA one: it moves to the 3.1 base."""
+    payload = _docinfo(
+        [_ds30(1), _ds30(2)],
+        [{"channelID": 33, "frequency": "751-845", "powerLevel": "6.1", "mer": "40.1"}],
+        [
+            {"channelID": 1, "frequency": "30.8", "powerLevel": "44.0", "modulation": "64QAM"},
+            {"channelID": 2, "frequency": "37.2", "powerLevel": "44.5", "modulation": "64QAM"},
+        ],
+        [{"channelID": 1, "frequency": "54-64", "powerLevel": "39.0", "type": "OFDMA"}],
+    )
+    result = fmt.parse_docinfo(payload)
+    raw = result.value
+    assert [ch["channelID"] for ch in raw["channelDs"]["docsis31"]] == [33]
+    assert [ch["channelID"] for ch in raw["channelUs"]["docsis30"]] == [1, 2]
+    assert [ch["channelID"] for ch in raw["channelUs"]["docsis31"]] == [41]
+    assert any("41" in note for note in result.diagnostics)
+
+
+@pytest.mark.parametrize(
+    ("payload", "words"),
+    [
+        ({"pid": "docInfo"}, ["docInfo", "data object"]),
+        ({"data": {}}, ["docInfo", "channelDs", "channelUs"]),
+        ({"data": {"channelDs": {"docsis30": "x"}, "channelUs": {}}}, ["channelDs.docsis30"]),
+        ({"data": {"channelDs": {}, "channelUs": {"docsis31": [1]}}}, ["channelUs.docsis31"]),
+    ],
+)
+def test_unreadable_docinfo_says_what_was_expected(payload: Any, words: list[str]) -> None:
+    """The error names the data.lua page, the part that is wrong and what it should hold."""
+    with pytest.raises(UnexpectedPageError) as caught:
+        fmt.parse_docinfo(payload, "page text")
+    message = str(caught.value)
+    for word in words:
+        assert word in message
+    assert "expected" in message
+
+
+async def test_non_json_answer_names_the_page_and_the_expectation() -> None:
+    """A maintenance page in place of docInfo says which page and what it should have been."""
+    async with run_simulator("fritzbox") as sim:
+        driver = create_driver("fritzbox", sim.url, sim.state.user, sim.state.password)
+        try:
+            await driver.login()
+            sim.state.garbage = True
+            with pytest.raises(UnexpectedPageError) as caught:
+                await driver.get_docsis_data()
+        finally:
+            sim.state.garbage = False
+            await driver.close()
+    message = str(caught.value)
+    assert "data.lua page docInfo" in message
+    assert "expected" in message
+
+
+def test_driver_names_the_known_firmware() -> None:
+    """The docs table shows which FRITZ!OS page variants this driver reads."""
+    assert "FRITZ!OS" in FritzBoxDriver.firmware
+    assert "type" in FritzBoxDriver.firmware
+
+
+@pytest.mark.parametrize("variant", [BLANK_POWER, TYPE_KEYS])
+async def test_page_variants_end_to_end(variant: str) -> None:
+    """Each docInfo variant reads as the plan through the driver and the analyzer."""
+    async with run_simulator("fritzbox", variant=variant) as sim:
+        driver = create_driver("fritzbox", sim.url, sim.state.user, sim.state.password)
+        try:
+            _, _, docsis = await read_modem(driver)
+        finally:
+            await driver.close()
+    analysis = analyze(docsis)
+    assert_reading_matches(analysis, sim.simulator.expected())
+    ds = {channel["channel_id"]: channel for channel in analysis["ds_channels"]}
+    us = {channel["channel_id"]: channel for channel in analysis["us_channels"]}
+    assert us[41]["power"] == pytest.approx(sim.state.plan.us_ofdma[0].power)
+    if variant == BLANK_POWER:
+        assert all(ds[channel_id]["power"] is None for channel_id in BLANK_POWER_IDS)
+        assert us[BLANK_MODULATION_US_ID]["modulation"] == "ATDMA"
+    else:
+        assert ds[1]["modulation"] == "64QAM"
+        assert ds[1]["frequency"] == "114 MHz"
 
 
 # ---- overview and netMoni ------------------------------------------------------------------

@@ -68,7 +68,7 @@ def test_ofdm_and_ofdma_tables_skip_idle_receivers() -> None:
     )  # fmt: skip
     assert ofdm.value == [
         {
-            "channelID": 33,
+            "channelID": 0,
             "frequency": "751 MHz",
             "powerLevel": 4.2,
             "type": "OFDM",
@@ -88,7 +88,7 @@ def test_ofdm_and_ofdma_tables_skip_idle_receivers() -> None:
     )  # fmt: skip
     [channel] = ofdma.value
     assert (channel["channelID"], channel["powerLevel"], channel["frequency"]) == (
-        41,
+        0,
         45.1,
         "54 MHz",
     )
@@ -117,3 +117,38 @@ async def test_detect_needs_get_cm_init() -> None:
             assert await HitronDriver.detect(http) == 0
         finally:
             await http.close()
+
+
+def test_upstream_without_a_qam_order_carries_the_stated_mode() -> None:
+    """An empty modtype gives the scdmaMode the page states (ATDMA); a QAM order wins."""
+    rows = [
+        {"channelId": "1", "frequency": "30800000", "signalStrength": "42.3", "modtype": "",
+         "scdmaMode": "ATDMA"},
+        {"channelId": "2", "frequency": "37200000", "signalStrength": "43.1",
+         "modtype": "64QAM", "scdmaMode": "ATDMA"},
+    ]  # fmt: skip
+    assert [ch["modulation"] for ch in fmt.parse_upstream(rows).value] == ["ATDMA", "64QAM"]
+
+
+async def test_docsis31_channels_keep_the_modem_ids_unless_an_scqam_id_clashes() -> None:
+    """Receiver 0 and OFDMA channel 0 stay 0; receiver 1 meets SC-QAM channel 1 and is 34."""
+    async with run_simulator("hitron") as sim:
+        driver = HitronDriver(sim.url, "", "")
+        try:
+            docsis = await driver.get_docsis_data()
+        finally:
+            await driver.close()
+    ds = docsis["channelDs"]
+    assert 1 in [ch["channelID"] for ch in ds["docsis30"]]
+    assert [ch["channelID"] for ch in ds["docsis31"]] == [0, 34]
+    assert [ch["channelID"] for ch in docsis["channelUs"]["docsis31"]] == [0]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("0", "16QAM"), ("3", "1024QAM"), ("4", "32QAM"), ("5", "128QAM"), ("6", "QPSK")],
+)
+def test_every_downstream_modulation_code(code: str, expected: str) -> None:
+    """The status page's code list: 4 is 32QAM (not 4096QAM, an OFDM-only order), 6 is QPSK."""
+    row = dict(DSINFO[0], modulation=code)
+    assert fmt.parse_downstream([row]).value[0]["modulation"] == expected

@@ -136,7 +136,7 @@ def test_ofdm_without_stats_and_unlocked_receiver() -> None:
     """The captured DsOfdm has no SNR or counters (None); an unlocked receiver is skipped."""
     result = fmt.parse_ofdm_downstream(DS_OFDM)
     (channel,) = result.value
-    assert channel["channelID"] == 33
+    assert channel["channelID"] == 0
     assert channel["frequency"] == "275.6 MHz"
     assert channel["powerLevel"] == 3.0
     assert channel["mer"] is None
@@ -148,7 +148,7 @@ def test_ofdm_without_stats_and_unlocked_receiver() -> None:
 def test_ofdma_uses_the_per_1_6_mhz_power_and_skips_disabled() -> None:
     """OFDMA power is repPower1_6, not the full-band repPower; no frequency field -> ""."""
     (channel,) = fmt.parse_ofdma_upstream(US_OFDMA).value
-    assert channel["channelID"] == 41
+    assert channel["channelID"] == 0
     assert channel["powerLevel"] == 38.75
     assert channel["frequency"] == ""
     assert channel["type"] == "OFDMA"
@@ -206,7 +206,7 @@ def test_simulator_pages_parse_to_the_plan(variant: str) -> None:
     assert [ch["channelID"] for ch in ds] == [ch.channel_id for ch in plan.ds_qam]
     assert [ch["modulation"] for ch in ds] == [ch.modulation for ch in plan.ds_qam]
     ofdm = fmt.parse_ofdm_downstream(sim.dsofdm()).value
-    assert [ch["channelID"] for ch in ofdm] == [33, 34]
+    assert [ch["channelID"] for ch in ofdm] == [0, 1]  # the driver moves 1 (an SC-QAM id)
     ofdma = fmt.parse_ofdma_upstream(sim.usofdm()).value
     if variant == "extended":
         assert [ch["mer"] for ch in ofdm] == [ch.snr for ch in plan.ds_ofdm]

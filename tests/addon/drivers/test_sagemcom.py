@@ -261,3 +261,15 @@ async def test_detect_ignores_other_families() -> None:
             assert await SagemcomDriver.detect(http) == 0
         finally:
             await http.close()
+
+
+def test_upstream_without_a_qam_order_carries_the_channel_type() -> None:
+    """An empty Modulation gives the ChannelType the record states; a QAM order wins."""
+    upstreams = [
+        {"ChannelID": 1, "Frequency": 36000000, "BandWidth": 6400000, "Modulation": "",
+         "ChannelType": "ATDMA", "PowerLevel": 44.0},
+        {"ChannelID": 2, "Frequency": 42400000, "BandWidth": 6400000, "Modulation": "QAM64",
+         "ChannelType": "ATDMA", "PowerLevel": 44.5},
+    ]  # fmt: skip
+    us_qam, _ = fmt.parse_upstreams(upstreams).value
+    assert [ch["modulation"] for ch in us_qam] == ["ATDMA", "64QAM"]

@@ -82,7 +82,7 @@ def test_rendered_tables_match_the_plan() -> None:
         "channelID": 1,
         "frequency": "30.8 MHz",
         "powerLevel": pytest.approx(42.3),
-        "modulation": None,
+        "modulation": "ATDMA",
         "multiplex": "ATDMA",
         "symbolRate": 5120,
     }
@@ -99,10 +99,8 @@ def test_literal_page_quirks() -> None:
     assert ds[1]["modulation"] == "64QAM"
     assert ds[1]["powerLevel"] == pytest.approx(-0.4)
     us = fmt.parse_upstream(LITERAL_CONNECT).value
-    assert [(ch["channelID"], ch["multiplex"], ch["symbolRate"]) for ch in us] == [
-        (2, "ATDMA", 5120),
-        (3, "TDMA", 2560),
-    ]
+    fields = [(ch["channelID"], ch["multiplex"], ch["modulation"], ch["symbolRate"]) for ch in us]
+    assert fields == [(2, "ATDMA", "ATDMA", 5120), (3, "TDMA", "TDMA", 2560)]
 
 
 def test_missing_counter_columns_are_none() -> None:

@@ -137,7 +137,7 @@ def test_ofdm_needs_plc_and_mdc1_and_falls_back_to_plc_mer() -> None:
     """Only PLC+MDC1 locked receivers count; AV_Data is the MER, AV_PLC when it is blank."""
     (channel,) = fmt.parse_ofdm_downstream(DS_OFDM).value
     assert channel == {
-        "channelID": 33,
+        "channelID": 0,
         "frequency": "275.6 MHz",
         "powerLevel": pytest.approx(10.300003),
         "type": "OFDM",
@@ -167,7 +167,7 @@ def test_ofdma_table_is_transposed_and_carries_a_profile_modulation() -> None:
     """Columns are channels; power is 'rep power1_6'; bit loading 8 is 256QAM."""
     (channel,) = fmt.parse_ofdma_upstream(US_OFDMA).value
     assert channel == {
-        "channelID": 41,
+        "channelID": 0,
         "frequency": "42 MHz",
         "powerLevel": 37.25,
         "type": "OFDMA",
@@ -310,3 +310,18 @@ async def test_login_opens_the_status_page_before_the_rf_tables() -> None:
         assert sim.state.hits["/status.html"] == 1
         assert sim.state.hits["/login.html"] == 1
     assert len(docsis["channelDs"]["docsis30"]) == 16
+
+
+async def test_docsis31_channels_keep_the_modem_ids_unless_an_scqam_id_clashes() -> None:
+    """Receiver 0 and OFDMA channel 0 stay 0; receiver 1 meets SC-QAM channel 1 and is 34."""
+    async with run_simulator("sercom_dm1000") as sim:
+        driver = SercomDm1000Driver(sim.url, "technician", sim.state.password)
+        try:
+            await driver.login()
+            docsis = await driver.get_docsis_data()
+        finally:
+            await driver.close()
+    ds = docsis["channelDs"]
+    assert 1 in [ch["channelID"] for ch in ds["docsis30"]]
+    assert [ch["channelID"] for ch in ds["docsis31"]] == [0, 34]
+    assert [ch["channelID"] for ch in docsis["channelUs"]["docsis31"]] == [0]

@@ -109,7 +109,7 @@ def test_upstream_string_in_mhz() -> None:
             "channelID": 3,
             "frequency": "16.4 MHz",
             "powerLevel": 44.0,
-            "modulation": "",
+            "modulation": "SC-QAM",
             "multiplex": "ATDMA",
         }
     ]

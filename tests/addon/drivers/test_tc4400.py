@@ -76,7 +76,8 @@ def test_literal_page_quirks() -> None:
         }
     ]
     us30 = raw["channelUs"]["docsis30"]
-    assert [(ch["channelID"], ch["modulation"]) for ch in us30] == [(3, ""), (4, "64QAM")]
+    # No QAM order in the first row's Modulation cell (ATDMA): the stated type stands in.
+    assert [(ch["channelID"], ch["modulation"]) for ch in us30] == [(3, "ATDMA"), (4, "64QAM")]
     assert us30[0]["symbolRate"] == 5120
     assert us30[0]["frequency"] == "30.8 MHz"
     assert raw["channelUs"]["docsis31"] == [

@@ -309,3 +309,11 @@ async def test_detect_is_specific() -> None:
             assert await UltraHub7Driver.detect(http) == 0
         finally:
             await http.close()
+
+
+def test_upstream_without_a_qam_order_carries_the_channel_type() -> None:
+    """An empty Modulation gives the ChannelType the hub states (SC-QAM)."""
+    channel = {"ChannelID": "2", "Frequency": "30.8 MHz", "Modulation": "", "PowerLevel": "44",
+               "ChannelType": "SC-QAM", "LockStatus": "Locked"}  # fmt: skip
+    us30, _ = fmt.parse_upstream({"channels": [channel]}).value
+    assert us30[0]["modulation"] == "SC-QAM"

@@ -416,3 +416,12 @@ async def test_detect_both_variants_without_login(variant: str, score: int) -> N
             assert await VodafoneStationDriver.detect(http) == 0
         finally:
             await http.close()
+
+
+def test_tg_upstream_without_a_qam_order_carries_the_channel_type() -> None:
+    """An empty Modulation gives the ChannelType the station states (SC-QAM)."""
+    us = [{"ChannelType": "SC-QAM", "Modulation": "", "Frequency": "51000000", "ChannelID": "2",
+           "PowerLevel": "44.0/104.0", "LockStatus": "ACTIVE"}]  # fmt: skip
+    page = "<script>\nvar json_dsData = [];\nvar json_usData = " + json.dumps(us) + ";\n</script>"
+    raw = fmt.parse_tg(page).value
+    assert raw["channelUs"]["docsis30"][0]["modulation"] == "SC-QAM"

@@ -18,6 +18,7 @@ from .common import (
     number,
     unexpected,
 )
+from .records import stated_modulation
 
 _LOGIN_FORM = re.compile(r"<form[^>]+action=[\"']?/?check\.jst", re.IGNORECASE)
 _LABEL_VALUE = re.compile(
@@ -151,7 +152,9 @@ def parse_upstream(text: str) -> ParseResult[tuple[list[Channel], list[Channel]]
         else:
             rate = integer(table.cell("Symbol Rate", column))
             record.update(
-                modulation=qam, multiplex=kind or "ATDMA", symbolRate=rate if rate else None
+                modulation=stated_modulation(qam, kind),
+                multiplex=kind or "ATDMA",
+                symbolRate=rate if rate else None,
             )
             result.value[0].append(record)
     return result

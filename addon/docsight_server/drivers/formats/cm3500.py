@@ -1,12 +1,22 @@
-"""Arris CM3500B /cgi-bin/status_cgi: channel tables found by the <h4> heading before each."""
+"""Arris CM3500B /cgi-bin/status_cgi: channel tables found by the <h4> heading before each.
+
+Columns are found by what their header means ("Freq", "Frequency (MHz)" and "First Active
+Subcarrier(MHz)" are all the frequency), not by position. OFDM and OFDMA channels keep the
+modem's id unless an SC-QAM channel of the direction has it (then OFDM_ID_BASE/OFDMA_ID_BASE +
+id); a table without a channel-id column (the Downstream OFDM table of some firmware) numbers its
+rows from the base in row order, idle rows included, so the same lineup gives the same ids.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from ...analysis.qam import qam_order
 from .common import (
+    OFDM_ID_BASE,
+    OFDMA_ID_BASE,
     Channel,
     HtmlTable,
     ParseResult,
@@ -20,28 +30,21 @@ from .common import (
 )
 from .records import PLAIN_MHZ, base_record, ofdm_downstream, ofdma_upstream, qam_downstream
 
+STATUS_PATH = "/cgi-bin/status_cgi"
 DS_QAM, DS_OFDM, US_QAM, US_OFDM = (
     "Downstream QAM",
     "Downstream OFDM",
     "Upstream QAM",
     "Upstream OFDM",
 )
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "channel_id": ("DCID", "UCID", "Channel ID"),
-    "frequency": ("Freq", "Frequency", "First Active Subcarrier(MHz)"),
-    "power": ("Power",),
-    "snr": ("SNR", "Average RxMER(dB) Data", "RxMER Data"),
-    "modulation": ("Modulation",),
-    "channel_type": ("Channel Type",),
-    "symbol_rate": ("Symbol Rate",),
-    "corrected": ("Correcteds", "Corrected"),
-    "uncorrected": ("Uncorrectables", "Uncorrectable"),
-}
 _UPTIME = re.compile(
     r"(\d+)\s*d\s*:\s*(\d+)\s*h\s*:\s*(\d+)\s*m(?:\s*:\s*(\d+)\s*s)?", re.IGNORECASE
 )
 _LOGIN_FORM = re.compile(r"action\s*=\s*['\"][^'\"]*login_cgi", re.IGNORECASE)
-
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_ID_HEADERS = frozenset(("dcid", "ucid", "channelid", "chid", "channel", "id"))
+#: Upstream channel types as the page states them, the longer name first (ATDMA holds TDMA).
+_CHANNEL_TYPES = ("ATDMA", "SCDMA", "TDMA", "SC-QAM")
 _MULTIPLEX = ("ATDMA", "SCDMA", "TDMA")
 
 Row = dict[str, str]
@@ -64,71 +67,146 @@ def _tables_by_heading(text: str) -> dict[str, HtmlTable]:
     return found
 
 
-def _rows(table: HtmlTable | None) -> list[Row]:
-    if table is None:
-        return []
-    columns = table.header_map(_ALIASES)
-    return [
-        {name: cells[index] for name, index in columns.items() if index < len(cells)}
-        for cells in table.rows[1:]
-    ]
+def _is_frequency(header: str) -> bool:
+    return (
+        header.startswith("freq")
+        or "firstactivesubcarrier" in header
+        or "startfrequency" in header
+        or "centerfrequency" in header
+    )
 
 
-def _active(rows: Iterable[Row], what: str, diagnostics: list[str]) -> list[tuple[Row, int]]:
-    # Idle receivers are listed with channel ID 0 and frequency 0.
+# Field -> does a squashed header mean it. The first matching column wins (SNR: see _columns).
+_MEANINGS: dict[str, Callable[[str], bool]] = {
+    "channel_id": lambda header: header in _ID_HEADERS,
+    "frequency": _is_frequency,
+    "power": lambda header: "power" in header,
+    "snr": lambda header: "snr" in header or "rxmer" in header,
+    "modulation": lambda header: "modulation" in header,
+    "channel_type": lambda header: "channeltype" in header or header == "type",
+    "symbol_rate": lambda header: "symbolrate" in header,
+    "corrected": lambda header: header.startswith("correct"),
+    "uncorrected": lambda header: header.startswith("uncorrect"),
+}
+
+
+def _columns(header_cells: list[str]) -> dict[str, int]:
+    """Map each field to the index of the header cell that means it."""
+    headers = [_NOT_ALNUM.sub("", cell.lower()) for cell in header_cells]
+    found: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        for name, means in _MEANINGS.items():
+            if name not in found and means(header):
+                found[name] = index
+                break
+    # OFDM tables give RxMER of pilots, PLC and data subcarriers: the data figure is the MER.
+    data_mer = [i for i, header in enumerate(headers) if "rxmer" in header and "data" in header]
+    if data_mer:
+        found["snr"] = data_mer[0]
+    return found
+
+
+def _rows(table: HtmlTable | None) -> tuple[list[Row], bool]:
+    """Return the data rows as {field: cell} and whether the table has a channel-id column."""
+    if table is None or not table.rows:
+        return [], False
+    header = table.rows[0]
+    columns = _columns(header)
+    rows: list[Row] = []
+    for cells in table.rows[1:]:
+        # A header row without the cell over the row names is that much shorter than the rows.
+        shift = max(len(cells) - len(header), 0)
+        rows.append(
+            {
+                name: cells[index + shift]
+                for name, index in columns.items()
+                if index + shift < len(cells)
+            }
+        )
+    return rows, "channel_id" in columns
+
+
+def _free_id(candidate: int, used: set[int]) -> int:
+    while candidate in used:
+        candidate += 1
+    used.add(candidate)
+    return candidate
+
+
+def _active(
+    table: HtmlTable | None,
+    what: str,
+    diagnostics: list[str],
+    id_base: int = 0,
+    taken: Collection[int] = (),
+) -> list[tuple[Row, int]]:
+    """Return the rows that carry a channel, with its id (assigned when the table has none)."""
+    rows, has_ids = _rows(table)
+    used = set(taken)
     active: list[tuple[Row, int]] = []
-    for row in rows:
-        channel_id = integer(row.get("channel_id"))
-        if not channel_id or not number(row.get("frequency")):
+    for position, row in enumerate(rows):
+        # Idle receivers are listed with channel ID 0 and frequency 0.
+        channel_id = integer(row.get("channel_id")) if has_ids else None
+        if (has_ids and not channel_id) or not number(row.get("frequency")):
             diagnostics.append(f"{what} receiver without channel skipped: {row}")
             continue
+        if channel_id is None:
+            channel_id = _free_id(id_base + position, used)
+        elif channel_id in taken:
+            channel_id = _free_id(id_base + channel_id, used)
+        else:
+            used.add(channel_id)
         active.append((row, channel_id))
     return active
 
 
-def _ds_qam(rows: list[Row], diagnostics: list[str]) -> list[Channel]:
-    active = _active(rows, "downstream QAM", diagnostics)
-    return [qam_downstream(channel_id, row) for row, channel_id in active]
+def _stated_type(kind: str, names: tuple[str, ...]) -> str:
+    upper = kind.upper()
+    return next((name for name in names if name in upper), "")
 
 
-def _ds_ofdm(rows: list[Row], diagnostics: list[str]) -> list[Channel]:
-    active = _active(rows, "downstream OFDM", diagnostics)
-    return [ofdm_downstream(channel_id, row, PLAIN_MHZ) for row, channel_id in active]
+def _us_qam_record(row: Row, channel_id: int) -> Channel:
+    kind = row.get("channel_type", "")
+    qam = modulation(row.get("modulation"))
+    return {
+        **base_record(channel_id, row),
+        # Without a QAM order the channel type the page states is the modulation.
+        "modulation": qam if qam_order(qam) is not None else _stated_type(kind, _CHANNEL_TYPES),
+        "multiplex": _stated_type(kind, _MULTIPLEX) or "ATDMA",
+        "symbolRate": number(row.get("symbol_rate")),
+    }
 
 
-def _us_qam(rows: list[Row], diagnostics: list[str]) -> list[Channel]:
-    channels: list[Channel] = []
-    for row, channel_id in _active(rows, "upstream QAM", diagnostics):
-        kind = row.get("channel_type", "").upper()
-        channels.append(
-            {
-                **base_record(channel_id, row),
-                "modulation": modulation(row.get("modulation")),
-                "multiplex": next((name for name in _MULTIPLEX if name in kind), "ATDMA"),
-                "symbolRate": number(row.get("symbol_rate")),
-            }
-        )
-    return channels
-
-
-def _us_ofdm(rows: list[Row], diagnostics: list[str]) -> list[Channel]:
-    active = _active(rows, "upstream OFDM", diagnostics)
-    return [ofdma_upstream(channel_id, row, PLAIN_MHZ) for row, channel_id in active]
+def _missing_tables(tables: Mapping[str, HtmlTable]) -> list[str]:
+    return [f'no table after a "{name}" heading' for name in (DS_QAM, US_QAM) if name not in tables]
 
 
 def parse_status(text: str) -> ParseResult[dict[str, Any]]:
     """Parse status_cgi into the split raw form."""
     tables = _tables_by_heading(text)
-    if DS_QAM not in tables or US_QAM not in tables:
-        raise unexpected("The status page has no Downstream QAM / Upstream QAM tables", text)
-    diagnostics: list[str] = []
+    missing = _missing_tables(tables)
+    if missing:
+        raise unexpected(f"The status page ({STATUS_PATH}) has {' and '.join(missing)}", text)
+    notes: list[str] = []
+    ds_qam = [
+        qam_downstream(channel_id, row)
+        for row, channel_id in _active(tables[DS_QAM], "downstream QAM", notes)
+    ]
+    us_qam = [
+        _us_qam_record(row, channel_id)
+        for row, channel_id in _active(tables[US_QAM], "upstream QAM", notes)
+    ]
+    ds_taken = {channel["channelID"] for channel in ds_qam}
+    us_taken = {channel["channelID"] for channel in us_qam}
+    ds_ofdm = _active(tables.get(DS_OFDM), "downstream OFDM", notes, OFDM_ID_BASE, ds_taken)
+    us_ofdm = _active(tables.get(US_OFDM), "upstream OFDM", notes, OFDMA_ID_BASE, us_taken)
     value = split_form(
-        _ds_qam(_rows(tables[DS_QAM]), diagnostics),
-        _ds_ofdm(_rows(tables.get(DS_OFDM)), diagnostics),
-        _us_qam(_rows(tables[US_QAM]), diagnostics),
-        _us_ofdm(_rows(tables.get(US_OFDM)), diagnostics),
+        ds_qam,
+        [ofdm_downstream(channel_id, row, PLAIN_MHZ) for row, channel_id in ds_ofdm],
+        us_qam,
+        [ofdma_upstream(channel_id, row, PLAIN_MHZ) for row, channel_id in us_ofdm],
     )
-    return ParseResult(value, diagnostics)
+    return ParseResult(value, notes)
 
 
 def uptime_seconds(text: str) -> int | None:

@@ -19,7 +19,14 @@ from .common import (
     split_result,
     unexpected,
 )
-from .records import RowKeys, base_record, ofdm_downstream, ofdma_upstream, qam_downstream
+from .records import (
+    RowKeys,
+    base_record,
+    ofdm_downstream,
+    ofdma_upstream,
+    qam_downstream,
+    stated_modulation,
+)
 
 _DS_ALIASES = {
     "channel_id": ("Channel ID",),
@@ -142,7 +149,13 @@ def parse_upstream(table: HtmlTable, text: str) -> ParseResult[Lanes]:
         if "ofdm" in cell["type"].lower():
             ofdma.append(ofdma_upstream(channel_id, cell))
         else:
-            qam.append({**base_record(channel_id, cell), "modulation": "", "multiplex": "ATDMA"})
+            qam.append(
+                {
+                    **base_record(channel_id, cell),
+                    "modulation": stated_modulation("", cell["type"]),
+                    "multiplex": "ATDMA",
+                }
+            )
     return result
 
 

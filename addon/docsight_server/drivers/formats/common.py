@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -15,8 +17,8 @@ from ..base import ParseResult, UnexpectedPageError
 Channel = dict[str, Any]
 #: One direction's records: (DOCSIS 3.0 SC-QAM, DOCSIS 3.1 OFDM or OFDMA).
 Lanes = tuple[list[Channel], ...]
-#: Modems that number OFDM receivers and OFDMA channels from 0 get DOCSIS 3.1 channel ids from
-#: these bases in our records, clear of the SC-QAM ids.
+#: Modems that number OFDM receivers and OFDMA channels from 0 keep those ids; one that an
+#: SC-QAM channel of the same direction also has becomes base + id (see records.separate_ids).
 OFDM_ID_BASE = 33
 OFDMA_ID_BASE = 41
 __all__ = [
@@ -40,12 +42,47 @@ __all__ = [
     "unexpected",
 ]
 
-_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+# The first number of a cell in either separator convention; each group names what it holds.
+_SEPARATED_NUMBER = re.compile(
+    r"(?P<sign>[-+]?)(?:"
+    # 1,234 / 1,234,567.5: comma thousands, optional decimal point.
+    r"(?P<comma_int>[1-9]\d{0,2}(?:,\d{3})+)(?:\.(?P<comma_frac>\d+))?(?![\d,])"
+    # 1.234,5 / 1.234.567,89: dot thousands before a decimal comma.
+    r"|(?P<dot_int>[1-9]\d{0,2}(?:\.\d{3})+),(?P<dot_frac>\d+)(?![,.]\d)"
+    # 1.234.567: two or more dot groups are thousands ("1.234" alone is a decimal point).
+    r"|(?P<dots>[1-9]\d{0,2}(?:\.\d{3}){2,})(?![.\d])"
+    # 12,5 / 0,123: a decimal comma (a comma between numbers of a list is none).
+    r"|(?P<int>\d+),(?P<frac>\d+)(?![,.]\d)"
+    # 42 / -3.2 / 1.234 / 2e3: the plain spelling.
+    r"|(?P<plain>\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
+    r")"
+)
 _MISSING = frozenset(("", "-", "--", "---", "n/a", "na", "none", "null", "unknown"))
 
 
+def _matched_number(match: re.Match[str]) -> float:
+    plain = match.group("plain")
+    if plain is not None:
+        digits = plain
+    elif match.group("comma_int") is not None:
+        digits = match.group("comma_int").replace(",", "") + "." + (match.group("comma_frac") or "")
+    elif match.group("dot_int") is not None:
+        digits = match.group("dot_int").replace(".", "") + "." + match.group("dot_frac")
+    elif match.group("dots") is not None:
+        digits = match.group("dots").replace(".", "")
+    else:
+        digits = match.group("int") + "." + match.group("frac")
+    return float(match.group("sign") + digits.rstrip("."))
+
+
 def number(value: object) -> float | None:
-    """Return the first number in a cell ("-3.2 dBmV" -> -3.2; "N/A" -> None)."""
+    """Return the first number in a cell ("-3.2 dBmV" -> -3.2, "1,234" -> 1234; "N/A" -> None).
+
+    Thousands separators of both conventions are read ("1,234.5" and "1.234,5" -> 1234.5); a
+    lone dot is a decimal point ("1.234" -> 1.234), a comma that groups no thousands a decimal
+    comma ("12,5" -> 12.5, "0,123" -> 0.123); in a list ("1,2,3") the first number is read.
+    """
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -53,8 +90,16 @@ def number(value: object) -> float | None:
     text = str(value).strip().replace("\u2212", "-")
     if text.lower() in _MISSING:
         return None
-    match = _NUMBER.search(text)
-    return float(match.group()) if match else None
+    match = _PLAIN_NUMBER.search(text)
+    if match is None:
+        return None
+    end = match.end()
+    # Only a separator right after the plain number needs the slower separated reading.
+    if end < len(text) and text[end] in ",.":
+        separated = _SEPARATED_NUMBER.match(text, match.start())
+        if separated:
+            return _matched_number(separated)
+    return float(match.group())
 
 
 def integer(value: object) -> int | None:
@@ -64,24 +109,38 @@ def integer(value: object) -> int | None:
 
 
 def mhz_label(value: object, *, unit: str | None = None) -> str:
-    """Return a frequency as "<n> MHz"; bare numbers >= 1e5 are Hz, unit forces one."""
+    """Return a frequency as "<n> MHz" with the modem's digits; bare numbers >= 1e5 are Hz."""
     parsed = number(value)
-    if parsed is None:
+    if parsed is None or not math.isfinite(parsed):
         return ""
+    parsed += 0.0  # -0.0 reads as 0
     text = "" if unit is None else unit.lower()
     if not text and isinstance(value, str):
         text = value.lower()
     if "khz" in text:
-        mhz = parsed / 1e3
+        shift = -3
     elif "mhz" in text:
-        mhz = parsed
+        shift = 0
     elif "ghz" in text:
-        mhz = parsed * 1e3
+        shift = 3
     elif "hz" in text or parsed >= 1e5:
-        mhz = parsed / 1e6
+        shift = -6
     else:
-        mhz = parsed
-    return f"{round(mhz, 4):g} MHz"
+        shift = 0
+    return _MHZ_LABELS.get((parsed, shift)) or _new_mhz_label(parsed, shift)
+
+
+# A modem's frequencies repeat every poll: each label is worked out once.
+_MHZ_LABELS: dict[tuple[float, int], str] = {}
+
+
+def _new_mhz_label(parsed: float, shift: int) -> str:
+    # repr() gives back the digits the page printed; Decimal moves the point without rounding.
+    mhz = Decimal(repr(parsed)).scaleb(shift).normalize()
+    label = f"{mhz:f} MHz"
+    if len(_MHZ_LABELS) < 4096:
+        _MHZ_LABELS[parsed, shift] = label
+    return label
 
 
 def clock_seconds(pattern: re.Pattern[str], text: str) -> int | None:

@@ -3,28 +3,54 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
+from ...analysis.qam import qam_order
+from ..base import UnexpectedPageError
 from .common import (
+    OFDM_ID_BASE,
+    OFDMA_ID_BASE,
+    Channel,
     Lanes,
     ParseResult,
-    dict_rows,
     integer,
     modulation,
     number,
     split_form,
     unexpected,
 )
+from .fritzbox import distinct_channel_ids, says_unlocked
 from .records import RowKeys, base_record, hertz, ofdm_downstream, ofdma_upstream, qam_downstream
 
+API = "/rest/v1/cablemodem"
 # The Hub 5 reports OFDM/OFDMA power and OFDM RxMER in tenths of a dB(mV).
 TENTHS = 10.0
+#: What each resource must hold: an unreadable one is reported with this.
+EXPECTED = {
+    "registration": 'a "registration" object with a "status"',
+    "state_": 'a "cablemodem" object with a "status"',
+    "downstream": 'a "downstream.channels" list of channel objects',
+    "upstream": 'an "upstream.channels" list of channel objects',
+    "serviceflows": 'a "serviceFlows" list of service flows',
+}
+#: The upstream SC-QAM channel types, spelt as the record's multiplex.
+_US_TYPES = {"atdma": "ATDMA", "tdma": "TDMA", "sc_qam": "SC-QAM"}
+
+
+def page_error(resource: str, problem: str, text: str) -> UnexpectedPageError:
+    """Return the error for an unreadable resource: which one, what is wrong, what was expected."""
+    return unexpected(
+        f"The Hub 5's {API}/{resource} {problem}; expected {EXPECTED[resource]}", text
+    )
 
 
 def _channels(payload: Any, text: str, section: str) -> list[dict[str, Any]]:
     body = payload.get(section) if isinstance(payload, dict) else None
     rows = body.get("channels") if isinstance(body, dict) else None
-    return dict_rows(rows, text, f"The {section} answer has no channel list")
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise page_error(section, "answer has no channel list", text)
+    return rows
 
 
 def _tenths(value: object) -> float | None:
@@ -32,18 +58,61 @@ def _tenths(value: object) -> float | None:
     return None if parsed is None else round(parsed / TENTHS, 2)
 
 
+def _frequency(value: object) -> str:
+    # 0 Hz is how the Hub 5 leaves the frequency of a channel it has none for.
+    return hertz(value) if value else ""
+
+
+@lru_cache(maxsize=64)
+def _qam_name(text: str) -> str:
+    name = modulation(text)
+    return name if qam_order(name) is not None else ""
+
+
+def _qam(value: object) -> str:
+    """Return the QAM order name of a cell ("qam_256" -> "256QAM"); "" for "unknown", "N/A"."""
+    # A page repeats a handful of spellings: each is read once.
+    return _qam_name(value) if isinstance(value, str) else _qam_name(str(value or ""))
+
+
 _SC_QAM = RowKeys(
-    corrected="correctedErrors", uncorrected="uncorrectedErrors", read_frequency=hertz
+    corrected="correctedErrors",
+    uncorrected="uncorrectedErrors",
+    read_frequency=_frequency,
+    read_modulation=_qam,
 )
 _OFDM = replace(_SC_QAM, snr="rxMer", read_level=_tenths)
 
 
-def _locked(row: dict[str, Any], result: ParseResult[Any]) -> bool:
-    # Older firmware leaves lockStatus out: a listed channel is then a locked one.
-    if row.get("lockStatus", True) in (True, "true", "locked", "Locked"):
-        return True
+def _without_sentinels(record: Channel) -> Channel:
+    """Blank the Hub 5's placeholders: an SNR/MER of 0 or below and counters of -1."""
+    mse, mer = record.get("mse"), record.get("mer")
+    if mse is not None and mse >= 0:
+        record["mse"] = None
+    if mer is not None and mer <= 0:
+        record["mer"] = None
+    for counter in ("corrErrors", "nonCorrErrors"):
+        value = record[counter]
+        if value is not None and value < 0:
+            record[counter] = None
+    return record
+
+
+def _unlocked(row: dict[str, Any], result: ParseResult[Any]) -> bool:
+    # Only lockStatus decides: older firmware leaves it out, and a locked channel may lack values.
+    status = row.get("lockStatus")
+    if status is True or not says_unlocked(status):
+        return False
     result.diagnostics.append(f"channel {row.get('channelId')} not locked: skipped")
-    return False
+    return True
+
+
+def _with_profile(record: Channel, row: dict[str, Any]) -> Channel:
+    # An OFDM/OFDMA channel's QAM is the highest of its profiles, not the channel's modulation.
+    profile = _qam(row.get("modulation"))
+    if profile:
+        record["profile_modulation"] = profile
+    return record
 
 
 def parse_downstream(payload: Any, text: str = "") -> ParseResult[Lanes]:
@@ -51,18 +120,31 @@ def parse_downstream(payload: Any, text: str = "") -> ParseResult[Lanes]:
     result: ParseResult[Lanes] = ParseResult(([], []))
     qam, ofdm = result.value
     for row in _channels(payload, text, "downstream"):
-        if not _locked(row, result):
+        if _unlocked(row, result):
             continue
         kind = str(row.get("channelType", "")).lower()
         channel_id = integer(row.get("channelId"))
         if kind == "ofdm":
             record = ofdm_downstream(channel_id, row, _OFDM)
-            ofdm.append({**record, "modulation": modulation(row.get("modulation")) or "OFDM"})
+            ofdm.append(_with_profile(_without_sentinels(record), row))
         elif kind == "sc_qam":
-            qam.append(qam_downstream(channel_id, row, _SC_QAM))
+            qam.append(_without_sentinels(qam_downstream(channel_id, row, _SC_QAM)))
         else:
             result.diagnostics.append(f"downstream channelType {kind!r} skipped")
+    distinct_channel_ids(result.value, OFDM_ID_BASE, result.diagnostics)
     return result
+
+
+def _us_qam(channel_id: int | None, row: dict[str, Any], kind: str) -> Channel:
+    stated = _US_TYPES[kind]
+    symbol_rate = integer(row.get("symbolRate"))
+    return {
+        **base_record(channel_id, row, _SC_QAM),
+        # Without a QAM order the channel's stated type stands for its modulation.
+        "modulation": _qam(row.get("modulation")) or stated,
+        "multiplex": stated,
+        "symbolRate": symbol_rate if symbol_rate else None,
+    }
 
 
 def parse_upstream(payload: Any, text: str = "") -> ParseResult[Lanes]:
@@ -70,23 +152,17 @@ def parse_upstream(payload: Any, text: str = "") -> ParseResult[Lanes]:
     result: ParseResult[Lanes] = ParseResult(([], []))
     qam, ofdma = result.value
     for row in _channels(payload, text, "upstream"):
-        if not _locked(row, result):
+        if _unlocked(row, result):
             continue
         kind = str(row.get("channelType", "")).lower()
         channel_id = integer(row.get("channelId"))
         if kind == "ofdma":
-            ofdma.append(ofdma_upstream(channel_id, row, _OFDM))
-        elif kind in ("atdma", "tdma", "sc_qam"):
-            qam.append(
-                {
-                    **base_record(channel_id, row, _SC_QAM),
-                    "modulation": modulation(row.get("modulation")),
-                    "multiplex": kind.upper(),
-                    "symbolRate": integer(row.get("symbolRate")),
-                }
-            )
+            ofdma.append(_with_profile(ofdma_upstream(channel_id, row, _OFDM), row))
+        elif kind in _US_TYPES:
+            qam.append(_us_qam(channel_id, row, kind))
         else:
             result.diagnostics.append(f"upstream channelType {kind!r} skipped")
+    distinct_channel_ids(result.value, OFDMA_ID_BASE, result.diagnostics)
     return result
 
 
@@ -107,7 +183,7 @@ def parse_state(payload: Any, text: str = "") -> ParseResult[dict[str, Any]]:
     """Parse /state_ into the DOCSIS status and uptime."""
     body = payload.get("cablemodem") if isinstance(payload, dict) else None
     if not isinstance(body, dict) or "status" not in body:
-        raise unexpected("The state_ answer has no cablemodem status", text)
+        raise page_error("state_", "answer has no cablemodem status", text)
     info: dict[str, Any] = {"docsis_status": str(body["status"])}
     uptime = integer(body.get("upTime"))
     if uptime is not None:
@@ -119,7 +195,7 @@ def parse_serviceflows(payload: Any, text: str = "") -> ParseResult[dict[str, An
     """Parse /serviceflows: the highest maxTrafficRate (bit/s) per direction, in kbit/s."""
     flows = payload.get("serviceFlows") if isinstance(payload, dict) else None
     if not isinstance(flows, list):
-        raise unexpected("The serviceflows answer has no serviceFlows list", text)
+        raise page_error("serviceflows", "answer has no serviceFlows list", text)
     best: dict[str, int] = {}
     for entry in flows:
         flow = entry.get("serviceFlow", entry) if isinstance(entry, dict) else None

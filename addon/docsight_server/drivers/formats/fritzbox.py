@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
+from ...analysis.qam import qam_order
+from ..base import UnexpectedPageError
 from .common import (
+    OFDM_ID_BASE,
+    OFDMA_ID_BASE,
     Channel,
     ParseResult,
-    dict_rows,
     integer,
     modulation,
     number,
@@ -22,15 +27,41 @@ from .records import OFDMA, RowKeys, base_record, megahertz, ofdm_downstream, qa
 NO_SID = "0000000000000000"
 # FRITZ!OS reports DOCSIS 3.1 upstream (OFDMA) power 6 dB below what the modem transmits.
 OFDMA_POWER_CORRECTION_DB = 6.0
+#: What each data.lua page must hold: an unreadable one is reported with this.
+EXPECTED = {
+    "docInfo": (
+        'a "data" object with "channelDs" and "channelUs", each holding "docsis30" and '
+        '"docsis31" lists of channel objects'
+    ),
+    "overview": 'a "data" object with a "fritzos" object (Productname, nspver, Uptime)',
+    "netMoni": 'a "data" object with a "connections" list',
+}
+#: FRITZ!OS marks a tuner without a lock by dashes in all its measurements.
+_DASHES = frozenset(("-", "--", "---", "n/a"))
+_MEASUREMENTS = ("powerLevel", "modulation", "type", "mse", "mer", "corrErrors", "nonCorrErrors")
+_LOCK_KEYS = ("lockStatus", "locked")
+_UNLOCKED = frozenset(("false", "0", "no", "unlocked", "not locked", "notlocked"))
+_US_TYPES = {"ATDMA": "ATDMA", "TDMA": "TDMA", "SC-QAM": "SC-QAM", "SC_QAM": "SC-QAM"}
+# FRITZ!OS writes MHz with a decimal point ("114.000") or as a block ("134-325"): never thousands.
+_MHZ = re.compile(r"\d+(?:\.\d+)?")
 
-# docInfo rows: frequencies in MHz, the SNR as an MSE (signed or not), FRITZ!OS counter names.
+
+def _frequency(value: object) -> str:
+    """Return the label of a docInfo frequency; a block is labelled by where it starts."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return megahertz(value)
+    match = _MHZ.search(str(value or ""))
+    return megahertz(float(match.group())) if match else ""
+
+
+# docInfo rows: the SNR as an MSE (signed or not), FRITZ!OS counter names.
 _DS30 = RowKeys(
     power="powerLevel",
     snr="mse",
     corrected="corrErrors",
     uncorrected="nonCorrErrors",
     signed_snr=True,
-    read_frequency=megahertz,
+    read_frequency=_frequency,
 )
 _DS31 = replace(_DS30, snr="mer")
 
@@ -59,7 +90,11 @@ def parse_session_info(text: str) -> SessionInfo:
     """Parse the SessionInfo XML of login_sid.lua (regexes: the document is tiny and flat)."""
     sid = _SID.search(text)
     if "<SessionInfo>" not in text or sid is None:
-        raise unexpected("login_sid.lua did not answer with a SessionInfo", text)
+        raise unexpected(
+            "FRITZ!Box /login_sid.lua did not answer with a SessionInfo; expected an XML "
+            "SessionInfo document with a 16-digit SID",
+            text,
+        )
     challenge = _CHALLENGE.search(text)
     block = _BLOCK_TIME.search(text)
     user = _LAST_USER.search(text)
@@ -102,42 +137,119 @@ def challenge_response(challenge: str, password: str) -> str:
     return md5_response(challenge, password)
 
 
+def page_error(page: str, problem: str, text: str) -> UnexpectedPageError:
+    """Return the error for an unreadable page: which one, what is wrong, what was expected."""
+    expected = EXPECTED.get(page, 'a JSON answer with a "data" object')
+    return unexpected(f"FRITZ!Box data.lua page {page} {problem}; expected {expected}", text)
+
+
 def page_data(payload: Any, text: str, page: str) -> dict[str, Any]:
     """Return the `data` object of a data.lua answer."""
     data = payload.get("data") if isinstance(payload, dict) else None
     if not isinstance(data, dict):
-        raise unexpected(f"data.lua page {page} has no data object", text)
+        raise page_error(page, "has no data object", text)
     return data
 
 
-def _rows(section: Any, lane: str, text: str) -> list[dict[str, Any]]:
-    rows = section.get(lane, []) if isinstance(section, dict) else None
-    return dict_rows(rows, text, f"docInfo {lane} is not a list of channels")
+def distinct_channel_ids(lanes: Iterable[list[Channel]], base: int, notes: list[str]) -> None:
+    """Keep the modem's channel ids; a repeated or missing one gets the next free id from base."""
+    records = [record for lane in lanes for record in lane]
+    ids = [record["channelID"] for record in records]
+    used = set(ids)
+    if len(used) == len(ids) and None not in used:
+        return
+    seen: set[int] = set()
+    free = base
+    for record in records:
+        channel_id = record["channelID"]
+        if channel_id is not None and channel_id not in seen:
+            seen.add(channel_id)
+            continue
+        while free in used:
+            free += 1
+        used.add(free)
+        record["channelID"] = free
+        notes.append(f"channel id {channel_id} given twice (or not at all): reported as {free}")
 
 
-def _locked(row: dict[str, Any], result: ParseResult[Any], what: str) -> bool:
-    # Tuners without a lock are listed with "-" in place of their measurements.
-    if number(row.get("powerLevel")) is None:
-        result.diagnostics.append(f"{what} {row.get('channelID')} without power skipped")
+def _rows(section: dict[str, Any], path: str, text: str) -> list[dict[str, Any]]:
+    rows = section.get(path.partition(".")[2], [])
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise page_error("docInfo", f"has {path} that is not a list of channels", text)
+    return rows
+
+
+def _dashes_only(row: dict[str, Any]) -> bool:
+    """Return whether every measurement the row fills in is a dash (empty cells are no mark)."""
+    dashed = False
+    for key in _MEASUREMENTS:
+        value = row.get(key)
+        if value is None or value == "":
+            continue
+        if str(value).strip().lower() not in _DASHES:
+            return False
+        dashed = True
+    return dashed
+
+
+def says_unlocked(status: object) -> bool:
+    """Return whether a lock-status cell says unlocked (false, 0, "unlocked"); None says nothing."""
+    if status is None:
+        return False
+    if isinstance(status, bool | int | float):
+        return not status
+    return str(status).strip().lower() in _UNLOCKED
+
+
+def _kept(row: dict[str, Any], notes: list[str], what: str) -> bool:
+    # A listed channel stays even without power: only a lock status or a row of dashes drops it.
+    if any(says_unlocked(row.get(key)) for key in _LOCK_KEYS):
+        notes.append(f"{what} channel {row.get('channelID')} is not locked: skipped")
+        return False
+    if _dashes_only(row):
+        notes.append(f"{what} channel {row.get('channelID')} has only dashes: skipped")
         return False
     return True
 
 
+@lru_cache(maxsize=64)
+def _modulation_name(text: str) -> str:
+    name = modulation(text)
+    return name if name in ("OFDM", "OFDMA") or qam_order(name) is not None else ""
+
+
+def _named_modulation(row: dict[str, Any]) -> str:
+    """Return the QAM order or OFDM(A) a row names in `modulation` (or `type` on older pages)."""
+    # A page repeats a handful of spellings: each is read once.
+    for key in ("modulation", "type"):
+        value = row.get(key)
+        if value is not None:
+            name = _modulation_name(value if isinstance(value, str) else str(value))
+            if name:
+                return name
+    return ""
+
+
 def _ds30(row: dict[str, Any]) -> Channel:
-    return qam_downstream(integer(row.get("channelID")), row, _DS30)
+    record = qam_downstream(integer(row.get("channelID")), row, _DS30)
+    record["modulation"] = _named_modulation(row)
+    return record
 
 
 def _ds31(row: dict[str, Any]) -> Channel:
     # "751.000 - 845.000": the first number is where the OFDM block starts.
     record = ofdm_downstream(integer(row.get("channelID")), row, _DS31)
-    return {**record, "modulation": modulation(row.get("modulation")) or "OFDM"}
+    return {**record, "modulation": _named_modulation(row) or "OFDM"}
 
 
 def _us30(row: dict[str, Any]) -> Channel:
+    multiplex = str(row.get("multiplex") or "ATDMA").strip()
+    stated = _US_TYPES.get(multiplex.upper(), "")
     return {
         **base_record(integer(row.get("channelID")), row, _DS30),
-        "modulation": modulation(row.get("modulation")),
-        "multiplex": str(row.get("multiplex") or "ATDMA").strip(),
+        # Without a QAM order the channel's stated type stands for its modulation.
+        "modulation": _named_modulation(row) or stated,
+        "multiplex": multiplex,
     }
 
 
@@ -148,7 +260,7 @@ def _us31(row: dict[str, Any]) -> Channel:
         "powerLevel": None if power is None else round(power + OFDMA_POWER_CORRECTION_DB, 2),
         **OFDMA,
     }
-    profile = modulation(row.get("modulation"))
+    profile = _named_modulation(row)
     if profile.endswith("QAM"):
         channel["profile_modulation"] = profile
     return channel
@@ -159,17 +271,20 @@ def parse_docinfo(payload: Any, text: str = "") -> ParseResult[dict[str, Any]]:
     data = page_data(payload, text, "docInfo")
     ds, us = data.get("channelDs"), data.get("channelUs")
     if not isinstance(ds, dict) or not isinstance(us, dict):
-        raise unexpected("docInfo has no channelDs/channelUs", text)
+        raise page_error("docInfo", "has no channelDs/channelUs objects", text)
     result: ParseResult[dict[str, Any]] = ParseResult({})
+    notes = result.diagnostics
     lanes: list[list[Channel]] = []
-    for section, lane, convert, what in (
-        (ds, "docsis30", _ds30, "downstream"),
-        (ds, "docsis31", _ds31, "OFDM downstream"),
-        (us, "docsis30", _us30, "upstream"),
-        (us, "docsis31", _us31, "OFDMA upstream"),
+    for section, path, convert, what in (
+        (ds, "channelDs.docsis30", _ds30, "downstream"),
+        (ds, "channelDs.docsis31", _ds31, "OFDM downstream"),
+        (us, "channelUs.docsis30", _us30, "upstream"),
+        (us, "channelUs.docsis31", _us31, "OFDMA upstream"),
     ):
-        rows = _rows(section, lane, text)
-        lanes.append([convert(row) for row in rows if _locked(row, result, what)])
+        rows = _rows(section, path, text)
+        lanes.append([convert(row) for row in rows if _kept(row, notes, what)])
+    distinct_channel_ids(lanes[:2], OFDM_ID_BASE, notes)
+    distinct_channel_ids(lanes[2:], OFDMA_ID_BASE, notes)
     result.value = split_form(*lanes)
     return result
 
@@ -201,7 +316,7 @@ def parse_overview(payload: Any, text: str = "") -> ParseResult[dict[str, Any]]:
     """Parse page overview: data.fritzos.{Productname, nspver, Uptime}."""
     fritzos = page_data(payload, text, "overview").get("fritzos")
     if not isinstance(fritzos, dict):
-        raise unexpected("overview has no fritzos object", text)
+        raise page_error("overview", "has no fritzos object", text)
     info: dict[str, Any] = {
         "manufacturer": "AVM",
         "model": str(fritzos.get("Productname") or "").strip() or "FRITZ!Box",
@@ -219,7 +334,7 @@ def parse_netmoni(payload: Any, text: str = "") -> ParseResult[dict[str, Any]]:
     """Parse page netMoni: the first connection's line rates (kbit/s) and medium."""
     connections = page_data(payload, text, "netMoni").get("connections")
     if not isinstance(connections, list):
-        raise unexpected("netMoni has no connections list", text)
+        raise page_error("netMoni", "has no connections list", text)
     if not connections or not isinstance(connections[0], dict):
         return ParseResult({}, ["netMoni lists no connection"])
     first = connections[0]

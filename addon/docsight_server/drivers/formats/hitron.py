@@ -6,8 +6,6 @@ from dataclasses import replace
 from typing import Any
 
 from .common import (
-    OFDM_ID_BASE,
-    OFDMA_ID_BASE,
     Channel,
     ParseResult,
     dict_rows,
@@ -21,12 +19,22 @@ from .records import (
     ofdma_upstream,
     qam_downstream,
     records_of,
+    stated_modulation,
 )
 
-# The OFDM/OFDMA tables number receivers and channels from 0 (see OFDM_ID_BASE); the CODA-4680
+# The OFDM/OFDMA tables number receivers and channels from 0; the records keep those numbers
+# (the driver moves one an SC-QAM channel also has, see records.separate_ids). The CODA-4680
 # serves the same rows.
-# The CODA firmware reports SC-QAM downstream modulation as a code.
-_DS_MODULATION_CODES = {"0": "16QAM", "1": "64QAM", "2": "256QAM", "3": "1024QAM", "4": "4096QAM"}
+# The CODA firmware reports SC-QAM downstream modulation as a code (the status page's own list).
+_DS_MODULATION_CODES = {
+    "0": "16QAM",
+    "1": "64QAM",
+    "2": "256QAM",
+    "3": "1024QAM",
+    "4": "32QAM",
+    "5": "128QAM",
+    "6": "QPSK",
+}
 
 
 def _modulation(value: object) -> str:
@@ -61,7 +69,9 @@ def _upstream(row: dict[str, Any]) -> Channel | str:
         return f"upstream row without channelId skipped: {row}"
     return {
         **base_record(channel_id, row, _DS),
-        "modulation": modulation(row.get("modulationType") or row.get("modtype")),
+        "modulation": stated_modulation(
+            row.get("modulationType") or row.get("modtype"), row.get("scdmaMode")
+        ),
         "multiplex": str(row.get("scdmaMode") or "ATDMA").strip(),
         "symbolRate": integer(row.get("symbolrate")),
     }
@@ -73,7 +83,7 @@ def _ofdm_downstream(row: dict[str, Any]) -> Channel | str:
     receiver = integer(row.get("receive"))
     if receiver is None:
         return f"OFDM row without receiver number skipped: {row}"
-    return ofdm_downstream(OFDM_ID_BASE + receiver, row, _OFDM)
+    return ofdm_downstream(receiver, row, _OFDM)
 
 
 def _ofdma_upstream(row: dict[str, Any]) -> Channel | str:
@@ -82,7 +92,7 @@ def _ofdma_upstream(row: dict[str, Any]) -> Channel | str:
     index = integer(row.get("uschindex"))
     if index is None:
         return f"OFDMA row without uschindex skipped: {row}"
-    return ofdma_upstream(OFDMA_ID_BASE + index, row, _OFDMA)
+    return ofdma_upstream(index, row, _OFDMA)
 
 
 def parse_downstream(payload: Any, text: str = "") -> ParseResult[list[Channel]]:

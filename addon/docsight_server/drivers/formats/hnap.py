@@ -9,7 +9,7 @@ from typing import Any
 from .cm8200 import parse_uptime
 from .common import Lanes, ParseResult, integer, split_result
 from .netgear import DS_FIELDS
-from .records import OFDMA, base_record, ofdm_downstream, qam_downstream
+from .records import OFDMA, base_record, ofdm_downstream, qam_downstream, stated_modulation
 
 SOAP_NAMESPACE = "http://purenetworks.com/HNAP1/"
 WITHOUT_LOGIN_KEY = "withoutloginkey"
@@ -115,7 +115,9 @@ def parse_upstream(text: object) -> ParseResult[Lanes]:
         if "ofdm" in row["type"].lower():
             ofdma.append({**record, **OFDMA})
         else:
-            qam.append({**record, "modulation": "", "multiplex": "ATDMA"})
+            qam.append(
+                {**record, "modulation": stated_modulation("", row["type"]), "multiplex": "ATDMA"}
+            )
     return result
 
 

@@ -1,7 +1,9 @@
 """Netgear cable modems (CM1000, CM3000): DocsisStatus pages as tagValueList JS or HTML tables.
 
 The JavaScript variant holds one `var tagValueList = '...'` per Init*TagValue() function:
-pipe-separated, the first value is the row count, then a fixed number of fields per row.
+pipe-separated, the first value is the row count, then a fixed number of fields per row (the
+CM1000v2 firmware leaves the codeword counters out of its downstream rows). Some firmware
+keeps a commented-out placeholder of a function before the real one: only live script counts.
 The table variant has <table id="dsTable|usTable|d31dsTable|d31usTable"> with a header row.
 Both are turned into rows of named fields, then into raw channel records.
 """
@@ -10,10 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 
+from ..base import UnexpectedPageError
 from . import records
 from .common import Channel, HtmlTable, ParseResult, html_tables, integer, number, unexpected
+from .netgear_scripts import tag_value_lists
 from .records import base_record, qam_downstream
 
 Row = dict[str, str]
@@ -30,6 +35,8 @@ DS_FIELDS = (
     "corrected",
     "uncorrected",
 )
+# The CM1000v2 firmware's downstream rows: no codeword counters.
+DS_FIELDS_V2 = DS_FIELDS[:7]
 US_FIELDS = ("index", "lock", "type", "channel_id", "symbol_rate", "frequency", "power")
 OFDM_DS_FIELDS = (
     "index",
@@ -76,6 +83,8 @@ _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 }
 DS_TABLE, US_TABLE, OFDM_DS_TABLE, OFDMA_US_TABLE = "dsTable", "usTable", "d31dsTable", "d31usTable"
 
+# Cells the firmware writes where it has no value.
+_NO_VALUE = frozenset(("unknown", "n/a", "na", "-", "--", "---"))
 _UPTIME_DAYS = re.compile(r"(\d+)\s*days?", re.IGNORECASE)
 _UPTIME_CLOCK = re.compile(r"(\d+)\s*h?\s*:\s*(\d+)\s*m?\s*:\s*(\d+)(?:\.\d+)?\s*s?", re.IGNORECASE)
 _LOGIN_FIELDS = re.compile(r"name\s*=\s*['\"]?(loginPassword|loginName|loginUsername)\b", re.I)
@@ -97,30 +106,72 @@ def is_login_page(text: str) -> bool:
     return bool(_LOGIN_FIELDS.search(text))
 
 
-def tag_value_list(text: str, function: str) -> list[str] | None:
-    """Return the pipe-split tagValueList inside `function <name>()`, None if absent."""
-    start = re.search(r"function\s+" + re.escape(function) + r"\s*\(", text)
-    if start is None:
-        return None
-    following = re.search(r"function\s+\w+\s*\(", text[start.end() :])
-    body = text[start.end() : start.end() + following.start() if following else len(text)]
-    match = re.search(r"tagValueList\s*=\s*(['\"])(.*?)\1", body, re.DOTALL)
-    return match.group(2).split("|") if match else None
+def _cell(value: str) -> str:
+    text = value.strip()
+    return "" if text.lower() in _NO_VALUE else text
 
 
-def tag_rows(values: Sequence[str], fields: Sequence[str], what: str, text: str) -> list[Row]:
-    """Split a counted tagValueList into rows of named fields."""
+def _known_widths(layouts: Sequence[Sequence[str]]) -> str:
+    widths = sorted({len(fields) for fields in layouts})
+    if len(widths) == 1:
+        return f"the layout with {widths[0]}"
+    return "layouts with " + ", ".join(map(str, widths[:-1])) + f" and {widths[-1]}"
+
+
+def _rows_look_right(cells: Sequence[str], count: int, width: int) -> bool:
+    """Return whether every row starts with its number and a lock status, as rows do."""
+    for row in range(count):
+        index, lock = cells[row * width], cells[row * width + 1]
+        if not index.isdigit() or "lock" not in lock.lower():
+            return False
+    return True
+
+
+def _layout_complaint(
+    label: str, cells: Sequence[str], count: int, layouts: Sequence[Sequence[str]]
+) -> str:
+    known = _known_widths(layouts)
+    if len(cells) % count == 0:
+        return (
+            f"The {label} table has {len(cells) // count} fields per channel; "
+            f"this driver knows {known}"
+        )
+    return (
+        f"The {label} tagValueList does not fit its row count ({len(cells)} values for {count} "
+        f"rows); this driver knows {known} fields per channel"
+    )
+
+
+def tag_rows(
+    values: Sequence[str], layouts: Sequence[Sequence[str]], label: str, text: str
+) -> tuple[list[Row], Sequence[str]]:
+    """Split a counted tagValueList into rows of named fields; return them and the layout.
+
+    The layout is the known one whose width times the row count is the number of values;
+    with values left over, the widest whose rows start with their number and lock status.
+    """
     count = integer(values[0]) if values else None
     if count is None or count < 0:
-        raise unexpected(f"The {what} tagValueList has no row count", text)
+        raise unexpected(f"The {label} tagValueList has no row count", text)
+    if count == 0:
+        return [], layouts[0]
+    # The firmware ends the list with a separator: the empty value after it is none.
+    ending = -1 if len(values) > 1 and not values[-1].strip() else len(values)
+    cells = [_cell(value) for value in values[1:ending]]
+    fitting = [fields for fields in layouts if len(cells) == count * len(fields)] or [
+        fields
+        for fields in layouts
+        if len(cells) >= count * len(fields) and _rows_look_right(cells, count, len(fields))
+    ]
+    if not fitting:
+        raise unexpected(_layout_complaint(label, cells, count, layouts), text)
+    fields = max(fitting, key=len)
     width = len(fields)
-    cells = [value.strip() for value in values[1:]]
-    if len(cells) < count * width:
-        raise unexpected(f"The {what} tagValueList is shorter than its row count", text)
-    return [
+    rows = [
         dict(zip(fields, cells[row * width : (row + 1) * width], strict=True))
         for row in range(count)
     ]
+    return rows, fields
 
 
 def table_rows(table: HtmlTable) -> list[Row]:
@@ -128,14 +179,17 @@ def table_rows(table: HtmlTable) -> list[Row]:
     columns = table.header_map(_HEADER_ALIASES)
     rows: list[Row] = []
     for cells in table.rows[1:]:
-        rows.append({name: cells[index] for name, index in columns.items() if index < len(cells)})
+        rows.append(
+            {name: _cell(cells[index]) for name, index in columns.items() if index < len(cells)}
+        )
     return rows
 
 
 def parse_status_page(text: str) -> ParseResult[DocsisStatus]:
     """Read a DocsisStatus page in either firmware format."""
-    if INFO_FUNCTION in text or DS_FUNCTION in text:
-        return _parse_tag_page(text)
+    lists = tag_value_lists(text) if "TagValue" in text else {}
+    if INFO_FUNCTION in lists or DS_FUNCTION in lists:
+        return _parse_tag_page(text, lists)
     tables = {table.attrs.get("id", ""): table for table in html_tables(text)}
     if DS_TABLE in tables and US_TABLE in tables:
         status = DocsisStatus(
@@ -151,39 +205,79 @@ def parse_status_page(text: str) -> ParseResult[DocsisStatus]:
     )
 
 
-def _parse_tag_page(text: str) -> ParseResult[DocsisStatus]:
+# Per function: its layouts (the first is the full one), where its rows go, what it holds.
+_TAG_TABLES: tuple[tuple[str, tuple[tuple[str, ...], ...], str, str], ...] = (
+    (DS_FUNCTION, (DS_FIELDS, DS_FIELDS_V2), "ds", "downstream"),
+    (US_FUNCTION, (US_FIELDS,), "us", "upstream"),
+    (OFDM_DS_FUNCTION, (OFDM_DS_FIELDS,), "ofdm_ds", "OFDM downstream"),
+    (OFDMA_US_FUNCTION, (OFDMA_US_FIELDS,), "ofdma_us", "OFDMA upstream"),
+)
+
+
+def _live_rows(
+    candidates: Sequence[Sequence[str]], layouts: Sequence[Sequence[str]], label: str, text: str
+) -> tuple[list[Row], Sequence[str]]:
+    """Return the rows of the last list that reads (the browser runs the last definition).
+
+    A placeholder with a dummy count or dummy values does not read and is passed over; when
+    none reads, the last one's complaint is raised.
+    """
+    try:
+        return tag_rows(candidates[-1], layouts, label, text)
+    except UnexpectedPageError:
+        for values in reversed(candidates[:-1]):
+            with suppress(UnexpectedPageError):
+                return tag_rows(values, layouts, label, text)
+        raise
+
+
+def _parse_tag_page(text: str, lists: Mapping[str, list[list[str]]]) -> ParseResult[DocsisStatus]:
     result: ParseResult[DocsisStatus] = ParseResult(DocsisStatus([], [], [], [], []))
-    tables = (
-        (DS_FUNCTION, DS_FIELDS, "ds"),
-        (US_FUNCTION, US_FIELDS, "us"),
-        (OFDM_DS_FUNCTION, OFDM_DS_FIELDS, "ofdm_ds"),
-        (OFDMA_US_FUNCTION, OFDMA_US_FIELDS, "ofdma_us"),
-    )
-    for function, fields, attr in tables:
-        values = tag_value_list(text, function)
-        if values is None:
+    for function, layouts, attr, label in _TAG_TABLES:
+        candidates = lists.get(function)
+        if not candidates:
             if function in (DS_FUNCTION, US_FUNCTION):
                 raise unexpected(f"The status page has no {function} data", text)
             result.diagnostics.append(f"{function} missing: no DOCSIS 3.1 channels")
             continue
-        setattr(result.value, attr, tag_rows(values, fields, function, text))
-    result.value.info = [value.strip() for value in tag_value_list(text, INFO_FUNCTION) or []]
+        rows, fields = _live_rows(candidates, layouts, f"{label} ({function})", text)
+        if len(candidates) > 1:
+            result.diagnostics.append(
+                f"{function} is defined {len(candidates)} times: read the last one that reads"
+            )
+        if fields is not layouts[0]:
+            missing = ", ".join(name for name in layouts[0] if name not in fields)
+            result.diagnostics.append(
+                f"The {label} rows have {len(fields)} fields per channel: no {missing}"
+            )
+        setattr(result.value, attr, rows)
+    info = [values for values in lists.get(INFO_FUNCTION, []) if len(values) > INFO_UPTIME]
+    chosen = info[-1] if info else (lists.get(INFO_FUNCTION) or [[]])[-1]
+    result.value.info = [value.strip() for value in chosen]
     return result
 
 
 def _locked(row: Mapping[str, str]) -> bool:
-    return row.get("lock", "").strip().lower() == "locked"
+    # A table without a lock column lists its channels only.
+    lock = row.get("lock")
+    return lock is None or lock.lower() == "locked"
 
 
 def _records(
     rows: Iterable[Row], what: str, record: Callable[[int, Row], Channel]
 ) -> ParseResult[list[Channel]]:
-    """Return a record of each locked row with a channel id; the others are noted."""
+    """Return a record of each locked row; the unlocked ones and rows without id are noted.
+
+    Channel id 0 is the modem's own id of a locked channel, not a missing one.
+    """
     result: ParseResult[list[Channel]] = ParseResult([])
     for row in rows:
-        channel_id = integer(row.get("channel_id"))
-        if not _locked(row) or not channel_id:
+        if not _locked(row):
             result.diagnostics.append(f"{what} row {row.get('index', '?')} not locked: skipped")
+            continue
+        channel_id = integer(row.get("channel_id"))
+        if channel_id is None:
+            result.diagnostics.append(f"{what} row {row.get('index', '?')} has no channel id")
             continue
         result.value.append(record(channel_id, row))
     return result
@@ -200,18 +294,21 @@ def ofdm_downstream(rows: Iterable[Row]) -> ParseResult[list[Channel]]:
 
 
 def _sc_qam_upstream(channel_id: int, row: Row) -> Channel:
-    # The page names the channel type, not a QAM order.
-    kind = row.get("type", "").strip() or "ATDMA"
+    # The page names the channel type (ATDMA, TDMA, SC-QAM), not a QAM order: like upstream
+    # DOCSIS, the stated type is the record's modulation. Unstated, the table still says SC-QAM.
+    kind = row.get("type", "")
     return {
         **base_record(channel_id, row),
-        "type": kind,
-        "multiplex": kind,
-        "symbolRate": number(row.get("symbol_rate")),
+        "type": kind or "SC-QAM",
+        "modulation": kind,
+        "multiplex": kind or "SC-QAM",
+        # A symbol rate of 0 is the firmware's "none".
+        "symbolRate": number(row.get("symbol_rate")) or None,
     }
 
 
 def upstream(rows: Iterable[Row]) -> ParseResult[list[Channel]]:
-    """Return DOCSIS 3.0 upstream records; the page names the channel type, not a QAM order."""
+    """Return DOCSIS 3.0 upstream records; the modulation is the channel type the page states."""
     return _records(rows, "upstream", _sc_qam_upstream)
 
 

@@ -11,13 +11,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from ...analysis.qam import qam_order
 from . import common
-from .common import Channel, ParseResult, integer, mhz_label
+from .common import OFDM_ID_BASE, OFDMA_ID_BASE, Channel, ParseResult, integer, mhz_label
 
 Row = Mapping[str, Any]
 T = TypeVar("T")
 #: The fields that make an upstream record an OFDMA one.
 OFDMA: Channel = {"type": "OFDMA", "modulation": "OFDMA", "multiplex": "OFDMA"}
+#: Channel types a page may print where the QAM order belongs.
+_CHANNEL_TYPES = frozenset(("ATDMA", "TDMA", "SCDMA", "SC-QAM", "SCQAM"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,44 @@ def _codeword_counters(row: Row, keys: RowKeys) -> dict[str, int | None]:
         "corrErrors": _counter(row, keys.corrected),
         "nonCorrErrors": _counter(row, keys.uncorrected),
     }
+
+
+def stated_modulation(spelled: object, stated_type: object = "") -> str:
+    """Return the QAM order as a modulation ("256QAM", "QPSK"), else the type the modem states.
+
+    Without a QAM order the record carries the modem's channel type ("ATDMA", "SC-QAM", "TDMA";
+    "SC-QAM Upstream" gives "SC-QAM"); a modulation cell holding such a type counts as stated.
+    """
+    spelled_text = common.modulation(spelled)
+    if qam_order(spelled_text) is not None:
+        return spelled_text
+    if spelled_text.upper() in _CHANNEL_TYPES:
+        return spelled_text.upper()
+    words = str(stated_type or "").split()
+    return words[0].upper() if words else spelled_text
+
+
+def separate_ids(qam: list[Channel], docsis31: list[Channel], base: int) -> list[Channel]:
+    """Return docsis31 with the modem's ids, but base + id (or the next free) for SC-QAM ids."""
+    taken = {record["channelID"] for record in qam}
+    colliding = [record for record in docsis31 if record["channelID"] in taken]
+    taken.update(record["channelID"] for record in docsis31 if record["channelID"] not in taken)
+    for record in colliding:
+        moved = base + int(record["channelID"])
+        while moved in taken:
+            moved += 1
+        record["channelID"] = moved
+        taken.add(moved)
+    return docsis31
+
+
+def split_form_keeping_ids(
+    ds30: list[Channel], ds31: list[Channel], us30: list[Channel], us31: list[Channel]
+) -> dict[str, Any]:
+    """Return the split raw form with the modem's DOCSIS 3.1 ids, apart from SC-QAM ids."""
+    return common.split_form(
+        ds30, separate_ids(ds30, ds31, OFDM_ID_BASE), us30, separate_ids(us30, us31, OFDMA_ID_BASE)
+    )
 
 
 def base_record(channel_id: int | None, row: Row, keys: RowKeys = PLAIN) -> Channel:

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .common import Lanes, ParseResult, dict_rows, integer, modulation, number, unexpected
-from .records import OFDMA, RowKeys, base_record, hertz, ofdm_downstream, qam_downstream
+from .records import (
+    OFDMA,
+    RowKeys,
+    base_record,
+    hertz,
+    ofdm_downstream,
+    qam_downstream,
+    stated_modulation,
+)
 
 ENDPOINT = "/cgi/json-req"
 OK_DESCRIPTIONS = frozenset(("XMO_REQUEST_NO_ERR", "XMO_NO_ERR"))
@@ -223,7 +231,7 @@ def parse_upstreams(value: Any, text: str = "") -> ParseResult[Lanes]:
             qam.append(
                 {
                     **record,
-                    "modulation": modulation(row.get("Modulation")),
+                    "modulation": stated_modulation(row.get("Modulation"), row.get("ChannelType")),
                     "multiplex": "ATDMA",
                     "symbolRate": integer(row.get("SymbolRate")),
                 }

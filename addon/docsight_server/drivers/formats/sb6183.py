@@ -11,11 +11,10 @@ from .common import (
     clock_seconds,
     html_tables,
     integer,
-    modulation,
     number,
     unexpected,
 )
-from .records import RowKeys, base_record, qam_downstream
+from .records import RowKeys, base_record, qam_downstream, stated_modulation
 
 DS_TITLE = "Downstream Bonded Channels"
 US_TITLE = "Upstream Bonded Channels"
@@ -114,7 +113,7 @@ def parse_upstream(text: str, page: str = "RgConnect.asp") -> ParseResult[list[C
         result.value.append(
             {
                 **base_record(channel_id, cells),
-                "modulation": modulation(cells.get("modulation", "")) or None,
+                "modulation": stated_modulation(cells.get("modulation"), cells.get("type")) or None,
                 "multiplex": cells.get("type", "").strip() or "ATDMA",
                 "symbolRate": symbol_rate_ksym(cells.get("symbol_rate", "")),
             }

@@ -9,21 +9,67 @@ from __future__ import annotations
 
 import hashlib
 import re
-import xml.etree.ElementTree as ET
+from collections.abc import Collection
 
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from .common import Channel, ParseResult, integer, js_string, unexpected
-from .compal_xml import child_text, child_texts, fields, parse_xml
-from .records import RowKeys, ofdm_downstream, ofdma_upstream, records_of
+from .common import (
+    OFDM_ID_BASE,
+    OFDMA_ID_BASE,
+    Channel,
+    ParseResult,
+    integer,
+    js_string,
+    number,
+    unexpected,
+)
+from .compal_xml import (
+    Answer,
+    Extra,
+    Fields,
+    field_values,
+    leaf_fields,
+    lock_state,
+    parse_answer,
+    table_rows,
+    with_extra,
+)
+from .records import PLAIN, ofdm_downstream, ofdma_upstream
 
 FUN_US_OFDMA = 6
 FUN_DS_OFDM = 9
 FUN_SIGNAL = 19
-_OFDM = RowKeys("start_frequency", "power_ofdm", "", "SNR_ofdm", "PreRs_ofdm", "PostRs_ofdm")
-_OFDMA = RowKeys(frequency="start_frequency")
 _MODEL = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
+
+OFDM_TABLE = Answer(
+    "the OFDM downstream table (fun 9)", ("ofdm_downstream", "downstreamOFDM_table")
+)
+OFDMA_TABLE = Answer("the OFDMA upstream table (fun 6)", ("ofdma_upstream", "upstreamOFDMA_table"))
+SIGNAL_ANSWER = Answer("the signal answer (fun 19)", ("cm_signal", "signal_table"))
+
+OFDM_FIELDS: Fields = {
+    "channel_id": ("channelid", "dsid", "chid"),
+    "receiver": ("receiver",),
+    "frequency": ("start_frequency", "subcarr0frequency", "startfrequency", "freq"),
+    "power": ("power_ofdm", "plcpower", "power", "pow"),
+    "snr": ("snr_ofdm", "datascavgmer", "rxmer", "mer", "snr"),
+    "corrected": ("prers_ofdm", "ofdmcorrected", "prers", "correctable", "corrected"),
+    "uncorrected": ("postrs_ofdm", "ofdmuncorrectable", "postrs", "uncorrectable"),
+    "locked": ("locked_ofdm", "ofdmislocked", "islocked", "plclocked", "locked"),
+}
+OFDMA_FIELDS: Fields = {
+    "channel_id": ("channelid", "usid", "chid"),
+    "frequency": ("start_frequency", "subcarr0frequency", "startfrequency", "freq"),
+    "power": ("power", "pow", "power_ofdma"),
+    "active": ("state", "ofdmaisactive", "isactive", "ofdmaislocked", "uslocked", "locked"),
+}
+SIGNAL_FIELDS: Fields = {
+    "channel_id": ("dsid", "chid", "channelid"),
+    "snr": ("snr", "rxmer", "mer"),
+    "corrected": ("prers", "correctable", "corrected"),
+    "uncorrected": ("postrs", "uncorrectable", "uncorrected"),
+}
 
 
 def credential_key(token: str) -> tuple[bytes, bytes]:
@@ -51,29 +97,87 @@ def hw_model(login_page: str) -> str:
 
 
 def signal_status(text: str) -> dict[str, str]:
-    """Return the fields of getter fun 19 (<cm_signal>)."""
-    return fields(text, "cm_signal")
+    """Return the flat fields of getter fun 19 (<cm_signal>; a <signal_table> has only counts)."""
+    return leaf_fields(parse_answer(text, SIGNAL_ANSWER))
 
 
-def _ofdm_downstream(row: ET.Element) -> Channel | str:
-    channel_id = integer(child_text(row, "ChannelID"))
-    if channel_id is None or child_text(row, "locked_ofdm").lower() != "locked":
-        return f"OFDM receiver {channel_id} not locked: skipped"
-    return ofdm_downstream(channel_id, child_texts(row), _OFDM)
+def parse_signal(text: str) -> ParseResult[dict[int, dict[str, str]]]:
+    """Return SNR and codeword counters per downstream channel id from getter fun 19.
+
+    The flat <cm_signal> layout has no rows and gives an empty mapping.
+    """
+    result: ParseResult[dict[int, dict[str, str]]] = ParseResult({})
+    for row in table_rows(parse_answer(text, SIGNAL_ANSWER)):
+        values = field_values(row, SIGNAL_FIELDS)
+        channel_id = integer(values.pop("channel_id"))
+        if not channel_id:
+            result.diagnostics.append("signal row without a channel id skipped")
+            continue
+        result.value[channel_id] = {name: text for name, text in values.items() if text}
+    return result
 
 
-def _ofdma_upstream(row: ET.Element) -> Channel | str:
-    channel_id = integer(child_text(row, "ChannelID"))
-    if channel_id is None or child_text(row, "state").lower() != "active":
-        return f"OFDMA channel {channel_id} not active: skipped"
-    return ofdma_upstream(channel_id, child_texts(row), _OFDMA)
+def free_id(candidate: int, used: set[int]) -> int:
+    """Return the first id from `candidate` on that is not used yet, and mark it used."""
+    while candidate in used:
+        candidate += 1
+    used.add(candidate)
+    return candidate
 
 
-def parse_ofdm_downstream(text: str) -> ParseResult[list[Channel]]:
-    """Parse getter fun 9 (<ofdm_downstream>): locked receivers; frequency = block start."""
-    return records_of(parse_xml(text, "ofdm_downstream").iter("ds_ofdm"), _ofdm_downstream)
+def _channel_id(
+    values: dict[str, str], base: int, position: int, taken: Collection[int], used: set[int]
+) -> int:
+    # The modem's own id, unless an SC-QAM channel has it (then base + id); a row without any
+    # id is numbered from the base by its place in the table, which the next poll keeps.
+    own = integer(values["channel_id"])
+    if not own:
+        return free_id(base + position, used)
+    if own in taken:
+        return free_id(base + own, used)
+    used.add(own)
+    return own
 
 
-def parse_ofdma_upstream(text: str) -> ParseResult[list[Channel]]:
-    """Parse getter fun 6 (<ofdma_upstream>): active channels; frequency = block start."""
-    return records_of(parse_xml(text, "ofdma_upstream").iter("us_ofdma"), _ofdma_upstream)
+def _carries_channel(flag: str, frequency: str) -> bool:
+    # The row's lock or activity flag decides; a row without one needs a frequency.
+    state = lock_state(flag)
+    return bool(number(frequency)) if state is None else state
+
+
+def parse_ofdm_downstream(
+    text: str, extra: Extra | None = None, taken: Collection[int] = ()
+) -> ParseResult[list[Channel]]:
+    """Parse getter fun 9: every locked OFDM receiver; frequency = block start.
+
+    `extra` (per channel id: snr, corrected, uncorrected) fills what the rows lack; `taken`
+    holds the SC-QAM ids of the direction, which an OFDM channel's id must not repeat.
+    """
+    result: ParseResult[list[Channel]] = ParseResult([])
+    used = set(taken)
+    for position, row in enumerate(table_rows(parse_answer(text, OFDM_TABLE))):
+        values = field_values(row, OFDM_FIELDS)
+        if not _carries_channel(values["locked"], values["frequency"]):
+            name = values["receiver"] or values["channel_id"]
+            result.diagnostics.append(f"OFDM receiver {name} not locked: skipped")
+            continue
+        channel_id = _channel_id(values, OFDM_ID_BASE, position, taken, used)
+        # The signal table names channels by the modem's own id.
+        own = integer(values["channel_id"])
+        with_extra(values, own if own and own not in taken else None, extra)
+        result.value.append(ofdm_downstream(channel_id, values, PLAIN))
+    return result
+
+
+def parse_ofdma_upstream(text: str, taken: Collection[int] = ()) -> ParseResult[list[Channel]]:
+    """Parse getter fun 6: active OFDMA channels; frequency = block start."""
+    result: ParseResult[list[Channel]] = ParseResult([])
+    used = set(taken)
+    for position, row in enumerate(table_rows(parse_answer(text, OFDMA_TABLE))):
+        values = field_values(row, OFDMA_FIELDS)
+        if not _carries_channel(values["active"], values["frequency"]):
+            result.diagnostics.append(f"OFDMA channel {values['channel_id']} not active: skipped")
+            continue
+        channel_id = _channel_id(values, OFDMA_ID_BASE, position, taken, used)
+        result.value.append(ofdma_upstream(channel_id, values, PLAIN))
+    return result

@@ -8,8 +8,6 @@ from dataclasses import replace
 from typing import Any
 
 from .common import (
-    OFDM_ID_BASE,
-    OFDMA_ID_BASE,
     Channel,
     ParseResult,
     dict_rows,
@@ -28,7 +26,8 @@ from .records import (
     records_of,
 )
 
-# RF_DS_31_param and RF_US_31_param number receivers and channels from 0 (see OFDM_ID_BASE).
+# RF_DS_31_param and RF_US_31_param number receivers and channels from 0; the records keep those
+# numbers (the driver moves one an SC-QAM channel also has, see records.separate_ids).
 _UNUSED_MODULATIONS = frozenset(("", "QAM_NONE", "NONE", "UNKNOWN"))
 _DEVICE_KEYS = {
     "model": ("ModelName", "model", "Model", "ProductName"),
@@ -76,7 +75,7 @@ def _ofdm_downstream(row: dict[str, Any]) -> Channel | str:
     receiver = integer(row.get("num"))
     if not locked or receiver is None:
         return f"OFDM receiver {row.get('num')} not locked: skipped"
-    record = ofdm_downstream(OFDM_ID_BASE + receiver, row, _OFDM)
+    record = ofdm_downstream(receiver, row, _OFDM)
     if record["mer"] is None:
         record["mer"] = _finite(row.get("AV_PLC"))
     return record
@@ -107,7 +106,7 @@ def _ofdma_upstream(column: dict[str, Any]) -> Channel | str:
     index = integer(column.get("CH"))
     if not powered or state in ("", "DISABLED", "OFF") or not frequency or index is None:
         return f"OFDMA channel {column.get('CH')} not active: skipped"
-    channel = ofdma_upstream(OFDMA_ID_BASE + index, column, _OFDMA)
+    channel = ofdma_upstream(index, column, _OFDMA)
     profile = profile_modulation(column.get("bit Loading"))
     if profile:
         channel["profile_modulation"] = profile

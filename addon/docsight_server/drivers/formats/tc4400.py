@@ -16,12 +16,18 @@ from .common import (
     ParseResult,
     html_tables,
     integer,
-    modulation,
     number,
     split_result,
     unexpected,
 )
-from .records import OFDMA, RowKeys, base_record, ofdm_downstream, qam_downstream
+from .records import (
+    OFDMA,
+    RowKeys,
+    base_record,
+    ofdm_downstream,
+    qam_downstream,
+    stated_modulation,
+)
 
 _DS_ALIASES = {
     "channel_id": ("Channel ID",),
@@ -107,13 +113,12 @@ def parse_upstream(table: HtmlTable, text: str) -> ParseResult[Lanes]:
         if "ofdm" in cell["type"].lower():
             ofdma.append({**record, **OFDMA})
             continue
-        spelled = modulation(cell.get("modulation", ""))
         rate = number(cell.get("symbol_rate"))
         qam.append(
             {
                 **record,
                 # Some firmware writes the access method (ATDMA) here instead of the QAM order.
-                "modulation": spelled if "QAM" in spelled or spelled == "QPSK" else "",
+                "modulation": stated_modulation(cell.get("modulation"), cell["type"]),
                 "multiplex": "ATDMA",
                 "symbolRate": None if rate is None else _ksym(rate),
             }

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import Lanes, ParseResult, dict_rows, integer, modulation, unexpected
-from .records import OFDMA, RowKeys, base_record, ofdm_downstream, qam_downstream
+from .common import Lanes, ParseResult, dict_rows, integer, unexpected
+from .records import (
+    OFDMA,
+    RowKeys,
+    base_record,
+    ofdm_downstream,
+    qam_downstream,
+    stated_modulation,
+)
 
 # The pages carry no codeword counters; some firmware signs the SNR already.
 _KEYS = RowKeys("Frequency", "PowerLevel", "Modulation", "SNRLevel", None, None, signed_snr=True)
@@ -69,9 +76,8 @@ def parse_upstream(payload: Any, text: str = "") -> ParseResult[Lanes]:
         if _is_ofdm(row, "OFDMA"):
             ofdma.append({**record, **OFDMA})
         else:
-            qam.append(
-                {**record, "modulation": modulation(row.get("Modulation")), "multiplex": "ATDMA"}
-            )
+            spelled = stated_modulation(row.get("Modulation"), row.get("ChannelType"))
+            qam.append({**record, "modulation": spelled, "multiplex": "ATDMA"})
     return result
 
 

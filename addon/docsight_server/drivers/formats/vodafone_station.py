@@ -29,7 +29,14 @@ from .common import (
     split_form,
     unexpected,
 )
-from .records import OFDMA, RowKeys, base_record, ofdm_downstream, qam_downstream
+from .records import (
+    OFDMA,
+    RowKeys,
+    base_record,
+    ofdm_downstream,
+    qam_downstream,
+    stated_modulation,
+)
 
 # Firmware builds spell the codeword counters differently; whichever a row carries is read.
 _CORRECTED = frozenset(
@@ -186,7 +193,8 @@ def _cga_upstream(rows: list[dict[str, Any]], notes: list[str], *, ofdma: bool) 
         if ofdma or "OFDMA" in str(row.get("ChannelType", "")).upper():
             channel.update(OFDMA)
         else:
-            channel.update(modulation=_qam(row.get("FFT")), multiplex="ATDMA")
+            spelled = stated_modulation(_qam(row.get("FFT")), row.get("ChannelType"))
+            channel.update(modulation=spelled, multiplex="ATDMA")
         channels.append(channel)
     return channels
 
@@ -225,7 +233,8 @@ def parse_tg(text: str) -> ParseResult[dict[str, Any]]:
         if "OFDMA" in str(row.get("ChannelType", "")).upper():
             us31.append({**record, **OFDMA})
         else:
-            us30.append({**record, "modulation": _qam(row.get("Modulation")), "multiplex": "ATDMA"})
+            spelled = stated_modulation(_qam(row.get("Modulation")), row.get("ChannelType"))
+            us30.append({**record, "modulation": spelled, "multiplex": "ATDMA"})
     return ParseResult(split_form(ds30, ds31, us30, us31), notes)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ...api.routing import RouteDef
-from . import analysis, channels, device, drivers, events, llm_export, metrics, polling
+from . import analysis, capture, channels, device, drivers, events, llm_export, metrics, polling
 
 ROUTES: tuple[RouteDef, ...] = (
     *polling.ROUTES,
     *drivers.ROUTES,
+    *capture.ROUTES,
     *device.ROUTES,
     *channels.ROUTES,
     *analysis.ROUTES,

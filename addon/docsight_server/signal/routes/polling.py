@@ -9,8 +9,9 @@ from aiohttp import web
 from ...api.routing import RouteDef, inputs
 from ...auth import Access
 from ...collectors import NoCollectorError, PollBusyError, PollRateLimitedError
+from ...collectors.diagnosis import Diagnosis, diagnose, note_page
 from ...config.schema import MASK
-from ...drivers.errors_kind import error_kind
+from ...drivers import UnexpectedPageError
 from ...http.errors import ApiError
 from ...http.keys import CONTEXT
 from ...http.responses import json_bytes
@@ -19,7 +20,7 @@ from ...http.validation import Fields, Spec, Str
 from ..schemas import COLLECTORS_STATUS, MODEM_TEST, POLLED
 
 TEST_TIMEOUT_SECONDS = 30.0
-ERROR_CHARS = 200
+ERROR_CHARS = 300
 DEFAULT_MODEM_TYPE = "fritzbox"
 
 
@@ -35,12 +36,22 @@ async def poll_now(request: web.Request) -> web.Response:
     except PollRateLimitedError as err:
         raise ApiError(429, str(err), success=False, retry_after=err.retry_after) from err
     except Exception as err:  # the modem failing is a gateway problem, not ours
-        raise ApiError(502, f"{type(err).__name__}: {err}"[:300], success=False) from err
+        raise ApiError(502, diagnose(err).message[:300], success=False) from err
     return json_bytes({"success": True, "analysis": analysis})
 
 
-def _failure(message: str, kind: str) -> web.Response:
-    return json_bytes({"success": False, "error": message[:ERROR_CHARS], "error_kind": kind})
+def _failure(diagnosis: Diagnosis) -> web.Response:
+    """Return the failed test's answer: the message, its kind, and the page and hint if any."""
+    body = {
+        "success": False,
+        "error": diagnosis.message[:ERROR_CHARS],
+        "error_kind": diagnosis.kind,
+    }
+    if diagnosis.page:
+        body["page"] = diagnosis.page
+    if diagnosis.hint:
+        body["hint"] = diagnosis.hint
+    return json_bytes(body)
 
 
 async def test_modem(request: web.Request) -> web.Response:
@@ -52,7 +63,7 @@ async def test_modem(request: web.Request) -> web.Response:
     key = body.get("modem_type") or DEFAULT_MODEM_TYPE
     driver_class = request.app[CONTEXT].registries.drivers.get(key)
     if driver_class is None:
-        return _failure(f"Unknown modem type: {key}", "unknown_type")
+        return _failure(Diagnosis(f"Unknown modem type: {key}", "unknown_type"))
     driver = driver_class(body.get("modem_url", ""), body.get("modem_user", ""), password)
     try:
         async with asyncio.timeout(TEST_TIMEOUT_SECONDS):
@@ -60,7 +71,9 @@ async def test_modem(request: web.Request) -> web.Response:
             info = await driver.get_device_info()
             await driver.finish_poll()
     except Exception as err:  # every failure is reported to the caller, never raised
-        return _failure(f"{type(err).__name__}: {err}", error_kind(err))
+        if isinstance(err, UnexpectedPageError):
+            note_page(err, driver)
+        return _failure(diagnose(err))
     finally:
         await driver.close()
     return json_bytes({"success": True, "model": info.get("model") or "OK"})
@@ -84,7 +97,7 @@ TEST_MODEM_BODY = Fields(
     ignore_unknown=True,
 )
 _TEST_REPLIES = {
-    200: Reply("{success, model} or {success: false, error, error_kind}", MODEM_TEST),
+    200: Reply("{success, model} or {success: false, error, error_kind, page?, hint?}", MODEM_TEST),
     400: error("Bad JSON or a field of the wrong type"),
 }
 

@@ -1,0 +1,162 @@
+"""Running one poll for a capture (record, redact, write) and replaying a capture offline."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ...analysis.analyzer import analyze
+from ..base import ModemDriver, UnexpectedPageError
+from ..formats.common import forget_parsed_pages
+from ..http_driver import HttpDriver
+from .fileformat import Capture, Exchange, Outcome, utc_stamp, write_capture
+from .matching import ExchangeBook
+from .recorder import Recorder
+from .redaction import Redactor
+from .replay import ReplayHttp
+from .sealing import open_answers, sealer
+
+CAPTURES_DIR = "captures"
+CAPTURE_TIMEOUT_SECONDS = 60.0
+#: The address a replayed driver believes it talks to (never contacted).
+REPLAY_URL = "http://modem.replay"
+DEFAULT_REPLAY_PASSWORD = "replay-password"
+NO_HTTP_NOTE = "This driver does not talk HTTP to a modem: there is nothing to record."
+
+
+@dataclass(slots=True)
+class PollReading:
+    """What one poll returned."""
+
+    device: dict[str, Any]
+    connection: dict[str, Any]
+    docsis: dict[str, Any]
+
+
+@dataclass(slots=True)
+class CaptureResult:
+    """A finished capture and the analysis of the live poll (None when the poll failed)."""
+
+    capture: Capture
+    analysis: dict[str, Any] | None
+
+
+async def poll_once(driver: ModemDriver) -> PollReading:
+    """Do what the modem collector does in one poll: login, device, connection, channels."""
+    try:
+        await driver.login()
+        device = await driver.get_device_info()
+        connection = await driver.get_connection_info()
+        docsis = await driver.get_docsis_data()
+    except UnexpectedPageError as err:
+        if not err.page:
+            err.page = str(getattr(getattr(driver, "http", None), "last_path", "") or "")
+        raise
+    finally:
+        forget_parsed_pages()
+        await driver.finish_poll()
+    return PollReading(device, connection, docsis)
+
+
+def describe_error(err: BaseException) -> str:
+    """Return a failure in words, naming the page a parser could not read."""
+    if isinstance(err, UnexpectedPageError) and err.page:
+        return f"{type(err).__name__}: {err} (page {err.page})"
+    return f"{type(err).__name__}: {err}"
+
+
+def _count(analysis: dict[str, Any] | None, direction: str) -> int:
+    return len(analysis[direction]) if analysis else 0
+
+
+async def capture_poll(
+    driver: ModemDriver,
+    *,
+    product_version: str,
+    time_limit: float = CAPTURE_TIMEOUT_SECONDS,
+    recorder: Recorder | None = None,
+) -> CaptureResult:
+    """Poll once through a recording transport, then return the redacted capture.
+
+    `recorder` receives the exchanges unredacted (the caller's own, for checks); it is not
+    written anywhere by this function.
+    """
+    recorder = recorder if recorder is not None else Recorder()
+    http = driver.http if isinstance(driver, HttpDriver) else None
+    if http is not None:
+        http.recorder = recorder
+    analysis: dict[str, Any] | None = None
+    error: str | None = None
+    try:
+        async with asyncio.timeout(time_limit):
+            reading = await poll_once(driver)
+        analysis = analyze(reading.docsis)
+    except TimeoutError:
+        error = f"The modem did not answer within {time_limit:.0f} s"
+    except Exception as err:  # every failure belongs in the capture's outcome
+        error = describe_error(err)
+    finally:
+        await driver.close()
+    opened = open_answers(driver.key, recorder.exchanges, driver.password)
+    redactor = Redactor(driver.user, driver.password, opened.secrets)
+    exchanges = redactor.redact(opened.exchanges)
+    notes = list(opened.notes) + ([] if http is not None else [NO_HTTP_NOTE])
+    outcome = Outcome(
+        ok=error is None,
+        error=redactor.redact_text(error) if error else None,
+        ds_channels=_count(analysis, "ds_channels"),
+        us_channels=_count(analysis, "us_channels"),
+    )
+    capture = Capture(
+        driver=driver.key,
+        exchanges=exchanges,
+        outcome=outcome,
+        captured_at=utc_stamp(dt.datetime.now(dt.UTC)),
+        product_version=product_version,
+        redacted=redactor.kinds,
+        notes=notes,
+    )
+    return CaptureResult(capture, analysis)
+
+
+def save_capture(capture: Capture, directory: Path) -> Path:
+    """Write a capture into directory under a fresh name (blocking: use an executor)."""
+    return write_capture(capture, directory, dt.datetime.now(dt.UTC))
+
+
+def loose_pages(pages: dict[str, str]) -> list[Exchange]:
+    """Return exchanges answering GET path with a page's text (for pages saved by hand)."""
+    return [
+        Exchange("GET", path if path.startswith("/") else f"/{path}", body=text)
+        for path, text in pages.items()
+    ]
+
+
+async def replay_poll(
+    driver_class: type[ModemDriver],
+    capture: Capture,
+    *,
+    password: str = DEFAULT_REPLAY_PASSWORD,
+) -> dict[str, Any]:
+    """Run a driver on a capture without a modem; return device, connection and analysis.
+
+    Raises what the driver raises: UnexpectedPageError (with its page) for a page it cannot read.
+    """
+    driver = driver_class(REPLAY_URL, "", password)
+    if isinstance(driver, HttpDriver):
+        book = ExchangeBook(capture.exchanges, sealer(capture.driver, capture.exchanges, password))
+        driver.http = ReplayHttp(driver.url, book, tls=driver.tls_mode)
+    try:
+        reading = await poll_once(driver)
+    finally:
+        await driver.close()
+    return {
+        "driver": driver.key,
+        "device": reading.device,
+        "connection": reading.connection,
+        "analysis": analyze(reading.docsis),
+        "notes": list(driver.diagnostics),
+    }
