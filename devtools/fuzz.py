@@ -39,7 +39,14 @@ ALWAYS_EXCLUDED = ("stream",)
 # Operations that would end the fuzzer's own credential half-way through its run.
 EXCLUDED_WITH = {"token": ("revoke_token",), "session": ("logout",)}
 # Operations that reach out to hosts named in the request: only inside a network namespace.
-OUTBOUND = ("test_modem", "test_fritz", "probe_modem", "run_traceroute", "create_target")
+OUTBOUND = (
+    "test_modem",
+    "test_fritz",
+    "probe_modem",
+    "capture_modem",
+    "run_traceroute",
+    "create_target",
+)
 # The server's own log lines that mean a request went wrong inside it.
 LOG_FAULT = re.compile(r" (ERROR|CRITICAL) ")
 LOG_RECORD = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")

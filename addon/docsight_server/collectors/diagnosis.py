@@ -38,6 +38,5 @@ def note_page(err: UnexpectedPageError, driver: object) -> None:
 def diagnose(err: BaseException) -> Diagnosis:
     """Return the user-facing diagnosis of a failure."""
     if isinstance(err, UnexpectedPageError):
-        where = f"the modem's page {err.page}" if err.page else "a modem page"
-        return Diagnosis(f"Could not read {where}: {err}", error_kind(err), err.page, CAPTURE_HINT)
+        return Diagnosis(err.in_words(), error_kind(err), err.page, CAPTURE_HINT)
     return Diagnosis(f"{type(err).__name__}: {err}", error_kind(err))

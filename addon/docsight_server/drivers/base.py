@@ -75,6 +75,11 @@ class UnexpectedPageError(DriverError):
         self.excerpt = excerpt[:EXCERPT_CHARS]
         self.page = page
 
+    def in_words(self) -> str:
+        """Return the failure as users read it: which page, and what the parser expected."""
+        where = f"the modem's page {self.page}" if self.page else "a modem page"
+        return f"Could not read {where}: {self}"
+
 
 class ModemDriver(ABC):
     """One modem family. Parsing lives in pure functions; this class does the talking."""

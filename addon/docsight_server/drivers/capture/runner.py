@@ -62,9 +62,9 @@ async def poll_once(driver: ModemDriver) -> PollReading:
 
 
 def describe_error(err: BaseException) -> str:
-    """Return a failure in words, naming the page a parser could not read."""
-    if isinstance(err, UnexpectedPageError) and err.page:
-        return f"{type(err).__name__}: {err} (page {err.page})"
+    """Return a failure in words, naming the page a parser could not read (as test-modem does)."""
+    if isinstance(err, UnexpectedPageError):
+        return err.in_words()
     return f"{type(err).__name__}: {err}"
 
 
