@@ -578,7 +578,7 @@ async def test_test_modem_failures_are_200_with_an_error(
         body = await post_modem_test(open_server, {"modem_type": AuthFailingDriver.key}, path)
         assert body["success"] is False
         assert body["error"].startswith("DriverAuthError: Wrong password for user admin x")
-        assert len(body["error"]) == 200
+        assert len(body["error"]) == polling_routes.ERROR_CHARS
         assert set(body) == {"success", "error", "error_kind"}
         assert body["error_kind"] == "auth"
     assert _TestDriver.closed == [AuthFailingDriver.key] * 2

@@ -36,7 +36,7 @@ async def poll_now(request: web.Request) -> web.Response:
     except PollRateLimitedError as err:
         raise ApiError(429, str(err), success=False, retry_after=err.retry_after) from err
     except Exception as err:  # the modem failing is a gateway problem, not ours
-        raise ApiError(502, diagnose(err).message[:300], success=False) from err
+        raise ApiError(502, diagnose(err).message[:ERROR_CHARS], success=False) from err
     return json_bytes({"success": True, "analysis": analysis})
 
 
