@@ -54,6 +54,8 @@ BLANK_POWER_IDS = (2, 9, 34)
 BLANK_MODULATION_US_ID = 2
 #: The id FRITZ!OS gives its OFDMA channel in both page variants (the ATDMA ids start at 1 too).
 OFDMA_PAGE_ID = 1
+#: Where the rule for DOCSIS 3.1 ids puts an OFDMA channel whose id an ATDMA one has.
+OFDMA_ID_BASE = 41
 LOGIN_PAGE = (
     '<!DOCTYPE html><html><head><title>FRITZ!Box</title></head><body><form id="uiMainForm" '
     'method="post" action="/"><input type="password" id="uiPass" name="uiPass">'
@@ -263,8 +265,17 @@ class FritzBoxSimulator(ModemSimulator):
         return self.state.variant != "md5"
 
     def expected(self) -> dict[str, list[dict[str, Any]]]:
-        """Blank power cells read as no power; an ATDMA row without modulation says ATDMA."""
+        """Blank power cells read as no power; an ATDMA row without modulation says ATDMA.
+
+        In both page variants the OFDMA channel is numbered 1 like ATDMA channel 1: the driver
+        reports it as OFDMA_ID_BASE + 1 (docs/field-semantics.md).
+        """
         expected = super().expected()
+        if self.state.variant not in (BLANK_POWER, TYPE_KEYS):
+            return expected
+        for channel in expected["us"]:
+            if channel["channel_family"] == "ofdma":
+                channel["channel_id"] = OFDMA_ID_BASE + OFDMA_PAGE_ID
         if self.state.variant != BLANK_POWER:
             return expected
         for channel in expected["ds"]:

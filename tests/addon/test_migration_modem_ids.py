@@ -46,7 +46,11 @@ def _old_style(record: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _store_old_series(
-    engine: AsyncEngine, analysis: dict[str, Any], modem_type: str | None, manufacturer: str
+    engine: AsyncEngine,
+    analysis: dict[str, Any],
+    modem_type: str | None,
+    manufacturer: str,
+    model: str = "M",
 ) -> dict[str, int]:
     """Write channel_series rows (and a sample each) as the server before 0007 did."""
     ids: dict[str, int] = {}
@@ -58,7 +62,7 @@ async def _store_old_series(
             )
         await connection.execute(
             text("INSERT INTO device_state (id, device_info, updated_at) VALUES (1, :info, 0)"),
-            {"info": json.dumps({"manufacturer": manufacturer, "model": "M"})},
+            {"info": json.dumps({"manufacturer": manufacturer, "model": model})},
         )
         lanes = ((0, analysis["ds_channels"]), (UPSTREAM, analysis["us_channels"]))
         for direction, records in lanes:
@@ -108,17 +112,22 @@ async def _sample_series(engine: AsyncEngine) -> list[int]:
 
 
 @pytest.mark.parametrize(
-    ("modem_type", "manufacturer"),
-    [("hitron", "Hitron Technologies"), (None, "Hitron Technologies"), ("sercom_dm1000", "")],
+    ("modem_type", "manufacturer", "model"),
+    [
+        ("hitron", "Hitron Technologies", "M"),
+        (None, "Hitron Technologies", "CODA-4680"),
+        ("sercom_dm1000", "", "M"),
+        (None, "Sercom", "DM1000"),
+    ],
 )
 async def test_old_series_continue_under_the_ids_todays_driver_reports(
-    database_url: str, modem_type: str | None, manufacturer: str
+    database_url: str, modem_type: str | None, manufacturer: str, model: str
 ) -> None:
     """After 0007 every channel of a new poll finds the series its history is stored in."""
     analysis = await _hitron_poll()
     async with engine_for(database_url) as engine:
         await upgrade_to_head(engine, BEFORE)
-        old_ids = await _store_old_series(engine, analysis, modem_type, manufacturer)
+        old_ids = await _store_old_series(engine, analysis, modem_type, manufacturer, model)
         before = await _series(engine)
         assert {row["channel_id"] for row in before.values()} >= {33, 34, 41}
         samples = await _sample_series(engine)
@@ -146,12 +155,19 @@ async def test_old_series_continue_under_the_ids_todays_driver_reports(
         assert await _series(engine) == before
 
 
-async def test_another_modems_history_is_left_alone(database_url: str) -> None:
-    """A database of another modem keeps its OFDM ids 33.. as they are."""
+@pytest.mark.parametrize(
+    ("modem_type", "manufacturer", "model"),
+    [("fritzbox", "AVM", "FRITZ!Box 6690 Cable"), (None, "Sercomm", "Vodafone Ultra Hub 7")],
+)
+async def test_another_modems_history_is_left_alone(
+    database_url: str, modem_type: str | None, manufacturer: str, model: str
+) -> None:
+    """A database of another modem keeps its OFDM ids 33.. as they are (also the Ultra Hub 7,
+    whose maker's name starts like Sercom's)."""
     analysis = await _hitron_poll()
     async with engine_for(database_url) as engine:
         await upgrade_to_head(engine, BEFORE)
-        await _store_old_series(engine, analysis, "fritzbox", "AVM")
+        await _store_old_series(engine, analysis, modem_type, manufacturer, model)
         before = await _series(engine)
         await upgrade_to_head(engine)
         assert await _series(engine) == before

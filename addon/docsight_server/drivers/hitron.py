@@ -56,11 +56,13 @@ class HitronDriver(HttpDriver):
         us, us_text = await _json(self.http, "/data/usinfo.asp")
         ofdm, ofdm_text = await _json(self.http, "/data/dsofdminfo.asp")
         ofdma, ofdma_text = await _json(self.http, "/data/usofdminfo.asp")
-        return split_form_keeping_ids(
-            self.parsed(fmt.parse_downstream(ds, ds_text)),
-            self.parsed(fmt.parse_ofdm_downstream(ofdm, ofdm_text)),
-            self.parsed(fmt.parse_upstream(us, us_text)),
-            self.parsed(fmt.parse_ofdma_upstream(ofdma, ofdma_text)),
+        return self.parsed(
+            split_form_keeping_ids(
+                self.parsed(fmt.parse_downstream(ds, ds_text)),
+                self.parsed(fmt.parse_ofdm_downstream(ofdm, ofdm_text)),
+                self.parsed(fmt.parse_upstream(us, us_text)),
+                self.parsed(fmt.parse_ofdma_upstream(ofdma, ofdma_text)),
+            )
         )
 
     @classmethod

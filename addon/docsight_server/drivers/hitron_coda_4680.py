@@ -127,11 +127,13 @@ class HitronCoda4680Driver(HttpDriver):
             us = await fetch_json(self.http, "/1/Device/CM/UsInfo")
             ofdm = await fetch_json(self.http, "/1/Device/CM/DsOfdm")
             ofdma = await fetch_json(self.http, "/1/Device/CM/UsOfdm")
-            return split_form_keeping_ids(
-                self.parsed(fmt.parse_downstream(ds, json.dumps(ds))),
-                self.parsed(fmt.parse_ofdm_downstream(ofdm, json.dumps(ofdm))),
-                self.parsed(fmt.parse_upstream(us, json.dumps(us))),
-                self.parsed(fmt.parse_ofdma_upstream(ofdma, json.dumps(ofdma))),
+            return self.parsed(
+                split_form_keeping_ids(
+                    self.parsed(fmt.parse_downstream(ds, json.dumps(ds))),
+                    self.parsed(fmt.parse_ofdm_downstream(ofdm, json.dumps(ofdm))),
+                    self.parsed(fmt.parse_upstream(us, json.dumps(us))),
+                    self.parsed(fmt.parse_ofdma_upstream(ofdma, json.dumps(ofdma))),
+                )
             )
 
         return await self.call(fetch)

@@ -64,14 +64,10 @@ class Sb8200CbnDriver(CompalXmlDriver):
         signal = self.parsed(cbn.parse_signal(signal_xml))
         ds = self.parsed(fmt.parse_downstream(ds_xml, signal))
         us = self.parsed(fmt.parse_upstream(us_xml))
-        ds_ids = {channel["channelID"] for channel in ds}
-        us_ids = {channel["channelID"] for channel in us}
-        return split_form(
-            ds,
-            self.parsed(cbn.parse_ofdm_downstream(ofdm_xml, signal, ds_ids)),
-            us,
-            self.parsed(cbn.parse_ofdma_upstream(ofdma_xml, us_ids)),
-        )
+        # The DOCSIS 3.1 parsers make the direction's ids distinct, SC-QAM records included.
+        ofdm = self.parsed(cbn.parse_ofdm_downstream(ofdm_xml, signal, ds))
+        ofdma = self.parsed(cbn.parse_ofdma_upstream(ofdma_xml, us))
+        return split_form(ds, ofdm, us, ofdma)
 
     @classmethod
     async def detect(cls, http: ModemHttp) -> int:

@@ -155,21 +155,25 @@ class SercomDm1000Driver(HttpDriver):
             tables = {}
             for todo in ("RF_DS_param", "RF_DS_31_param", "RF_US_param", "RF_US_31_param"):
                 tables[todo] = await fetch_todo(self.http, todo)
-            return split_form_keeping_ids(
-                self.parsed(
-                    fmt.parse_downstream(tables["RF_DS_param"], str(tables["RF_DS_param"]))
-                ),
-                self.parsed(
-                    fmt.parse_ofdm_downstream(
-                        tables["RF_DS_31_param"], str(tables["RF_DS_31_param"])
-                    )
-                ),
-                self.parsed(fmt.parse_upstream(tables["RF_US_param"], str(tables["RF_US_param"]))),
-                self.parsed(
-                    fmt.parse_ofdma_upstream(
-                        tables["RF_US_31_param"], str(tables["RF_US_31_param"])
-                    )
-                ),
+            return self.parsed(
+                split_form_keeping_ids(
+                    self.parsed(
+                        fmt.parse_downstream(tables["RF_DS_param"], str(tables["RF_DS_param"]))
+                    ),
+                    self.parsed(
+                        fmt.parse_ofdm_downstream(
+                            tables["RF_DS_31_param"], str(tables["RF_DS_31_param"])
+                        )
+                    ),
+                    self.parsed(
+                        fmt.parse_upstream(tables["RF_US_param"], str(tables["RF_US_param"]))
+                    ),
+                    self.parsed(
+                        fmt.parse_ofdma_upstream(
+                            tables["RF_US_31_param"], str(tables["RF_US_31_param"])
+                        )
+                    ),
+                )
             )
 
         return await self.call(fetch)

@@ -285,7 +285,7 @@ def test_atdma_without_modulation_takes_its_channel_type() -> None:
 
 
 def test_channel_ids_are_the_modems_own_unless_they_collide() -> None:
-    """A DOCSIS 3.1 channel numbered like an SC-QAM one gets a free id from the 3.1 base."""
+    """A DOCSIS 3.1 channel numbered like an SC-QAM one gets base + its id."""
     raw = fmt.parse_channels(
         _down(_sc_qam(1), _sc_qam(2), _ofdm(channelId=1), _ofdm(channelId=159)),
         _up(
@@ -295,8 +295,8 @@ def test_channel_ids_are_the_modems_own_unless_they_collide() -> None:
     )
     downstream, upstream = raw["channelDs"], raw["channelUs"]
     assert [channel["channelID"] for channel in downstream["docsis30"]] == [1, 2]
-    assert [channel["channelID"] for channel in downstream["docsis31"]] == [33, 159]
-    assert [channel["channelID"] for channel in upstream["docsis31"]] == [41]
+    assert [channel["channelID"] for channel in downstream["docsis31"]] == [34, 159]
+    assert [channel["channelID"] for channel in upstream["docsis31"]] == [42]
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from docsight_server.analysis.analyzer import analyze
 from docsight_server.drivers import DriverAuthError, UnexpectedPageError, create_driver
 from docsight_server.drivers.base import DriverLockedOutError
 from docsight_server.drivers.formats import fritzbox as fmt
+from docsight_server.drivers.formats.common import OFDMA_ID_BASE
 from docsight_server.drivers.fritzbox import FritzBoxDriver, _session_gone
 from docsight_server.drivers.transport import HttpReply, ModemHttp
 
@@ -346,7 +347,7 @@ def test_upstream_without_qam_order_takes_its_stated_type(
 
 
 def test_channel_ids_are_the_boxs_own_unless_they_collide() -> None:
-    """FRITZ!OS numbers its OFDMA channel 1 like the first ATDMA one: it moves to the 3.1 base."""
+    """FRITZ!OS numbers its OFDMA channel 1 like the first ATDMA one: it becomes 41 + 1."""
     payload = _docinfo(
         [_ds30(1), _ds30(2)],
         [{"channelID": 33, "frequency": "751-845", "powerLevel": "6.1", "mer": "40.1"}],
@@ -360,8 +361,24 @@ def test_channel_ids_are_the_boxs_own_unless_they_collide() -> None:
     raw = result.value
     assert [ch["channelID"] for ch in raw["channelDs"]["docsis31"]] == [33]
     assert [ch["channelID"] for ch in raw["channelUs"]["docsis30"]] == [1, 2]
-    assert [ch["channelID"] for ch in raw["channelUs"]["docsis31"]] == [41]
-    assert any("41" in note for note in result.diagnostics)
+    assert [ch["channelID"] for ch in raw["channelUs"]["docsis31"]] == [OFDMA_ID_BASE + 1]
+    assert result.diagnostics == []  # the documented rule, not a page defect
+
+
+def test_a_channel_id_given_twice_is_noted() -> None:
+    """Two ATDMA rows with one id: the second goes above the highest SC-QAM id, with a note."""
+    payload = _docinfo(
+        [_ds30(1)],
+        [],
+        [
+            {"channelID": 3, "frequency": "30.8", "powerLevel": "44.0", "modulation": "64QAM"},
+            {"channelID": 3, "frequency": "37.2", "powerLevel": "44.5", "modulation": "64QAM"},
+        ],
+        [],
+    )
+    result = fmt.parse_docinfo(payload)
+    assert [ch["channelID"] for ch in result.value["channelUs"]["docsis30"]] == [3, 4]
+    assert result.diagnostics == ["channel id 3 given twice (at 37.2 MHz): reported as 4"]
 
 
 @pytest.mark.parametrize(
@@ -419,7 +436,9 @@ async def test_page_variants_end_to_end(variant: str) -> None:
     assert_reading_matches(analysis, sim.simulator.expected())
     ds = {channel["channel_id"]: channel for channel in analysis["ds_channels"]}
     us = {channel["channel_id"]: channel for channel in analysis["us_channels"]}
-    assert us[41]["power"] == pytest.approx(sim.state.plan.us_ofdma[0].power)
+    # The page numbers the OFDMA channel 1 like ATDMA channel 1: the rule makes it 41 + 1.
+    assert us[OFDMA_ID_BASE + 1]["power"] == pytest.approx(sim.state.plan.us_ofdma[0].power)
+    assert us[1]["channel_family"] == "sc_qam"
     if variant == BLANK_POWER:
         assert all(ds[channel_id]["power"] is None for channel_id in BLANK_POWER_IDS)
         assert us[BLANK_MODULATION_US_ID]["modulation"] == "ATDMA"

@@ -287,8 +287,9 @@ def test_ofdm_rows_without_any_id_are_numbered_clear_of_sc_qam_ids() -> None:
         + _element("downstream", **{**cells, "Receiver": "2", "dsid": "26"})
         + "</downstreamOFDM_table>"
     )
-    channels = cbn.parse_ofdm_downstream(text, taken={OFDM_ID_BASE}).value
-    assert [ch["channelID"] for ch in channels] == [OFDM_ID_BASE + 1, 26]
+    result = cbn.parse_ofdm_downstream(text, qam=[{"channelID": OFDM_ID_BASE}])
+    assert [ch["channelID"] for ch in result.value] == [OFDM_ID_BASE + 1, 26]
+    assert result.diagnostics == ["channel at 605.6 MHz has no id: reported as 34"]
 
 
 def test_ofdm_id_an_sc_qam_channel_has_moves_above_the_base() -> None:
@@ -299,5 +300,7 @@ def test_ofdm_id_an_sc_qam_channel_has_moves_above_the_base() -> None:
         + _element("downstream", **{**_ofdm_cells("25", "701600000"), "Receiver": "2"})
         + "</downstreamOFDM_table>"
     )
-    channels = cbn.parse_ofdm_downstream(text, taken={5, 6}).value
+    qam = [{"channelID": 5}, {"channelID": 6}]
+    channels = cbn.parse_ofdm_downstream(text, qam=qam).value
     assert [ch["channelID"] for ch in channels] == [OFDM_ID_BASE + 5, 25]
+    assert [ch["channelID"] for ch in qam] == [5, 6]

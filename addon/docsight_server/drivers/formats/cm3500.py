@@ -1,19 +1,18 @@
 """Arris CM3500B /cgi-bin/status_cgi: channel tables found by the <h4> heading before each.
 
 Columns are found by what their header means ("Freq", "Frequency (MHz)" and "First Active
-Subcarrier(MHz)" are all the frequency), not by position. OFDM and OFDMA channels keep the
-modem's id unless an SC-QAM channel of the direction has it (then OFDM_ID_BASE/OFDMA_ID_BASE +
-id); a table without a channel-id column (the Downstream OFDM table of some firmware) numbers its
-rows from the base in row order, idle rows included, so the same lineup gives the same ids.
+Subcarrier(MHz)" are all the frequency), not by position. Channel ids follow
+records.distinct_channel_ids: a table without a channel-id column (the Downstream OFDM table of
+some firmware) numbers its rows from the base by their place, idle rows included, so the same
+lineup gives the same ids.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
-from ...analysis.qam import qam_order
 from .common import (
     OFDM_ID_BASE,
     OFDMA_ID_BASE,
@@ -23,12 +22,19 @@ from .common import (
     clock_seconds,
     html_tables,
     integer,
-    modulation,
     number,
     split_form,
     unexpected,
 )
-from .records import PLAIN_MHZ, base_record, ofdm_downstream, ofdma_upstream, qam_downstream
+from .records import (
+    PLAIN_MHZ,
+    RowKeys,
+    distinct_channel_ids,
+    ofdm_downstream,
+    ofdma_upstream,
+    qam_downstream,
+    qam_upstream,
+)
 
 STATUS_PATH = "/cgi-bin/status_cgi"
 DS_QAM, DS_OFDM, US_QAM, US_OFDM = (
@@ -48,6 +54,14 @@ _CHANNEL_TYPES = ("ATDMA", "SCDMA", "TDMA", "SC-QAM")
 _MULTIPLEX = ("ATDMA", "SCDMA", "TDMA")
 
 Row = dict[str, str]
+
+
+class Active(NamedTuple):
+    """A table row that carries a channel: its place in the table and the modem's id, if any."""
+
+    place: int
+    row: Row
+    channel_id: int | None
 
 
 def is_login_page(text: str) -> bool:
@@ -126,55 +140,35 @@ def _rows(table: HtmlTable | None) -> tuple[list[Row], bool]:
     return rows, "channel_id" in columns
 
 
-def _free_id(candidate: int, used: set[int]) -> int:
-    while candidate in used:
-        candidate += 1
-    used.add(candidate)
-    return candidate
-
-
-def _active(
-    table: HtmlTable | None,
-    what: str,
-    diagnostics: list[str],
-    id_base: int = 0,
-    taken: Collection[int] = (),
-) -> list[tuple[Row, int]]:
-    """Return the rows that carry a channel, with its id (assigned when the table has none)."""
+def _active(table: HtmlTable | None, what: str, diagnostics: list[str]) -> list[Active]:
+    """Return the rows that carry a channel: place in the table, row, the modem's id if any."""
     rows, has_ids = _rows(table)
-    used = set(taken)
-    active: list[tuple[Row, int]] = []
-    for position, row in enumerate(rows):
+    active: list[Active] = []
+    for place, row in enumerate(rows):
         # Idle receivers are listed with channel ID 0 and frequency 0.
         channel_id = integer(row.get("channel_id")) if has_ids else None
         if (has_ids and not channel_id) or not number(row.get("frequency")):
             diagnostics.append(f"{what} receiver without channel skipped: {row}")
             continue
-        if channel_id is None:
-            channel_id = _free_id(id_base + position, used)
-        elif channel_id in taken:
-            channel_id = _free_id(id_base + channel_id, used)
-        else:
-            used.add(channel_id)
-        active.append((row, channel_id))
+        active.append(Active(place, row, channel_id))
     return active
 
 
-def _stated_type(kind: str, names: tuple[str, ...]) -> str:
-    upper = kind.upper()
+def _stated_type(row: Row, names: tuple[str, ...]) -> str:
+    upper = row.get("channel_type", "").upper()
     return next((name for name in names if name in upper), "")
 
 
-def _us_qam_record(row: Row, channel_id: int) -> Channel:
-    kind = row.get("channel_type", "")
-    qam = modulation(row.get("modulation"))
-    return {
-        **base_record(channel_id, row),
-        # Without a QAM order the channel type the page states is the modulation.
-        "modulation": qam if qam_order(qam) is not None else _stated_type(kind, _CHANNEL_TYPES),
-        "multiplex": _stated_type(kind, _MULTIPLEX) or "ATDMA",
-        "symbolRate": number(row.get("symbol_rate")),
-    }
+def _docsis31(
+    qam: list[Channel],
+    rows: list[Active],
+    build: Callable[[int | None, Row, RowKeys], Channel],
+    base: int,
+    notes: list[str],
+) -> list[Channel]:
+    records = [build(item.channel_id, item.row, PLAIN_MHZ) for item in rows]
+    distinct_channel_ids(qam, records, base, notes, [item.place for item in rows])
+    return records
 
 
 def _missing_tables(tables: Mapping[str, HtmlTable]) -> list[str]:
@@ -189,22 +183,26 @@ def parse_status(text: str) -> ParseResult[dict[str, Any]]:
         raise unexpected(f"The status page ({STATUS_PATH}) has {' and '.join(missing)}", text)
     notes: list[str] = []
     ds_qam = [
-        qam_downstream(channel_id, row)
-        for row, channel_id in _active(tables[DS_QAM], "downstream QAM", notes)
+        qam_downstream(item.channel_id, item.row)
+        for item in _active(tables[DS_QAM], "downstream QAM", notes)
     ]
     us_qam = [
-        _us_qam_record(row, channel_id)
-        for row, channel_id in _active(tables[US_QAM], "upstream QAM", notes)
+        qam_upstream(
+            item.channel_id,
+            item.row,
+            stated_type=_stated_type(item.row, _CHANNEL_TYPES),
+            multiplex=_stated_type(item.row, _MULTIPLEX) or "ATDMA",
+            symbol_rate=number(item.row.get("symbol_rate")),
+        )
+        for item in _active(tables[US_QAM], "upstream QAM", notes)
     ]
-    ds_taken = {channel["channelID"] for channel in ds_qam}
-    us_taken = {channel["channelID"] for channel in us_qam}
-    ds_ofdm = _active(tables.get(DS_OFDM), "downstream OFDM", notes, OFDM_ID_BASE, ds_taken)
-    us_ofdm = _active(tables.get(US_OFDM), "upstream OFDM", notes, OFDMA_ID_BASE, us_taken)
+    ds_ofdm = _active(tables.get(DS_OFDM), "downstream OFDM", notes)
+    us_ofdm = _active(tables.get(US_OFDM), "upstream OFDM", notes)
     value = split_form(
         ds_qam,
-        [ofdm_downstream(channel_id, row, PLAIN_MHZ) for row, channel_id in ds_ofdm],
+        _docsis31(ds_qam, ds_ofdm, ofdm_downstream, OFDM_ID_BASE, notes),
         us_qam,
-        [ofdma_upstream(channel_id, row, PLAIN_MHZ) for row, channel_id in us_ofdm],
+        _docsis31(us_qam, us_ofdm, ofdma_upstream, OFDMA_ID_BASE, notes),
     )
     return ParseResult(value, notes)
 

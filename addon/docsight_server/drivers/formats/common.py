@@ -17,8 +17,8 @@ from ..base import ParseResult, UnexpectedPageError
 Channel = dict[str, Any]
 #: One direction's records: (DOCSIS 3.0 SC-QAM, DOCSIS 3.1 OFDM or OFDMA).
 Lanes = tuple[list[Channel], ...]
-#: Modems that number OFDM receivers and OFDMA channels from 0 keep those ids; one that an
-#: SC-QAM channel of the same direction also has becomes base + id (see records.separate_ids).
+#: Records keep the modem's OFDM/OFDMA ids; one that an SC-QAM channel of the same direction
+#: also has becomes base + id (see records.distinct_channel_ids).
 OFDM_ID_BASE = 33
 OFDMA_ID_BASE = 41
 __all__ = [

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ...analysis.qam import qam_order
 from ..base import DriverAuthError, DriverLockedOutError
 from .common import (
     Channel,
@@ -22,11 +21,10 @@ from .common import (
     clock_seconds,
     integer,
     mhz_label,
-    modulation,
     number,
     unexpected,
 )
-from .records import PLAIN, qam_downstream
+from .records import PLAIN, qam_downstream, stated_modulation
 
 # getter.xml / setter.xml function codes shared by the Compal web UIs.
 FUN_GLOBAL_SETTINGS = 1
@@ -239,14 +237,6 @@ def parse_downstream(text: str, extra: Extra | None = None) -> ParseResult[list[
     return result
 
 
-def upstream_modulation(spelled: str, channel_type: str) -> str:
-    """Return the QAM order, or the channel type the modem states (upper case) without one."""
-    qam = modulation(spelled)
-    if qam_order(qam) is not None:
-        return qam
-    return channel_type.upper() or ("" if qam in _NO_VALUE else qam)
-
-
 def parse_upstream(text: str) -> ParseResult[list[Channel]]:
     """Parse getter fun 11 (<upstream_table>) into DOCSIS 3.0 records (srate in MSym/s)."""
     result: ParseResult[list[Channel]] = ParseResult([])
@@ -267,7 +257,7 @@ def parse_upstream(text: str) -> ParseResult[list[Channel]]:
                 "channelID": channel_id,
                 "frequency": mhz_label(frequency),
                 "powerLevel": number(values["power"]),
-                "modulation": upstream_modulation(values["modulation"], channel_type),
+                "modulation": stated_modulation(values["modulation"], channel_type),
                 "multiplex": channel_type or "ATDMA",
                 "symbolRate": None if rate is None else round(rate * 1000),
             }

@@ -20,8 +20,16 @@ from .common import (
     split_form,
     unexpected,
 )
-from .fritzbox import distinct_channel_ids, says_unlocked
-from .records import RowKeys, base_record, hertz, ofdm_downstream, ofdma_upstream, qam_downstream
+from .records import (
+    RowKeys,
+    distinct_channel_ids,
+    hertz,
+    ofdm_downstream,
+    ofdma_upstream,
+    qam_downstream,
+    qam_upstream,
+    says_unlocked,
+)
 
 API = "/rest/v1/cablemodem"
 # The Hub 5 reports OFDM/OFDMA power and OFDM RxMER in tenths of a dB(mV).
@@ -131,20 +139,21 @@ def parse_downstream(payload: Any, text: str = "") -> ParseResult[Lanes]:
             qam.append(_without_sentinels(qam_downstream(channel_id, row, _SC_QAM)))
         else:
             result.diagnostics.append(f"downstream channelType {kind!r} skipped")
-    distinct_channel_ids(result.value, OFDM_ID_BASE, result.diagnostics)
+    distinct_channel_ids(qam, ofdm, OFDM_ID_BASE, result.diagnostics)
     return result
 
 
 def _us_qam(channel_id: int | None, row: dict[str, Any], kind: str) -> Channel:
     stated = _US_TYPES[kind]
     symbol_rate = integer(row.get("symbolRate"))
-    return {
-        **base_record(channel_id, row, _SC_QAM),
-        # Without a QAM order the channel's stated type stands for its modulation.
-        "modulation": _qam(row.get("modulation")) or stated,
-        "multiplex": stated,
-        "symbolRate": symbol_rate if symbol_rate else None,
-    }
+    return qam_upstream(
+        channel_id,
+        row,
+        _SC_QAM,
+        stated_type=stated,
+        multiplex=stated,
+        symbol_rate=symbol_rate if symbol_rate else None,
+    )
 
 
 def parse_upstream(payload: Any, text: str = "") -> ParseResult[Lanes]:
@@ -162,7 +171,7 @@ def parse_upstream(payload: Any, text: str = "") -> ParseResult[Lanes]:
             qam.append(_us_qam(channel_id, row, kind))
         else:
             result.diagnostics.append(f"upstream channelType {kind!r} skipped")
-    distinct_channel_ids(result.value, OFDMA_ID_BASE, result.diagnostics)
+    distinct_channel_ids(qam, ofdma, OFDMA_ID_BASE, result.diagnostics)
     return result
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -22,7 +21,16 @@ from .common import (
     split_form,
     unexpected,
 )
-from .records import OFDMA, RowKeys, base_record, megahertz, ofdm_downstream, qam_downstream
+from .records import (
+    OFDMA,
+    RowKeys,
+    base_record,
+    distinct_channel_ids,
+    megahertz,
+    ofdm_downstream,
+    qam_downstream,
+    says_unlocked,
+)
 
 NO_SID = "0000000000000000"
 # FRITZ!OS reports DOCSIS 3.1 upstream (OFDMA) power 6 dB below what the modem transmits.
@@ -40,7 +48,6 @@ EXPECTED = {
 _DASHES = frozenset(("-", "--", "---", "n/a"))
 _MEASUREMENTS = ("powerLevel", "modulation", "type", "mse", "mer", "corrErrors", "nonCorrErrors")
 _LOCK_KEYS = ("lockStatus", "locked")
-_UNLOCKED = frozenset(("false", "0", "no", "unlocked", "not locked", "notlocked"))
 _US_TYPES = {"ATDMA": "ATDMA", "TDMA": "TDMA", "SC-QAM": "SC-QAM", "SC_QAM": "SC-QAM"}
 # FRITZ!OS writes MHz with a decimal point ("114.000") or as a block ("134-325"): never thousands.
 _MHZ = re.compile(r"\d+(?:\.\d+)?")
@@ -151,27 +158,6 @@ def page_data(payload: Any, text: str, page: str) -> dict[str, Any]:
     return data
 
 
-def distinct_channel_ids(lanes: Iterable[list[Channel]], base: int, notes: list[str]) -> None:
-    """Keep the modem's channel ids; a repeated or missing one gets the next free id from base."""
-    records = [record for lane in lanes for record in lane]
-    ids = [record["channelID"] for record in records]
-    used = set(ids)
-    if len(used) == len(ids) and None not in used:
-        return
-    seen: set[int] = set()
-    free = base
-    for record in records:
-        channel_id = record["channelID"]
-        if channel_id is not None and channel_id not in seen:
-            seen.add(channel_id)
-            continue
-        while free in used:
-            free += 1
-        used.add(free)
-        record["channelID"] = free
-        notes.append(f"channel id {channel_id} given twice (or not at all): reported as {free}")
-
-
 def _rows(section: dict[str, Any], path: str, text: str) -> list[dict[str, Any]]:
     rows = section.get(path.partition(".")[2], [])
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
@@ -190,15 +176,6 @@ def _dashes_only(row: dict[str, Any]) -> bool:
             return False
         dashed = True
     return dashed
-
-
-def says_unlocked(status: object) -> bool:
-    """Return whether a lock-status cell says unlocked (false, 0, "unlocked"); None says nothing."""
-    if status is None:
-        return False
-    if isinstance(status, bool | int | float):
-        return not status
-    return str(status).strip().lower() in _UNLOCKED
 
 
 def _kept(row: dict[str, Any], notes: list[str], what: str) -> bool:
@@ -283,8 +260,8 @@ def parse_docinfo(payload: Any, text: str = "") -> ParseResult[dict[str, Any]]:
     ):
         rows = _rows(section, path, text)
         lanes.append([convert(row) for row in rows if _kept(row, notes, what)])
-    distinct_channel_ids(lanes[:2], OFDM_ID_BASE, notes)
-    distinct_channel_ids(lanes[2:], OFDMA_ID_BASE, notes)
+    distinct_channel_ids(lanes[0], lanes[1], OFDM_ID_BASE, notes)
+    distinct_channel_ids(lanes[2], lanes[3], OFDMA_ID_BASE, notes)
     result.value = split_form(*lanes)
     return result
 

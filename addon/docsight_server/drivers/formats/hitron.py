@@ -23,8 +23,8 @@ from .records import (
 )
 
 # The OFDM/OFDMA tables number receivers and channels from 0; the records keep those numbers
-# (the driver moves one an SC-QAM channel also has, see records.separate_ids). The CODA-4680
-# serves the same rows.
+# (the driver moves one an SC-QAM channel also has, see records.distinct_channel_ids). The
+# CODA-4680 serves the same rows.
 # The CODA firmware reports SC-QAM downstream modulation as a code (the status page's own list).
 _DS_MODULATION_CODES = {
     "0": "16QAM",

@@ -7,7 +7,7 @@ downstream, SC-QAM and OFDMA upstream. `RowKeys` says where a page keeps each me
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -21,6 +21,8 @@ T = TypeVar("T")
 OFDMA: Channel = {"type": "OFDMA", "modulation": "OFDMA", "multiplex": "OFDMA"}
 #: Channel types a page may print where the QAM order belongs.
 _CHANNEL_TYPES = frozenset(("ATDMA", "TDMA", "SCDMA", "SC-QAM", "SCQAM"))
+#: Lock-status texts that say a channel is not locked.
+_UNLOCKED = frozenset(("false", "0", "no", "unlocked", "not locked", "notlocked"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,27 +96,97 @@ def stated_modulation(spelled: object, stated_type: object = "") -> str:
     return words[0].upper() if words else spelled_text
 
 
-def separate_ids(qam: list[Channel], docsis31: list[Channel], base: int) -> list[Channel]:
-    """Return docsis31 with the modem's ids, but base + id (or the next free) for SC-QAM ids."""
-    taken = {record["channelID"] for record in qam}
-    colliding = [record for record in docsis31 if record["channelID"] in taken]
-    taken.update(record["channelID"] for record in docsis31 if record["channelID"] not in taken)
-    for record in colliding:
-        moved = base + int(record["channelID"])
-        while moved in taken:
-            moved += 1
+def says_unlocked(status: object) -> bool:
+    """Return whether a lock-status cell says unlocked (false, 0, "unlocked"); None says nothing."""
+    if status is None:
+        return False
+    if isinstance(status, bool | int | float):
+        return not status
+    return str(status).strip().lower() in _UNLOCKED
+
+
+def _next_free(candidate: int, used: set[int]) -> int:
+    while candidate in used:
+        candidate += 1
+    used.add(candidate)
+    return candidate
+
+
+def _clean(ids: list[Any]) -> bool:
+    return None not in ids and len(set(ids)) == len(ids)
+
+
+def _settle_qam_ids(qam: list[Channel], used: set[int], notes: list[str]) -> None:
+    # A repeated or missing SC-QAM id: the next free id above the highest SC-QAM id.
+    kept: set[int] = set()
+    top = max((record["channelID"] for record in qam if record["channelID"] is not None), default=0)
+    for record in qam:
+        channel_id = record["channelID"]
+        if channel_id is not None and channel_id not in kept:
+            kept.add(channel_id)
+            continue
+        top = _next_free(top + 1, used)
+        record["channelID"] = top
+        notes.append(_moved_note(record, channel_id, top))
+
+
+def _moved_note(record: Channel, channel_id: int | None, moved: int) -> str:
+    where = record.get("frequency") or "without a frequency"
+    if channel_id is None:
+        return f"channel at {where} has no id: reported as {moved}"
+    return f"channel id {channel_id} given twice (at {where}): reported as {moved}"
+
+
+def distinct_channel_ids(
+    qam: list[Channel],
+    docsis31: list[Channel],
+    base: int,
+    notes: list[str] | None = None,
+    places: Sequence[int] = (),
+) -> None:
+    """Give each channel of one direction its own id, the modem's where it can keep it.
+
+    A DOCSIS 3.1 channel whose id an SC-QAM channel has gets base + id, one whose id an earlier
+    DOCSIS 3.1 channel has gets base + id too (with a note), one without an id gets base + its
+    place (`places`, the row of the modem's table; by default its index in docsis31): each the
+    next free id above when that is in use. A repeated or missing SC-QAM id gets the next free
+    id above the highest SC-QAM id (with a note). See docs/field-semantics.md.
+    """
+    qam_ids = [record["channelID"] for record in qam]
+    docsis31_ids = [record["channelID"] for record in docsis31]
+    if _clean(qam_ids + docsis31_ids):
+        return  # the usual page: every id once
+    said = notes if notes is not None else []
+    used = {channel_id for channel_id in qam_ids + docsis31_ids if channel_id is not None}
+    if not _clean(qam_ids):
+        _settle_qam_ids(qam, used, said)
+    scqam = {record["channelID"] for record in qam}
+    keepers: set[int] = set()
+    moving: list[tuple[int, Channel]] = []
+    for index, record in enumerate(docsis31):
+        channel_id = record["channelID"]
+        if channel_id is None or channel_id in scqam or channel_id in keepers:
+            moving.append((index, record))
+        else:
+            keepers.add(channel_id)
+    for index, record in moving:
+        channel_id = record["channelID"]
+        place = places[index] if places else index
+        moved = _next_free(base + (place if channel_id is None else channel_id), used)
         record["channelID"] = moved
-        taken.add(moved)
-    return docsis31
+        if channel_id is None or channel_id not in scqam:
+            said.append(_moved_note(record, channel_id, moved))
 
 
 def split_form_keeping_ids(
     ds30: list[Channel], ds31: list[Channel], us30: list[Channel], us31: list[Channel]
-) -> dict[str, Any]:
-    """Return the split raw form with the modem's DOCSIS 3.1 ids, apart from SC-QAM ids."""
-    return common.split_form(
-        ds30, separate_ids(ds30, ds31, OFDM_ID_BASE), us30, separate_ids(us30, us31, OFDMA_ID_BASE)
-    )
+) -> ParseResult[dict[str, Any]]:
+    """Return the split raw form with the modem's ids, made distinct by distinct_channel_ids,
+    and the notes on the ids that had to change."""
+    notes: list[str] = []
+    distinct_channel_ids(ds30, ds31, OFDM_ID_BASE, notes)
+    distinct_channel_ids(us30, us31, OFDMA_ID_BASE, notes)
+    return ParseResult(common.split_form(ds30, ds31, us30, us31), notes)
 
 
 def base_record(channel_id: int | None, row: Row, keys: RowKeys = PLAIN) -> Channel:
@@ -153,6 +225,24 @@ def ofdm_downstream(channel_id: int | None, row: Row, keys: RowKeys = PLAIN) -> 
 def ofdma_upstream(channel_id: int | None, row: Row, keys: RowKeys = PLAIN) -> Channel:
     """Return a DOCSIS 3.1 (OFDMA) upstream record."""
     return {**base_record(channel_id, row, keys), **OFDMA}
+
+
+def qam_upstream(
+    channel_id: int | None,
+    row: Row,
+    keys: RowKeys = PLAIN,
+    *,
+    stated_type: object = "",
+    multiplex: str = "ATDMA",
+    symbol_rate: float | None = None,
+) -> Channel:
+    """Return a DOCSIS 3.0 (SC-QAM) upstream record; see stated_modulation for the modulation."""
+    return {
+        **base_record(channel_id, row, keys),
+        "modulation": stated_modulation(_read(row, keys.modulation), stated_type),
+        "multiplex": multiplex,
+        "symbolRate": symbol_rate,
+    }
 
 
 def records_of(

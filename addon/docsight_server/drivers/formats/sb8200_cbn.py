@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection
 
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -35,7 +34,7 @@ from .compal_xml import (
     table_rows,
     with_extra,
 )
-from .records import PLAIN, ofdm_downstream, ofdma_upstream
+from .records import PLAIN, distinct_channel_ids, ofdm_downstream, ofdma_upstream
 
 FUN_US_OFDMA = 6
 FUN_DS_OFDM = 9
@@ -117,28 +116,6 @@ def parse_signal(text: str) -> ParseResult[dict[int, dict[str, str]]]:
     return result
 
 
-def free_id(candidate: int, used: set[int]) -> int:
-    """Return the first id from `candidate` on that is not used yet, and mark it used."""
-    while candidate in used:
-        candidate += 1
-    used.add(candidate)
-    return candidate
-
-
-def _channel_id(
-    values: dict[str, str], base: int, position: int, taken: Collection[int], used: set[int]
-) -> int:
-    # The modem's own id, unless an SC-QAM channel has it (then base + id); a row without any
-    # id is numbered from the base by its place in the table, which the next poll keeps.
-    own = integer(values["channel_id"])
-    if not own:
-        return free_id(base + position, used)
-    if own in taken:
-        return free_id(base + own, used)
-    used.add(own)
-    return own
-
-
 def _carries_channel(flag: str, frequency: str) -> bool:
     # The row's lock or activity flag decides; a row without one needs a frequency.
     state = lock_state(flag)
@@ -146,38 +123,48 @@ def _carries_channel(flag: str, frequency: str) -> bool:
 
 
 def parse_ofdm_downstream(
-    text: str, extra: Extra | None = None, taken: Collection[int] = ()
+    text: str, extra: Extra | None = None, qam: list[Channel] | None = None
 ) -> ParseResult[list[Channel]]:
     """Parse getter fun 9: every locked OFDM receiver; frequency = block start.
 
-    `extra` (per channel id: snr, corrected, uncorrected) fills what the rows lack; `taken`
-    holds the SC-QAM ids of the direction, which an OFDM channel's id must not repeat.
+    `extra` (per channel id: snr, corrected, uncorrected) fills what the rows lack; `qam` holds
+    the direction's SC-QAM records, whose ids and these are made distinct together
+    (records.distinct_channel_ids; a row without an id is numbered by its place in the table).
     """
     result: ParseResult[list[Channel]] = ParseResult([])
-    used = set(taken)
-    for position, row in enumerate(table_rows(parse_answer(text, OFDM_TABLE))):
+    qam = [] if qam is None else qam
+    scqam = {record["channelID"] for record in qam}
+    places: list[int] = []
+    for place, row in enumerate(table_rows(parse_answer(text, OFDM_TABLE))):
         values = field_values(row, OFDM_FIELDS)
         if not _carries_channel(values["locked"], values["frequency"]):
             name = values["receiver"] or values["channel_id"]
             result.diagnostics.append(f"OFDM receiver {name} not locked: skipped")
             continue
-        channel_id = _channel_id(values, OFDM_ID_BASE, position, taken, used)
-        # The signal table names channels by the modem's own id.
         own = integer(values["channel_id"])
-        with_extra(values, own if own and own not in taken else None, extra)
-        result.value.append(ofdm_downstream(channel_id, values, PLAIN))
+        # The signal table names channels by the modem's own id (an SC-QAM id is that channel's).
+        with_extra(values, None if own in scqam else own, extra)
+        result.value.append(ofdm_downstream(own, values, PLAIN))
+        places.append(place)
+    distinct_channel_ids(qam, result.value, OFDM_ID_BASE, result.diagnostics, places)
     return result
 
 
-def parse_ofdma_upstream(text: str, taken: Collection[int] = ()) -> ParseResult[list[Channel]]:
-    """Parse getter fun 6: active OFDMA channels; frequency = block start."""
+def parse_ofdma_upstream(text: str, qam: list[Channel] | None = None) -> ParseResult[list[Channel]]:
+    """Parse getter fun 6: active OFDMA channels; frequency = block start.
+
+    `qam` holds the direction's SC-QAM records (see parse_ofdm_downstream).
+    """
     result: ParseResult[list[Channel]] = ParseResult([])
-    used = set(taken)
-    for position, row in enumerate(table_rows(parse_answer(text, OFDMA_TABLE))):
+    places: list[int] = []
+    for place, row in enumerate(table_rows(parse_answer(text, OFDMA_TABLE))):
         values = field_values(row, OFDMA_FIELDS)
         if not _carries_channel(values["active"], values["frequency"]):
             result.diagnostics.append(f"OFDMA channel {values['channel_id']} not active: skipped")
             continue
-        channel_id = _channel_id(values, OFDMA_ID_BASE, position, taken, used)
-        result.value.append(ofdma_upstream(channel_id, values, PLAIN))
+        result.value.append(ofdma_upstream(integer(values["channel_id"]), values, PLAIN))
+        places.append(place)
+    distinct_channel_ids(
+        [] if qam is None else qam, result.value, OFDMA_ID_BASE, result.diagnostics, places
+    )
     return result

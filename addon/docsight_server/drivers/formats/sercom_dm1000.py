@@ -27,7 +27,7 @@ from .records import (
 )
 
 # RF_DS_31_param and RF_US_31_param number receivers and channels from 0; the records keep those
-# numbers (the driver moves one an SC-QAM channel also has, see records.separate_ids).
+# numbers (the driver moves one an SC-QAM channel also has, see records.distinct_channel_ids).
 _UNUSED_MODULATIONS = frozenset(("", "QAM_NONE", "NONE", "UNKNOWN"))
 _DEVICE_KEYS = {
     "model": ("ModelName", "model", "Model", "ProductName"),

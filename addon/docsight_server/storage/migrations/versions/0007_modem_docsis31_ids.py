@@ -32,7 +32,9 @@ branch_labels = None
 depends_on = None
 
 MODEM_TYPES = frozenset(("hitron", "hitron_coda_4680", "sercom_dm1000"))
-MANUFACTURERS = ("hitron", "sercom")
+#: (start of the manufacturer, start of the model), lower case, as these drivers write device
+#: info; the model keeps out the Ultra Hub 7, whose maker "Sercomm" starts the same way.
+DEVICES = (("hitron", ""), ("sercom", "dm"))
 #: (direction, family, base): the old ids were base + modem number.
 LANES = ((0, "ofdm", 33), (1, "ofdma", 41))
 #: Modem numbers 0..7: the old ids 33..40 and 41..48.
@@ -98,6 +100,14 @@ def _json_text(value: object) -> Any:
         return None
 
 
+def _is_affected_device(info: dict[str, Any]) -> bool:
+    manufacturer = str(info.get("manufacturer") or "").lower()
+    model = str(info.get("model") or "").lower()
+    return any(
+        manufacturer.startswith(maker) and model.startswith(prefix) for maker, prefix in DEVICES
+    )
+
+
 def _holds_affected_modem(bind: sa.Connection) -> bool:
     stored = bind.execute(
         sa.text("SELECT value FROM config_entries WHERE key = 'modem_type'")
@@ -106,8 +116,7 @@ def _holds_affected_modem(bind: sa.Connection) -> bool:
         return True
     for (info,) in bind.execute(sa.text("SELECT device_info FROM device_state")):
         parsed = _json_text(info) if info else None
-        manufacturer = str(parsed.get("manufacturer") or "") if isinstance(parsed, dict) else ""
-        if manufacturer.lower().startswith(MANUFACTURERS):
+        if isinstance(parsed, dict) and _is_affected_device(parsed):
             return True
     return False
 
