@@ -23,6 +23,7 @@ from docsight_server.storage.schema import (
     channel_series,
     config_entries,
     device_state,
+    instance_meta,
 )
 
 from .drivers.contract import read_modem
@@ -191,4 +192,21 @@ async def test_another_modems_history_is_left_alone(
         await _store_old_series(engine, poll, modem_type, info)
         before = await _series(engine)
         await upgrade_to_head(engine)
+        assert await _series(engine) == before
+
+
+async def test_a_leftover_record_of_moves_is_replaced(database_url: str) -> None:
+    """A database stamped back by hand may still hold the record of an earlier run's moves:
+    the upgrade replaces it instead of failing on its key."""
+    poll = await _poll("fritzbox")
+    async with engine_for(database_url) as engine:
+        await upgrade_to_head(engine, BEFORE)
+        await _store_old_series(engine, poll, "fritzbox", poll.info)
+        async with engine.begin() as connection:
+            row = {"key": "migration_0008_moved_series", "value": '{"999": 1}'}
+            await connection.execute(insert(instance_meta).values(row))
+        before = await _series(engine)
+        await upgrade_to_head(engine)
+        assert await current_revision(engine) != BEFORE
+        await downgrade_to(engine, BEFORE)
         assert await _series(engine) == before

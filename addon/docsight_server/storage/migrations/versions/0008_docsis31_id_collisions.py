@@ -198,6 +198,8 @@ def upgrade() -> None:
     for series_id, channel_id in moves.items():
         _move(bind, by_id[series_id], channel_id)
     old_ids = {str(series_id): by_id[series_id].channel_id for series_id in moves}
+    # a key left by a database stamped back by hand is replaced, not collided with
+    bind.execute(sa.text("DELETE FROM instance_meta WHERE key = :key"), {"key": MOVED_KEY})
     bind.execute(
         sa.text("INSERT INTO instance_meta (key, value) VALUES (:key, :value)"),
         {"key": MOVED_KEY, "value": json.dumps(old_ids, separators=(",", ":"))},
