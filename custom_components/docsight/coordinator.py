@@ -186,6 +186,7 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
         self.update_interval = self.fallback_interval
         self._event_listeners: list[EventListener] = []
         self._pushed_last_poll: datetime | None = None
+        self._unreadable_page = repairs.UnreadablePageWatch(hass, entry)
         self._event_count_debouncer = Debouncer(
             hass,
             LOGGER,
@@ -231,7 +232,7 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
         self._reachable()
         self.update_interval = None if self.stream_connected else self.fallback_interval
         collector = _modem_collector(collectors)
-        repairs.async_update_unreadable_page(self.hass, self.config_entry, collector)
+        self._unreadable_page.async_update(collector)
         data = LiveData(
             summary=analysis.summary,
             ds_channels=_by_selector(analysis.ds_channels),
@@ -351,7 +352,7 @@ class DocsightLiveCoordinator(DocsightCoordinator[LiveData]):
                 await self.async_refresh()
             case stream.StreamCollectors(collectors=collectors):
                 collector = _modem_collector(collectors)
-                repairs.async_update_unreadable_page(self.hass, self.config_entry, collector)
+                self._unreadable_page.async_update(collector)
                 self.async_set_updated_data(
                     replace(
                         self.data, modem_collector=collector, last_poll=self._last_poll(collector)

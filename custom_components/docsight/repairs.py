@@ -67,6 +67,10 @@ MODEM_PAGE_UNREADABLE = RepairIssue("modem_page_unreadable", ir.IssueSeverity.WA
 ISSUES = (INCOMPATIBLE_API, ADDON_UNREACHABLE, INSTANCE_CHANGED, MODEM_PAGE_UNREADABLE)
 #: The collector's `last_error_kind` of a page the driver could not read.
 UNREADABLE_PAGE_KIND = "unexpected_page"
+#: Runs in a row that must fail on the same page before the unreadable-page issue is raised.
+UNREADABLE_PAGE_RUNS = 3
+#: The longest text of the add-on an issue shows (its messages have no length limit).
+MAX_PLACEHOLDER_LENGTH = 300
 
 incompatible_issue_id = INCOMPATIBLE_API.issue_id
 unreachable_issue_id = ADDON_UNREACHABLE.issue_id
@@ -104,24 +108,66 @@ def async_report_instance_changed(
     )
 
 
-@callback
-def async_update_unreadable_page(
-    hass: HomeAssistant, entry: ConfigEntry, collector: CollectorStatus | None
-) -> None:
-    """Raise the issue while the modem collector's last run met an unreadable page, else clear it.
+def capped(text: str) -> str:
+    """Return an add-on's text cut to MAX_PLACEHOLDER_LENGTH characters, marked where cut."""
+    if len(text) <= MAX_PLACEHOLDER_LENGTH:
+        return text
+    return text[: MAX_PLACEHOLDER_LENGTH - 1] + "…"
 
-    The issue names the page and the add-on's message (what the driver expected) and points to
-    the capture action, whose file is what a bug report needs.
+
+class UnreadablePageWatch:
+    """Raises an entry's unreadable-page issue once one page failed several runs in a row.
+
+    Modems sometimes answer a transient odd page (while booting, say), so one failed run is not
+    enough. The add-on's failure count tells runs apart; the watch remembers the count at which
+    it first saw the page fail, so that earlier failures of another kind or page do not count.
+    What the add-on counted before the watch's first look is trusted (after a restart the issue
+    comes back at once). Without a count (older add-ons) every look counts as a run.
     """
-    if collector is None or collector.last_error_kind != UNREADABLE_PAGE_KIND:
-        MODEM_PAGE_UNREADABLE.async_clear(hass, entry)
-        return
-    MODEM_PAGE_UNREADABLE.async_report(
-        hass,
-        entry,
-        page=collector.last_error_page or "?",
-        error=collector.last_error or "?",
-    )
+
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
+        """Watch the modem collector of an entry."""
+        self._hass = hass
+        self._entry = entry
+        self._page: str | None = None
+        self._first_failure = 1
+        self._looks = 0
+        self._watched = False
+
+    def failed_runs(self, collector: CollectorStatus | None) -> int:
+        """Return how many runs in a row are known to have failed on the same unreadable page."""
+        watched, self._watched = self._watched, True
+        if collector is None or collector.last_error_kind != UNREADABLE_PAGE_KIND:
+            self._page = None
+            return 0
+        page = collector.last_error_page or ""
+        count = collector.consecutive_failures
+        if self._page != page or (count is not None and count < self._first_failure):
+            self._page = page
+            self._first_failure = count if watched and count is not None else 1
+            self._looks = 0
+        self._looks += 1
+        return self._looks if count is None else count - self._first_failure + 1
+
+    @callback
+    def async_update(self, collector: CollectorStatus | None) -> None:
+        """Raise the issue while one page keeps failing, clear it once the page is read.
+
+        The issue names the page and the add-on's message (what the driver expected) and
+        points to the capture action, whose file is what a bug report needs.
+        """
+        failed_runs = self.failed_runs(collector)
+        if collector is None or failed_runs == 0:
+            MODEM_PAGE_UNREADABLE.async_clear(self._hass, self._entry)
+            return
+        if failed_runs < UNREADABLE_PAGE_RUNS:
+            return
+        MODEM_PAGE_UNREADABLE.async_report(
+            self._hass,
+            self._entry,
+            page=capped(collector.last_error_page or "?"),
+            error=capped(collector.last_error or "?"),
+        )
 
 
 @callback

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
+from functools import wraps
 from pathlib import Path
 from typing import Any, Final, cast
 
 import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+    UnknownUser,
+)
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonValueType
@@ -340,8 +346,35 @@ async def _async_generate_report(call: ServiceCall) -> ServiceResponse:
     return {"path": str(path)}
 
 
+type ServiceHandler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
+
+
+def _admin_only(handler: ServiceHandler) -> ServiceHandler:
+    """Return the handler refusing users who are not administrators (automations may call).
+
+    Home Assistant's `async_register_admin_service` does the same check, but the oldest
+    supported release (2025.4) drops the action's response there.
+    """
+
+    @wraps(handler)
+    async def checked(call: ServiceCall) -> ServiceResponse:
+        if user_id := call.context.user_id:
+            user = await call.hass.auth.async_get_user(user_id)
+            if user is None:
+                raise UnknownUser(context=call.context)
+            if not user.is_admin:
+                raise Unauthorized(context=call.context)
+        return await handler(call)
+
+    return checked
+
+
+@_admin_only
 async def _async_capture_modem_pages(call: ServiceCall) -> ServiceResponse:
-    """Have the add-on record the modem's pages for a bug report; answer with its summary."""
+    """Have the add-on record the modem's pages for a bug report; answer with its summary.
+
+    Administrators only: the add-on logs in to the modem and writes a file.
+    """
     client = async_get_entry(call.hass, call).runtime_data.client
     capture = await _call_addon(
         client.capture_modem_pages(), not_found=_not_supported(SERVICE_CAPTURE_MODEM_PAGES)

@@ -10,9 +10,14 @@ import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+    UnknownUser,
+)
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
 from custom_components.docsight.api import (
     CAPTURE_TIMEOUT,
@@ -22,20 +27,23 @@ from custom_components.docsight.api import (
 from custom_components.docsight.const import DOMAIN
 from custom_components.docsight.models import ModemCapture
 from devtools.modem_sim import run_simulator
-from docsight_server.drivers.capture.runner import CAPTURE_TIMEOUT_SECONDS
+from docsight_server.drivers.capture.runner import CAPTURE_TIMEOUT_SECONDS, CAPTURES_DIR
 from tests.addon.harness import LOOPBACK
 
 from .conftest import Addon
 
 
-async def capture(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
-    """Call the action for the entry and return its response."""
+async def capture(
+    hass: HomeAssistant, entry: MockConfigEntry, user: MockUser | None = None
+) -> dict[str, Any]:
+    """Call the action for the entry (as `user`, else as the system) and return its response."""
     response = await hass.services.async_call(
         DOMAIN,
         "capture_modem_pages",
         {"config_entry_id": entry.entry_id},
         blocking=True,
         return_response=True,
+        context=Context(user_id=user.id if user else None),
     )
     assert response is not None
     return dict(response)
@@ -107,34 +115,82 @@ async def test_action_without_a_response_is_allowed(
         assert sim.state.hits  # the add-on did read the modem
 
 
+def captures_written(addon: Addon) -> list[str]:
+    """Return the names of the capture files the add-on wrote."""
+    folder = addon.server.context.runtime.data_dir / CAPTURES_DIR
+    return sorted(path.name for path in folder.glob("*")) if folder.is_dir() else []
+
+
+async def test_only_administrators_may_capture(
+    hass: HomeAssistant,
+    addon: Addon,
+    setup_integration: MockConfigEntry,
+    hass_admin_user: MockUser,
+    hass_read_only_user: MockUser,
+) -> None:
+    """The action logs in to the modem and writes a file: other users are refused."""
+    async with run_simulator("tc4400") as sim:
+        addon.use_modem(sim)
+        with pytest.raises(Unauthorized):
+            await capture(hass, setup_integration, hass_read_only_user)
+        with pytest.raises(UnknownUser):
+            await capture(hass, setup_integration, MockUser(id="no-such-user"))
+        assert captures_written(addon) == []
+        response = await capture(hass, setup_integration, hass_admin_user)
+    assert response["ok"] is True
+    assert captures_written(addon) == [response["name"]]
+
+
+async def test_a_request_the_addon_refuses_is_a_translated_error(
+    hass: HomeAssistant, addon: Addon, setup_integration: MockConfigEntry
+) -> None:
+    """The add-on's 400 (here: a modem type it does not know) names its reason, whatever it is."""
+    addon.server.context.settings.update_stored({"modem_type": "no-such-modem"})
+    with pytest.raises(ServiceValidationError) as caught:
+        await capture(hass, setup_integration)
+    assert (caught.value.translation_domain, caught.value.translation_key) == (
+        DOMAIN,
+        "invalid_request",
+    )
+    placeholders = caught.value.translation_placeholders or {}
+    assert set(placeholders) == {"error"}
+    assert placeholders["error"]
+    assert captures_written(addon) == []
+
+
+#: The add-on's messages may change; the action passes on whatever the add-on said.
+ADDON_SAYS = "the add-on's own words"
+
+
 @pytest.mark.parametrize(
-    ("error", "key", "placeholders"),
+    ("status", "refused_as", "key", "placeholders"),
     [
         (
-            DocsightResponseError(404, "Not found"),
+            404,
+            HomeAssistantError,
             "action_not_supported",
             {"action": "docsight.capture_modem_pages"},
         ),
-        (
-            DocsightResponseError(409, "A capture is already running"),
-            "action_failed",
-            {"status": "409", "error": "A capture is already running"},
-        ),
+        (400, ServiceValidationError, "invalid_request", {"error": ADDON_SAYS}),
+        (409, HomeAssistantError, "action_failed", {"status": "409", "error": ADDON_SAYS}),
     ],
-    ids=["older-addon", "busy"],
+    ids=["older-addon", "refused-request", "busy"],
 )
 async def test_addon_refusals_are_translated_errors(
     hass: HomeAssistant,
     setup_integration: MockConfigEntry,
-    error: DocsightResponseError,
+    status: int,
+    refused_as: type[HomeAssistantError],
     key: str,
     placeholders: dict[str, str],
 ) -> None:
-    """An add-on without the route, or with a capture running, gives a translated error."""
+    """An add-on without the route, refusing the request (a different modem URL without a
+    password), or busy (a capture or a poll running) gives a translated error."""
     client = setup_integration.runtime_data.client
+    error = DocsightResponseError(status, ADDON_SAYS)
     with (
         patch.object(client, "capture_modem_pages", AsyncMock(side_effect=error)),
-        pytest.raises(HomeAssistantError) as caught,
+        pytest.raises(refused_as) as caught,
     ):
         await capture(hass, setup_integration)
     assert (caught.value.translation_domain, caught.value.translation_key) == (DOMAIN, key)
