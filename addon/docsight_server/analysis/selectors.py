@@ -35,8 +35,15 @@ def integral_channel_id(channel_id: object) -> int | None:
 
 
 def channel_selector(channel_id: object, frequency: object) -> str:
-    """Return "c1_" + base64url (unpadded) of the first 18 bytes of SHA-256 of [id, MHz]."""
+    """Return "c1_" + base64url (unpadded) of the first 18 bytes of SHA-256 of [id, MHz].
+
+    The MHz are taken to six significant digits, as frequency labels had them before they
+    kept every digit: selectors already handed out (Home Assistant's entities are keyed by
+    them) stay the same, and no two channels of a lineup are that close.
+    """
     mhz = frequency_mhz(frequency)
+    if mhz is not None:
+        mhz = float(f"{round(mhz, 4):g}")
     where: Any = mhz if mhz is not None else ("" if frequency is None else str(frequency).strip())
     payload = json.dumps([_normalized_id(channel_id), where], separators=(",", ":"))
     digest = hashlib.sha256(payload.encode("utf-8")).digest()[:18]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, overload
 
@@ -10,7 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..analysis.selectors import channel_selector
+from .legacy_labels import legacy_frequency_label
 from .schema import channel_series, modulation_names
+
+_LOGGER = logging.getLogger(__name__)
 
 DOWNSTREAM = 0
 UPSTREAM = 1
@@ -82,10 +87,86 @@ class SeriesCatalog:
         self, connection: AsyncConnection, direction: int, record: dict[str, Any]
     ) -> Series:
         """Return the series of a channel record, inserting it when new."""
-        identity = series_identity(direction, record)
-        known = self._by_identity.get(identity)
-        if known is not None:
-            return known
+        return (await self.ensure_lineup(connection, direction, [record]))[0]
+
+    async def ensure_lineup(
+        self, connection: AsyncConnection, direction: int, records: Sequence[dict[str, Any]]
+    ) -> list[Series]:
+        """Return the series of one direction's channel records of a poll, inserting new ones.
+
+        A channel whose frequency label earlier versions rounded continues the series stored
+        under the rounded label (see `_relabelled`) instead of starting a new one.
+        """
+        identities = [series_identity(direction, record) for record in records]
+        if all(identity in self._by_identity for identity in identities):
+            return [self._by_identity[identity] for identity in identities]
+        relabelled = self._relabelled(direction, records, identities)
+        found = []
+        for identity, record in zip(identities, records, strict=True):
+            series = self._by_identity.get(identity)
+            if series is None and identity in relabelled:
+                series = await self._relabel(connection, identity, record, *relabelled[identity])
+            elif series is None:
+                series = await self._insert(connection, direction, identity, record)
+            found.append(series)
+        return found
+
+    def _relabelled(
+        self, direction: int, records: Sequence[dict[str, Any]], identities: list[str]
+    ) -> dict[str, tuple[str, Series]]:
+        """Map new identities to the (old identity, series) they continue.
+
+        A series stored under a record's old-style label moves to the record only when no
+        series has the record's identity yet, no record of the poll still has the old label,
+        and no other channel of the poll had the same old-style label (no two get merged).
+        """
+        claims: dict[str, set[str]] = {}
+        for identity, record in zip(identities, records, strict=True):
+            label = legacy_frequency_label(record.get("frequency"))
+            if label is not None:
+                legacy = series_identity(direction, {**record, "frequency": label})
+                claims.setdefault(legacy, set()).add(identity)
+        current = set(identities)
+        moves: dict[str, tuple[str, Series]] = {}
+        for legacy, claimants in claims.items():
+            series = self._by_identity.get(legacy)
+            if series is None or legacy in current or len(claimants) != 1:
+                continue
+            (identity,) = claimants
+            if identity not in self._by_identity:
+                moves[identity] = (legacy, series)
+        return moves
+
+    async def _relabel(
+        self,
+        connection: AsyncConnection,
+        identity: str,
+        record: dict[str, Any],
+        legacy: str,
+        series: Series,
+    ) -> Series:
+        frequency = str(record.get("frequency") or "")
+        moved = replace(
+            series, frequency=frequency, selector=channel_selector(series.channel_id, frequency)
+        )
+        await connection.execute(
+            channel_series.update()
+            .where(channel_series.c.id == series.id)
+            .values(identity=identity, frequency=moved.frequency, selector=moved.selector)
+        )
+        del self._by_identity[legacy]
+        self._remember(identity, moved)
+        _LOGGER.info(
+            "Channel series %d (%s) continues under the frequency label %s",
+            series.id,
+            series.frequency,
+            frequency,
+        )
+        return moved
+
+    async def _insert(
+        self, connection: AsyncConnection, direction: int, identity: str, record: dict[str, Any]
+    ) -> Series:
         channel_id = int(record.get("channel_id") or 0)
         frequency = str(record.get("frequency") or "")
         draft = Series(

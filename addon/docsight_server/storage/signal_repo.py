@@ -140,7 +140,7 @@ class SignalStore:
             for direction, records in _lanes(analysis):
                 for record in records:
                     names |= modulation_names(record)
-                    await self.series.ensure(connection, direction, record)
+                await self.series.ensure_lineup(connection, direction, records)
         await self.modulations.ensure(connection, names)
 
     def rows_for(self, ts: int, analysis: dict[str, Any]) -> list[tuple[Any, ...]]:

@@ -63,3 +63,13 @@ def test_annotate_selectors() -> None:
     assert annotated[1]["selector"] != annotated[2]["selector"]
     assert "selector" not in channels[0]
     assert annotated[0]["frequency"] == "114.000"
+
+
+def test_full_precision_labels_keep_the_selectors_handed_out() -> None:
+    """Frequency labels now keep every digit; a channel's selector is the one its shorter
+    label gave (Home Assistant keys channel entities by it), and neighbours still differ."""
+    assert channel_selector(7, "1108.4125 MHz") == channel_selector(7, "1108.41 MHz")
+    assert channel_selector(7, "1002.025 MHz") == channel_selector(7, "1002.02 MHz")
+    assert channel_selector(7, "602 MHz") == channel_selector(7, "602.000 MHz")
+    assert channel_selector(7, "1108.4125 MHz") != channel_selector(7, "1114.4125 MHz")
+    assert channel_selector(7, "325.75 MHz") != channel_selector(7, "325.8 MHz")

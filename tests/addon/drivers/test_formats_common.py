@@ -40,19 +40,23 @@ def test_number(cell: object, expected: float | None) -> None:
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        ("1,234", 1234.0),
+        # Several groups or both separators: thousands.
         ("1,234,567", 1234567.0),
         ("1.234.567", 1234567.0),
         ("1.234,5", 1234.5),
         ("1,234.5", 1234.5),
-        ("12,5 dB", 12.5),
-        ("-12,75 dBmV", -12.75),
-        ("-3.2 dBmV", -3.2),
-        ("1.234", 1.234),
         ("603,000,000 Hz", 603000000.0),
         ("1.234.567,89", 1234567.89),
+        # A single separator group: decimal, whatever its number of digits.
+        ("1,234", 1.234),
+        ("1.234", 1.234),
+        ("38,983 dB", 38.983),
+        ("602,000 MHz", 602.0),
+        ("12,5 dB", 12.5),
+        ("0,5", 0.5),
         ("0,123", 0.123),
-        ("5,120 Ksym/sec", 5120.0),
+        ("-12,75 dBmV", -12.75),
+        ("-3.2 dBmV", -3.2),
         # A list of small numbers is not one decimal number: its first value is read.
         ("0 ,1 ,2", 0.0),
         ("1,2,3", 1.0),
@@ -61,21 +65,55 @@ def test_number(cell: object, expected: float | None) -> None:
     ],
 )
 def test_number_separators(cell: str, expected: float) -> None:
-    """Thousands and decimal separators of both conventions are read."""
+    """Levels and frequencies: one separator group is decimal, several groups are thousands."""
     assert number(cell) == expected
 
 
-def test_integer_reads_thousands_separators() -> None:
-    """Counters with thousands separators are read whole."""
-    assert integer("1,234") == 1234
-    assert integer("9.876.543") == 9876543
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        # One group of exactly three digits is thousands, in either convention.
+        ("1,037", 1037),
+        ("1.037", 1037),
+        ("1,234", 1234),
+        ("1.234", 1234),
+        ("38,983", 38983),
+        ("-1,234", -1234),
+        ("1,234,567", 1234567),
+        ("9.876.543", 9876543),
+        ("1.234,5", 1234),
+        ("1,234.5", 1234),
+        ("5,120 Ksym/sec", 5120),
+        # Spaces between three-digit groups, when they are the whole cell.
+        ("1 234", 1234),
+        ("1\u202f234\u202f567", 1234567),
+        ("1\u2009234", 1234),
+        ("1\u00a0234", 1234),
+        # Any other fraction is cut off.
+        ("7.0", 7),
+        ("0,5", 0),
+        ("12,5 dB", 12),
+        ("1.2345", 1),
+        ("0,123", 0),
+        ("-3.2 dBmV", -3),
+        # Lists and numbers followed by other words are not grouped.
+        ("1,2,3", 1),
+        ("5 256QAM", 5),
+        ("12345", 12345),
+        (1037, 1037),
+        (7.9, 7),
+    ],
+)
+def test_integer_separators(cell: object, expected: int) -> None:
+    """Counters and ids: a single ",ddd" or ".ddd" group is thousands, never a decimal."""
+    assert integer(cell) == expected
 
 
-def test_integer_truncates_and_keeps_none() -> None:
-    """Counters are whole numbers; a missing one stays None, never 0."""
-    assert integer("12345") == 12345
-    assert integer("7.0") == 7
-    assert integer("n/a") is None
+def test_integer_keeps_none() -> None:
+    """A missing counter stays None, never 0, and a number too large for a float is none."""
+    assert [integer(cell) for cell in ("n/a", "---", "", None, True, "1e999", float("nan"))] == [
+        None
+    ] * 7
 
 
 @pytest.mark.parametrize(

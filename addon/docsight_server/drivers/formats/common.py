@@ -43,21 +43,33 @@ __all__ = [
 ]
 
 _PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
-# The first number of a cell in either separator convention; each group names what it holds.
+# The first number of a measurement in either separator convention; each group names what it
+# holds. A single separator group is read as a decimal separator: "38,983 dB" is 38.983 dB.
 _SEPARATED_NUMBER = re.compile(
     r"(?P<sign>[-+]?)(?:"
-    # 1,234 / 1,234,567.5: comma thousands, optional decimal point.
-    r"(?P<comma_int>[1-9]\d{0,2}(?:,\d{3})+)(?:\.(?P<comma_frac>\d+))?(?![\d,])"
+    # 1,234,567 / 1,234.5: comma thousands, only with several groups or a decimal point after.
+    r"(?P<comma_int>[1-9]\d{0,2}(?:,\d{3}){2,}|[1-9]\d{0,2},\d{3}(?=\.\d))"
+    r"(?:\.(?P<comma_frac>\d+))?(?![\d,])"
     # 1.234,5 / 1.234.567,89: dot thousands before a decimal comma.
     r"|(?P<dot_int>[1-9]\d{0,2}(?:\.\d{3})+),(?P<dot_frac>\d+)(?![,.]\d)"
     # 1.234.567: two or more dot groups are thousands ("1.234" alone is a decimal point).
     r"|(?P<dots>[1-9]\d{0,2}(?:\.\d{3}){2,})(?![.\d])"
-    # 12,5 / 0,123: a decimal comma (a comma between numbers of a list is none).
+    # 12,5 / 0,123 / 1,234: a decimal comma (a comma between numbers of a list is none).
     r"|(?P<int>\d+),(?P<frac>\d+)(?![,.]\d)"
     # 42 / -3.2 / 1.234 / 2e3: the plain spelling.
     r"|(?P<plain>\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
     r")"
 )
+# A whole number with thousands groups: one or more ",ddd" or ".ddd" groups of one separator,
+# optionally followed by a fraction after the other separator ("1,037", "1.234,5").
+_GROUPED_WHOLE = re.compile(
+    r"(?P<sign>[-+]?)(?P<digits>[1-9]\d{0,2}(?P<sep>[,.])\d{3}(?:(?P=sep)\d{3})*)"
+    r"(?:(?!(?P=sep))[,.]\d+)?(?![\d]|[,.]\d)"
+)
+# A whole cell of space-grouped digits ("1 234 567"; normal, no-break, thin or narrow space).
+_GROUP_SPACES = " \u00a0\u2009\u202f"
+_SPACED_WHOLE = re.compile(rf"[-+]?[1-9]\d{{0,2}}(?:[{_GROUP_SPACES}]\d{{3}})+")
+_WITHOUT_GROUP_SPACES = str.maketrans("", "", _GROUP_SPACES)
 _MISSING = frozenset(("", "-", "--", "---", "n/a", "na", "none", "null", "unknown"))
 
 
@@ -76,23 +88,32 @@ def _matched_number(match: re.Match[str]) -> float:
     return float(match.group("sign") + digits.rstrip("."))
 
 
-def number(value: object) -> float | None:
-    """Return the first number in a cell ("-3.2 dBmV" -> -3.2, "1,234" -> 1234; "N/A" -> None).
+def _cell_text(value: object) -> str | None:
+    """Return a cell's text with a unicode minus as "-", None for a placeholder."""
+    text = str(value).strip().replace("\u2212", "-")
+    return None if text.lower() in _MISSING else text
 
-    Thousands separators of both conventions are read ("1,234.5" and "1.234,5" -> 1234.5); a
-    lone dot is a decimal point ("1.234" -> 1.234), a comma that groups no thousands a decimal
-    comma ("12,5" -> 12.5, "0,123" -> 0.123); in a list ("1,2,3") the first number is read.
+
+def number(value: object) -> float | None:
+    """Return the first number of a level or frequency ("-3.2 dBmV" -> -3.2; "N/A" -> None).
+
+    A single separator group is decimal ("12,5" -> 12.5, "38,983" -> 38.983, "1.234" ->
+    1.234); several groups ("1,234,567", "1.234.567") or both separators ("1.234,5",
+    "1,234.5") are thousands. In a list ("1,2,3") the first number is read.
     """
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         return float(value)
-    text = str(value).strip().replace("\u2212", "-")
-    if text.lower() in _MISSING:
+    text = _cell_text(value)
+    if text is None:
         return None
     match = _PLAIN_NUMBER.search(text)
-    if match is None:
-        return None
+    return None if match is None else _read_number(text, match)
+
+
+def _read_number(text: str, match: re.Match[str]) -> float:
+    """Return the number whose plain spelling starts at match (see number)."""
     end = match.end()
     # Only a separator right after the plain number needs the slower separated reading.
     if end < len(text) and text[end] in ",.":
@@ -103,9 +124,36 @@ def number(value: object) -> float | None:
 
 
 def integer(value: object) -> int | None:
-    """Return a whole number from a cell (counters, IDs); None when there is none."""
-    parsed = number(value)
-    return None if parsed is None else int(parsed)
+    """Return a whole number from a counter or id cell ("1,037" and "1.037" -> 1037).
+
+    Unlike number(), one group of exactly three digits after a separator is thousands, and so
+    are spaces between such groups when they are the whole cell ("1 234"). Any other fraction
+    is cut off ("7.0" -> 7, "1,5" -> 1); None when there is no number.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) else None
+    text = _cell_text(value)
+    if text is None:
+        return None
+    if text.isascii() and text.isdigit():
+        return int(text)
+    match = _PLAIN_NUMBER.search(text)
+    if match is None:
+        return None
+    if "," in text or "." in text:
+        grouped = _GROUPED_WHOLE.match(text, match.start())
+        if grouped:
+            digits = grouped.group("digits").replace(grouped.group("sep"), "")
+            return int(grouped.group("sign") + digits)
+    elif match.end() < len(text) and text[match.end()] in _GROUP_SPACES:
+        if _SPACED_WHOLE.fullmatch(text):
+            return int(text.translate(_WITHOUT_GROUP_SPACES))
+    parsed = _read_number(text, match)
+    return int(parsed) if math.isfinite(parsed) else None
 
 
 def mhz_label(value: object, *, unit: str | None = None) -> str:

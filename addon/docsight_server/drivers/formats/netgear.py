@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..base import UnexpectedPageError
 from . import records
-from .common import Channel, HtmlTable, ParseResult, html_tables, integer, number, unexpected
+from .common import Channel, HtmlTable, ParseResult, html_tables, integer, unexpected
 from .netgear_scripts import tag_value_lists
 from .records import base_record, qam_downstream
 
@@ -302,8 +302,8 @@ def _sc_qam_upstream(channel_id: int, row: Row) -> Channel:
         "type": kind or "SC-QAM",
         "modulation": kind,
         "multiplex": kind or "SC-QAM",
-        # A symbol rate of 0 is the firmware's "none".
-        "symbolRate": number(row.get("symbol_rate")) or None,
+        # Ksym/sec is a whole number ("5,120" is thousands); 0 is the firmware's "none".
+        "symbolRate": integer(row.get("symbol_rate")) or None,
     }
 
 

@@ -74,6 +74,8 @@ def _frequency_mhz(value: str) -> float | None:
 
 def _selector(channel_id: int, frequency: str) -> str:
     mhz = _frequency_mhz(frequency)
+    if mhz is not None:  # six significant digits, as selectors take them
+        mhz = float(f"{round(mhz, 4):g}")
     where: Any = mhz if mhz is not None else frequency.strip()
     payload = json.dumps([channel_id, where], separators=(",", ":"))
     digest = hashlib.sha256(payload.encode("utf-8")).digest()[:18]
