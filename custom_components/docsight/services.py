@@ -7,9 +7,8 @@ from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from functools import wraps
 from pathlib import Path
-from typing import Any, Final, cast
+from typing import Any, cast
 
-import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.exceptions import (
@@ -18,10 +17,45 @@ from homeassistant.exceptions import (
     Unauthorized,
     UnknownUser,
 )
-from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonValueType
 
+from .action_schemas import (
+    ACKNOWLEDGE_SCHEMA,
+    ATTR_CHANNEL_ID,
+    ATTR_CONFIG_ENTRY_ID,
+    ATTR_DATE,
+    ATTR_DAYS,
+    ATTR_DESCRIPTION,
+    ATTR_DIRECTION,
+    ATTR_EVENT_ID,
+    ATTR_FROM,
+    ATTR_FROM_A,
+    ATTR_FROM_B,
+    ATTR_ICON,
+    ATTR_RANGE,
+    ATTR_SELECTOR,
+    ATTR_TITLE,
+    ATTR_TO,
+    ATTR_TO_A,
+    ATTR_TO_B,
+    CAPTURE_SCHEMA,
+    COMPARE_SCHEMA,
+    HISTORY_SCHEMA,
+    JOURNAL_SCHEMA,
+    MAX_DAYS,
+    POLL_SCHEMA,
+    POLL_SUMMARY_KEYS,
+    REPORT_FOLDER,
+    REPORT_SCHEMA,
+    SERVICE_ACKNOWLEDGE_EVENTS,
+    SERVICE_ADD_JOURNAL_ENTRY,
+    SERVICE_CAPTURE_MODEM_PAGES,
+    SERVICE_COMPARE_PERIODS,
+    SERVICE_GENERATE_REPORT,
+    SERVICE_GET_CHANNEL_HISTORY,
+    SERVICE_POLL,
+)
 from .api import (
     DocsightAuthenticationError,
     DocsightConnectionError,
@@ -32,104 +66,6 @@ from .const import DOMAIN
 from .data import DocsightConfigEntry
 from .known_channels import unknown_channel_error
 from .models import Summary
-
-ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
-ATTR_EVENT_ID: Final = "event_id"
-ATTR_SELECTOR: Final = "selector"
-ATTR_CHANNEL_ID: Final = "channel_id"
-ATTR_DIRECTION: Final = "direction"
-ATTR_DAYS: Final = "days"
-ATTR_RANGE: Final = "range"
-ATTR_FROM: Final = "from"
-ATTR_TO: Final = "to"
-ATTR_FROM_A: Final = "from_a"
-ATTR_TO_A: Final = "to_a"
-ATTR_FROM_B: Final = "from_b"
-ATTR_TO_B: Final = "to_b"
-ATTR_DATE: Final = "date"
-ATTR_TITLE: Final = "title"
-ATTR_DESCRIPTION: Final = "description"
-ATTR_ICON: Final = "icon"
-
-SERVICE_POLL: Final = "poll"
-SERVICE_ACKNOWLEDGE_EVENTS: Final = "acknowledge_events"
-SERVICE_GET_CHANNEL_HISTORY: Final = "get_channel_history"
-SERVICE_COMPARE_PERIODS: Final = "compare_periods"
-SERVICE_ADD_JOURNAL_ENTRY: Final = "add_journal_entry"
-SERVICE_GENERATE_REPORT: Final = "generate_report"
-SERVICE_CAPTURE_MODEM_PAGES: Final = "capture_modem_pages"
-
-HISTORY_RANGES: Final = ("1h", "6h", "1d", "2d", "3d", "7d", "30d", "90d")
-MAX_DAYS: Final = 90
-#: What docsight.poll answers with: the overall verdict and the figures people automate on.
-POLL_SUMMARY_KEYS: Final = (
-    "health",
-    "health_issues",
-    "ds_total",
-    "us_total",
-    "ds_power_min",
-    "ds_power_max",
-    "ds_power_avg",
-    "us_power_min",
-    "us_power_max",
-    "us_power_avg",
-    "ds_snr_min",
-    "ds_snr_max",
-    "ds_snr_avg",
-    "ds_correctable_errors",
-    "ds_uncorrectable_errors",
-    "ds_uncorr_pct",
-)
-REPORT_FOLDER: Final = "docsight"
-
-#: Optional: without it an action uses the only DOCSight entry (see `async_get_entry`).
-_ENTRY: dict[vol.Marker, Any] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string}
-_DAYS = vol.All(vol.Coerce(int), vol.Range(min=1, max=MAX_DAYS))
-
-POLL_SCHEMA: Final = vol.Schema(_ENTRY)
-CAPTURE_SCHEMA: Final = vol.Schema(_ENTRY)
-ACKNOWLEDGE_SCHEMA: Final = vol.Schema(
-    {**_ENTRY, vol.Optional(ATTR_EVENT_ID): vol.All(vol.Coerce(int), vol.Range(min=1))}
-)
-HISTORY_SCHEMA: Final = vol.All(
-    vol.Schema(
-        {
-            **_ENTRY,
-            vol.Exclusive(ATTR_SELECTOR, "channel"): cv.string,
-            vol.Exclusive(ATTR_CHANNEL_ID, "channel"): vol.Coerce(int),
-            vol.Optional(ATTR_DIRECTION, default="ds"): vol.In(("ds", "us")),
-            vol.Exclusive(ATTR_DAYS, "window"): _DAYS,
-            vol.Exclusive(ATTR_RANGE, "window"): vol.In(HISTORY_RANGES),
-        }
-    ),
-    cv.has_at_least_one_key(ATTR_SELECTOR, ATTR_CHANNEL_ID),
-)
-COMPARE_SCHEMA: Final = vol.Schema(
-    {
-        **_ENTRY,
-        vol.Required(ATTR_FROM_A): cv.datetime,
-        vol.Required(ATTR_TO_A): cv.datetime,
-        vol.Required(ATTR_FROM_B): cv.datetime,
-        vol.Required(ATTR_TO_B): cv.datetime,
-    }
-)
-JOURNAL_SCHEMA: Final = vol.Schema(
-    {
-        **_ENTRY,
-        vol.Required(ATTR_DATE): cv.date,
-        vol.Required(ATTR_TITLE): vol.All(cv.string, vol.Length(min=1, max=200)),
-        vol.Required(ATTR_DESCRIPTION): vol.All(cv.string, vol.Length(max=10000)),
-        vol.Optional(ATTR_ICON): cv.string,
-    }
-)
-REPORT_SCHEMA: Final = vol.Schema(
-    {
-        **_ENTRY,
-        vol.Optional(ATTR_DAYS): _DAYS,
-        vol.Optional(ATTR_FROM): cv.datetime,
-        vol.Optional(ATTR_TO): cv.datetime,
-    }
-)
 
 
 def _only_entry_id(hass: HomeAssistant) -> str:
