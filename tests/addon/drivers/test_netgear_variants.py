@@ -205,7 +205,7 @@ def test_upstream_modulation_is_the_stated_channel_type() -> None:
         (3, "SC-QAM", "SC-QAM"),
         (4, "", "SC-QAM"),
     ]
-    assert us[2]["symbolRate"] is None
+    assert [ch["symbolRate"] for ch in us] == [5120, 5120, None]  # "5,120 Ksym/sec" is thousands
     analysed = {ch["channel_id"]: ch for ch in analyze(_split(status))["us_channels"]}
     assert analysed[2]["modulation"] == "TDMA"
     assert {ch["channel_family"] for ch in analysed.values()} == {"sc_qam", "ofdma"}
