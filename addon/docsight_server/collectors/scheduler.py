@@ -59,6 +59,7 @@ class Scheduler:
         self._stopping = asyncio.Event()
         self._listeners: list[Callable[[list[dict[str, Any]]], None]] = []
         self._retired: list[Collector] = []
+        self._spare_lock = asyncio.Lock()
 
     def on_status(self, listener: Callable[[list[dict[str, Any]]], None]) -> None:
         """Call `listener(status)` after every collector run."""
@@ -96,6 +97,15 @@ class Scheduler:
     def collectors(self) -> list[Collector]:
         """Return the registered collectors."""
         return [slot.collector for slot in self._slots.values()]
+
+    def modem_lock(self) -> asyncio.Lock:
+        """Return the lock every poll of the modem holds (a spare one without a collector).
+
+        Talking to the modem outside the schedule (a capture) holds it too, so a
+        single-session modem never sees two logins at once.
+        """
+        slot = next((s for s in self._slots.values() if s.collector.primary), None)
+        return slot.lock if slot is not None else self._spare_lock
 
     def start(self) -> None:
         """Start the background loop."""

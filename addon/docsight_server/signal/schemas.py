@@ -279,6 +279,7 @@ MODEM_CAPTURE_FILE = obj(
         "captured_at": TIMESTAMP,
         "product_version": STRING,
         "redacted": array(STRING),
+        "notes": array(STRING),
         "exchanges": array(OBJECT),
         "outcome": OBJECT,
     }

@@ -13,10 +13,21 @@ from aiohttp import web
 
 from devtools.modem_sim import run_simulator
 from devtools.modem_sim.base import LOOPBACK
+from docsight_server.config.schema import MASK
+from docsight_server.http.keys import CONTEXT
 
 from ..conftest import ServerFactory
+from ..harness import RunningServer, wait_for_snapshot
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+
+async def first_poll_done(server: RunningServer) -> None:
+    """Wait until the scheduler's first poll has stored its reading and let go of the modem."""
+    context = server.app[CONTEXT]
+    await wait_for_snapshot(context)
+    async with context.scheduler.modem_lock():
+        pass
 
 
 async def test_capture_and_download(server_factory: ServerFactory, tmp_path: Path) -> None:
@@ -29,6 +40,7 @@ async def test_capture_and_download(server_factory: ServerFactory, tmp_path: Pat
             "MODEM_PASSWORD": sim.state.password,
         }
         async with server_factory(env, data_dir=tmp_path / "data") as server:
+            await first_poll_done(server)
             status, body, _ = await server.request("POST", "/api/modem/capture")
             assert status == 200, body
             assert body["ok"] is True
@@ -148,6 +160,76 @@ async def test_second_capture_while_one_runs_is_409(
         release.set()
         status, body, _ = await first
     assert second_status == 409
-    assert "already running" in second_body["error"]
+    assert second_body["error"] == "A poll is running; try again in a few seconds"
     assert status == 200
     assert body["ok"] is False
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"modem_url": "OTHER"},
+        {"modem_url": "OTHER", "modem_password": MASK},
+        {"modem_user": "someone-else"},
+        {"modem_type": "sb6141"},
+    ],
+    ids=["other-url", "other-url-mask", "other-user", "other-type"],
+)
+async def test_stored_password_only_for_the_configured_modem(
+    server_factory: ServerFactory, tmp_path: Path, override: dict[str, str]
+) -> None:
+    """Another address, user or type without a password is refused: the stored one stays home."""
+    async with (
+        run_simulator("tc4400") as sim,
+        run_simulator("tc4400") as other,
+    ):
+        env = {
+            "MODEM_TYPE": "tc4400",
+            "MODEM_URL": sim.url,
+            "MODEM_USER": sim.state.user,
+            "MODEM_PASSWORD": sim.state.password,
+        }
+        async with server_factory(env, data_dir=tmp_path / "d") as server:
+            await first_poll_done(server)
+            request = {
+                key: other.url if value == "OTHER" else value for key, value in override.items()
+            }
+            status, body, _ = await server.request("POST", "/api/modem/capture", json=request)
+    assert status == 400
+    assert body["error"].startswith("Send the modem password when testing another address")
+    assert not other.state.hits
+    assert not (tmp_path / "d" / "captures").exists()
+
+
+async def test_another_modem_with_its_password_is_captured(
+    server_factory: ServerFactory, tmp_path: Path
+) -> None:
+    """With its own password sent, another address is captured with that password."""
+    async with (
+        run_simulator("tc4400") as sim,
+        run_simulator("tc4400", password="Oth3r-pw") as other,
+    ):
+        env = {"MODEM_TYPE": "tc4400", "MODEM_URL": sim.url, "MODEM_PASSWORD": sim.state.password}
+        async with server_factory(env, data_dir=tmp_path / "d") as server:
+            await first_poll_done(server)
+            request = {"modem_url": other.url, "modem_user": "admin", "modem_password": "Oth3r-pw"}
+            status, body, _ = await server.request("POST", "/api/modem/capture", json=request)
+    assert status == 200, body
+    assert body["ok"] is True, body["error"]
+    assert other.state.hits
+
+
+async def test_capture_while_the_collector_polls_is_409(
+    server_factory: ServerFactory, tmp_path: Path
+) -> None:
+    """The capture takes the collector's poll lock: a running scheduled poll makes it wait."""
+    entered, release = asyncio.Event(), asyncio.Event()
+    async with hanging_modem(entered, release) as url:
+        env = {"MODEM_TYPE": "sb6141", "MODEM_URL": url}
+        async with server_factory(env, data_dir=tmp_path / "d") as server:
+            await entered.wait()  # the scheduler's first poll is waiting for the modem
+            status, body, _ = await server.request("POST", "/api/modem/capture")
+            release.set()
+    assert status == 409
+    assert body["error"] == "A poll is running; try again in a few seconds"
+    assert not (tmp_path / "d" / "captures").exists()

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote_plus, unquote_plus
 
 _FORM = re.compile(r"^[\w.\-\[\]%]+=[^&]*(?:&[\w.\-\[\]%]+=[^&]*)*$")
 #: A value the caller may swap: (field name, value) -> new value.
@@ -65,19 +65,30 @@ def rewrite_json(value: Any, rewrite: Rewrite, key: str = "") -> Any:
 def _nested(value: str, rewrite: Rewrite, key: str) -> str:
     inner = json_value(value)
     if isinstance(inner, dict | list):
-        return json.dumps(rewrite_json(inner, rewrite), separators=(",", ":"))
+        rewritten = rewrite_json(inner, rewrite)
+        return value if rewritten == inner else json.dumps(rewritten, separators=(",", ":"))
     return rewrite(key, value)
 
 
 def rewrite_fields(text: str, rewrite: Rewrite) -> str:
-    """Return a form, query or JSON body with every value passed to rewrite (others unchanged)."""
+    """Return a form, query or JSON body with every value passed to rewrite.
+
+    Only a value that rewrite changes is spelled anew; the rest of the text keeps its bytes, so
+    a secret pattern applied before or after still finds what it found in the original.
+    """
     document = json_value(text)
     if document is not None:
-        return json.dumps(rewrite_json(document, rewrite))
-    pairs = form_pairs(text)
-    if not pairs:
+        rewritten = rewrite_json(document, rewrite)
+        return text if rewritten == document else json.dumps(rewritten)
+    if not is_form(text):
         return text
-    return urlencode([(name, _nested(value, rewrite, name)) for name, value in pairs])
+    parts = []
+    for part in text.split("&"):
+        raw_name, _, raw_value = part.partition("=")
+        name, value = unquote_plus(raw_name), unquote_plus(raw_value)
+        new = _nested(value, rewrite, name)
+        parts.append(part if new == value else f"{raw_name}={quote_plus(new)}")
+    return "&".join(parts)
 
 
 def named_values(text: str) -> Iterator[tuple[str, Any]]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,17 @@ VERSION = 1
 #: A capture is a handful of pages; anything far larger is not one.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_EXCHANGES = 5000
+#: What a capture records at most: per body, exchanges, and body text in all.
+MAX_BODY_CHARS = 4 * 1024 * 1024
+MAX_RECORDED_EXCHANGES = 500
+MAX_RECORDED_CHARS = 24 * 1024 * 1024
+#: Captures kept in a folder: older ones are deleted after a new one is written.
+KEEP_CAPTURES = 20
 NAME_PATTERN = re.compile(r"^capture-[a-z0-9_]{1,64}-\d{8}T\d{6}Z(?:-\d{1,4})?\.json$")
+_NAME_ORDER = re.compile(r"-(\d{8}T\d{6}Z)(?:-(\d{1,4}))?\.json$")
+_MAX_SUFFIX = 9999
+_FILE_MODE = 0o600
+_DIR_MODE = 0o700
 _METHOD = re.compile(r"^[A-Z]{1,16}$")
 
 Headers = list[list[str]]
@@ -36,6 +48,8 @@ class Exchange:
     status: int = 200
     headers: Headers = field(default_factory=list)
     body: str = ""
+    #: A body was longer than MAX_BODY_CHARS (or the capture's budget) and is cut.
+    truncated: bool = False
 
     def header(self, name: str) -> str:
         """Return the first answer header of that name ("" when absent)."""
@@ -95,17 +109,70 @@ def capture_name(driver: str, moment: dt.datetime) -> str:
     return f"capture-{safe}-{moment.astimezone(dt.UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
 
 
-def write_capture(capture: Capture, directory: Path, moment: dt.datetime) -> Path:
-    """Write the capture under a fresh name in directory (created) and return its path."""
-    directory.mkdir(parents=True, exist_ok=True)
-    base = capture_name(capture.driver, moment)
-    target = directory / base
-    suffix = 1
-    while target.exists():
-        target = directory / base.replace(".json", f"-{suffix}.json")
-        suffix += 1
-    text = json.dumps(capture.to_json(), indent=1, ensure_ascii=False)
-    target.write_text(text + "\n", encoding="utf-8")
+def encode_capture(capture: Capture) -> bytes:
+    """Return the file's bytes, cutting the largest bodies until load_capture would accept it."""
+    exchanges = [replace(exchange) for exchange in capture.exchanges[:MAX_EXCHANGES]]
+    fitted = replace(capture, exchanges=exchanges)
+    while True:
+        data = (json.dumps(fitted.to_json(), indent=1, ensure_ascii=False) + "\n").encode()
+        largest = max(exchanges, key=lambda exchange: len(exchange.body), default=None)
+        if len(data) <= MAX_FILE_BYTES or largest is None or not largest.body:
+            return data
+        largest.body = largest.body[: len(largest.body) // 2]
+        largest.truncated = True
+
+
+def _create_exclusive(directory: Path, base: str, data: bytes) -> Path:
+    """Create a new file (never an existing one, never through a link) and write data."""
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+    for suffix in range(_MAX_SUFFIX + 1):
+        target = directory / (base if suffix == 0 else base.replace(".json", f"-{suffix}.json"))
+        try:
+            handle = os.open(target, flags, _FILE_MODE)
+        except FileExistsError:
+            continue
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        return target
+    raise OSError(errno.EEXIST, f"no free capture name for {base}")
+
+
+def _order(name: str) -> tuple[str, int]:
+    match = _NAME_ORDER.search(name)
+    return (match.group(1), int(match.group(2) or 0)) if match else ("", 0)
+
+
+def prune_captures(
+    directory: Path, keep: int = KEEP_CAPTURES, *, newest: Path | None = None
+) -> list[Path]:
+    """Delete all but the newest `keep` capture files of directory; return the deleted.
+
+    `newest` (the file just written) is kept whatever the names say.
+    """
+    captures = [
+        entry
+        for entry in directory.iterdir()
+        if NAME_PATTERN.match(entry.name) and entry.is_file() and not entry.is_symlink()
+    ]
+    captures.sort(key=lambda entry: (entry == newest, _order(entry.name)), reverse=True)
+    deleted = []
+    for entry in captures[keep:]:
+        entry.unlink(missing_ok=True)
+        deleted.append(entry)
+    return deleted
+
+
+def write_capture(
+    capture: Capture, directory: Path, moment: dt.datetime, *, keep: int = KEEP_CAPTURES
+) -> Path:
+    """Write the capture under a fresh name in directory (created 0700), file 0600; prune.
+
+    Blocking: call it from an executor.
+    """
+    directory.mkdir(mode=_DIR_MODE, parents=True, exist_ok=True)
+    data = encode_capture(capture)
+    target = _create_exclusive(directory, capture_name(capture.driver, moment), data)
+    prune_captures(directory, keep, newest=target)
     return target
 
 
@@ -146,6 +213,7 @@ def _exchange(raw: Any, index: int) -> Exchange:
         status=status,
         headers=_headers(raw.get("headers", []), f"{where}.headers"),
         body=_text(raw.get("body", ""), f"{where}.body"),
+        truncated=raw.get("truncated") is True,
     )
 
 

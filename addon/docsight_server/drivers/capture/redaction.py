@@ -3,7 +3,12 @@
 Each distinct secret gets one stable placeholder, so a replay stays consistent: the token a
 login answer hands out is the token the next request sends. Placeholders keep the shape a
 parser checks (digits stay digits, hex stays hex, same length); other values become
-REDACTED-<KIND>-<n>.
+REDACTED-<KIND>-<n>. The password's forms are of kind "secret", so no placeholder says which
+value was the password.
+
+A value that reads like a word ("password", "cable", a short value) is replaced only where it
+stands as a value (a form field, a JSON member, an attribute value, a header value); replacing
+it inside page text would garble the page and, next to a field name, reveal it.
 """
 
 from __future__ import annotations
@@ -34,19 +39,53 @@ _JS_VAR = re.compile(r"\b(?:var|let|const)\s+(\w+)\s*=\s*(['\"])(.*?)\2", re.DOT
 _XML_ELEMENT = re.compile(r"<(\w+)(?:\s[^>]*)?>\s*([^<>\s][^<>]{2,200}?)\s*</\1>")
 _TOKEN_ANSWER = re.compile(r"^[A-Za-z0-9+/=_-]{8,128}$")
 _HEX = re.compile(r"^[0-9A-Fa-f]+$")
-BENIGN = frozenset(("", "true", "false", "0", "1", "null", "none", "yes", "no", "on", "off"))
+BENIGN = frozenset(
+    (
+        *("", "true", "false", "0", "1", "null", "none", "yes", "no", "on", "off"),
+        *("ok", "success", "successful", "error", "failed", "fail", "enabled", "disabled"),
+        *("valid", "invalid", "login", "logout", "basic", "bearer", "digest"),
+    )
+)
 _MIN_SECRET = 6
+_MIN_FORCED = 4
+#: Values shorter than this, or letters only and shorter than _WORD_MAX, may be ordinary text.
+_WORD_MIN = 8
+_WORD_MAX = 16
+PASSWORD_KIND = "secret"
+#: Attribute and member names that describe a field rather than hold its value.
+_STRUCTURAL_NAMES = frozenset(
+    (
+        *("type", "name", "id", "for", "class", "autocomplete", "placeholder", "title", "alt"),
+        *("label", "role", "rel", "method", "action", "href", "src", "lang", "style"),
+    )
+)
+#: Where a value stands: after `name=`, `name:` (optionally quoted name) or `>` of an element.
+_VALUE_LEAD = r"(?:(?<![\w.\-\[\]])(?P<name>[\w.\-\[\]]+)[\"']?\s*[=:]\s*|>\s*)"
+_VALUE_END = r"(?=[&<,;}\])\s\"']|$)"
 
 
-def _qualifies(value: str, *, forced: bool = False) -> bool:
-    """Return whether a value is worth hiding: long enough, not trivial, not a plain word."""
+def _qualifies(value: str, *, forced: bool = False, named: bool = False) -> bool:
+    """Return whether a value is worth hiding: long enough, not trivial, not a plain word.
+
+    `forced` values (cookies, serials, opened answers) count from 4 characters; `named` ones
+    (under a secret-looking name) from 6 characters, letters only included.
+    """
     if value.lower() in BENIGN or len(set(value)) < 2 or value.startswith(SEALED_PREFIX):
         return False
-    if forced:
-        return len(value) >= 4
-    if len(value) < _MIN_SECRET or value.startswith("REDACTED-"):
+    if value.startswith("REDACTED-"):
         return False
-    return any(char.isdigit() for char in value) or len(value) >= 16
+    if forced:
+        return len(value) >= _MIN_FORCED
+    if len(value) < _MIN_SECRET:
+        return False
+    return named or any(char.isdigit() for char in value) or len(value) >= _WORD_MAX
+
+
+def word_like(value: str) -> bool:
+    """Return whether a value may be ordinary text (replaced only where it stands as a value)."""
+    if value.isdigit():
+        return False
+    return len(value) < _WORD_MIN or (value.isalpha() and len(value) < _WORD_MAX)
 
 
 class Placeholders:
@@ -55,20 +94,22 @@ class Placeholders:
     def __init__(self) -> None:
         """Start with none."""
         self._by_value: dict[str, str] = {}
+        self._issued: set[str] = set()
         self.kinds: set[str] = set()
 
-    def reserve(self, value: str, kind: str) -> str:
-        """Return the placeholder of value, creating it on first sight (not yet used)."""
+    def __call__(self, value: str, kind: str) -> str:
+        """Return the placeholder that replaces value in the capture (stable per value)."""
+        self.kinds.add(kind)
         found = self._by_value.get(value)
         if found is None:
             found = self._shaped(value, kind, len(self._by_value) + 1)
             self._by_value[value] = found
+            self._issued.add(found)
         return found
 
-    def __call__(self, value: str, kind: str) -> str:
-        """Return the placeholder that replaces value in the capture."""
-        self.kinds.add(kind)
-        return self.reserve(value, kind)
+    def issued(self, text: str) -> bool:
+        """Return whether text is a placeholder handed out already."""
+        return text in self._issued
 
     @staticmethod
     def _shaped(value: str, kind: str, number: int) -> str:
@@ -87,6 +128,7 @@ def password_forms(user: str, password: str) -> set[str]:
         return set()
     raw = password.encode("utf-8")
     forms = {
+        password,
         quote_plus(password),
         quote(password, safe=""),
         json.dumps(password)[1:-1],
@@ -94,10 +136,7 @@ def password_forms(user: str, password: str) -> set[str]:
         base64.b64encode(f"{user}:{password}".encode()).decode("ascii"),
         *(hashlib.new(name, raw).hexdigest() for name in ("md5", "sha1", "sha256", "sha512")),
     }
-    # A plain word like "password" also names form fields: replaced only where it is a value.
-    if not password.isalpha() or len(password) >= 12:
-        forms.add(password)
-    return {form for form in forms if len(form) >= 4}
+    return {form for form in forms if form}
 
 
 class Redactor:
@@ -106,13 +145,16 @@ class Redactor:
     def __init__(self, user: str, password: str, extra_secrets: list[str] | None = None) -> None:
         """Know the configured credentials and secrets found elsewhere (opened answers)."""
         self.placeholders = Placeholders()
-        #: Every secret found, with its kind: replaced wherever it appears.
+        #: Secrets replaced wherever they appear, with their kind.
         self._secrets: dict[str, str] = {}
+        #: Word-like secrets replaced only where they stand as a value, with their kind.
+        self._words: dict[str, str] = {}
         self._user = user
-        self._password = password
-        self._password_forms = password_forms(user, password)
-        for form in self._password_forms:
-            self._secrets[form] = "password"
+        forms = password_forms(user, password)
+        self._password_words = {form for form in forms if word_like(form)}
+        self._password_forms = forms - self._password_words
+        for form in forms:
+            self._add(form, PASSWORD_KIND)
         for secret in extra_secrets or []:
             self._note(secret, "token", forced=True)
 
@@ -121,22 +163,26 @@ class Redactor:
         """Return the kinds of values that were replaced, sorted."""
         return sorted(self.placeholders.kinds)
 
-    def _note(self, value: object, kind: str, *, forced: bool = False) -> None:
+    def _add(self, text: str, kind: str) -> None:
+        if text not in self._secrets and text not in self._words:
+            (self._words if word_like(text) else self._secrets)[text] = kind
+
+    def _note(self, value: object, kind: str, *, forced: bool = False, named: bool = False) -> None:
         text = str(value).strip()
-        if text not in self._secrets and _qualifies(text, forced=forced):
-            self._secrets[text] = kind
+        if _qualifies(text, forced=forced, named=named):
+            self._add(text, kind)
 
     def redact(self, exchanges: list[Exchange]) -> list[Exchange]:
         """Return the exchanges with every secret and identifier replaced."""
         for exchange in exchanges:
             self._collect_request(exchange)
             self._collect_answer(exchange)
-        pattern = self._pattern()
-        return [self._rewrite(exchange, pattern) for exchange in exchanges]
+        patterns = self._patterns()
+        return [self._rewrite(exchange, patterns) for exchange in exchanges]
 
     def redact_text(self, text: str) -> str:
         """Return a free text (an error message) with the known secrets replaced."""
-        return self._replace(text, self._pattern())
+        return self._replace(text, self._patterns())
 
     # -- finding secrets ------------------------------------------------------------------
 
@@ -145,7 +191,7 @@ class Redactor:
             self._collect_header(name, value)
         for name, value in [*named_values(exchange.query), *named_values(exchange.request_body)]:
             if SECRET_NAME.search(name) and name.lower() not in SELECTOR_FIELDS:
-                self._note(value, "token")
+                self._note(value, "token", named=True)
         if self._carries_password(exchange) and exchange.status == 200:
             answer = exchange.body.strip()
             if _TOKEN_ANSWER.match(answer):
@@ -160,7 +206,7 @@ class Redactor:
         elif lowered == "authorization" or SECRET_NAME.search(lowered):
             for part in [value, *value.split()]:
                 if part.lower() not in ("basic", "bearer", "digest"):
-                    self._note(part, "token", forced=len(part) >= 8)
+                    self._note(part, "token", forced=len(part) >= 8, named=True)
 
     def _collect_answer(self, exchange: Exchange) -> None:
         for name, value in exchange.headers:
@@ -168,48 +214,100 @@ class Redactor:
         body = exchange.body
         for name, value in named_values(body):
             if SECRET_NAME.search(name):
-                self._note(value, "token")
+                self._note(value, "token", named=True)
             elif "serial" in name.lower():
                 self._note(value, "serial", forced=True)
             elif "mac" in name.lower() and BARE_MAC.match(str(value)):
                 self._note(value, "mac", forced=True)
         for match in _XML_ELEMENT.finditer(body):
             if SECRET_NAME.search(match.group(1)):
-                self._note(match.group(2), "token")
+                self._note(match.group(2), "token", named=True)
         for match in _JS_VAR.finditer(body):
             if SECRET_NAME.search(match.group(1)):
-                self._note(match.group(3), "token")
+                self._note(match.group(3), "token", named=True)
         for tag in _HIDDEN_INPUT.findall(body):
             attributes = {key.lower(): value for key, _, value in _ATTRIBUTE.findall(tag)}
             if SECRET_NAME.search(attributes.get("name", "")):
-                self._note(attributes.get("value", ""), "token")
+                self._note(attributes.get("value", ""), "token", named=True)
         for serial in serial_values(body):
             self._note(serial, "serial", forced=True)
 
     def _carries_password(self, exchange: Exchange) -> bool:
+        """Return whether the request sends a form of the password (a word one as a value)."""
         sent = f"{exchange.query}\n{exchange.request_body}\n{exchange.request_headers}"
-        return any(form in sent for form in self._password_forms)
+        if any(form in sent for form in self._password_forms):
+            return True
+        if not self._password_words:
+            return False
+        values = [*named_values(exchange.query), *named_values(exchange.request_body)]
+        headers = [part for _, value in exchange.request_headers for part in value.split()]
+        return any(str(value) in self._password_words for _, value in values) or any(
+            part in self._password_words for part in headers
+        )
 
     # -- rewriting ------------------------------------------------------------------------
 
-    def _pattern(self) -> re.Pattern[str] | None:
-        if not self._secrets:
-            return None
-        alternatives = []
-        for value in sorted(self._secrets, key=len, reverse=True):
-            escaped = re.escape(value)
-            # Numbers only count as a whole: a token 1234567 must not eat part of 912345678.
-            if value.isdigit():
-                escaped = rf"(?<![0-9A-Za-z]){escaped}(?![0-9A-Za-z])"
-            alternatives.append(escaped)
-        return re.compile("|".join(alternatives))
+    def _patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        """Return the pattern of secrets found anywhere and that of words found as values."""
+        anywhere = None
+        if self._secrets:
+            alternatives = []
+            for value in sorted(self._secrets, key=len, reverse=True):
+                escaped = re.escape(value)
+                # Numbers only count as a whole: a token 1234567 must not eat part of 912345678.
+                if value.isdigit():
+                    escaped = rf"(?<![0-9A-Za-z]){escaped}(?![0-9A-Za-z])"
+                alternatives.append(escaped)
+            anywhere = re.compile("|".join(alternatives))
+        as_value = None
+        if self._words:
+            words = "|".join(re.escape(v) for v in sorted(self._words, key=len, reverse=True))
+            as_value = re.compile(
+                rf"{_VALUE_LEAD}(?:(?P<quote>[\"'])(?P<quoted>{words})(?P=quote)"
+                rf"|(?P<bare>{words}){_VALUE_END})"
+            )
+        return anywhere, as_value
 
-    def _replace(self, text: str, pattern: re.Pattern[str] | None) -> str:
-        if pattern is not None and text:
-            text = pattern.sub(
+    def _replace_words(self, text: str, as_value: re.Pattern[str] | None) -> str:
+        """Replace word-like secrets where they stand as the value of a field."""
+        if as_value is None or not text:
+            return text
+
+        def swap(match: re.Match[str]) -> str:
+            name = (match.group("name") or "").lower()
+            value = match.group("quoted") or match.group("bare")
+            if name in _STRUCTURAL_NAMES:
+                return match.group()
+            start, end = match.span("quoted" if match.group("quoted") else "bare")
+            placeholder = self.placeholders(value, self._words[value])
+            offset = match.start()
+            whole = match.group()
+            return whole[: start - offset] + placeholder + whole[end - offset :]
+
+        return as_value.sub(swap, text)
+
+    def _replace(
+        self,
+        text: str,
+        patterns: tuple[re.Pattern[str] | None, re.Pattern[str] | None],
+        *,
+        identifiers: bool = True,
+    ) -> str:
+        anywhere, as_value = patterns
+        if anywhere is not None and text:
+            text = anywhere.sub(
                 lambda m: self.placeholders(m.group(), self._secrets[m.group()]), text
             )
-        return replace_identifiers(text, self.placeholders)
+        text = self._replace_words(text, as_value)
+        return replace_identifiers(text, self.placeholders) if identifiers else text
+
+    def _replace_header(
+        self, value: str, patterns: tuple[re.Pattern[str] | None, re.Pattern[str] | None]
+    ) -> str:
+        """Replace secrets in a header value; a word-like secret also as the whole value."""
+        parts = value.split(" ")
+        words = [self.placeholders(p, self._words[p]) if p in self._words else p for p in parts]
+        return self._replace(" ".join(words), patterns)
 
     def _scrub_fields(self, text: str, *, login: bool) -> str:
         """Replace credential values in a query or body; a login's every value but selectors."""
@@ -218,10 +316,11 @@ class Redactor:
             lowered = name.lower()
             if lowered in SELECTOR_FIELDS or value.lower() in BENIGN:
                 return value
-            if value in self._secrets:
-                return self.placeholders(value, self._secrets[value])
-            if value.startswith("REDACTED-"):
+            if self.placeholders.issued(value) or value.startswith("REDACTED-"):
                 return value
+            kind = self._secrets.get(value) or self._words.get(value)
+            if kind is not None:
+                return self.placeholders(value, kind)
             if USER_FIELD.match(name) or (value == self._user and lowered.startswith("user")):
                 return self.placeholders(value, "user")
             if login or SECRET_NAME.search(name):
@@ -235,15 +334,26 @@ class Redactor:
             return True
         return '"Login"' in exchange.request_body[:200]
 
-    def _rewrite(self, exchange: Exchange, pattern: re.Pattern[str] | None) -> Exchange:
-        login = self._is_login(exchange)
-        query = self._scrub_fields(exchange.query, login=False)
-        body = self._scrub_fields(exchange.request_body, login=login)
+    def _rewrite(
+        self,
+        exchange: Exchange,
+        patterns: tuple[re.Pattern[str] | None, re.Pattern[str] | None],
+    ) -> Exchange:
+        # Secrets first, on the text as sent: rewriting fields may re-spell what they match.
+        carries = self._carries_password(exchange)
+        query = self._replace(exchange.query, patterns, identifiers=False)
+        body = self._replace(exchange.request_body, patterns, identifiers=False)
+        query = self._scrub_fields(query, login=carries)
+        body = self._scrub_fields(body, login=carries or self._is_login(exchange))
+        path = self._replace(exchange.path, patterns)
         return replace(
             exchange,
-            query=self._replace(query, pattern),
-            request_headers=[[n, self._replace(v, pattern)] for n, v in exchange.request_headers],
-            request_body=self._replace(body, pattern),
-            headers=[[n, self._replace(v, pattern)] for n, v in exchange.headers],
-            body=self._replace(exchange.body, pattern),
+            path=path if path.startswith("/") else f"/{path}",
+            query=replace_identifiers(query, self.placeholders),
+            request_headers=[
+                [n, self._replace_header(v, patterns)] for n, v in exchange.request_headers
+            ],
+            request_body=replace_identifiers(body, self.placeholders),
+            headers=[[n, self._replace_header(v, patterns)] for n, v in exchange.headers],
+            body=self._replace(exchange.body, patterns),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from .sealing import open_answers, sealer
 
 CAPTURES_DIR = "captures"
 CAPTURE_TIMEOUT_SECONDS = 60.0
+#: Logging out and closing the transport after the poll: short, they must not hold a capture.
+CLOSE_TIMEOUT_SECONDS = 5.0
 #: The address a replayed driver believes it talks to (never contacted).
 REPLAY_URL = "http://modem.replay"
 DEFAULT_REPLAY_PASSWORD = "replay-password"
@@ -57,8 +60,18 @@ async def poll_once(driver: ModemDriver) -> PollReading:
         raise
     finally:
         forget_parsed_pages()
-        await driver.finish_poll()
+        await _within(driver.finish_poll(), CLOSE_TIMEOUT_SECONDS)
     return PollReading(device, connection, docsis)
+
+
+async def _within(step: Coroutine[Any, Any, None], limit: float) -> bool:
+    """Run a clean-up step for at most limit seconds; return False when it was cut short."""
+    try:
+        async with asyncio.timeout(limit):
+            await step
+    except TimeoutError:
+        return False
+    return True
 
 
 def describe_error(err: BaseException) -> str:
@@ -77,12 +90,13 @@ async def capture_poll(
     *,
     product_version: str,
     time_limit: float = CAPTURE_TIMEOUT_SECONDS,
+    close_limit: float = CLOSE_TIMEOUT_SECONDS,
     recorder: Recorder | None = None,
 ) -> CaptureResult:
     """Poll once through a recording transport, then return the redacted capture.
 
     `recorder` receives the exchanges unredacted (the caller's own, for checks); it is not
-    written anywhere by this function.
+    written anywhere by this function. Opening and redacting run in a worker thread.
     """
     recorder = recorder if recorder is not None else Recorder()
     http = driver.http if isinstance(driver, HttpDriver) else None
@@ -99,27 +113,44 @@ async def capture_poll(
     except Exception as err:  # every failure belongs in the capture's outcome
         error = describe_error(err)
     finally:
-        await driver.close()
-    opened = open_answers(driver.key, recorder.exchanges, driver.password)
+        closed = await _within(driver.close(), close_limit)
+    notes = list(recorder.notes())
+    if http is None:
+        notes.append(NO_HTTP_NOTE)
+    if not closed:
+        notes.append(f"Closing the modem session took over {close_limit:g} s and was cut short")
+    capture = await asyncio.to_thread(
+        _redacted_capture, driver, list(recorder.exchanges), error, analysis, notes
+    )
+    capture.product_version = product_version
+    return CaptureResult(capture, analysis)
+
+
+def _redacted_capture(
+    driver: ModemDriver,
+    exchanges: list[Exchange],
+    error: str | None,
+    analysis: dict[str, Any] | None,
+    notes: list[str],
+) -> Capture:
+    """Open, redact and assemble the capture (CPU work: runs in a worker thread)."""
+    opened = open_answers(driver.key, exchanges, driver.password)
     redactor = Redactor(driver.user, driver.password, opened.secrets)
-    exchanges = redactor.redact(opened.exchanges)
-    notes = list(opened.notes) + ([] if http is not None else [NO_HTTP_NOTE])
+    redacted = redactor.redact(opened.exchanges)
     outcome = Outcome(
         ok=error is None,
         error=redactor.redact_text(error) if error else None,
         ds_channels=_count(analysis, "ds_channels"),
         us_channels=_count(analysis, "us_channels"),
     )
-    capture = Capture(
+    return Capture(
         driver=driver.key,
-        exchanges=exchanges,
+        exchanges=redacted,
         outcome=outcome,
         captured_at=utc_stamp(dt.datetime.now(dt.UTC)),
-        product_version=product_version,
         redacted=redactor.kinds,
-        notes=notes,
+        notes=[*opened.notes, *notes],
     )
-    return CaptureResult(capture, analysis)
 
 
 def save_capture(capture: Capture, directory: Path) -> Path:

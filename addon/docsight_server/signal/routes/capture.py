@@ -10,6 +10,7 @@ from aiohttp import web
 from ... import __version__
 from ...api.routing import RouteDef, inputs
 from ...auth import Access
+from ...config import Settings
 from ...config.schema import MASK
 from ...drivers.capture.fileformat import NAME_PATTERN
 from ...drivers.capture.runner import CAPTURES_DIR, capture_poll, save_capture
@@ -20,13 +21,31 @@ from ...http.schema import Reply, error
 from ...http.validation import Fields, Spec, Str
 from ..schemas import MODEM_CAPTURE, MODEM_CAPTURE_FILE
 
-#: Servers (by context) with a capture under way: one at a time each.
-_RUNNING: set[int] = set()
+POLL_BUSY = "A poll is running; try again in a few seconds"
+OTHER_MODEM = (
+    "Send the modem password when testing another address: the stored password is only "
+    "used for the configured modem type, address and user"
+)
 
 
 def captures_dir(request: web.Request) -> Path:
     """Return the folder captures are written to."""
     return request.app[CONTEXT].runtime.data_dir / CAPTURES_DIR
+
+
+def _password(settings: Settings, key: str, url: str, user: str, sent: str | None) -> str:
+    """Return the password to log in with; the stored one only for the configured modem."""
+    if sent is not None and sent != MASK:
+        return sent
+    stored = str(settings.get("modem_password") or "")
+    configured = (
+        str(settings.get("modem_type") or ""),
+        str(settings.get("modem_url") or ""),
+        str(settings.get("modem_user") or ""),
+    )
+    if stored and (key, url, user) != configured:
+        raise ApiError(400, OTHER_MODEM)
+    return stored
 
 
 async def capture_modem(request: web.Request) -> web.Response:
@@ -38,21 +57,17 @@ async def capture_modem(request: web.Request) -> web.Response:
     driver_class = context.registries.drivers.get(key)
     if driver_class is None:
         raise ApiError(400, f"Unknown modem type: {key}")
-    password = body.get("modem_password")
-    if password is None or password == MASK:
-        password = str(settings.get("modem_password") or "")
     url = body.get("modem_url", str(settings.get("modem_url") or ""))
     user = body.get("modem_user", str(settings.get("modem_user") or ""))
-    if id(context) in _RUNNING:
-        raise ApiError(409, "A capture is already running")
-    _RUNNING.add(id(context))
-    try:
+    password = _password(settings, key, url, user, body.get("modem_password"))
+    lock = context.scheduler.modem_lock()
+    if lock.locked():
+        raise ApiError(409, POLL_BUSY)
+    async with lock:
         result = await capture_poll(driver_class(url, user, password), product_version=__version__)
         path = await asyncio.get_running_loop().run_in_executor(
             None, save_capture, result.capture, captures_dir(request)
         )
-    finally:
-        _RUNNING.discard(id(context))
     outcome = result.capture.outcome
     return json_bytes(
         {
@@ -96,7 +111,11 @@ CAPTURE_BODY = Fields(
         "modem_url": Spec(Str(max_length=2000), description="Absent: the configured URL"),
         "modem_user": Spec(Str(max_length=256, strip=False)),
         "modem_password": Spec(
-            Str(max_length=1024, strip=False), description="Absent or the mask: the stored one"
+            Str(max_length=1024, strip=False),
+            description=(
+                "Absent or the mask: the stored one, only when type, URL and user are the "
+                "configured ones"
+            ),
         ),
     },
     ignore_unknown=True,
@@ -125,8 +144,11 @@ ROUTES = (
                 "the poll failed (the file is written all the same)",
                 MODEM_CAPTURE,
             ),
-            400: error("Bad JSON, a field of the wrong type, or an unknown modem type"),
-            409: error("A capture is already running"),
+            400: error(
+                "Bad JSON, a field of the wrong type, an unknown modem type, or no password "
+                "sent for a modem other than the configured one"
+            ),
+            409: error("A poll or another capture is running"),
         },
     ),
     RouteDef(
