@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..drivers.base import UnexpectedPageError
+from ..drivers.base import UnexpectedPageError, last_page, note_page
 from ..drivers.errors_kind import error_kind
 
 #: What to do about a page no parser can read: the file lets a driver learn the firmware.
@@ -12,6 +12,9 @@ CAPTURE_HINT = (
     "Capture the modem's pages with the 'Capture modem pages' button or the "
     "docsight.capture_modem_pages action and attach the file to a bug report"
 )
+
+
+__all__ = ["CAPTURE_HINT", "Diagnosis", "diagnose", "last_page", "note_page"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,17 +25,6 @@ class Diagnosis:
     kind: str
     page: str = ""
     hint: str = ""
-
-
-def last_page(driver: object) -> str:
-    """Return the path of the last page the driver's transport read ("" when unknown)."""
-    return str(getattr(getattr(driver, "http", None), "last_path", "") or "")
-
-
-def note_page(err: UnexpectedPageError, driver: object) -> None:
-    """Name the page on an error that does not name it yet (call before the driver logs out)."""
-    if not err.page:
-        err.page = last_page(driver)
 
 
 def diagnose(err: BaseException) -> Diagnosis:

@@ -81,6 +81,17 @@ class UnexpectedPageError(DriverError):
         return f"Could not read {where}: {self}"
 
 
+def last_page(driver: object) -> str:
+    """Return the path of the last page the driver's transport read ("" when unknown)."""
+    return str(getattr(getattr(driver, "http", None), "last_path", "") or "")
+
+
+def note_page(err: UnexpectedPageError, driver: object) -> None:
+    """Name the page on an error that does not name it yet (call before the driver logs out)."""
+    if not err.page:
+        err.page = last_page(driver)
+
+
 class ModemDriver(ABC):
     """One modem family. Parsing lives in pure functions; this class does the talking."""
 

@@ -8,7 +8,7 @@ from typing import Any
 from .base import UnexpectedPageError
 from .formats import hitron as fmt
 from .formats.common import unexpected
-from .formats.records import split_form_keeping_ids
+from .formats.records import split_form_with_distinct_ids
 from .http_driver import HttpDriver
 from .transport import ModemHttp
 
@@ -57,7 +57,7 @@ class HitronDriver(HttpDriver):
         ofdm, ofdm_text = await _json(self.http, "/data/dsofdminfo.asp")
         ofdma, ofdma_text = await _json(self.http, "/data/usofdminfo.asp")
         return self.parsed(
-            split_form_keeping_ids(
+            split_form_with_distinct_ids(
                 self.parsed(fmt.parse_downstream(ds, ds_text)),
                 self.parsed(fmt.parse_ofdm_downstream(ofdm, ofdm_text)),
                 self.parsed(fmt.parse_upstream(us, us_text)),

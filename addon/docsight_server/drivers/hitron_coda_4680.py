@@ -9,7 +9,7 @@ from typing import Any
 from .base import DriverAuthError, SessionExpiredError
 from .formats import hitron_coda_4680 as fmt
 from .formats.common import unexpected
-from .formats.records import split_form_keeping_ids
+from .formats.records import split_form_with_distinct_ids
 from .http_driver import HttpDriver
 from .transport import HttpReply, ModemHttp
 
@@ -128,7 +128,7 @@ class HitronCoda4680Driver(HttpDriver):
             ofdm = await fetch_json(self.http, "/1/Device/CM/DsOfdm")
             ofdma = await fetch_json(self.http, "/1/Device/CM/UsOfdm")
             return self.parsed(
-                split_form_keeping_ids(
+                split_form_with_distinct_ids(
                     self.parsed(fmt.parse_downstream(ds, json.dumps(ds))),
                     self.parsed(fmt.parse_ofdm_downstream(ofdm, json.dumps(ofdm))),
                     self.parsed(fmt.parse_upstream(us, json.dumps(us))),

@@ -9,7 +9,7 @@ from typing import Any
 from .base import DriverAuthError, SessionExpiredError
 from .formats import sercom_dm1000 as fmt
 from .formats.common import unexpected
-from .formats.records import split_form_keeping_ids
+from .formats.records import split_form_with_distinct_ids
 from .http_driver import HttpDriver
 from .transport import HttpReply, ModemHttp
 
@@ -156,7 +156,7 @@ class SercomDm1000Driver(HttpDriver):
             for todo in ("RF_DS_param", "RF_DS_31_param", "RF_US_param", "RF_US_31_param"):
                 tables[todo] = await fetch_todo(self.http, todo)
             return self.parsed(
-                split_form_keeping_ids(
+                split_form_with_distinct_ids(
                     self.parsed(
                         fmt.parse_downstream(tables["RF_DS_param"], str(tables["RF_DS_param"]))
                     ),

@@ -10,7 +10,7 @@ from docsight_server.drivers.formats.common import OFDM_ID_BASE, OFDMA_ID_BASE, 
 from docsight_server.drivers.formats.records import (
     distinct_channel_ids,
     says_unlocked,
-    split_form_keeping_ids,
+    split_form_with_distinct_ids,
     stated_modulation,
 )
 
@@ -99,9 +99,11 @@ def test_repeated_and_missing_sc_qam_ids_go_above_the_highest() -> None:
     assert len(notes) == 2
 
 
-def test_split_form_keeping_ids_applies_the_rule_to_both_directions() -> None:
+def test_split_form_with_distinct_ids_applies_the_rule_to_both_directions() -> None:
     """The split form helper gives the same ids as the rule."""
-    result = split_form_keeping_ids(_records(1), _records(1), _records(1), _records(1, 1, 5, 5))
+    result = split_form_with_distinct_ids(
+        _records(1), _records(1), _records(1), _records(1, 1, 5, 5)
+    )
     form = result.value
     assert _ids(form["channelDs"]["docsis31"]) == [OFDM_ID_BASE + 1]
     assert _ids(form["channelUs"]["docsis31"]) == [

@@ -7,6 +7,8 @@ Before a kept hour is used, a digest of its rows (count and sums, from one group
 key that costs a fraction of reading the rows) must equal the digest it was kept under, so a
 change by any writer is seen: retention, the demo purge, a late sample, another process. Only
 the window's partial first and last hours and hours that changed are read and encoded.
+A text is kept under the digest of the rows it was made from, not the one the database gave:
+where reads see no single snapshot (PostgreSQL's read committed) it still matches its key.
 """
 
 from __future__ import annotations

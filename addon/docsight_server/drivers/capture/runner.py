@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ...analysis.analyzer import analyze
-from ..base import ModemDriver, UnexpectedPageError
+from ..base import ModemDriver, UnexpectedPageError, note_page
 from ..formats.common import forget_parsed_pages
 from ..http_driver import HttpDriver
 from .fileformat import Capture, Exchange, Outcome, utc_stamp, write_capture
@@ -55,8 +55,7 @@ async def poll_once(driver: ModemDriver) -> PollReading:
         connection = await driver.get_connection_info()
         docsis = await driver.get_docsis_data()
     except UnexpectedPageError as err:
-        if not err.page:
-            err.page = str(getattr(getattr(driver, "http", None), "last_path", "") or "")
+        note_page(err, driver)  # before finish_poll: logging out reads another page
         raise
     finally:
         forget_parsed_pages()

@@ -178,7 +178,7 @@ def distinct_channel_ids(
             said.append(_moved_note(record, channel_id, moved))
 
 
-def split_form_keeping_ids(
+def split_form_with_distinct_ids(
     ds30: list[Channel], ds31: list[Channel], us30: list[Channel], us31: list[Channel]
 ) -> ParseResult[dict[str, Any]]:
     """Return the split raw form with the modem's ids, made distinct by distinct_channel_ids,
