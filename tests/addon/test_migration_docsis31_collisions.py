@@ -210,3 +210,35 @@ async def test_a_leftover_record_of_moves_is_replaced(database_url: str) -> None
         assert await current_revision(engine) != BEFORE
         await downgrade_to(engine, BEFORE)
         assert await _series(engine) == before
+
+
+async def test_ids_only_older_polls_had_do_not_count_as_taken(database_url: str) -> None:
+    """The driver picks a free id among one poll's channels: an SC-QAM id 42 that only an
+    older lineup had does not push the OFDMA channel past 42, or its history would split."""
+    poll = await _poll("fritzbox")
+    async with engine_for(database_url) as engine:
+        await upgrade_to_head(engine, BEFORE)
+        old_ids = await _store_old_series(engine, poll, "fritzbox", poll.info)
+        async with engine.begin() as connection:
+            gone = {
+                "identity": "an upstream channel of an older lineup",
+                "direction": UPSTREAM,
+                "channel_id": MOVED[(UPSTREAM, SHARED_ID)],
+                "frequency": "70 MHz",
+                "docsis_version": "3.0",
+                "channel_family": "sc_qam",
+                "multiplex": "ATDMA",
+                "selector": channel_selector(MOVED[(UPSTREAM, SHARED_ID)], "70 MHz"),
+            }
+            added = await connection.execute(
+                insert(channel_series).values(gone).returning(channel_series.c.id)
+            )
+            sample = {"series_id": added.scalar_one(), "ts": 500, "power": 1, "health": 0}
+            await connection.execute(insert(channel_samples).values(sample))
+        await upgrade_to_head(engine)
+        after = await _series(engine)
+    by_identity = {row["identity"]: series_id for series_id, row in after.items()}
+    ofdma = next(r for r in poll.analysis["us_channels"] if r["channel_family"] == "ofdma")
+    assert ofdma["channel_id"] == MOVED[(UPSTREAM, SHARED_ID)]
+    old_identity = series_identity(UPSTREAM, poll.old_style(UPSTREAM, ofdma))
+    assert by_identity[series_identity(UPSTREAM, ofdma)] == old_ids[old_identity]

@@ -7,7 +7,7 @@ above when that is taken), as every family does. This moves each stored OFDM/OFD
 channel_id an SC-QAM series of the same direction has to that id, so the channel's history goes
 on under it: channel_id, identity and selector change; samples stay with their series.
 
-"Taken" is read from the direction's stored series (a driver looks at the current lineup only).
+"Taken" is read from the channels of the newest stored poll, as the driver looks at one poll.
 The moves are kept in instance_meta, so the downgrade gives exactly those series their old ids.
 
 Which modem the history belongs to is read from the stored modem type or, when the type comes
@@ -167,13 +167,30 @@ def _new_ids(lane: list[_Series], family: str, base: int) -> dict[int, int]:
     return new_ids
 
 
-def _moves(series: list[_Series]) -> dict[int, int]:
-    """Return {series id: new channel id} for the DOCSIS 3.1 series that share an SC-QAM id."""
+def _latest_lineup(bind: sa.Connection) -> set[int] | None:
+    """Return the ids of the series the newest poll read (None when nothing is stored)."""
+    rows = bind.execute(
+        sa.text(
+            "SELECT DISTINCT series_id FROM channel_samples "
+            "WHERE ts = (SELECT max(ts) FROM channel_samples)"
+        )
+    )
+    found = {int(row[0]) for row in rows}
+    return found or None
+
+
+def _moves(series: list[_Series], lineup: set[int] | None) -> dict[int, int]:
+    """Return {series id: new channel id} for the DOCSIS 3.1 series that share an SC-QAM id.
+
+    The new ids are chosen as the driver chooses them, among the channels of one poll: the
+    newest poll's (`lineup`), so an id only older polls had does not count as taken.
+    """
     identities = {_identity(item, item.channel_id) for item in series}
     moves: dict[int, int] = {}
     for direction, family, base in LANES:
         lane = [item for item in series if item.direction == direction]
-        new_ids = _new_ids(lane, family, base)
+        polled = [item for item in lane if lineup is None or item.id in lineup]
+        new_ids = _new_ids(polled, family, base)
         for item in lane:
             new_id = new_ids.get(item.channel_id)
             if item.channel_family != family or new_id is None:
@@ -194,7 +211,7 @@ def upgrade() -> None:
         return
     series = _all_series(bind)
     by_id = {item.id: item for item in series}
-    moves = _moves(series)
+    moves = _moves(series, _latest_lineup(bind))
     if not moves:
         return
     for series_id, channel_id in moves.items():
