@@ -175,20 +175,15 @@ def mhz_label(value: object, *, unit: str | None = None) -> str:
         shift = -6
     else:
         shift = 0
-    return _MHZ_LABELS.get((parsed, shift)) or _new_mhz_label(parsed, shift)
+    return _label_of(parsed, shift)
 
 
 # A modem's frequencies repeat every poll: each label is worked out once.
-_MHZ_LABELS: dict[tuple[float, int], str] = {}
-
-
-def _new_mhz_label(parsed: float, shift: int) -> str:
+@lru_cache(maxsize=4096)
+def _label_of(parsed: float, shift: int) -> str:
     # repr() gives back the digits the page printed; Decimal moves the point without rounding.
     mhz = Decimal(repr(parsed)).scaleb(shift).normalize()
-    label = f"{mhz:f} MHz"
-    if len(_MHZ_LABELS) < 4096:
-        _MHZ_LABELS[parsed, shift] = label
-    return label
+    return f"{mhz:f} MHz"
 
 
 def clock_seconds(pattern: re.Pattern[str], text: str) -> int | None:
