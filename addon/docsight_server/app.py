@@ -220,7 +220,9 @@ async def create_app(
     app[SETTINGS_SERVICE] = settings_service
     app[INTERNAL] = internal
     app[RESPONSE_CACHE] = VersionedCache()
-    app[ASSETS] = await asyncio.get_running_loop().run_in_executor(None, WebAssets.load)
+    app[ASSETS] = await asyncio.get_running_loop().run_in_executor(
+        None, WebAssets.load, context.registries.pages
+    )
     add_routes(app, context.registries.routes)
     # aiosignal 1.4 types Signal by the callback's arguments; aiohttp 3.11 by the callback
     app.on_response_prepare.append(add_security_headers)  # type: ignore[arg-type]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -77,10 +78,17 @@ class ServiceDef[T: FeatureService]:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """A page of the web UI that a feature brings (the web UI builds its navigation from these)."""
+    """A page of the web UI that a feature brings (the web UI builds its navigation from these).
+
+    `directory` holds the page's `page.js` and `strings.js` (and any other module or stylesheet
+    of its own); they are served under `static/pages/<slug>/`. Pages placed "end" follow the
+    others in the navigation (settings, help).
+    """
 
     slug: str
     title: str
+    directory: Path
+    placement: Literal["main", "end"] = "main"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,13 @@ from .harness import RunningServer
 from .routes import app_routes, concrete_path
 
 # /metrics decides in its handler (credential unless metrics_public; no WAN addresses anonymously)
-PUBLIC_PATHS = {"/health", "/metrics", "/login", "/logout", "/static/{filename}"}
+PUBLIC_PATHS = {
+    "/health",
+    "/metrics",
+    "/login",
+    "/logout",
+    "/static/{path:[A-Za-z0-9_][A-Za-z0-9_./-]*}",
+}
 
 
 def api_routes(app: web.Application) -> list[tuple[str, str]]:
@@ -55,7 +61,7 @@ async def test_only_declared_public_routes_are_public(password_server: RunningSe
         if route_def.access is Access.PUBLIC
     }
     assert public == PUBLIC_PATHS
-    status, body, _ = await password_server.request("GET", "/static/style.css")
+    status, body, _ = await password_server.request("GET", "/static/shell/style.css")
     assert status == 200
     assert "body" in body
     status, _, response = await password_server.request("GET", "/")

@@ -7,7 +7,7 @@ import pytest
 from .harness import RunningServer
 from .routes import app_routes
 
-PUBLIC = ["/health", "/login", "/static/style.css"]
+PUBLIC = ["/health", "/login", "/static/shell/style.css"]
 PROTECTED = [
     "/api/instance",
     "/api/openapi.json",

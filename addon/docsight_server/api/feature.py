@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..auth import Access
 from ..feature import Feature, Page
 from ..http.schema import Reply
@@ -22,6 +24,8 @@ OPENAPI_ROUTE = RouteDef(
     responses={200: Reply("OpenAPI 3.1 document", OPENAPI_DOCUMENT)},
 )
 
+WEB = Path(__file__).parent / "web"
+
 FEATURE = Feature(
     name="core",
     title="Core",
@@ -36,5 +40,5 @@ FEATURE = Feature(
     ),
     settings=(*CORE_SETTINGS, *PLANNED_SETTINGS),
     tables=(config_entries, api_tokens, instance_meta),
-    pages=(Page("settings", "Settings"),),
+    pages=(Page("settings", "Settings", WEB / "settings", placement="end"),),
 )

@@ -7,6 +7,7 @@ import time
 
 from aiohttp import web
 
+from .. import __version__
 from ..auth import Access, CallerKind
 from ..auth.browser import client_address, is_https
 from ..auth.sessions import COOKIE_NAME
@@ -37,19 +38,32 @@ async def index(request: web.Request) -> web.Response:
     """Serve the UI."""
     caller = request[CALLER]
     session = "1" if caller is not None and caller.kind is CallerKind.SESSION else "0"
-    page = render(request.app[ASSETS].index, base=_base(request), session=session)
-    return _html(page)
+    assets = request.app[ASSETS]
+    context = request.app[CONTEXT]
+    page = render(
+        assets.index,
+        base=_base(request),
+        session=session,
+        password="1" if context.auth.password_set else "0",
+        pages=assets.pages,
+        version=__version__,
+    )
+    return _html(page, headers={"Cache-Control": "no-cache"})
 
 
 async def static_file(request: web.Request) -> web.Response:
-    """Serve a UI asset from memory."""
-    asset = request.app[ASSETS].static.get(request.match_info["filename"])
+    """Serve a UI asset from memory (gzip when the browser takes it; revalidated by ETag)."""
+    asset = request.app[ASSETS].static.get(request.match_info["path"])
     if asset is None:
         raise web.HTTPNotFound
-    body, content_type = asset
-    return web.Response(
-        body=body, content_type=content_type, headers={"Cache-Control": "max-age=3600"}
-    )
+    headers = {"Cache-Control": "no-cache", "ETag": asset.etag, "Vary": "Accept-Encoding"}
+    if asset.etag in request.headers.get("If-None-Match", ""):
+        return web.Response(status=304, headers=headers)
+    body = asset.body
+    if asset.gzipped is not None and "gzip" in request.headers.get("Accept-Encoding", ""):
+        body = asset.gzipped
+        headers["Content-Encoding"] = "gzip"
+    return web.Response(body=body, content_type=asset.content_type, headers=headers)
 
 
 def _login_page(
@@ -197,15 +211,16 @@ ROUTES = (
     ),
     RouteDef(
         "GET",
-        "/static/{filename}",
+        "/static/{path:[A-Za-z0-9_][A-Za-z0-9_./-]*}",
         static_file,
         Access.PUBLIC,
-        "UI asset",
+        "UI asset: shell/<file> or pages/<page>/<file>",
         "pages",
         responses={
             200: text(
                 "The asset (CSS, JavaScript, images; typed by name)", "application/octet-stream"
             ),
+            304: Reply("Not modified since the ETag sent in If-None-Match"),
             404: text("No such asset (plain text: assets are not API paths)"),
         },
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..feature import Feature, Page, ServiceDef
@@ -35,6 +36,8 @@ def _demo_feed(context: ServerContext) -> DemoFeed:
     return DemoFeed(context, context.services[CONNECTION_MONITOR].store)
 
 
+WEB = Path(__file__).parent / "web"
+
 FEATURE = Feature(
     name="connection_monitor",
     title="Connection monitor",
@@ -52,5 +55,5 @@ FEATURE = Feature(
     trend_sources=(sources.trend_rows,),
     correlation_sources={sources.SOURCE: sources.correlation_entries},
     export_sections=((sources.SOURCE, sources.export_section),),
-    pages=(Page("connection-monitor", "Connection monitor"),),
+    pages=(Page("connection-monitor", "Connection monitor", WEB / "connection-monitor"),),
 )

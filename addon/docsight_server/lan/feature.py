@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..feature import Feature, Page, ServiceDef
 from .demo import seed_lan_devices
 from .keys import LAN_MONITOR
@@ -9,6 +11,8 @@ from .routes import ROUTES
 from .schema import lan_device_history, lan_devices, lan_rtd_samples
 from .service import LanMonitor
 from .settings import SETTINGS
+
+WEB = Path(__file__).parent / "web"
 
 FEATURE = Feature(
     name="lan_devices",
@@ -19,5 +23,5 @@ FEATURE = Feature(
     tables=(lan_devices, lan_device_history, lan_rtd_samples),
     demo_tables=(lan_device_history, lan_rtd_samples, lan_devices),
     demo_seeders=(("lan_devices", seed_lan_devices),),
-    pages=(Page("lan", "LAN devices"),),
+    pages=(Page("lan", "LAN devices", WEB / "lan"),),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..collectors.signal_builder import build_signal_collector
@@ -33,6 +34,8 @@ def signal_metrics(context: ServerContext) -> str:
     return format_metrics(state.analysis, state.device_info, state.connection_info, state.last_poll)
 
 
+WEB = Path(__file__).parent / "web"
+
 FEATURE = Feature(
     name="signal",
     title="Cable signal",
@@ -47,5 +50,11 @@ FEATURE = Feature(
     correlation_sources={"modem": modem_entries, "events": event_entries},
     export_sections=(("speedtests", no_speedtests_section),),
     metrics=(signal_metrics,),
-    pages=(Page("dashboard", "Dashboard"), Page("channels", "Channels")),
+    pages=(
+        Page("dashboard", "Dashboard", WEB / "dashboard"),
+        Page("channels", "Channels", WEB / "channels"),
+        Page("trends", "Trends", WEB / "trends"),
+        Page("events", "Events", WEB / "events"),
+        Page("glossary", "Glossary", WEB / "glossary", placement="end"),
+    ),
 )

@@ -1,0 +1,7 @@
+// Links from a term on any page to its entry on the glossary page.
+import { h } from "./dom.js";
+
+/** A link to the glossary entry `key` (e.g. "mer"), showing `text`. */
+export function term(key, text) {
+  return h("a", { href: `#/glossary?term=${encodeURIComponent(key)}`, class: "term" }, text);
+}

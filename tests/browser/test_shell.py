@@ -1,0 +1,115 @@
+"""The shell: every page loads at the root and under ingress, in German, at 400 px, accessibly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Page, expect
+
+from .conftest import OpenUi, WatchedPages
+from .servers import UiServer
+
+SLUGS = [
+    "dashboard",
+    "channels",
+    "trends",
+    "events",
+    "connection-monitor",
+    "lan",
+    "settings",
+    "glossary",
+]
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+async def nav_slugs(page: Page) -> list[str]:
+    """Return the pages the navigation links to, in order."""
+    links = page.locator("#nav a")
+    hrefs = await links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return [href.removeprefix("#/") for href in hrefs]
+
+
+async def test_the_navigation_lists_every_page_the_features_bring(
+    page: Page, open_ui: OpenUi
+) -> None:
+    """Main pages in feature order, then settings and glossary."""
+    await open_ui(page, "dashboard")
+    assert await nav_slugs(page) == SLUGS
+    await expect(page.locator('#nav a[aria-current="page"]')).to_have_text("Dashboard")
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("ingress", [False, True], ids=["root", "ingress"])
+async def test_every_page_loads_without_errors(
+    page: Page, open_ui: OpenUi, slug: str, ingress: bool
+) -> None:
+    """The page draws (no console error, no undocumented call: checked by the fixture)."""
+    await open_ui(page, slug, ingress=ingress)
+    await expect(page.locator(f"#page .page-{slug}")).to_be_visible()
+    assert (await page.title()).endswith("· DOCSight")
+
+
+async def test_ingress_assets_come_through_the_prefix(
+    page: Page, ui: UiServer, open_ui: OpenUi
+) -> None:
+    """Under ingress every request stays below the ingress prefix."""
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    await open_ui(page, "dashboard", ingress=True)
+    assert seen
+    outside = [url for url in seen if not url.startswith(ui.ingress_url)]
+    assert not outside
+
+
+async def test_german_with_lang_de(page: Page, open_ui: OpenUi) -> None:
+    """?lang=de switches the shell and the navigation to German."""
+    await open_ui(page, "channels", lang="de")
+    assert await page.locator("html").get_attribute("lang") == "de"
+    await expect(page.locator('#nav a[aria-current="page"]')).to_have_text("Kanäle")
+    await expect(page.locator("#nav")).to_contain_text("Einstellungen")
+    assert await page.title() == "Kanäle · DOCSight"
+
+
+async def test_the_language_choice_is_kept(page: Page, open_ui: OpenUi) -> None:
+    """Choosing Deutsch in the toolbar redraws the page and survives a reload."""
+    await open_ui(page, "glossary")
+    await page.select_option("#lang", "de")
+    await expect(page.locator('#nav a[aria-current="page"]')).to_have_text("Glossar")
+    await page.reload()
+    await page.wait_for_selector('#page[data-ready="glossary"]')
+    await expect(page.locator('#nav a[aria-current="page"]')).to_have_text("Glossar")
+
+
+async def test_an_unknown_page_says_so(page: Page, open_ui: OpenUi) -> None:
+    """A hash naming no page shows a message, not a blank screen."""
+    await open_ui(page, "no-such-page")
+    await expect(page.locator("#page")).to_contain_text("no-such-page")
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+async def test_no_horizontal_overflow_at_400_px(
+    pages: WatchedPages, open_ui: OpenUi, slug: str
+) -> None:
+    """The companion app's width: nothing makes the page scroll sideways."""
+    page = await open_ui(await pages.new(width=400, height=800), slug)
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"{slug} is {width} px wide at 400 px"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+async def test_no_serious_accessibility_violations(
+    pages: WatchedPages, open_ui: OpenUi, slug: str, dark: bool
+) -> None:
+    """axe-core finds nothing serious or critical (contrast included, in both schemes)."""
+    page = await open_ui(await pages.new(dark=dark, bypass_csp=True), slug)
+    await page.add_script_tag(path=str(AXE))
+    result = await page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + "; ".join(str(node["target"]) for node in violation["nodes"][:3])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
