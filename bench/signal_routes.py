@@ -82,7 +82,8 @@ async def _poll_and_stream(session: aiohttp.ClientSession, server: ServerProcess
     )
 
 
-async def _wait_for_analysis(server: ServerProcess, limit: float = 120) -> float:
+async def wait_for_analysis(server: ServerProcess, limit: float = 120) -> float:
+    """Wait until the server has analysed its first poll; return the seconds waited."""
     started = time.perf_counter()
     async with aiohttp.ClientSession() as session:
         while time.perf_counter() - started < limit:
@@ -105,7 +106,7 @@ def _disk_text(data_dir: Path) -> str:
 async def _seed(data_dir: Path, log: Path) -> list[str]:
     env = {"DEMO_MODE": "true", "LOG_LEVEL": "info"}
     async with server_process(data_dir, env, log) as server:
-        wait = await _wait_for_analysis(server)
+        wait = await wait_for_analysis(server)
         await asyncio.sleep(2)  # let the writes after the first analysis settle
         rss_after_seed = server.rss_mb()
         peak_while_seeding = server.peak_rss_mb()
@@ -194,7 +195,7 @@ async def measure(work: Path) -> list[str]:
     ]
     lines += await _seed(data_dir, work / "seed.log")
     async with server_process(data_dir, {"DEMO_MODE": "true"}) as server:
-        await _wait_for_analysis(server)
+        await wait_for_analysis(server)
         await asyncio.sleep(2)  # let the startup poll's writes settle before measuring idle
         idle = server.rss_mb()
         lines += await _measure_routes(server)

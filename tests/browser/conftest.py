@@ -80,7 +80,7 @@ _openapi: dict[int, dict[str, Any]] = {}
 
 def _documented(server: UiServer) -> Any:
     if server.port not in _openapi:
-        status, document = server.api("GET", "api/openapi.json")
+        status, document = server.api("GET", "api/openapi.json", ingress=True)
         assert status == 200, document
         _openapi[server.port] = document
     return documented_paths(_openapi[server.port])
@@ -134,6 +134,15 @@ class WatchedPages:
 async def pages(browser: Browser, ui: UiServer) -> AsyncIterator[WatchedPages]:
     """Pages on the demo server; the test fails on a console error or undocumented request."""
     made = WatchedPages(browser, ui)
+    yield made
+    problems = await made.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+async def password_pages(browser: Browser, password_ui: UiServer) -> AsyncIterator[WatchedPages]:
+    """Pages on the server with an admin password, watched like `pages`."""
+    made = WatchedPages(browser, password_ui)
     yield made
     problems = await made.close()
     assert not problems, "\n".join(problems)

@@ -45,12 +45,23 @@ class UiServer:
         )
 
     def api(
-        self, method: str, path: str, body: Any = None, *, token: str | None = None
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        token: str | None = None,
+        ingress: bool = False,
     ) -> tuple[int, Any]:
-        """Call the API port directly (as a test's own check); return (status, parsed body)."""
+        """Call the API directly (as a test's own check); return (status, parsed body).
+
+        `ingress=True` goes through the ingress proxy, where the Supervisor vouches for the
+        caller (no credential needed even with an admin password).
+        """
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.root_url + path.lstrip("/"), data=data, method=method)
-        request.add_header("Origin", self.root_url.rstrip("/"))
+        base = self.ingress_url if ingress else self.root_url
+        request = urllib.request.Request(base + path.lstrip("/"), data=data, method=method)
+        request.add_header("Origin", base.split("/api/hassio_ingress")[0].rstrip("/"))
         if data is not None:
             request.add_header("Content-Type", "application/json")
         if token:

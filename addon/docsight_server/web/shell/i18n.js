@@ -25,10 +25,13 @@ export function setLanguage(code) {
   document.documentElement.lang = current;
 }
 
-/** Pick the language: ?lang= in the address, the saved choice, then the browser's. */
+/** Pick the language: ?lang= in the address (kept from then on), the saved choice, the browser's. */
 export function initialLanguage() {
   const asked = new URLSearchParams(location.search).get("lang");
-  if (asked && LANGUAGES.includes(asked)) return asked;
+  if (asked && LANGUAGES.includes(asked)) {
+    saveLanguage(asked);
+    return asked;
+  }
   const saved = localStorage.getItem("docsight.lang");
   if (saved && LANGUAGES.includes(saved)) return saved;
   return (navigator.language || "en").toLowerCase().startsWith("de") ? "de" : "en";
