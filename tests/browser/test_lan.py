@@ -226,7 +226,7 @@ async def test_the_rtd_chart_draws_each_median_of_the_api(
     week = medians(ui, device_id, start, end)
     assert week > 0
     assert await chart.get_attribute("data-points") == str(week)
-    await expect(page.locator("#lan-rtd .threshold.lan-baseline-median")).to_have_count(1)
+    await expect(page.locator("#lan-rtd .reference")).to_have_count(1)
     await expect(page.locator("#lan-rtd .legend-item")).to_have_count(2)
 
     await page.locator('label[for="lan-period-24h"]').click()

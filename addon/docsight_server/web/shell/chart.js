@@ -5,6 +5,7 @@
 //   series: [{label, points: [[millis, value|null], ...], band: [[millis, lo, hi], ...]}],
 //   bands: [{from, to, level: "good"|"warning"|"critical"}],   // horizontal threshold bands
 //   markers: [{at: millis, label, severity}],                  // vertical event markers
+//   lines: [{value, label, tone}],                             // horizontal reference lines
 //   unit: "dBmV", digits: 1, height: 220, label: "Accessible name", range: [from, to],
 // })
 // The <svg> carries data-points: the number of drawn points of the visible window.
@@ -81,6 +82,7 @@ function extent(options, from, to) {
       if (b !== null && b !== undefined) hi = Math.max(hi, b);
     }
   }
+  for (const reference of options.lines || []) { lo = Math.min(lo, reference.value); hi = Math.max(hi, reference.value); }
   if (lo === Infinity) return [0, 1];
   if (options.yMin !== undefined) lo = Math.min(lo, options.yMin);
   if (options.yMax !== undefined) hi = Math.max(hi, options.yMax);
@@ -218,6 +220,14 @@ export function lineChart(container, initial) {
         layer.append(svg("path", { class: `line ${tone}`, d: pathOf(shown, x, y) }));
       }
     });
+    for (const reference of options.lines || []) {
+      if (reference.value < lo || reference.value > hi) continue;
+      const line = svg("line", { class: `reference s${reference.tone ?? 0}`, x1: MARGIN.left, x2: MARGIN.left + innerW, y1: y(reference.value), y2: y(reference.value) });
+      const label = svg("title");
+      label.textContent = reference.label || "";
+      line.append(label);
+      layer.append(line);
+    }
     for (const marker of options.markers || []) {
       if (marker.at < from || marker.at > to) continue;
       const line = svg("line", { class: `marker ${marker.severity || "info"}`, x1: x(marker.at), x2: x(marker.at), y1: MARGIN.top, y2: MARGIN.top + innerH });

@@ -74,7 +74,7 @@ export function duration(seconds) {
 }
 
 /** The local calendar day (YYYY-MM-DD) of a time, for date inputs. */
-export function isoDay(value = Date.now()) {
+export function isoDay(value = Date.now() / 1000) {
   const d = new Date(toMillis(value) ?? value);
   const pad = (n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;

@@ -120,7 +120,7 @@ function drawRtd(ctx, slot, device, answer, entries, baseline) {
   }
   const { points, band } = withGaps(samples, answer.bucket_s * 1000);
   const series = [{ label: t("rtd_median"), points, band, tone: 0 }];
-  const bands = [];
+  const lines = [];
   if (baseline && baseline.avg_min !== null && baseline.avg_max !== null) {
     series.push({
       label: t("rtd_baseline"),
@@ -129,9 +129,7 @@ function drawRtd(ctx, slot, device, answer, entries, baseline) {
     });
   }
   if (baseline && baseline.avg_median !== null) {
-    // The chart draws horizontal bands only; a hair-thin one, stroked by page.css, is the line.
-    const median = baseline.avg_median;
-    bands.push({ from: median, to: median + Math.max(1e-6, Math.abs(median) * 1e-6), level: "lan-baseline-median" });
+    lines.push({ value: baseline.avg_median, label: t("rtd_baseline"), tone: 2 });
   }
   const markers = entries
     .filter((e) => e.type !== "CREATED" || toMillis(e.timestamp) > range[0])
@@ -140,7 +138,7 @@ function drawRtd(ctx, slot, device, answer, entries, baseline) {
   slot.append(holder);
   chart = lineChart(holder, {
     series,
-    bands,
+    lines,
     markers,
     unit: t("unit.ms"),
     digits: 2,
