@@ -19,7 +19,7 @@ from typing import Any
 from tests.addon.harness import LOOPBACK, free_port
 
 REPO = Path(__file__).resolve().parents[2]
-START_LIMIT = 60.0
+START_LIMIT = 120.0
 
 
 @dataclass

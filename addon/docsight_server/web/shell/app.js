@@ -144,6 +144,9 @@ function applyLanguage(code) {
 }
 
 async function boot() {
+  // Fetch the first page's module while the strings load: one round trip less before data.
+  const first = parseHash().slug;
+  if (pages.some((page) => page.slug === first)) import(`../pages/${first}/page.js`).catch(() => {});
   await loadStrings();
   applyLanguage(initialLanguage());
   document.getElementById("lang").addEventListener("change", (event) => {

@@ -149,6 +149,7 @@ export function lineChart(container, initial) {
   figure.append(tools, plot, legend);
   container.append(figure);
   let scales = null;
+  let drawnWidth = 0;
 
   function zoom(factor, centre = (view[0] + view[1]) / 2) {
     const span = Math.max(MINUTE * 10, (view[1] - view[0]) * factor);
@@ -170,6 +171,7 @@ export function lineChart(container, initial) {
   }
 
   function draw() {
+    drawnWidth = plot.clientWidth;
     const width = Math.max(200, plot.clientWidth || container.clientWidth || 600);
     const height = options.height || 220;
     root.setAttribute("viewBox", `0 0 ${width} ${height}`);
@@ -321,7 +323,6 @@ export function lineChart(container, initial) {
   }, { passive: false });
   root.addEventListener("dblclick", () => { view = full.slice(); draw(); });
 
-  let drawnWidth = 0;
   const observer = new ResizeObserver(() => {
     if (plot.clientWidth && plot.clientWidth !== drawnWidth) { drawnWidth = plot.clientWidth; draw(); }
   });
