@@ -28,6 +28,7 @@ from .context import ServerContext
 from .feature import Feature
 from .features import FEATURES
 from .http.bodies import body_middleware
+from .http.compression import compression_middleware
 from .http.headers import add_security_headers
 from .http.keys import CONTEXT
 from .http.middlewares import auth_middleware, error_middleware
@@ -58,6 +59,7 @@ MIDDLEWARES = (
     connection_middleware,
     error_middleware,
     auth_middleware,
+    compression_middleware,
     body_middleware,
     handling_middleware,
 )
