@@ -390,3 +390,23 @@ async def test_non_finite_numbers_are_refused(open_server: RunningServer, raw: s
     text = await response.text()
     assert status == 200
     assert json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+
+
+async def test_config_describes_how_each_key_is_edited(open_server: RunningServer) -> None:
+    """`fields` follows each key's declaration: type, secrecy, range and longest text."""
+    status, body, _ = await open_server.request("GET", "/api/config")
+    assert status == 200
+    fields = body["fields"]
+    assert list(fields) == list(body["config"])
+    assert fields["mqtt_port"] == {
+        "type": "integer",
+        "secret": False,
+        "minimum": 1,
+        "maximum": 65535,
+    }
+    assert fields["mqtt_password"]["secret"] is True
+    assert fields["modem_url"]["url"] is True
+    assert fields["modem_url"]["max_length"] == 2048
+    assert fields["demo_mode"] == {"type": "boolean", "secret": False}
+    assert fields["connection_monitor_loss_warning_pct"]["type"] == "number"
+    assert "integration_token" not in fields

@@ -43,25 +43,33 @@ def setting(page: Page, key: str) -> Any:
 async def test_every_setting_is_a_field_of_its_type_in_a_group(
     page: Page, ui: UiServer, open_ui: OpenUi
 ) -> None:
-    """One input per key of the API with its value: checkboxes for booleans, numbers with the
-    server's limits, password fields (empty) for masked secrets; readable labels."""
+    """One input per key of the API with its value, edited as the API's `fields` describe it:
+    checkboxes for booleans, numbers within the server's limits, empty password fields for
+    secrets, text no longer than the server takes; readable labels."""
     await open_ui(page, "settings")
     answer = config(ui)
     for key, value in answer["config"].items():
+        spec = answer["fields"][key]
         field = setting(page, key)
         await expect(field).to_have_count(1)
         kind = await field.evaluate("e => e.type")
-        if isinstance(value, bool):
+        if spec["type"] == "boolean":
             assert kind == "checkbox", key
             assert await field.is_checked() == value, key
-        elif isinstance(value, int | float):
+        elif spec["type"] in ("integer", "number"):
             assert kind == "number", key
             assert float(await field.input_value()) == float(value), key
-        elif key.endswith(("_password", "_token")):
+            assert float(await field.get_attribute("min") or "nan") == spec["minimum"], key
+            assert float(await field.get_attribute("max") or "nan") == spec["maximum"], key
+            step = "any" if spec["type"] == "number" else "1"
+            assert await field.get_attribute("step") == step, key
+        elif spec["secret"]:
             assert kind == "password", key
             assert await field.input_value() == "", key
         else:
             assert await field.input_value() == str(value), key
+            if kind in ("text", "url", "textarea"):
+                assert await field.get_attribute("maxlength") == str(spec["max_length"]), key
     await expect(page.locator("label[for='set-mqtt_port']")).to_have_text("Broker port")
     await expect(setting(page, "mqtt_port")).to_have_attribute("max", "65535")
     await expect(setting(page, "poll_interval")).to_have_attribute("min", "60")

@@ -18,12 +18,15 @@ from .services import SETTINGS_SERVICE
 async def get_config(request: web.Request) -> web.Response:
     """Return effective settings with secrets masked and which keys options/env fix."""
     settings = request.app[CONTEXT].settings
+    config = settings.masked()
+    described = request.app[CONTEXT].registries.settings.describe()
     return web.json_response(
         {
-            "config": settings.masked(),
+            "config": config,
             "locked": settings.locked(),
             "configured": settings.configured,
             "demo_mode": settings.demo_mode,
+            "fields": {key: described[key] for key in config if key in described},
         }
     )
 

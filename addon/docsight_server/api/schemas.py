@@ -7,6 +7,7 @@ from ..http.schema import (
     BOOLEAN,
     FLAG,
     INTEGER,
+    NUMBER,
     STRING,
     TIMESTAMP,
     TRUE,
@@ -37,12 +38,24 @@ OPENAPI_DOCUMENT = obj(
     }
 )
 
+#: How a form edits one key: its type, whether it is masked, its range or longest text.
+SETTING_FIELD = obj(
+    {"type": enum(("boolean", "integer", "number", "string")), "secret": BOOLEAN},
+    optional={
+        "minimum": NUMBER,
+        "maximum": NUMBER,
+        "max_length": INTEGER,
+        "url": BOOLEAN,
+        "path": BOOLEAN,
+    },
+)
 CONFIG = obj(
     {
         "config": mapping(ANY),
         "locked": mapping(enum(("options", "environment"))),
         "configured": BOOLEAN,
         "demo_mode": BOOLEAN,
+        "fields": mapping(SETTING_FIELD),
     }
 )
 #: Any subset of the settings keys; the mask value keeps a stored secret.

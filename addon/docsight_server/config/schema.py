@@ -47,6 +47,18 @@ class Setting:
         if (self.path or self.url) and not isinstance(default, str):
             raise ValueError(f"Setting {self.key}: URLs and paths are text")
 
+    def describe(self) -> dict[str, Value]:
+        """Return what a form needs to edit this key: type, secrecy, allowed range or length."""
+        kind = {bool: "boolean", int: "integer", float: "number"}.get(type(self.default), "string")
+        described: dict[str, Value] = {"type": kind, "secret": self.secret}
+        if self.limits is not None:
+            described["minimum"], described["maximum"] = self.limits
+        if kind == "string":
+            described["max_length"] = self.text_limit
+            described["url"] = self.url
+            described["path"] = self.path
+        return described
+
     @property
     def text_limit(self) -> int:
         """Return the most characters a text value may have."""
@@ -87,6 +99,10 @@ class SettingsSchema:
     def __getitem__(self, key: str) -> Setting:
         """Return a key's declaration; KeyError for an unknown key."""
         return self._settings[key]
+
+    def describe(self) -> dict[str, dict[str, Value]]:
+        """Return every key's description (Setting.describe) in declaration order."""
+        return {key: setting.describe() for key, setting in self._settings.items()}
 
 
 def env_name(key: str) -> str:

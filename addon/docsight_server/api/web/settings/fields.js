@@ -7,37 +7,8 @@ import { h } from "../../shell/dom.js";
 /** The value GET /api/config shows for a stored secret (eight bullets). */
 export const MASK = "\u2022".repeat(8);
 
-// The allowed ranges as the server declares them (config Setting limits); the server checks
-// them again and its message is what the form shows.
-const LIMITS = {
-  poll_interval: [60, 14400],
-  history_days: [0, 3650],
-  health_hysteresis: [0, 100],
-  booked_download: [0, 100000],
-  booked_upload: [0, 100000],
-  mqtt_port: [1, 65535],
-  backup_interval_hours: [1, 8760],
-  backup_retention: [1, 1000],
-  notify_cooldown: [0, 30 * 86400],
-  connection_monitor_poll_interval_ms: [1000, 3600000],
-  connection_monitor_tcp_port: [1, 65535],
-  connection_monitor_retention_days: [0, 3650],
-  connection_monitor_outage_threshold: [1, 1000],
-  connection_monitor_loss_warning_pct: [0, 100],
-  lan_probe_interval_s: [5, 3600],
-  lan_down_grace_s: [0, 86400],
-  lan_rtd_latency_warning_ms: [0, 60000],
-  lan_rtd_loss_warning_pct: [0, 100],
-  lan_stop_probing_after_days: [0, 3650],
-};
-// Numbers with decimals (JSON shows 2.0 as 2, so the value alone cannot tell).
-const DECIMALS = new Set([
-  "connection_monitor_loss_warning_pct", "lan_rtd_latency_warning_ms", "lan_rtd_loss_warning_pct",
-]);
-const SECRETS = new Set([
-  "admin_password", "modem_password", "mqtt_password", "speedtest_tracker_token", "notify_webhook_token",
-]);
-const URLS = new Set(["modem_url", "public_url", "speedtest_tracker_url", "bqm_url", "notify_webhook_url"]);
+// How each key is edited (type, secret, range, longest text) comes from the server's own
+// declarations: GET /api/config's `fields`.
 const LONG_TEXT = new Set(["report_customer_address", "trusted_proxies"]);
 // Keys with a fixed set of values: [value, string key of its label].
 const CHOICES = {
@@ -76,8 +47,8 @@ export function groupOf(key) {
 }
 
 /** True for a key whose value the server masks. */
-export function isSecret(key, value) {
-  return SECRETS.has(key) || value === MASK || /_(password|token|secret)$/.test(key);
+export function isSecret(spec, value) {
+  return Boolean(spec?.secret) || value === MASK;
 }
 
 function lookup(t, prefix, key) {
@@ -113,24 +84,24 @@ function selectInput(id, value, choices) {
   return h("select", { id }, all.map(([choice, text]) => h("option", { value: choice, selected: choice === value }, text)));
 }
 
-function textInput(key, id, value) {
-  if (LONG_TEXT.has(key)) return h("textarea", { id, rows: key === "trusted_proxies" ? 2 : 3 }, String(value));
-  const attrs = { id, type: URLS.has(key) ? "url" : "text", value: String(value), autocomplete: "off", spellcheck: "false" };
+function textInput(key, id, value, spec) {
+  const maxlength = spec?.max_length ?? null;
+  if (LONG_TEXT.has(key)) return h("textarea", { id, rows: key === "trusted_proxies" ? 2 : 3, maxlength }, String(value));
+  const attrs = { id, type: spec?.url ? "url" : "text", value: String(value), autocomplete: "off", spellcheck: "false", maxlength };
   if (key === "timezone") attrs.list = "settings-time-zones";
   if (key === "bqm_collect_time" && /^\d{2}:\d{2}$/.test(String(value))) attrs.type = "time";
   if (key.endsWith("_latitude") || key.endsWith("_longitude")) attrs.inputmode = "decimal";
   return h("input", attrs);
 }
 
-function numberInput(key, id, value) {
-  const limits = LIMITS[key];
-  const decimals = DECIMALS.has(key) || !Number.isInteger(value);
+function numberInput(id, value, spec) {
+  const decimals = spec?.type === "number" || !Number.isInteger(value);
   return h("input", {
     id,
     type: "number",
     value: String(value),
-    min: limits ? limits[0] : null,
-    max: limits ? limits[1] : null,
+    min: spec?.minimum ?? null,
+    max: spec?.maximum ?? null,
     step: decimals ? "any" : "1",
     inputmode: decimals ? "decimal" : "numeric",
   });
@@ -141,14 +112,15 @@ function describe(input, hintLine, errorLine) {
 }
 
 /**
- * Build the field of one key. `choices` overrides the select options ([value, text] pairs,
+ * Build the field of one key. `spec` is its entry in GET /api/config's `fields` (type, secret,
+ * range, longest text); `choices` overrides the select options ([value, text] pairs,
  * e.g. the modem drivers). Returns {key, kind, input, element, hint, locked, pending(), reset()}:
  * pending() is the value to post, or undefined when unchanged.
  */
-export function settingField(t, key, value, lockedBy, { choices } = {}) {
+export function settingField(t, key, value, lockedBy, { choices, spec } = {}) {
   const id = `set-${key}`;
   const locked = Boolean(lockedBy);
-  const secret = isSecret(key, value);
+  const secret = isSecret(spec, value);
   const stored = secret && value !== "";
   const label = labelOf(t, key);
   const hintText = locked ? lockedReason(t, key, lockedBy) : lookup(t, "hint", key);
@@ -159,7 +131,7 @@ export function settingField(t, key, value, lockedBy, { choices } = {}) {
     input = h("input", { id, type: "checkbox", checked: value });
   } else if (typeof value === "number") {
     kind = "number";
-    input = numberInput(key, id, value);
+    input = numberInput(id, value, spec);
   } else if (value !== null && typeof value === "object") {
     kind = "other"; // no setting has a list or table value yet: shown, never posted
     input = h("input", { id, type: "text", value: JSON.stringify(value), readonly: true });
@@ -173,7 +145,7 @@ export function settingField(t, key, value, lockedBy, { choices } = {}) {
     kind = "select";
     input = selectInput(id, String(value), choices || CHOICES[key].map(([choice, text]) => [choice, t(text)]));
   } else {
-    input = textInput(key, id, value);
+    input = textInput(key, id, value, spec);
   }
   input.name = key;
   input.dataset.key = key;

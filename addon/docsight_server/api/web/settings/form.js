@@ -53,7 +53,7 @@ export function settingsForm(ctx, { choices = {}, extras = {} } = {}) {
     fields.clear();
     const byGroup = new Map(GROUP_ORDER.map((id) => [id, []]));
     for (const [key, value] of Object.entries(answer.config || {})) {
-      const field = settingField(t, key, value, answer.locked?.[key], { choices: choices[key] });
+      const field = settingField(t, key, value, answer.locked?.[key], { choices: choices[key], spec: answer.fields?.[key] });
       fields.set(key, field);
       byGroup.get(groupOf(key)).push(field);
     }
