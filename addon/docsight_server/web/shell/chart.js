@@ -48,9 +48,19 @@ export function timeTicks(from, to, width, minGap = 80) {
   return { ticks, step };
 }
 
-function tickLabel(value, step) {
-  const options = step >= DAY ? { day: "2-digit", month: "2-digit" } : { hour: "2-digit", minute: "2-digit" };
+function tickLabel(value, step, span) {
+  let options = { hour: "2-digit", minute: "2-digit" };
+  if (step >= DAY) options = { day: "2-digit", month: "2-digit" };
+  else if (span > DAY) options = { day: "2-digit", month: "2-digit", hour: "2-digit" };
   return new Intl.DateTimeFormat(language(), options).format(value);
+}
+
+/** A y-axis label that fits the margin: "900K" / "1,2 Mio." for large values. */
+function axisLabel(value, hi, lo) {
+  if (Math.max(Math.abs(hi), Math.abs(lo)) >= 10_000) {
+    return new Intl.NumberFormat(language(), { notation: "compact", maximumFractionDigits: 1 }).format(value);
+  }
+  return num(value, Math.abs(hi - lo) < 5 ? 1 : 0);
 }
 
 /** Index of the first point at or after `at` (points sorted by time). */
@@ -201,13 +211,13 @@ export function lineChart(container, initial) {
     for (const value of niceTicks(lo, hi, Math.max(2, Math.floor(innerH / 40)))) {
       grid.append(svg("line", { x1: MARGIN.left, x2: width - MARGIN.right, y1: y(value), y2: y(value) }));
       const label = svg("text", { x: MARGIN.left - 6, y: y(value) + 4, "text-anchor": "end", class: "axis" });
-      label.textContent = num(value, Math.abs(hi - lo) < 5 ? 1 : 0);
+      label.textContent = axisLabel(value, hi, lo);
       grid.append(label);
     }
     const { ticks, step } = timeTicks(from, to, innerW);
     for (const at of ticks) {
       const label = svg("text", { x: x(at), y: height - 6, "text-anchor": "middle", class: "axis" });
-      label.textContent = tickLabel(at, step);
+      label.textContent = tickLabel(at, step, to - from);
       grid.append(label);
     }
     root.append(grid, layer);

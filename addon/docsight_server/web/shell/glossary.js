@@ -5,3 +5,13 @@ import { h } from "./dom.js";
 export function term(key, text) {
   return h("a", { href: `#/glossary?term=${encodeURIComponent(key)}`, class: "term" }, text);
 }
+
+/** A small "?" link to the glossary entry `key`, named `label` for screen readers. */
+export function help(key, label) {
+  return h("a", {
+    href: `#/glossary?term=${encodeURIComponent(key)}`,
+    class: "term help-link",
+    "aria-label": label,
+    title: label,
+  }, "?");
+}

@@ -1,6 +1,7 @@
 // A sortable table: dataTable(container, {columns, rows, sort, empty, onRowClick, caption}).
 // A column is {key, label, value(row) for sorting, render(row) -> text | Node, numeric,
-// cellClass(row)}. Rows with onRowClick are reachable by keyboard (Enter/Space).
+// cellClass(row), help (a Node beside the header, e.g. a glossary link: a link cannot sit
+// inside the sort button)}. Rows with onRowClick are reachable by keyboard (Enter/Space).
 
 import { h } from "./dom.js";
 
@@ -33,7 +34,8 @@ export function dataTable(container, options) {
         class: "sort",
         onclick: () => { sort = { key: column.key, descending: active ? !sort.descending : false }; draw(); },
       }, column.label, h("span", { class: "sort-mark", "aria-hidden": "true" }, active ? (sort.descending ? " ▼" : " ▲") : ""));
-      return h("th", { scope: "col", class: column.numeric ? "num" : null, "aria-sort": column.sortable === false ? null : state }, label);
+      const help = column.help ? h("span", { class: "th-help" }, " ", column.help) : null;
+      return h("th", { scope: "col", class: column.numeric ? "num" : null, "aria-sort": column.sortable === false ? null : state }, label, help);
     })));
   }
 
