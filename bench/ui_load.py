@@ -39,6 +39,8 @@ async def _load(browser: Browser, url: str, slug: str) -> dict[str, Any]:
         page = await context.new_page()
         await page.goto(url)
         await page.wait_for_selector(f'#page[data-ready="{slug}"]', timeout=30_000)
+        if await page.locator("#page .notice.error").count():
+            raise RuntimeError(f"{url} shows an error: {await page.inner_text('#page')}")
         result: dict[str, Any] = await page.evaluate(
             """(slug) => {
                 const ready = performance.getEntriesByName(`docsight:ready:${slug}`)[0];
@@ -55,6 +57,8 @@ async def _load(browser: Browser, url: str, slug: str) -> dict[str, Any]:
             }""",
             slug,
         )
+        if result["ready_ms"] is None:
+            raise RuntimeError(f"{url} set no docsight:ready:{slug} mark")
         return result
     finally:
         await context.close()

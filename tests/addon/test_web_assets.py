@@ -97,3 +97,21 @@ async def test_only_loaded_assets_are_served(open_server: RunningServer) -> None
     ):
         status, _, _ = await open_server.request("GET", path)
         assert status == 404, path
+
+
+async def test_the_gzip_copy_has_its_own_etag(open_server: RunningServer) -> None:
+    """A strong validator differs per coding; each copy revalidates with its own ETag only."""
+    path = "/static/shell/chart.js"
+    _, _, plain = await open_server.request("GET", path, headers={"Accept-Encoding": "identity"})
+    _, _, packed = await open_server.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    status, _, _ = await open_server.request(
+        "GET", path, headers={"Accept-Encoding": "gzip", "If-None-Match": plain.headers["ETag"]}
+    )
+    assert status == 200
+    status, _, _ = await open_server.request(
+        "GET", path, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
+    )
+    assert status == 304
+    _, _, refused = await open_server.request("GET", path, headers={"Accept-Encoding": "gzip;q=0"})
+    assert "Content-Encoding" not in refused.headers

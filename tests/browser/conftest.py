@@ -139,6 +139,26 @@ async def pages(browser: Browser, ui: UiServer) -> AsyncIterator[WatchedPages]:
     assert not problems, "\n".join(problems)
 
 
+@pytest.fixture(scope="module")
+def own_ui(seeded_demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[UiServer]:
+    """A demo server of the test module's own, for tests whose changes other pages would see
+    (acknowledging events, polling)."""
+    data_dir = tmp_path_factory.mktemp("browser-own") / "data"
+    shutil.copytree(seeded_demo_dir, data_dir)
+    pytest_socket.enable_socket()
+    with ui_server(data_dir, {"DEMO_MODE": "true"}) as server:
+        yield server
+
+
+@pytest.fixture
+async def own_page(browser: Browser, own_ui: UiServer) -> AsyncIterator[Page]:
+    """A watched 1400 x 900 page on the module's own server."""
+    made = WatchedPages(browser, own_ui)
+    yield await made.new()
+    problems = await made.close()
+    assert not problems, "\n".join(problems)
+
+
 @pytest.fixture
 async def password_pages(browser: Browser, password_ui: UiServer) -> AsyncIterator[WatchedPages]:
     """Pages on the server with an admin password, watched like `pages`."""

@@ -18,9 +18,8 @@ from .servers import UiServer
 SLUG = "connection-monitor"
 API = "api/connection-monitor"
 LOOPBACK_LABEL = "Loopback test"
-#: Bounded polling of the server: this many Playwright waits of POLL_MS (60 s in all).
-POLLS = 120
-POLL_MS = 500
+#: How long the new loopback target may take to get its first samples.
+PROBE_TIMEOUT_MS = 60_000
 
 
 def targets(ui: UiServer) -> list[dict[str, Any]]:
@@ -119,15 +118,21 @@ async def test_create_probe_chart_and_delete_a_loopback_target(
         # the new target is the one shown
         await expect(page.locator("#cm-target")).to_have_value(str(created["id"]))
         await expect(row).to_have_class(re.compile(r"\bcm-selected\b"))
-        samples: list[Any] = []
-        for _ in range(POLLS):
-            status, answer = ui.api("GET", f"{API}/samples/{created['id']}")
-            assert status == 200, answer
-            samples = answer["samples"]
-            if samples:
-                break
-            await page.wait_for_timeout(POLL_MS)
-        assert samples, "the server never probed 127.0.0.1"
+        # the server probes every second: the page asks for the target's samples until some
+        # have arrived (a wait on the page's own requests, not a sleep of the test's)
+        await page.evaluate(
+            """(path) => {
+                window.loopbackSamples = 0;
+                const ask = async () => {
+                    const answer = await (await fetch(path)).json();
+                    window.loopbackSamples = answer.samples.length;
+                    if (!window.loopbackSamples) setTimeout(ask, 500);
+                };
+                ask();
+            }""",
+            f"{API}/samples/{created['id']}",
+        )
+        await page.wait_for_function("() => window.loopbackSamples > 0", timeout=PROBE_TIMEOUT_MS)
         await page.click("#cm-refresh")
         await page.wait_for_function(
             "() => Number(document.querySelector('#cm-latency-chart svg.chart-svg')"

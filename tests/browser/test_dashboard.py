@@ -140,13 +140,17 @@ async def test_a_snapshot_from_the_stream_redraws_health_and_explains_its_issues
         "timestamp": stored["timestamp"],
         "summary": stored["summary"],
     }
-    body = f"retry: 500\nevent: snapshot\ndata: {json.dumps(event)}\n\n"
+    body = f"retry: 600000\nevent: snapshot\ndata: {json.dumps(event)}\n\n"
+    held: list[Any] = []
 
-    async def stream(route: Any) -> None:
-        await route.fulfill(status=200, content_type="text/event-stream", body=body)
+    def hold(route: Any) -> None:
+        """Keep the stream request unanswered until the page listens, then answer it once."""
+        held.append(route)
 
-    await page.route("**/api/stream", stream)
+    await page.route("**/api/stream", hold)
     await open_ui(page, "dashboard")
+    assert held, "the shell did not open the live stream"
+    await held[0].fulfill(status=200, content_type="text/event-stream", body=body)
     wanted = stored["summary"]["health"]
     await expect(page.locator("#dash-health")).to_have_attribute("data-health", wanted)
     await expect(page.locator("#dash-health")).to_have_text(HEALTH_WORDS[wanted])

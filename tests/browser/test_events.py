@@ -10,18 +10,14 @@ import csv
 import io
 import json
 import re
-import shutil
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_socket
-from playwright.async_api import Browser, Page, Route, expect
+from playwright.async_api import Page, Route, expect
 
-from .conftest import OpenUi, WatchedPages
+from .conftest import OpenUi
 from .helpers import open_page
-from .servers import UiServer, ui_server
+from .servers import UiServer
 
 PER_PAGE = 50
 CSV_HEADER = "timestamp,severity,event_type,message,acknowledged,details"
@@ -47,25 +43,6 @@ def open_count(server: UiServer) -> int:
     status, answer = server.api("GET", "api/events/count")
     assert status == 200, answer
     return int(answer["count"])
-
-
-@pytest.fixture(scope="module")
-def own_ui(seeded_demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[UiServer]:
-    """A demo server only this module changes (acknowledging is seen by every page)."""
-    data_dir = tmp_path_factory.mktemp("browser-events") / "data"
-    shutil.copytree(seeded_demo_dir, data_dir)
-    pytest_socket.enable_socket()
-    with ui_server(data_dir, {"DEMO_MODE": "true"}) as server:
-        yield server
-
-
-@pytest.fixture
-async def own_page(browser: Browser, own_ui: UiServer) -> AsyncIterator[Page]:
-    """A watched 1400 x 900 page on the module's own server."""
-    made = WatchedPages(browser, own_ui)
-    yield await made.new()
-    problems = await made.close()
-    assert not problems, "\n".join(problems)
 
 
 async def test_the_first_page_shows_the_apis_first_page(

@@ -71,6 +71,27 @@ async def test_german_with_lang_de(page: Page, open_ui: OpenUi) -> None:
     assert await page.title() == "Kanäle · DOCSight"
 
 
+GERMAN_TITLES = {
+    "dashboard": "Übersicht",
+    "channels": "Kanäle",
+    "trends": "Verlauf",
+    "events": "Ereignisse",
+    "connection-monitor": "Verbindungsmonitor",
+    "lan": "LAN-Geräte",
+    "settings": "Einstellungen",
+    "glossary": "Glossar",
+}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+async def test_every_page_has_its_german_title(page: Page, open_ui: OpenUi, slug: str) -> None:
+    """The window title and the navigation name each page in German."""
+    await open_ui(page, slug, lang="de")
+    assert await page.title() == f"{GERMAN_TITLES[slug]} · DOCSight"
+    current = page.locator('#nav a[aria-current="page"]')
+    await expect(current).to_have_text(GERMAN_TITLES[slug])
+
+
 async def test_the_language_choice_is_kept(page: Page, open_ui: OpenUi) -> None:
     """Choosing Deutsch in the toolbar redraws the page and survives a reload."""
     await open_ui(page, "glossary")

@@ -21,10 +21,11 @@ def get(ui: UiServer, path: str) -> Any:
     return answer
 
 
-def trend_points(ui: UiServer, view: str, day: str, key: str = "ds_power_avg") -> int:
-    """Return how many rows of the API's legacy view carry `key` (a direction with channels)."""
+def trend_points(ui: UiServer, view: str, day: str | None, key: str = "ds_power_avg") -> int:
+    """Return how many rows of the API's legacy view carry `key` (a direction with channels);
+    `day` None is the server's today, as the page asks for it."""
     total = "us_total" if key.startswith("us_") else "ds_total"
-    rows = get(ui, f"api/trends?range={view}&date={day}")
+    rows = get(ui, f"api/trends?range={view}" + (f"&date={day}" if day else ""))
     return sum(1 for row in rows if row.get(key) is not None and row.get(total) != 0)
 
 
@@ -42,14 +43,14 @@ async def shown_day(page: Page, view: str) -> str:
 
 async def test_the_month_view_draws_every_row(page: Page, ui: UiServer, open_ui: OpenUi) -> None:
     """The month charts draw one point per row of the API's month, bands behind the lines."""
+    # read before and after the page's own request: a poll may land in between
+    before = trend_points(ui, "month", None)
+    us_before = trend_points(ui, "month", None, "us_power_avg")
     await open_ui(page, "trends", "view=month")
-    day = await shown_day(page, "month")
-    before = trend_points(ui, "month", day)
-    us_before = trend_points(ui, "month", day, "us_power_avg")
+    await shown_day(page, "month")
     assert before > 2000  # 30 days of 15-minute readings
-    # a poll may land between the page's request and the test's
-    assert await drawn(page, "ds_power") in {before, trend_points(ui, "month", day)}
-    us_after = trend_points(ui, "month", day, "us_power_avg")
+    assert await drawn(page, "ds_power") in {before, trend_points(ui, "month", None)}
+    us_after = trend_points(ui, "month", None, "us_power_avg")
     assert await drawn(page, "us_power") in {us_before, us_after}
     good = page.locator(f"{CHART.format('ds_snr')} rect.threshold.good")
     await expect(good).to_have_count(1)

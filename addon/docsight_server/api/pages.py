@@ -11,6 +11,7 @@ from .. import __version__
 from ..auth import Access, CallerKind
 from ..auth.browser import client_address, is_https
 from ..auth.sessions import COOKIE_NAME
+from ..http.compression import accepts_gzip
 from ..http.keys import CALLER, CONTEXT, PREFIX
 from ..http.schema import Reply, text
 from ..timeutil import now_epoch
@@ -52,17 +53,21 @@ async def index(request: web.Request) -> web.Response:
 
 
 async def static_file(request: web.Request) -> web.Response:
-    """Serve a UI asset from memory (gzip when the browser takes it; revalidated by ETag)."""
+    """Serve a UI asset from memory (gzip when the browser takes it; revalidated by ETag).
+
+    The compressed copy has its own ETag, as a strong validator must differ per coding.
+    """
     asset = request.app[ASSETS].static.get(request.match_info["path"])
     if asset is None:
         raise web.HTTPNotFound
-    headers = {"Cache-Control": "no-cache", "ETag": asset.etag, "Vary": "Accept-Encoding"}
-    if asset.etag in request.headers.get("If-None-Match", ""):
+    compressed = asset.gzipped is not None and accepts_gzip(request)
+    etag = asset.etag[:-1] + '-gz"' if compressed else asset.etag
+    headers = {"Cache-Control": "no-cache", "ETag": etag, "Vary": "Accept-Encoding"}
+    if etag in request.headers.get("If-None-Match", ""):
         return web.Response(status=304, headers=headers)
-    body = asset.body
-    if asset.gzipped is not None and "gzip" in request.headers.get("Accept-Encoding", ""):
-        body = asset.gzipped
+    if compressed:
         headers["Content-Encoding"] = "gzip"
+    body = asset.gzipped if compressed and asset.gzipped is not None else asset.body
     return web.Response(body=body, content_type=asset.content_type, headers=headers)
 
 

@@ -45,7 +45,11 @@ async def compression_middleware(request: web.Request, handler: Handler) -> web.
         or len(response.body) < MIN_COMPRESSED_BYTES
     ):
         return response
-    response.headers["Vary"] = "Accept-Encoding"
+    vary = response.headers.get("Vary")
+    if vary is None:
+        response.headers["Vary"] = "Accept-Encoding"
+    elif "accept-encoding" not in vary.lower():
+        response.headers["Vary"] = f"{vary}, Accept-Encoding"
     if not accepts_gzip(request):
         return response
     body = await asyncio.get_running_loop().run_in_executor(None, gzip_bytes, response.body)

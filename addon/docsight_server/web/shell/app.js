@@ -88,20 +88,25 @@ async function route() {
     language: language(),
     session: { passwordSet: body.dataset.password === "1", signedIn: body.dataset.session === "1" },
     navigate,
-    setParams: (next) => replaceParams(slug, next),
-    onCleanup: (fn) => cleanups.push(fn),
-    onStream: (type, fn) => cleanups.push(openStream(type, fn)),
+    // After the user has left, a late page step must not touch the address or keep anything
+    // running: its cleanups run at once.
+    setParams: (next) => { if (!controller.signal.aborted) replaceParams(slug, next); },
+    onCleanup: (fn) => { if (controller.signal.aborted) fn(); else cleanups.push(fn); },
+    onStream: (type, fn) => ctx.onCleanup(openStream(type, fn)),
   };
   try {
     const module = await import(`../pages/${slug}/page.js`);
     if (turn !== renderTurn) return;
     if (module.styles) await addStylesheet(`static/pages/${slug}/page.css`);
+    if (turn !== renderTurn) return;
     fill(view, root);
     await module.render(root, ctx);
   } catch (error) {
     if (controller.signal.aborted || turn !== renderTurn) return;
     fill(view, notice("error", t("app.page_failed", { message: error.message })),
       h("button", { type: "button", onclick: route }, t("app.retry")));
+    view.setAttribute("aria-busy", "false");
+    return;
   }
   if (turn === renderTurn) finish(slug);
 }
@@ -159,6 +164,7 @@ async function boot() {
   window.addEventListener("hashchange", route);
   refreshHealth();
   openStream("snapshot", refreshHealth);
+  openStream("reconnected", refreshHealth);
   await route();
 }
 

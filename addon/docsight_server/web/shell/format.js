@@ -63,14 +63,21 @@ export function relative(value, now = Date.now()) {
   return DASH;
 }
 
-/** A duration in seconds as "1 h 5 min" / "40 s". */
+const DURATION_UNITS = {
+  en: { s: "s", min: "min", h: "h", d: "d" },
+  de: { s: "s", min: "Min.", h: "Std.", d: "T." },
+};
+
+/** A duration in seconds as "1 h 5 min" / "40 s" ("1 Std. 5 Min." in German). */
 export function duration(seconds) {
   if (seconds === null || seconds === undefined) return DASH;
+  const unit = DURATION_UNITS[language()] || DURATION_UNITS.en;
   const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ""}`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ""}`;
-  return `${Math.floor(s / 86400)} d${Math.floor((s % 86400) / 3600) ? ` ${Math.floor((s % 86400) / 3600)} h` : ""}`;
+  const two = (big, bigUnit, small, smallUnit) => `${big} ${bigUnit}${small ? ` ${small} ${smallUnit}` : ""}`;
+  if (s < 60) return `${s} ${unit.s}`;
+  if (s < 3600) return two(Math.floor(s / 60), unit.min, s % 60, unit.s);
+  if (s < 86400) return two(Math.floor(s / 3600), unit.h, Math.floor((s % 3600) / 60), unit.min);
+  return two(Math.floor(s / 86400), unit.d, Math.floor((s % 86400) / 3600), unit.h);
 }
 
 /** The local calendar day (YYYY-MM-DD) of a time, for date inputs. */

@@ -10,13 +10,24 @@ import { isAbort, nowSeconds } from "./common.js";
 const SPAN = { "24h": 86400, "7d": 7 * 86400 };
 const HISTORY_LEVEL = { CREATED: "info", UP: "good", DOWN: "critical", IP_CHANGE: "warning" };
 const MARKER = { CREATED: "info", UP: "info", DOWN: "critical", IP_CHANGE: "warning" };
-let turn = 0;
-let chart = null;
+// Per page visit (ctx): the newest request's turn and the drawn chart, destroyed on leaving.
+const visits = new WeakMap();
+
+function visitOf(ctx) {
+  let visit = visits.get(ctx);
+  if (!visit) {
+    visit = { turn: 0, chart: null };
+    visits.set(ctx, visit);
+    ctx.onCleanup(() => visit.chart?.destroy());
+  }
+  return visit;
+}
 
 /** Load and draw the history and RTD of `device` for `period` ("24h" | "7d") into slots. */
 export async function showActivity(ctx, slots, device, period, baseline) {
   const { t } = ctx;
-  const mine = ++turn;
+  const visit = visitOf(ctx);
+  const mine = ++visit.turn;
   const to = nowSeconds();
   const query = { from: to - (SPAN[period] || SPAN["7d"]), to };
   for (const slot of [slots.history, slots.rtd]) Object.assign(slot.dataset, { from: query.from, to: query.to });
@@ -30,15 +41,16 @@ export async function showActivity(ctx, slots, device, period, baseline) {
       ctx.api.get(`api/lan/devices/${device.id}/rtd`, query),
     ]);
   } catch (error) {
-    if (isAbort(ctx, error) || mine !== turn) return;
+    if (isAbort(ctx, error) || mine !== visit.turn) return;
     const line = notice("error", t("common.error", { message: error.message }));
     fill(slots.history, line);
     fill(slots.rtd, line.cloneNode(true));
     return;
   }
-  if (mine !== turn) return;
+  if (mine !== visit.turn) return;
   drawHistory(t, slots.history, history.history);
-  drawRtd(ctx, slots.rtd, device, rtd, history.history, baseline);
+  visit.chart?.destroy();
+  visit.chart = drawRtd(ctx, slots.rtd, device, rtd, history.history, baseline);
 }
 
 function ipList(addresses) {
@@ -92,10 +104,9 @@ function withGaps(samples, bucketMillis) {
   return { points, band };
 }
 
+/** Draw the RTD card; returns its chart (null when there are no samples). */
 function drawRtd(ctx, slot, device, answer, entries, baseline) {
   const { t } = ctx;
-  chart?.destroy();
-  chart = null;
   fill(slot);
   const samples = answer.rtd;
   const range = [toMillis(answer.from), toMillis(answer.to)];
@@ -116,7 +127,7 @@ function drawRtd(ctx, slot, device, answer, entries, baseline) {
   }
   if (!samples.length) {
     slot.append(notice("info", t("rtd_empty")), summary);
-    return;
+    return null;
   }
   const { points, band } = withGaps(samples, answer.bucket_s * 1000);
   const series = [{ label: t("rtd_median"), points, band, tone: 0 }];
@@ -136,7 +147,7 @@ function drawRtd(ctx, slot, device, answer, entries, baseline) {
     .map((e) => ({ at: toMillis(e.timestamp), label: `${t(`history.${e.type}`)} · ${dateTime(e.timestamp)}`, severity: MARKER[e.type] }));
   const holder = h("div", { class: "lan-rtd-chart" });
   slot.append(holder);
-  chart = lineChart(holder, {
+  const chart = lineChart(holder, {
     series,
     lines,
     markers,
@@ -148,11 +159,11 @@ function drawRtd(ctx, slot, device, answer, entries, baseline) {
     range,
   });
   chart.svg.dataset.device = String(device.id);
-  ctx.onCleanup(() => chart?.destroy());
   const sent = samples.reduce((sum, s) => sum + s.sent_packet_count, 0);
   const lost = samples.reduce((sum, s) => sum + s.lost_packet_count, 0);
   summary.append(h("p", { class: "muted" }, t("rtd_loss", {
     lost: count(lost), sent: count(sent), pct: num(sent ? (lost / sent) * 100 : 0, 1),
   })));
   slot.append(summary);
+  return chart;
 }
