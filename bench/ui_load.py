@@ -9,19 +9,11 @@ from typing import Any
 
 from playwright.async_api import Browser, async_playwright
 
+from devtools.chromium import CHROMIUM, CHROMIUM_ARGS
+
 from .server_process import server_process
 from .signal_routes import wait_for_analysis
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 RUNS = 7
 KIB = 1024
 #: (label, hash route, ready mark's page, budget ms)
@@ -80,7 +72,9 @@ async def measure(work: Path) -> list[str]:
         await wait_for_analysis(server)
         await asyncio.sleep(2)  # let the writes after the first analysis settle
         async with async_playwright() as driver:
-            browser = await driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = await driver.chromium.launch(
+                executable_path=CHROMIUM, args=list(CHROMIUM_ARGS)
+            )
             try:
                 await _load(browser, f"{server.url}/#/dashboard", "dashboard")  # warm the server
                 first: dict[str, Any] = {}

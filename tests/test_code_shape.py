@@ -55,3 +55,13 @@ def test_nothing_registers_on_import() -> None:
         if "noqa: F401 - registers" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_ui_modules_are_small() -> None:
+    """No web UI module (shell or page) is over 400 lines either."""
+    too_long = {
+        path.relative_to(ROOT).as_posix(): lines
+        for path in sorted((ROOT / "addon/docsight_server").rglob("web/**/*.js"))
+        if (lines := path.read_text(encoding="utf-8").count("\n")) > MAX_MODULE_LINES
+    }
+    assert too_long == {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,23 +17,12 @@ import pytest
 import pytest_socket
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
+from devtools.chromium import CHROMIUM, CHROMIUM_ARGS
+
 from .helpers import READY_TIMEOUT_MS, open_page, shoot
 from .servers import UiServer, ui_server
 from .watch import PageWatch, documented_paths
 
-CHROMIUM = "/usr/bin/chromium"
-# Without the background-networking switches chromium calls Google's hosts at start.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-domain-reliability",
-]
 ADMIN_PASSWORD = "browser-Test-pw1"
 
 type OpenUi = Callable[..., Awaitable[Page]]
@@ -68,7 +58,7 @@ async def browser() -> AsyncIterator[Browser]:
     """Debian's chromium, headless, with no calls beyond loopback (one per test: Playwright's
     objects belong to the event loop that made them, and each test has its own loop)."""
     async with async_playwright() as driver:
-        browser = await driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await driver.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         try:
             yield browser
         finally:
@@ -130,13 +120,20 @@ class WatchedPages:
         return [problem for watch in self.watches for problem in watch.problems()]
 
 
-@pytest.fixture
-async def pages(browser: Browser, ui: UiServer) -> AsyncIterator[WatchedPages]:
-    """Pages on the demo server; the test fails on a console error or undocumented request."""
-    made = WatchedPages(browser, ui)
+@asynccontextmanager
+async def watched_pages(browser: Browser, server: UiServer) -> AsyncIterator[WatchedPages]:
+    """Pages on `server`; at the end, fail on any console error or undocumented request."""
+    made = WatchedPages(browser, server)
     yield made
     problems = await made.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+async def pages(browser: Browser, ui: UiServer) -> AsyncIterator[WatchedPages]:
+    """Pages on the demo server; the test fails on a console error or undocumented request."""
+    async with watched_pages(browser, ui) as made:
+        yield made
 
 
 @pytest.fixture(scope="module")
@@ -153,19 +150,15 @@ def own_ui(seeded_demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 @pytest.fixture
 async def own_page(browser: Browser, own_ui: UiServer) -> AsyncIterator[Page]:
     """A watched 1400 x 900 page on the module's own server."""
-    made = WatchedPages(browser, own_ui)
-    yield await made.new()
-    problems = await made.close()
-    assert not problems, "\n".join(problems)
+    async with watched_pages(browser, own_ui) as made:
+        yield await made.new()
 
 
 @pytest.fixture
 async def password_pages(browser: Browser, password_ui: UiServer) -> AsyncIterator[WatchedPages]:
     """Pages on the server with an admin password, watched like `pages`."""
-    made = WatchedPages(browser, password_ui)
-    yield made
-    problems = await made.close()
-    assert not problems, "\n".join(problems)
+    async with watched_pages(browser, password_ui) as made:
+        yield made
 
 
 @pytest.fixture

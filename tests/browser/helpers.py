@@ -41,3 +41,22 @@ async def shoot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     await page.screenshot(path=str(path), full_page=True, animations="disabled")
     return path
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+async def serious_violations(page: Page, context: str = "document") -> list[str]:
+    """Run axe-core (from npm) on `context`; return its serious and critical findings in words.
+
+    The page needs a context made with bypass_csp: the script is injected inline.
+    """
+    if not await page.evaluate("typeof axe !== 'undefined'"):
+        await page.add_script_tag(path=str(AXE))
+    result = await page.evaluate(f"axe.run({context}, {{resultTypes: ['violations']}})")
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + "; ".join(str(node["target"]) for node in violation["nodes"][:3])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]

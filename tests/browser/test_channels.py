@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -10,9 +9,9 @@ import pytest
 from playwright.async_api import Page, expect
 
 from .conftest import OpenUi, WatchedPages
+from .helpers import serious_violations
 from .servers import UiServer
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 HISTORY = "#channel-history"
 COMPARE = "#channel-compare"
 
@@ -185,12 +184,5 @@ async def test_history_and_comparison_are_accessible_at_400_px(
     await expect(page.locator(f'{HISTORY} [data-metric="power"] svg path.line')).to_have_count(1)
     assert await page.evaluate("document.documentElement.scrollWidth") <= 400
     await shoot(page, f"channels-open-400-{'dark' if dark else 'light'}")
-    await page.add_script_tag(path=str(AXE))
-    result = await page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-        + "; ".join(str(node["target"]) for node in violation["nodes"][:3])
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
+    serious = await serious_violations(page)
     assert not serious, "\n".join(serious)

@@ -14,6 +14,7 @@ from playwright.async_api import Page, expect
 from docsight_server.analysis import health, summary
 
 from .conftest import OpenUi, WatchedPages
+from .helpers import serious_violations
 from .servers import UiServer
 
 type Shoot = Callable[[Page, str], Awaitable[Path]]
@@ -24,7 +25,6 @@ HEALTH_WORDS = {
     "marginal": "Line marginal",
     "critical": "Line critical",
 }
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHART = '#dash-charts [data-chart="{}"] svg.chart-svg'
 
 
@@ -162,13 +162,7 @@ async def test_a_snapshot_from_the_stream_redraws_health_and_explains_its_issues
         )
         await expect(item).not_to_contain_text("meaning.")
     await shoot(page, "dashboard-issues")
-    await page.add_script_tag(path=str(AXE))
-    result = await page.evaluate("axe.run('#page', {resultTypes: ['violations']})")
-    serious = [
-        f"{violation['id']}: {violation['help']}"
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
+    serious = await serious_violations(page, "'#page'")
     assert not serious, "\n".join(serious)
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.async_api import Page, Route, expect
 
 from .conftest import OpenUi, WatchedPages
-from .helpers import expect_failure
+from .helpers import expect_failure, serious_violations
 from .servers import UiServer
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 ROWS = "#lan-inventory table.data tbody tr.clickable"
 
 
@@ -297,12 +295,5 @@ async def test_the_open_device_is_accessible_and_fits_400_px(
     await open_device(page, open_ui, device_id)
     await expect(page.locator("#lan-rtd svg.chart-svg")).to_be_visible()
     assert await page.evaluate("document.documentElement.scrollWidth") <= 400
-    await page.add_script_tag(path=str(AXE))
-    result = await page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-        + "; ".join(str(node["target"]) for node in violation["nodes"][:3])
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
+    serious = await serious_violations(page)
     assert not serious, "\n".join(serious)

@@ -7,18 +7,16 @@ import json
 import re
 import secrets
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.async_api import Page, expect
 
 from .conftest import OpenUi, WatchedPages
-from .helpers import expect_failure, open_page
+from .helpers import expect_failure, open_page, serious_violations
 from .servers import UiServer
 
 MASK = "\u2022" * 8
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def config(ui: UiServer) -> dict[str, Any]:
@@ -337,17 +335,10 @@ async def test_the_page_in_use_stays_accessible(
     await page.locator("#token-name").fill(f"axe-{secrets.token_hex(3)}")
     await page.locator("#token-create").click()
     await expect(page.locator("#token-value")).to_be_visible()
-    await page.add_script_tag(path=str(AXE))
     for state in ("form", "dialog"):
         if state == "dialog":
             await page.locator("#tokens button.danger").first.click()
             await expect(page.locator("dialog#settings-confirm")).to_be_visible()
-        result = await page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [
-            f"{state}: {violation['id']} ({violation['impact']}): {violation['help']} at "
-            + "; ".join(str(node["target"]) for node in violation["nodes"][:3])
-            for violation in result["violations"]
-            if violation["impact"] in ("serious", "critical")
-        ]
-        assert not serious, "\n".join(serious)
+        serious = await serious_violations(page)
+        assert not serious, f"{state}: " + "\n".join(serious)
     await page.get_by_role("button", name="Cancel").click()

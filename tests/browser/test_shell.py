@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.async_api import Page, expect
 
 from .conftest import OpenUi, WatchedPages
+from .helpers import serious_violations
 from .servers import UiServer
 
 SLUGS = [
@@ -20,7 +19,6 @@ SLUGS = [
     "settings",
     "glossary",
 ]
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 async def nav_slugs(page: Page) -> list[str]:
@@ -125,12 +123,5 @@ async def test_no_serious_accessibility_violations(
 ) -> None:
     """axe-core finds nothing serious or critical (contrast included, in both schemes)."""
     page = await open_ui(await pages.new(dark=dark, bypass_csp=True), slug)
-    await page.add_script_tag(path=str(AXE))
-    result = await page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-        + "; ".join(str(node["target"]) for node in violation["nodes"][:3])
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
+    serious = await serious_violations(page)
     assert not serious, "\n".join(serious)

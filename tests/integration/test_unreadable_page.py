@@ -27,9 +27,17 @@ from .conftest import Addon
 TRANSLATIONS = Path(__file__).parents[2] / "custom_components" / DOMAIN / "translations"
 PAGE = "/cmconnectionstatus.html"
 PARSER_SAYS = "the downstream table has 7 fields per channel; this driver knows layouts with 9"
-#: The label of the capture button on the add-on's web page (English only).
-BUTTON_LABEL = "Capture modem pages"
-WEB_PAGE = Path(__file__).parents[2] / "addon" / "docsight_server" / "web" / "index.html"
+#: The capture button's label on the add-on's settings page, per language.
+BUTTON_LABELS = {"en": "Capture modem pages", "de": "Modemseiten aufzeichnen"}
+SETTINGS_STRINGS = (
+    Path(__file__).parents[2]
+    / "addon"
+    / "docsight_server"
+    / "api"
+    / "web"
+    / "settings"
+    / "strings.js"
+)
 
 
 def failed_status(addon: Addon, failures: int) -> dict[str, Any]:
@@ -109,19 +117,18 @@ def refreshes() -> Iterator[Refreshes]:
 
 
 def test_issue_text_names_the_page_and_the_capture_action() -> None:
-    """Both languages show the page and the add-on's message and name the capture action.
-
-    The add-on's web page is in English only, so both quote its button's English label.
-    """
-    assert f">{BUTTON_LABEL}</button>" in WEB_PAGE.read_text()
+    """Both languages show the page and the add-on's message and name the capture action and
+    the add-on's capture button as the settings page labels it in that language."""
+    labels = SETTINGS_STRINGS.read_text(encoding="utf-8")
     for language in ("en", "de"):
+        assert f'"modem.capture": "{BUTTON_LABELS[language]}"' in labels, language
         text = json.loads((TRANSLATIONS / f"{language}.json").read_text())["issues"]
         issue = text["modem_page_unreadable"]
         assert issue["title"], language
         used = set(re.findall(r"{(\w+)}", issue["title"] + issue["description"]))
         assert used == {"title", "page", "error"}, language
         assert "docsight.capture_modem_pages" in issue["description"], language
-        assert BUTTON_LABEL in issue["description"], language
+        assert BUTTON_LABELS[language] in issue["description"], language
 
 
 async def test_one_unreadable_run_is_not_an_issue_three_in_a_row_are(

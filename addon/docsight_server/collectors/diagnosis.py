@@ -9,7 +9,7 @@ from ..drivers.errors_kind import error_kind
 
 #: What to do about a page no parser can read: the file lets a driver learn the firmware.
 CAPTURE_HINT = (
-    "Capture the modem's pages with the 'Capture modem pages' button or the "
+    "Capture the modem's pages with the 'Capture modem pages' button under Settings or the "
     "docsight.capture_modem_pages action and attach the file to a bug report"
 )
 

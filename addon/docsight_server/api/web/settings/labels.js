@@ -201,7 +201,7 @@ export default {
     "hint.lan_stop_probing_after_days": "0: nie aufhören.",
     "hint.weather_latitude": "Dezimalgrad, z. B. 52.52.",
     "hint.weather_longitude": "Dezimalgrad, z. B. 13.40.",
-    "hint.bqm_url": "Die Freigabeadresse Ihrer ThinkBroadband-Grafik.",
+    "hint.bqm_url": "Die Freigabeadresse deiner ThinkBroadband-Grafik.",
     "hint.bqm_collect_time": "Die Grafik des Vortags wird täglich nach dieser Uhrzeit abgerufen.",
     "hint.bnetz_watch_dir": "Ein Ordner in den Daten-, Share- oder Backup-Ordnern des Add-ons.",
     "hint.backup_path": "Ein Ordner in den Daten-, Share- oder Backup-Ordnern des Add-ons.",

@@ -74,7 +74,7 @@ export default {
   },
   de: {
     title: "Ereignisse",
-    intro: "Was DOCSight an Ihrer Kabelleitung, Ihrem Modem, im Verbindungsmonitor und in Ihrem Heimnetz bemerkt hat, das Neueste zuerst. Bestätigen Sie ein Ereignis, sobald Sie es gesehen haben.",
+    intro: "Was DOCSight an deiner Kabelleitung, deinem Modem, im Verbindungsmonitor und in deinem Heimnetz bemerkt hat, das Neueste zuerst. Bestätige ein Ereignis, sobald du es gesehen hast.",
     ack_all: "Alle bestätigen …",
     ack_all_title: "Alle Ereignisse bestätigen?",
     ack_all_text: "Alle {count} offenen Ereignisse werden als bestätigt markiert, unabhängig von den Filtern. Das lässt sich nicht rückgängig machen.",

@@ -2,7 +2,7 @@
 export default {
   "term.docsis.name": "DOCSIS",
   "term.docsis.full": "Data Over Cable Service Interface Specification",
-  "term.docsis.text": "Der Standard, mit dem Internet über das Koaxialkabel eines Kabelfernsehnetzes läuft. Ihr Kabelmodem und das [[cmts|CMTS]] Ihres Anbieters verständigen sich damit. Heute im Einsatz sind [[docsis30|DOCSIS 3.0]] und [[docsis31|DOCSIS 3.1]]; EuroDOCSIS ist die europäische Variante mit 8 MHz breiten Downstream-Kanälen.",
+  "term.docsis.text": "Der Standard, mit dem Internet über das Koaxialkabel eines Kabelfernsehnetzes läuft. Dein Kabelmodem und das [[cmts|CMTS]] deines Anbieters verständigen sich damit. Heute im Einsatz sind [[docsis30|DOCSIS 3.0]] und [[docsis31|DOCSIS 3.1]]; EuroDOCSIS ist die europäische Variante mit 8 MHz breiten Downstream-Kanälen.",
 
   "term.docsis30.name": "DOCSIS 3.0",
   "term.docsis30.text": "Die DOCSIS-Version, die die [[bonding|Kanalbündelung]] eingeführt hat: Das Modem nutzt viele [[scqam|SC-QAM]]-Kanäle zugleich, zum Beispiel 24 oder 32 im Downstream und 4 bis 8 im Upstream. Downstream-Kanäle arbeiten meist mit 256-QAM, Upstream-Kanäle mit 64-QAM.",
@@ -12,13 +12,13 @@ export default {
 
   "term.cmts.name": "CMTS",
   "term.cmts.full": "Cable Modem Termination System",
-  "term.cmts.text": "Die Technik Ihres Anbieters am anderen Ende des Kabels, meist in einem örtlichen Verteilpunkt. Sie sendet den [[downstream|Downstream]], empfängt den [[upstream|Upstream]] aller Modems im Gebiet, teilt jedem Modem seine Kanäle und seine Sendestärke zu und bestimmt, wann welches Modem senden darf.",
+  "term.cmts.text": "Die Technik deines Anbieters am anderen Ende des Kabels, meist in einem örtlichen Verteilpunkt. Sie sendet den [[downstream|Downstream]], empfängt den [[upstream|Upstream]] aller Modems im Gebiet, teilt jedem Modem seine Kanäle und seine Sendestärke zu und bestimmt, wann welches Modem senden darf.",
 
   "term.downstream.name": "Downstream",
-  "term.downstream.text": "Die Richtung vom Anbieter zu Ihnen: alles, was Sie herunterladen, streamen oder empfangen. Downstream-Kanäle liegen im oberen Teil des Frequenzbereichs im Kabel. DOCSight beurteilt jeden nach [[power|Pegel]], [[snr|SNR]] oder [[mer|MER]], [[modulation|Modulation]] und Fehlerzählern.",
+  "term.downstream.text": "Die Richtung vom Anbieter zu dir: alles, was du herunterlädst, streamst oder empfängst. Downstream-Kanäle liegen im oberen Teil des Frequenzbereichs im Kabel. DOCSight beurteilt jeden nach [[power|Pegel]], [[snr|SNR]] oder [[mer|MER]], [[modulation|Modulation]] und Fehlerzählern.",
 
   "term.upstream.name": "Upstream",
-  "term.upstream.text": "Die Richtung von Ihnen zum Anbieter: Uploads, gesendete Mails, Ihre Seite von Videoanrufen und Eingaben im Spiel. Upstream-Kanäle nutzen das untere Ende des Frequenzbereichs (in Europa oft 5 bis 65 MHz), wo Störungen leichter eindringen. DOCSight beurteilt sie nach dem [[power|Sendepegel]] des Modems und der [[modulation|Modulation]].",
+  "term.upstream.text": "Die Richtung von dir zum Anbieter: Uploads, gesendete Mails, deine Seite von Videoanrufen und Eingaben im Spiel. Upstream-Kanäle nutzen das untere Ende des Frequenzbereichs (in Europa oft 5 bis 65 MHz), wo Störungen leichter eindringen. DOCSight beurteilt sie nach dem [[power|Sendepegel]] des Modems und der [[modulation|Modulation]].",
 
   "term.channel.name": "Kanal",
   "term.channel.text": "Ein Ausschnitt des Frequenzbereichs im Kabel, der Daten trägt. Das Modem führt jeden Kanal mit einer Nummer (seiner ID), seiner [[frequency|Frequenz]], [[modulation|Modulation]] und seinen Messwerten. Die IDs vergibt das Modem; nach einem Neustart können sie sich ändern.",
@@ -52,7 +52,7 @@ export default {
   "term.qam.text": "Ein Verfahren, mehrere Bits auf einmal zu senden, indem Stärke und Phase eines Trägers verändert werden. Die Zahl gibt an, wie viele Zustände ein Symbol annehmen kann: 64-QAM trägt 6 Bit pro Symbol, 256-QAM 8, 1024-QAM 10 und 4096-QAM 12. QPSK entspricht 4-QAM (2 Bit). Je zwei Bit mehr pro Symbol brauchen etwa 6 dB mehr [[snr|SNR]].",
 
   "term.power.name": "Pegel",
-  "term.power.text": "Die Stärke des Signals eines Kanals in dBmV (Dezibel bezogen auf ein Millivolt). Im Downstream ist es das, was Ihr Modem empfängt; DOCSight wertet −4 bis +13 dBmV bei einem 256-QAM-Kanal als gut. Im Upstream ist es, wie laut Ihr Modem senden muss, damit das [[cmts|CMTS]] es hört; 41,1 bis 47 dBmV sind bei SC-QAM-Kanälen gut. Ein sehr hoher Upstream-Pegel heißt, dass unterwegs viel Signal verloren geht, etwa in alten Kabeln, Verteilern oder losen Steckern.",
+  "term.power.text": "Die Stärke des Signals eines Kanals in dBmV (Dezibel bezogen auf ein Millivolt). Im Downstream ist es das, was dein Modem empfängt; DOCSight wertet −4 bis +13 dBmV bei einem 256-QAM-Kanal als gut. Im Upstream ist es, wie laut dein Modem senden muss, damit das [[cmts|CMTS]] es hört; 41,1 bis 47 dBmV sind bei SC-QAM-Kanälen gut. Ein sehr hoher Upstream-Pegel heißt, dass unterwegs viel Signal verloren geht, etwa in alten Kabeln, Verteilern oder losen Steckern.",
 
   "term.snr.name": "SNR",
   "term.snr.full": "Signal-Rausch-Abstand",
@@ -94,21 +94,21 @@ export default {
   "term.outage.text": "Eine Zeit, in der ein Ziel des Verbindungsmonitors gar nicht antwortete. Er beginnt, wenn mehrere Proben in Folge ohne Antwort blieben (5, sofern nicht geändert), und endet mit der ersten Antwort. DOCSight zeichnet Beginn und Ende samt Dauer als Ereignisse auf.",
 
   "term.traceroute.name": "Traceroute",
-  "term.traceroute.text": "Eine Liste der Router (Hops) zwischen Ihnen und einem Ziel, mit der Verzögerung zu jedem. Sie zeigt, wo unterwegs Pakete verloren gehen oder langsam werden: in Ihrem Heimnetz, bei Ihrem Anbieter oder dahinter. Der Verbindungsmonitor startet eine, wenn ein [[outage|Ausfall]] beginnt oder [[packet_loss|Paketverlust]] auftritt; Sie können auch selbst eine starten.",
+  "term.traceroute.text": "Eine Liste der Router (Hops) zwischen dir und einem Ziel, mit der Verzögerung zu jedem. Sie zeigt, wo unterwegs Pakete verloren gehen oder langsam werden: in deinem Heimnetz, bei deinem Anbieter oder dahinter. Der Verbindungsmonitor startet eine, wenn ein [[outage|Ausfall]] beginnt oder [[packet_loss|Paketverlust]] auftritt; du kannst auch selbst eine starten.",
 
   "term.rtd.name": "Umlaufzeit",
   "term.rtd.full": "RTD, Round-Trip Delay",
-  "term.rtd.text": "Die Zeit, die eine Probe bis zu einem Gerät in Ihrem Heimnetz und zurück braucht. DOCSight fasst sie in 10-Minuten-Blöcken zusammen und vergleicht den Median und den Verlust jedes Blocks mit zwei Grenzen (100 ms und 10 %, sofern nicht geändert). Für [[importance|wichtige]] Geräte zeichnet es ein Ereignis auf, wenn eine Grenze überschritten wird, und ein weiteres, wenn beide Werte wieder in Ordnung sind.",
+  "term.rtd.text": "Die Zeit, die eine Probe bis zu einem Gerät in deinem Heimnetz und zurück braucht. DOCSight fasst sie in 10-Minuten-Blöcken zusammen und vergleicht den Median und den Verlust jedes Blocks mit zwei Grenzen (100 ms und 10 %, sofern nicht geändert). Für [[importance|wichtige]] Geräte zeichnet es ein Ereignis auf, wenn eine Grenze überschritten wird, und ein weiteres, wenn beide Werte wieder in Ordnung sind.",
 
   "term.grace.name": "Karenzzeit",
   "term.grace.text": "Wie lange ein LAN-Gerät schweigen darf, bevor DOCSight es als nicht erreichbar wertet: 5 Minuten, sofern nicht geändert, oder die eigene Einstellung des Geräts. So lösen Geräte, die kurz schlafen, etwa Handys, keinen Alarm aus.",
 
   "term.importance.name": "Wichtigkeit",
   "term.importance.full": "wichtig / wechselnd",
-  "term.importance.text": "Wie sehr ein LAN-Gerät für Sie zählt. Wichtige Geräte (VITAL) wie Router, NAS oder Repeater werden überwacht: Ausfall nach der [[grace|Karenzzeit]], Rückkehr und Probleme mit der [[rtd|Umlaufzeit]] werden zu Ereignissen. Wechselnde Geräte (FLOATING) wie Handys und Laptops kommen und gehen ohne Meldung. Neue Geräte und geänderte IP-Adressen werden bei beiden aufgezeichnet.",
+  "term.importance.text": "Wie sehr ein LAN-Gerät für dich zählt. Wichtige Geräte (VITAL) wie Router, NAS oder Repeater werden überwacht: Ausfall nach der [[grace|Karenzzeit]], Rückkehr und Probleme mit der [[rtd|Umlaufzeit]] werden zu Ereignissen. Wechselnde Geräte (FLOATING) wie Handys und Laptops kommen und gehen ohne Meldung. Neue Geräte und geänderte IP-Adressen werden bei beiden aufgezeichnet.",
 
   "term.health.name": "Zustand",
-  "term.health.text": "Die Bewertung Ihrer Leitung durch DOCSight, anhand seiner [[thresholds|Grenzwerte]] für Pegel, SNR/MER, Modulation und Fehler. Die Leitung als Ganzes ist gut, toleriert (etwas neben dem Ideal, aber in Ordnung), grenzwertig (im Auge behalten) oder kritisch (verursacht wahrscheinlich Probleme). Ein einzelner Kanal ist gut, toleriert, Warnung oder kritisch.",
+  "term.health.text": "Die Bewertung deiner Leitung durch DOCSight, anhand seiner [[thresholds|Grenzwerte]] für Pegel, SNR/MER, Modulation und Fehler. Die Leitung als Ganzes ist gut, toleriert (etwas neben dem Ideal, aber in Ordnung), grenzwertig (im Auge behalten) oder kritisch (verursacht wahrscheinlich Probleme). Ein einzelner Kanal ist gut, toleriert, Warnung oder kritisch.",
 
   "term.thresholds.name": "Grenzwerte",
   "term.thresholds.full": "Schwellenprofil",
@@ -118,5 +118,5 @@ export default {
   "term.gaming_score.text": "Eine Punktzahl von 0 bis 100 mit einer Note von A bis F, die zusammenfasst, wie gut die Leitung für Onlinespiele taugt. Sie gewichtet [[latency|Latenz]] (30 %), [[jitter|Jitter]] (25 %) und [[packet_loss|Paketverlust]] (20 %) aus dem letzten Speedtest, den [[health|Zustand]] der Leitung (15 %) und den SNR-Spielraum, also wie weit der schwächste Downstream-SNR über 33 dB liegt (10 %). Ohne Speedtest zählen nur die Teile der Leitung. Note A beginnt bei 90, B bei 75, C bei 50, D bei 25.",
 
   "term.event.name": "Ereignis",
-  "term.event.text": "Etwas, das DOCSight bemerkt und mit Zeit und Schweregrad (Info, Warnung oder kritisch) aufgezeichnet hat: ein geänderter Leitungszustand, ein Modemneustart, ein Ausfall und mehr. Bestätigen Sie ein Ereignis, sobald Sie es gesehen haben; bis dahin gilt es als offen.",
+  "term.event.text": "Etwas, das DOCSight bemerkt und mit Zeit und Schweregrad (Info, Warnung oder kritisch) aufgezeichnet hat: ein geänderter Leitungszustand, ein Modemneustart, ein Ausfall und mehr. Bestätige ein Ereignis, sobald du es gesehen hast; bis dahin gilt es als offen.",
 };

@@ -41,7 +41,7 @@ export default {
     title: "Verlauf",
     view_label: "Zeitraum",
     date_label: "Letzter Tag",
-    date_invalid: "Geben Sie ein Datum als JJJJ-MM-TT ein.",
+    date_invalid: "Gib ein Datum als JJJJ-MM-TT ein.",
     today: "Heute",
     summary_day: "{end} · {count} Messungen",
     summary_days: "{days} Tage bis {end} · {count} Messungen",
