@@ -22,6 +22,12 @@ MIB = 1024 * 1024
 #: first request ms, p50 ms, p95 ms, requests/s with 8 clients, last HTTP status
 RouteFigures = tuple[float, float, float, float, int]
 TEST_MODEM_BODY = {"modem_type": "generic"}
+#: The answers big enough to be compressed (http/compression.py), as the UI asks for them.
+COMPRESSED_ROUTES = (
+    "/api/trends?range=month",
+    "/api/trends?range=30d",
+    "/api/connection-monitor/samples/{target}?start={day_ago}&end={now}",
+)
 SEED_LINE = re.compile(r"signal seeded (\d+) rows in ([\d.]+) s")
 
 
@@ -163,12 +169,40 @@ def _route_line(
     )
 
 
+async def _compressed(server: ServerProcess, values: dict[str, Any]) -> list[str]:
+    """Time the largest answers as a browser gets them (gzip) against plain, with their sizes."""
+    lines = ["  large answers, gzip (as browsers ask) against plain: p50 ms, bytes on the wire"]
+    for template in COMPRESSED_ROUTES:
+        url = server.url + template.format(**values)
+        figures = {}
+        for coding in ("identity", "gzip"):
+            async with aiohttp.ClientSession(
+                headers={"Accept-Encoding": coding}, auto_decompress=False
+            ) as session:
+                timings, size = [], 0
+                for _ in range(SEQUENTIAL // 2):
+                    started = time.perf_counter()
+                    async with session.get(url) as response:
+                        size = len(await response.read())
+                    timings.append((time.perf_counter() - started) * 1000)
+                figures[coding] = (statistics.median(timings), size)
+        (plain_ms, plain_size), (gzip_ms, gzip_size) = figures["identity"], figures["gzip"]
+        path = template.replace("?start={day_ago}&end={now}", " (24 h)")
+        lines.append(
+            f"    GET {path:50s} plain {plain_ms:6.2f} ms {plain_size / 1024:7.0f} KiB"
+            f" | gzip {gzip_ms:6.2f} ms {gzip_size / 1024:6.0f} KiB"
+        )
+    return lines
+
+
 async def _measure_routes(server: ServerProcess) -> list[str]:
     lines = [
         f"  {'route (ms)':58s} {'first':>7s} {'p50 fresh':>9s} {'p50 reused':>10s}"
         f" {'p95 reused':>10s} {'req/s x8':>9s}  target [upstream p50, req/s x8]"
     ]
-    async with aiohttp.ClientSession() as session:
+    # The targets are the server's own work, as upstream (which never compresses) was timed;
+    # what gzip adds for the large answers is reported on its own below.
+    async with aiohttp.ClientSession(headers={"Accept-Encoding": "identity"}) as session:
         values = await _route_values(session, server)
         for route in ROUTES:
             url = server.url + route.template.format(**values)
@@ -176,6 +210,7 @@ async def _measure_routes(server: ServerProcess) -> list[str]:
             fresh = await fresh_p50(session, server.url, route, values)
             lines.append(_route_line(route, values, figures, fresh))
         lines.append(await _poll_and_stream(session, server))
+    lines += await _compressed(server, values)
     lines.append(
         "  upstream routes without a counterpart here: "
         + "; ".join(f"{path} [upstream {ms:,} ms]" for path, ms in UPSTREAM_ONLY)
