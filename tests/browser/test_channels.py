@@ -62,7 +62,8 @@ async def test_the_tables_have_one_row_per_channel(
         rows = page.locator(f"#{direction}-channels tbody tr")
         await expect(rows).to_have_count(len(expected))
         await expect(rows.first.locator("td").nth(1)).to_have_text(str(expected[0]["channel_id"]))
-        health_cell = rows.first.locator("td").last
+        # the health column follows power (and SNR/MER downstream)
+        health_cell = rows.first.locator("td").nth(4 if direction == "ds" else 3)
         await expect(health_cell).to_have_class(f"{expected[0]['health']}")
     await expect(page.locator('#ds-channels th a.term[href="#/glossary?term=mer"]')).to_have_text(
         "MER"
@@ -144,13 +145,13 @@ async def test_the_page_speaks_german(page: Page, ui: UiServer, open_ui: OpenUi)
     """With lang=de the headings, columns, hints and the history are German."""
     channel = channels(ui, "ds")[0]
     await open_ui(page, "channels", lang="de")
-    await expect(page.locator("#ds-channels th").nth(5).locator("button")).to_have_text(
+    await expect(page.locator("#ds-channels th").nth(2).locator("button")).to_have_text(
         "Pegel (dBmV)"
     )
-    await expect(page.locator("#ds-channels th").nth(5).locator("a")).to_have_attribute(
+    await expect(page.locator("#ds-channels th").nth(2).locator("a")).to_have_attribute(
         "aria-label", "Was ist Pegel?"
     )
-    await expect(page.locator("#ds-channels th").nth(8).locator("button")).to_have_text(
+    await expect(page.locator("#ds-channels th").nth(9).locator("button")).to_have_text(
         "Nicht korrigierbar"
     )
     await expect(page.locator("#ds-channels .hint")).to_contain_text("Kanäle an")

@@ -78,31 +78,11 @@ export function channelColumns(direction, t, language, selection) {
       onchange: (event) => selection.toggle(row, event.target),
     }),
   };
+  // The values people check first (power, SNR/MER, health) come right after the channel, so
+  // a phone shows them without scrolling the table sideways.
   const columns = [
     checkbox,
     { key: "channel_id", label: t("col_channel"), numeric: true },
-    {
-      key: "frequency",
-      label: t("col_frequency"),
-      numeric: true,
-      value: (row) => frequencyValue(row.frequency),
-      render: (row) => frequencyText(row.frequency, t, language),
-    },
-    {
-      key: "family",
-      label: h("span", {}, downstream
-        ? [term("scqam", t("family.sc_qam")), " / ", term("ofdm", t("family.ofdm"))]
-        : [term("scqam", t("family.sc_qam")), " / ", term("ofdma", t("family.ofdma"))]),
-      sortable: false,
-      render: (row) => t("family_cell", { family: familyName(row.channel_family, t), version: row.docsis_version }),
-    },
-    {
-      key: "modulation",
-      label: t("col_modulation"),
-      help: help("modulation", t("about", { term: t("col_modulation") })),
-      cellClass: (row) => notGood(row.modulation_health),
-      render: (row) => (row.profile_modulation ? `${row.modulation} (${row.profile_modulation})` : row.modulation),
-    },
     {
       key: "power",
       label: `${t("col_power")} (${t("unit.dbmv")})`,
@@ -122,6 +102,41 @@ export function channelColumns(direction, t, language, selection) {
         cellClass: (row) => notGood(row.snr_health),
         render: (row) => num(row.snr, 1),
       },
+    );
+  }
+  columns.push(
+    {
+      key: "health",
+      label: t("col_health"),
+      value: (row) => ["good", "tolerated", "warning", "critical"].indexOf(row.health),
+      cellClass: (row) => row.health,
+      render: (row) => healthCell(row, t),
+    },
+    {
+      key: "modulation",
+      label: t("col_modulation"),
+      help: help("modulation", t("about", { term: t("col_modulation") })),
+      cellClass: (row) => notGood(row.modulation_health),
+      render: (row) => (row.profile_modulation ? `${row.modulation} (${row.profile_modulation})` : row.modulation),
+    },
+    {
+      key: "frequency",
+      label: t("col_frequency"),
+      numeric: true,
+      value: (row) => frequencyValue(row.frequency),
+      render: (row) => frequencyText(row.frequency, t, language),
+    },
+    {
+      key: "family",
+      label: h("span", {}, downstream
+        ? [term("scqam", t("family.sc_qam")), " / ", term("ofdm", t("family.ofdm"))]
+        : [term("scqam", t("family.sc_qam")), " / ", term("ofdma", t("family.ofdma"))]),
+      sortable: false,
+      render: (row) => t("family_cell", { family: familyName(row.channel_family, t), version: row.docsis_version }),
+    },
+  );
+  if (downstream) {
+    columns.push(
       {
         key: "correctable_errors",
         label: t("col_correctable"),
@@ -138,12 +153,5 @@ export function channelColumns(direction, t, language, selection) {
       },
     );
   }
-  columns.push({
-    key: "health",
-    label: t("col_health"),
-    value: (row) => ["good", "tolerated", "warning", "critical"].indexOf(row.health),
-    cellClass: (row) => row.health,
-    render: (row) => healthCell(row, t),
-  });
   return columns;
 }
