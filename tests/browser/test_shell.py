@@ -107,13 +107,14 @@ async def test_an_unknown_page_says_so(page: Page, open_ui: OpenUi) -> None:
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-async def test_no_horizontal_overflow_at_400_px(
+async def test_no_horizontal_overflow_on_a_phone(
     pages: WatchedPages, open_ui: OpenUi, slug: str
 ) -> None:
-    """The companion app's width: nothing makes the page scroll sideways."""
-    page = await open_ui(await pages.new(width=400, height=800), slug)
-    width = await page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 400, f"{slug} is {width} px wide at 400 px"
+    """The companion app's widths (360 to 420 px): nothing makes the page scroll sideways."""
+    for viewport in (400, 360):
+        page = await open_ui(await pages.new(width=viewport, height=800), slug)
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport, f"{slug} is {width} px wide at {viewport} px"
 
 
 @pytest.mark.parametrize("slug", SLUGS)
