@@ -103,6 +103,23 @@ export function chartGrid(container) {
   };
 }
 
+/**
+ * The frame of a chart card (`name` "history" or "compare"): heading, Close, range switch,
+ * status line, bands note and the chart grid, hidden until shown; `onClose` runs on Close.
+ */
+export function chartCard(ctx, name, onClose) {
+  const title = h("h2", { id: `${name}-title` });
+  const closeButton = h("button", { type: "button", class: "text", onclick: onClose }, ctx.t("common.close"));
+  const rangeArea = h("div", { class: "toolbar-row" });
+  const status = h("div", { class: "status", "aria-live": "polite" });
+  const noteArea = h("div");
+  const section = h("section", { class: `card ${name}`, id: `channel-${name}`, "aria-labelledby": `${name}-title`, hidden: true },
+    h("div", { class: "card-header" }, title, closeButton), rangeArea, status, noteArea);
+  const grid = chartGrid(section);
+  ctx.onCleanup(() => grid.destroy());
+  return { section, title, rangeArea, status, noteArea, grid };
+}
+
 /** True when an error only says that the user left the page. */
 export function leftPage(error, ctx) {
   return ctx.signal.aborted || error?.name === "AbortError";

@@ -2,7 +2,7 @@
 import { h, fill, loading, notice } from "../../shell/dom.js";
 import { channelBands } from "./bands.js";
 import { channelName } from "./columns.js";
-import { DEFAULT_RANGE, chartGrid, latest, metricSpecs, pointsOf, rangeSwitch, showError } from "./charts.js";
+import { DEFAULT_RANGE, chartCard, latest, metricSpecs, pointsOf, rangeSwitch, showError } from "./charts.js";
 import { bandsNote } from "./history.js";
 
 /** The most channels one comparison shows (the chart has six colours). */
@@ -23,14 +23,7 @@ function sharedBands(profile, direction, channels) {
 /** The comparison card: show(direction, channels) draws it, close() hides it. */
 export function compareCard(ctx, profile) {
   const t = ctx.t;
-  const title = h("h2", { id: "compare-title" });
-  const closeButton = h("button", { type: "button", class: "text", onclick: () => close() }, t("common.close"));
-  const rangeArea = h("div", { class: "toolbar-row" });
-  const status = h("div", { class: "status", "aria-live": "polite" });
-  const noteArea = h("div");
-  const section = h("section", { class: "card compare", id: "channel-compare", "aria-labelledby": "compare-title", hidden: true },
-    h("div", { class: "card-header" }, title, closeButton), rangeArea, status, noteArea);
-  const grid = chartGrid(section);
+  const { section, title, rangeArea, status, noteArea, grid } = chartCard(ctx, "compare", () => close());
   const load = latest();
   let current = null;
 
@@ -80,6 +73,5 @@ export function compareCard(ctx, profile) {
     section.hidden = true;
   }
 
-  ctx.onCleanup(() => grid.destroy());
   return { element: section, show, close };
 }

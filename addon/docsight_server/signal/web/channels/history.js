@@ -3,7 +3,7 @@
 import { h, fill, loading, notice } from "../../shell/dom.js";
 import { channelBands, keyTerm, withTerm } from "./bands.js";
 import { channelName } from "./columns.js";
-import { DEFAULT_RANGE, chartGrid, latest, metricSpecs, pointsOf, rangeSwitch, showError } from "./charts.js";
+import { DEFAULT_RANGE, chartCard, latest, metricSpecs, pointsOf, rangeSwitch, showError } from "./charts.js";
 
 /** The muted line saying which profile rows the bands come from. */
 export function bandsNote(ctx, profile, keys) {
@@ -17,14 +17,7 @@ export function bandsNote(ctx, profile, keys) {
 /** The history card: open(channel, direction) shows it, close() hides it. */
 export function historyCard(ctx, profile) {
   const t = ctx.t;
-  const title = h("h2", { id: "history-title" });
-  const closeButton = h("button", { type: "button", class: "text", onclick: () => close() }, t("common.close"));
-  const rangeArea = h("div", { class: "toolbar-row" });
-  const status = h("div", { class: "status", "aria-live": "polite" });
-  const noteArea = h("div");
-  const section = h("section", { class: "card history", id: "channel-history", "aria-labelledby": "history-title", hidden: true },
-    h("div", { class: "card-header" }, title, closeButton), rangeArea, status, noteArea);
-  const grid = chartGrid(section);
+  const { section, title, rangeArea, status, noteArea, grid } = chartCard(ctx, "history", () => close());
   const load = latest();
   let current = null; // {channel, direction, range}
 
@@ -74,6 +67,5 @@ export function historyCard(ctx, profile) {
     delete section.dataset.selector;
   }
 
-  ctx.onCleanup(() => grid.destroy());
   return { element: section, open, close, current: () => current };
 }
