@@ -5,7 +5,8 @@ from __future__ import annotations
 from .api.feature import FEATURE as CORE
 from .connmon.feature import FEATURE as CONNECTION_MONITOR
 from .feature import Feature
+from .journal.feature import FEATURE as JOURNAL
 from .lan.feature import FEATURE as LAN_DEVICES
 from .signal.feature import FEATURE as SIGNAL
 
-FEATURES: tuple[Feature, ...] = (CORE, SIGNAL, CONNECTION_MONITOR, LAN_DEVICES)
+FEATURES: tuple[Feature, ...] = (CORE, SIGNAL, CONNECTION_MONITOR, LAN_DEVICES, JOURNAL)

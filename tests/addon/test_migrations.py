@@ -54,6 +54,7 @@ TABLES_BY_REVISION: dict[str, frozenset[str]] = {
     "0006": frozenset(),  # an index of the connection monitor's timeouts
     "0007": frozenset(),  # data only: Hitron/Sercom OFDM/OFDMA series keep the modem's ids
     "0008": frozenset(),  # data only: DOCSIS 3.1 series sharing an SC-QAM id take base + id
+    "0009": frozenset({"incidents", "journal_entries", "journal_attachments"}),
 }
 
 # Alembic reflects SQLite's DEFAULT '' as the expression ('') and its comparison unquotes only
@@ -372,7 +373,7 @@ def test_tables_by_revision_cover_metadata() -> None:
     assert sorted(listed) == sorted(table.name for table in metadata.sorted_tables)
 
 
-@pytest.mark.parametrize("revision", ["0003", "0004", "0005", "0006", "0007", "0008"])
+@pytest.mark.parametrize("revision", ["0003", "0004", "0005", "0006", "0007", "0008", "0009"])
 async def test_downgrade_then_upgrade_round_trips(database_url: str, revision: str) -> None:
     """Downgrading below revision drops its tables and later ones; upgrading restores the schema."""
     script = await asyncio.get_running_loop().run_in_executor(None, script_directory)

@@ -114,6 +114,8 @@ def snapshot_columns() -> list[Column[Any]]:
         # zlib-compressed JSON: error baseline, spike suppression, analysis meta, device info
         Column("extras", LargeBinary, nullable=True),
         Column("raw_data", LargeBinary, nullable=True),
+        # JSON bytes of the summary parts without a column (signal_families, coverage, ...)
+        Column("summary_json", LargeBinary, nullable=True),
     ]
 
 

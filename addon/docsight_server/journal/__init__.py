@@ -1,0 +1,1 @@
+"""Journal and incidents: what went wrong, grouped, with attachments, import and export."""
