@@ -1,0 +1,1 @@
+"""Before/after comparison of two periods: averages, error totals and a verdict."""

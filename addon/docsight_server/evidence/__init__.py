@@ -1,0 +1,1 @@
+"""Evidence checklist: what a complaint has and still lacks over a window."""

@@ -1,0 +1,1 @@
+"""Modulation analytics: distribution, intraday view, trend and capacity against the tariff."""

@@ -1,0 +1,1 @@
+"""Reports: the PDF report, the incident PDF and the complaint letter."""

@@ -1,0 +1,7 @@
+"""The reports feature's declaration."""
+
+from __future__ import annotations
+
+from ..feature import Feature
+
+FEATURE = Feature(name="reports", title="Reports")
