@@ -9,9 +9,9 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import auth_overhead, connmon_engine, driver_polls, signal_routes, ui_load
+from . import auth_overhead, connmon_engine, driver_polls, evidence_routes, signal_routes, ui_load
 
-SECTIONS = {"auth", "signal", "drivers", "connmon", "ui"}
+SECTIONS = {"auth", "signal", "drivers", "connmon", "ui", "evidence"}
 
 
 async def run(count: int, sections: set[str]) -> list[str]:
@@ -34,6 +34,9 @@ async def run(count: int, sections: set[str]) -> list[str]:
             lines.append("")
         if "connmon" in sections:
             lines += await connmon_engine.measure(Path(work))
+            lines.append("")
+        if "evidence" in sections:
+            lines += await evidence_routes.measure(Path(work))
             lines.append("")
         if "ui" in sections:
             lines += await ui_load.measure(Path(work))
