@@ -35,6 +35,7 @@ def test_each_build_has_its_own_registries() -> None:
         "signal",
         "connection_monitor",
         "lan_devices",
+        "journal",
     ]
 
 

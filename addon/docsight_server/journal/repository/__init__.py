@@ -1,0 +1,1 @@
+"""All of the journal's SQL: entries, attachments and incidents."""
