@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from ..feature import Feature
+from .routes import ROUTES
 
-FEATURE = Feature(name="comparison", title="Before/after comparison")
+FEATURE = Feature(name="comparison", title="Before/after comparison", routes=ROUTES)
