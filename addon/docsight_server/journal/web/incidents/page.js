@@ -37,7 +37,8 @@ export async function render(root, ctx) {
       h("button", { type: "button", class: "primary", id: "incident-create", onclick: () => openCreate() }, t("new_incident"))),
     h("p", { class: "muted incidents-intro" }, t("intro")),
     h("div", { class: "toolbar-row incidents-filter" }, filter),
-    messages, tableSlot);
+    messages, tableSlot,
+    h("p", { class: "muted incidents-hint" }, t("open_hint")));
   listCard.id = "incidents-list";
   listCard.setAttribute("aria-labelledby", "incidents-heading");
   root.append(listCard, formSlot, detail);

@@ -48,7 +48,7 @@ function items(t, answer) {
   for (const row of answer.timeline || []) {
     const at = toMillis(row.timestamp);
     if (at === null) continue;
-    const base = { at, day: localDateKey(at), time: time(at) };
+    const base = { at, day: localDateKey(at), time: time(row.timestamp) };
     if (row.source === "modem" && row.health && row.health !== lastHealth) {
       const text = lastHealth === null
         ? t("timeline.health_first", { health: healthName(row.health) })
@@ -115,7 +115,7 @@ export function timelineCard(ctx, incident, answer) {
       markers: (answer.entries || []).map((entry) => ({ at: localDay(entry.date, 12), label: `${calendarDate(entry.date)}: ${entry.title}`, severity: "info" })),
       unit: t("unit.db"),
       digits: 1,
-      height: 180,
+      height: 220,
       range,
       label: t("timeline.chart_label", { name: incident.name }),
     });

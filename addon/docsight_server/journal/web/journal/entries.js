@@ -42,21 +42,24 @@ export function entriesTable(container, ctx, hooks) {
 
   function titleCell(entry) {
     const icon = entry.icon ? h("span", { class: "entry-icon", role: "img", "aria-label": iconName(entry.icon), title: iconName(entry.icon) }, entry.icon) : null;
-    return [icon, h("button", {
+    return h("div", { class: "journal-title-line" }, icon, h("button", {
       type: "button",
       class: entry.id === openId ? "text journal-open open" : "text journal-open",
       "aria-label": t("open_entry", { title: entry.title }),
       dataset: { id: String(entry.id) },
       onclick: () => hooks.onOpen(entry),
-    }, entry.title)];
+    }, entry.title));
   }
 
   const columns = [
-    { key: "select", label: selectAll, sortable: false, render: checkbox },
-    { key: "date", label: t("col.date"), sortable: false, render: (entry) => h("time", { datetime: entry.date }, calendarDate(entry.date)) },
+    { key: "select", label: [selectAll, h("label", { for: "journal-select-all", class: "journal-phone-only" }, t("select_all_short"))], sortable: false, cellClass: () => "journal-check", render: checkbox },
+    { key: "date", label: t("col.date"), sortable: false, cellClass: () => "journal-date", render: (entry) => h("time", { datetime: entry.date }, calendarDate(entry.date)) },
     { key: "title", label: t("col.title"), sortable: false, render: titleCell, cellClass: () => "wrap journal-title" },
-    { key: "incident", label: t("col.incident"), sortable: false, render: (entry) => (entry.incident_id ? hooks.incidentName(entry.incident_id) ?? `#${entry.incident_id}` : h("span", { class: "muted" }, t("no_incident"))) },
-    { key: "attachments", label: t("col.attachments"), sortable: false, numeric: true, render: (entry) => count(entry.attachment_count ?? 0) },
+    { key: "incident", label: t("col.incident"), sortable: false, cellClass: () => "journal-incident", render: (entry) => (entry.incident_id ? hooks.incidentName(entry.incident_id) ?? `#${entry.incident_id}` : h("span", { class: "muted" }, t("no_incident"))) },
+    {
+      key: "attachments", label: t("col.attachments"), sortable: false, numeric: true, cellClass: (entry) => (entry.attachment_count ? "journal-attachment-count" : "journal-attachment-count none"),
+      render: (entry) => [h("span", { class: "count" }, count(entry.attachment_count ?? 0)), h("span", { class: "journal-phone-only" }, ` ${t("col.attachments")}`)],
+    },
   ];
   const table = dataTable(container, { columns, rows: [], empty: t("empty"), caption: null });
   table.element.classList.add("journal-entries");

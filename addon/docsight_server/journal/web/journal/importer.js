@@ -102,7 +102,7 @@ export function showImport(container, ctx, hooks) {
       empty: t("import.no_rows"),
     });
     table.element.classList.add("journal-import-table");
-    const confirmButton = h("button", { type: "button", class: "primary", id: "import-confirm", disabled: !wanted.length }, t("import.confirm", { count: wanted.length }));
+    const confirmButton = h("button", { type: "button", class: "primary", id: "import-confirm", disabled: !wanted.length }, t(wanted.length === 1 ? "import.confirm_one" : "import.confirm", { count: wanted.length }));
     const status = h("div", { class: "journal-import-status" });
     confirmButton.addEventListener("click", async () => {
       confirmButton.disabled = true;
