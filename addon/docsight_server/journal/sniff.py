@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -20,6 +21,8 @@ WEBP = FileType("image/webp", "webp")
 PDF = FileType("application/pdf", "pdf")
 TEXT = FileType("text/plain", "txt")
 ACCEPTED = (PNG, JPEG, GIF, WEBP, PDF, TEXT)
+#: Control bytes no text file holds (tab, line feed, form feed and carriage return are text).
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 _SIGNATURES: tuple[tuple[bytes, FileType], ...] = (
     (b"\x89PNG\r\n\x1a\n", PNG),
@@ -31,13 +34,13 @@ _SIGNATURES: tuple[tuple[bytes, FileType], ...] = (
 
 
 def detect_type(data: bytes) -> FileType | None:
-    """Return the accepted type of `data`, or None (text: valid UTF-8 without NUL bytes)."""
+    """Return the accepted type of `data`, or None (text: valid UTF-8 without control bytes)."""
     for signature, file_type in _SIGNATURES:
         if data.startswith(signature):
             return file_type
     if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return WEBP
-    if not data or b"\x00" in data:
+    if not data or _CONTROL_BYTES.search(data):
         return None
     try:
         data.decode("utf-8")

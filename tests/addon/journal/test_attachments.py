@@ -64,7 +64,7 @@ async def test_upload_detects_the_type_from_the_bytes(open_server: RunningServer
     ],
 )
 async def test_accepted_types(open_server: RunningServer, data: bytes, mime_type: str) -> None:
-    """Each accepted kind is recognised by its magic number (text: UTF-8 without NUL)."""
+    """Each accepted kind is recognised by its magic number (text: UTF-8, no control bytes)."""
     entry_id = await new_entry(open_server)
     status, body = await upload(open_server, entry_id, data, "upload")
     assert status == 201, body
@@ -80,6 +80,8 @@ async def test_accepted_types(open_server: RunningServer, data: bytes, mime_type
         b"MZ\x90\x00\x03\x00\x00\x00\x04\x00",  # a Windows executable
         b"\xc3\x28 invalid UTF-8",
         b"text with a NUL\x00 byte",
+        b"PK\x03\x04",  # a zip's first bytes, valid UTF-8 but control characters
+        b"escape \x1b[31m and bell \x07",
         b"",
     ],
 )
