@@ -16,6 +16,9 @@ SLUGS = [
     "events",
     "connection-monitor",
     "lan",
+    "journal",
+    "incidents",
+    "reports",
     "settings",
     "glossary",
 ]
@@ -76,6 +79,9 @@ GERMAN_TITLES = {
     "events": "Ereignisse",
     "connection-monitor": "Verbindungsmonitor",
     "lan": "LAN-Geräte",
+    "journal": "Tagebuch",
+    "incidents": "Vorfälle",
+    "reports": "Berichte",
     "settings": "Einstellungen",
     "glossary": "Glossar",
 }

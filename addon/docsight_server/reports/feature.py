@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
-from ..feature import Feature
+from pathlib import Path
 
-FEATURE = Feature(name="reports", title="Reports")
+from ..feature import Feature, Page, ServiceDef
+from .keys import RENDERER
+from .renderer import ReportRenderer
+from .routes import ROUTES
+
+WEB = Path(__file__).parent / "web"
+
+FEATURE = Feature(
+    name="reports",
+    title="Reports",
+    routes=ROUTES,
+    services=(ServiceDef(RENDERER, ReportRenderer, ()),),
+    pages=(Page("reports", "Reports", WEB / "reports"),),
+)
