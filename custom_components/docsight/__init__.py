@@ -15,12 +15,19 @@ from .const import CONF_TOKEN, DOMAIN
 from .coordinator import DocsightLiveCoordinator, DocsightSlowCoordinator
 from .data import DocsightConfigEntry, DocsightRuntimeData
 from .entity import modem_device_info
+from .evidence import DocsightEvidenceCoordinator
 from .network import DocsightNetworkCoordinator
 from .services import async_setup_services
 
 __all__ = ["DOMAIN"]
 
-PLATFORMS = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.EVENT, Platform.SENSOR]
+PLATFORMS = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.CALENDAR,
+    Platform.EVENT,
+    Platform.SENSOR,
+]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
@@ -38,15 +45,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: DocsightConfigEntry) -> 
     live = DocsightLiveCoordinator(hass, entry, client)
     slow = DocsightSlowCoordinator(hass, entry, client)
     network = DocsightNetworkCoordinator(hass, entry, client)
+    evidence = DocsightEvidenceCoordinator(hass, entry, client)
     await live.async_config_entry_first_refresh()  # also checks the add-on's API version
     await slow.async_config_entry_first_refresh()
     await network.async_config_entry_first_refresh()
-    entry.runtime_data = DocsightRuntimeData(client, live.instance, live, slow, network)
+    await evidence.async_config_entry_first_refresh()
+    entry.runtime_data = DocsightRuntimeData(client, live.instance, live, slow, network, evidence)
     # Target and LAN devices link to the modem device, so it must exist before them.
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **modem_device_info(entry)
     )
     entry.async_on_unload(live.async_add_event_listener(network.async_handle_event))
+    entry.async_on_unload(live.async_add_event_listener(evidence.async_handle_event))
     live.async_start_stream()
 
     options = dict(entry.options)

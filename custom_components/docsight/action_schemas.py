@@ -55,6 +55,9 @@ POLL_SUMMARY_KEYS: Final = (
     "ds_uncorr_pct",
 )
 REPORT_FOLDER: Final = "docsight"
+#: The media folder reports are saved in, and its media-source address.
+MEDIA_SOURCE_DIR: Final = "local"
+MEDIA_SOURCE_PREFIX: Final = f"media-source://media_source/{MEDIA_SOURCE_DIR}"
 
 #: Optional: without it an action uses the only DOCSight entry (see `async_get_entry`).
 _ENTRY: dict[vol.Marker, Any] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string}

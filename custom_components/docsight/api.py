@@ -25,12 +25,14 @@ from .models import (
     DriverInfo,
     EventsPage,
     GamingScore,
+    Incident,
     Instance,
     JournalEntry,
     LanDevices,
     ModemCapture,
     ModemInfo,
     MonitorTarget,
+    Outage,
     StreamMessage,
     TargetStats,
     parse,
@@ -42,6 +44,7 @@ REPORT_TIMEOUT = aiohttp.ClientTimeout(total=120)
 CAPTURE_TIMEOUT = aiohttp.ClientTimeout(total=120)
 #: The stream sends a heartbeat every 15 s; twice that without a byte means it is gone.
 STREAM_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=45)
+PDF_MAGIC = b"%PDF-"
 _CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 
 
@@ -188,9 +191,23 @@ class DocsightClient:
         return await self._get(ApiCall.COMPARISON, Comparison.from_json, **params)
 
     async def add_journal_entry(self, entry: Mapping[str, Any]) -> JournalEntry:
-        """Create a journal entry."""
+        """Create a journal entry; return its id."""
         body = await self.request(ApiCall.JOURNAL, json_body=dict(entry))
         return _parsed(ApiCall.JOURNAL, JournalEntry.from_json, body)
+
+    async def incidents(self) -> tuple[Incident, ...]:
+        """Return every incident, newest first."""
+        body = await self.request(ApiCall.INCIDENTS)
+        return _parsed_list(ApiCall.INCIDENTS, Incident.from_json, body)
+
+    async def monitor_outages(self, target_id: int, start: int, end: int) -> tuple[Outage, ...]:
+        """Return a target's outages between two epoch seconds, oldest first."""
+        body = await self.request(
+            ApiCall.MONITOR_OUTAGES,
+            path_params={"target_id": target_id},
+            params={"start": start, "end": end},
+        )
+        return _parsed_list(ApiCall.MONITOR_OUTAGES, Outage.from_json, body)
 
     async def capture_modem_pages(self) -> ModemCapture:
         """Have the add-on record the modem's pages in a file; return the file and what it read."""
@@ -208,9 +225,12 @@ class DocsightClient:
             ) as response:
                 if response.status != 200:
                     await _json_or_raise(response)
-                return await response.read()
+                pdf = await response.read()
         except (TimeoutError, aiohttp.ClientError) as err:
             raise DocsightConnectionError(str(err) or type(err).__name__) from err
+        if not pdf.startswith(PDF_MAGIC):
+            raise DocsightResponseError(200, f"{ApiCall.REPORT.path}: the answer is not a PDF")
+        return pdf
 
     async def create_token(self, password: str, name: str) -> str:
         """Log in with the admin password and create an API token (a session-only route)."""

@@ -7,18 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import Enum
-from typing import Any, Final
+from typing import Any
 from urllib.parse import quote
-
-#: Marks a route of `ApiCall` the add-on does not serve yet.
-PENDING: Final = True
 
 
 class ApiCall(Enum):
     """Every route the client calls: method, OpenAPI path template and query parameters.
 
-    Pending routes belong to a later add-on feature (the evidence workflow); until the add-on
-    serves them it answers 404, which the actions report as "update the add-on".
+    Add-ons older than a route answer 404 for it: the actions that need it say "update the
+    add-on", the entities that need it are left out.
     """
 
     INSTANCE = ("GET", "/api/instance")
@@ -54,19 +51,18 @@ class ApiCall(Enum):
     LOGIN = ("POST", "/login")
     CREATE_TOKEN = ("POST", "/api/tokens")
     HEALTH = ("GET", "/health")
-    COMPARISON = ("GET", "/api/comparison", ("from_a", "to_a", "from_b", "to_b"), PENDING)
-    JOURNAL = ("POST", "/api/journal", (), PENDING)
-    REPORT = ("GET", "/api/report", ("days", "from", "to"), PENDING)
+    COMPARISON = ("GET", "/api/comparison", ("from_a", "to_a", "from_b", "to_b"))
+    JOURNAL = ("POST", "/api/journal")
+    REPORT = ("GET", "/api/report", ("days", "from", "to"))
+    INCIDENTS = ("GET", "/api/incidents")
+    MONITOR_OUTAGES = ("GET", "/api/connection-monitor/outages/{target_id}", ("start", "end"))
     MODEM_CAPTURE = ("POST", "/api/modem/capture")
 
-    def __init__(
-        self, method: str, path: str, query: tuple[str, ...] = (), pending: bool = False
-    ) -> None:
+    def __init__(self, method: str, path: str, query: tuple[str, ...] = ()) -> None:
         """Unpack a member's definition."""
         self.method = method
         self.path = path
         self.query = query
-        self.pending = pending
 
     def url_path(self, **path_params: int | str) -> str:
         """Return the path with its {placeholders} filled in."""
@@ -77,7 +73,3 @@ class ApiCall(Enum):
         if unknown := set(params) - set(self.query):
             raise ValueError(f"{self.method} {self.path} takes no {sorted(unknown)}")
         return {key: str(value) for key, value in params.items() if value is not None}
-
-
-#: The routes the add-on does not serve yet.
-PENDING_CALLS: Final = tuple(call for call in ApiCall if call.pending)

@@ -12,6 +12,7 @@ from .models import Instance
 
 if TYPE_CHECKING:
     from .coordinator import DocsightLiveCoordinator, DocsightSlowCoordinator
+    from .evidence import DocsightEvidenceCoordinator
     from .network import DocsightNetworkCoordinator
 
 
@@ -24,6 +25,7 @@ class DocsightRuntimeData:
     live: DocsightLiveCoordinator
     slow: DocsightSlowCoordinator
     network: DocsightNetworkCoordinator
+    evidence: DocsightEvidenceCoordinator
 
 
 type DocsightConfigEntry = ConfigEntry[DocsightRuntimeData]

@@ -16,6 +16,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .const import DOMAIN
 from .coordinator import DocsightLiveCoordinator, DocsightSlowCoordinator
 from .data import DocsightConfigEntry
+from .evidence import DocsightEvidenceCoordinator
 from .models import LanDevice, ModemInfo, TargetStats
 from .network import DocsightNetworkCoordinator, NetworkData, lan_device_key, target_device_key
 
@@ -41,7 +42,10 @@ def modem_device_info(entry: DocsightConfigEntry) -> DeviceInfo:
 
 
 class DocsightEntity[
-    CoordinatorT: DocsightLiveCoordinator | DocsightSlowCoordinator | DocsightNetworkCoordinator
+    CoordinatorT: DocsightLiveCoordinator
+    | DocsightSlowCoordinator
+    | DocsightNetworkCoordinator
+    | DocsightEvidenceCoordinator
 ](CoordinatorEntity[CoordinatorT]):
     """An entity of the modem device with the unique id `{instance_id}_{key}`."""
 

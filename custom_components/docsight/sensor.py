@@ -1,4 +1,4 @@
-"""Sensors: line roll-ups, modem info, gaming index, speeds, targets and LAN devices down."""
+"""Sensors: line roll-ups, modem info, gaming, speeds, targets, LAN devices, open incidents."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from homeassistant.const import (
     UnitOfDataRate,
     UnitOfTime,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
@@ -29,12 +29,15 @@ from .const import CONF_CHANNEL_SENSORS, DBMV
 from .coordinator import DocsightLiveCoordinator, DocsightSlowCoordinator, LiveData, SlowData
 from .data import DocsightConfigEntry
 from .entity import TARGETS, DocsightEntity, DocsightTargetEntity, async_add_item_entities
+from .evidence import DocsightEvidenceCoordinator
 from .models import TargetStats
 from .network import DocsightNetworkCoordinator
 
 PARALLEL_UPDATES = 0
 
 HEALTH_OPTIONS = ["good", "tolerated", "marginal", "critical"]
+#: The open incidents sensor lists this many of them (newest first) in its attributes.
+MAX_LISTED_INCIDENTS = 20
 GRADE_OPTIONS = ["a", "b", "c", "d", "f"]
 
 
@@ -226,6 +229,12 @@ LAN_DEVICES_DOWN = SensorEntityDescription(
     state_class=SensorStateClass.MEASUREMENT,
 )
 
+OPEN_INCIDENTS = SensorEntityDescription(
+    key="open_incidents",
+    translation_key="open_incidents",
+    state_class=SensorStateClass.MEASUREMENT,
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -252,12 +261,32 @@ async def async_setup_entry(
         ],
     )
 
+    _async_add_incidents_sensor(entry.runtime_data.evidence, async_add_entities)
+
     tracker = ChannelTracker(hass, entry, async_add_entities)
     if not entry.options.get(CONF_CHANNEL_SENSORS, False):
         tracker.async_remove_all()
         return
     tracker.async_update()
     entry.async_on_unload(live.async_add_listener(tracker.async_update))
+
+
+@callback
+def _async_add_incidents_sensor(
+    evidence: DocsightEvidenceCoordinator, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Add the open incidents sensor once the add-on serves incidents (older ones do not)."""
+    added = False
+
+    @callback
+    def _async_add_once_served() -> None:
+        nonlocal added
+        if not added and evidence.data.incidents is not None:
+            added = True
+            async_add_entities([DocsightOpenIncidentsSensor(evidence, OPEN_INCIDENTS)])
+
+    _async_add_once_served()
+    evidence.config_entry.async_on_unload(evidence.async_add_listener(_async_add_once_served))
 
 
 class DocsightSensor(DocsightEntity[DocsightLiveCoordinator], SensorEntity):
@@ -312,3 +341,34 @@ class DocsightLanDownSensor(DocsightEntity[DocsightNetworkCoordinator], SensorEn
     def native_value(self) -> int | None:
         """Return the count."""
         return self.coordinator.data.vital_devices_down
+
+
+class DocsightOpenIncidentsSensor(DocsightEntity[DocsightEvidenceCoordinator], SensorEntity):
+    """How many incidents are unresolved (open or escalated), and which."""
+
+    @property
+    def available(self) -> bool:
+        """Return True while the add-on serves incidents."""
+        return super().available and self.coordinator.data.incidents is not None
+
+    @property
+    def native_value(self) -> int:
+        """Return the count of open and escalated incidents."""
+        return len(self.coordinator.data.unresolved_incidents)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Return how many are escalated and the newest of them (id, name, status, start)."""
+        unresolved = self.coordinator.data.unresolved_incidents
+        return {
+            "escalated": sum(incident.status == "escalated" for incident in unresolved),
+            "incidents": [
+                {
+                    "id": incident.id,
+                    "name": incident.name,
+                    "status": incident.status,
+                    "start_date": incident.start_date,
+                }
+                for incident in unresolved[:MAX_LISTED_INCIDENTS]
+            ],
+        }

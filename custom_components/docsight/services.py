@@ -44,6 +44,8 @@ from .action_schemas import (
     HISTORY_SCHEMA,
     JOURNAL_SCHEMA,
     MAX_DAYS,
+    MEDIA_SOURCE_DIR,
+    MEDIA_SOURCE_PREFIX,
     POLL_SCHEMA,
     POLL_SUMMARY_KEYS,
     REPORT_FOLDER,
@@ -179,16 +181,24 @@ def _report_window(data: dict[str, Any]) -> dict[str, Any]:
     return {"from": _utc_text(start), "to": _utc_text(end)}
 
 
-def _report_path(hass: HomeAssistant) -> Path:
-    """Return <local media folder>/docsight/docsight-report-<UTC time>.pdf."""
-    media = hass.config.media_dirs.get("local") or hass.config.path("media")
-    stamp = dt_util.utcnow().strftime("%Y%m%dT%H%M%SZ")
-    return Path(media) / REPORT_FOLDER / f"docsight-report-{stamp}.pdf"
+def _report_folder(hass: HomeAssistant) -> Path:
+    """Return <local media folder>/docsight."""
+    media = hass.config.media_dirs.get(MEDIA_SOURCE_DIR) or hass.config.path("media")
+    return Path(media) / REPORT_FOLDER
 
 
-def _write_file(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
+def _save_new_file(folder: Path, stem: str, content: bytes) -> Path:
+    """Write `content` to <folder>/<stem>.pdf, or <stem>-2.pdf… if taken; never overwrite."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(1, 100):
+        path = folder / (f"{stem}.pdf" if number == 1 else f"{stem}-{number}.pdf")
+        try:
+            with path.open("xb") as file:
+                file.write(content)
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(folder / f"{stem}.pdf")
 
 
 def _poll_response(summary: Summary) -> dict[str, Any]:
@@ -242,12 +252,12 @@ async def _async_compare_periods(call: ServiceCall) -> ServiceResponse:
     comparison = await _call_addon(
         client.comparison(**params), not_found=_not_supported(SERVICE_COMPARE_PERIODS)
     )
-    return cast(ServiceResponse, asdict(comparison))
+    return cast(ServiceResponse, comparison.to_json())
 
 
 async def _async_add_journal_entry(call: ServiceCall) -> ServiceResponse:
-    """Add an entry to the add-on's journal."""
-    client = async_get_entry(call.hass, call).runtime_data.client
+    """Add an entry to the add-on's journal; answer with its id."""
+    runtime = async_get_entry(call.hass, call).runtime_data
     day: date = call.data[ATTR_DATE]
     body: dict[str, Any] = {
         "date": day.isoformat(),
@@ -257,29 +267,37 @@ async def _async_add_journal_entry(call: ServiceCall) -> ServiceResponse:
     if icon := call.data.get(ATTR_ICON):
         body["icon"] = icon
     created = await _call_addon(
-        client.add_journal_entry(body), not_found=_not_supported(SERVICE_ADD_JOURNAL_ENTRY)
+        runtime.client.add_journal_entry(body),
+        not_found=_not_supported(SERVICE_ADD_JOURNAL_ENTRY),
     )
+    await runtime.evidence.async_request_refresh()
     return {"id": created.id}
 
 
 async def _async_generate_report(call: ServiceCall) -> ServiceResponse:
-    """Save the add-on's PDF report in the media folder and answer with its path."""
+    """Save the add-on's PDF report as a new file in the media folder; answer where it is."""
     hass = call.hass
     client = async_get_entry(hass, call).runtime_data.client
     params = _report_window(dict(call.data))
     pdf = await _call_addon(
         client.report_pdf(**params), not_found=_not_supported(SERVICE_GENERATE_REPORT)
     )
-    path = _report_path(hass)
+    folder = _report_folder(hass)
+    stem = f"docsight-report-{dt_util.utcnow().strftime('%Y%m%dT%H%M%SZ')}"
     try:
-        await hass.async_add_executor_job(_write_file, path, pdf)
+        path = await hass.async_add_executor_job(_save_new_file, folder, stem, pdf)
     except OSError as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="report_not_saved",
-            translation_placeholders={"path": str(path), "error": str(err)},
+            translation_placeholders={"path": str(folder), "error": str(err)},
         ) from err
-    return {"path": str(path)}
+    return {
+        "path": str(path),
+        "filename": path.name,
+        "media_content_id": f"{MEDIA_SOURCE_PREFIX}/{REPORT_FOLDER}/{path.name}",
+        "size": len(pdf),
+    }
 
 
 type ServiceHandler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]

@@ -21,8 +21,11 @@ from custom_components.docsight.api_calls import ApiCall
 from custom_components.docsight.models import (
     Channel,
     CollectorStatus,
+    Comparison,
     Event,
+    Incident,
     LanDevice,
+    Outage,
     StreamEventsAcknowledged,
     StreamHello,
     StreamMessage,
@@ -69,6 +72,22 @@ async def client(socket_enabled: None, answers: Answers) -> AsyncIterator[Docsig
         yield stand_in_client
 
 
+async def _journal(client: DocsightClient) -> Any:
+    return await client.add_journal_entry({"date": "2025-03-01", "title": "t", "description": ""})
+
+
+async def _comparison(client: DocsightClient) -> Any:
+    return await client.comparison(from_a="a", to_a="b", from_b="c", to_b="d")
+
+
+async def _outages(client: DocsightClient) -> Any:
+    return await client.monitor_outages(1, 0, 60)
+
+
+async def _report(client: DocsightClient) -> Any:
+    return await client.report_pdf(days=7)
+
+
 @pytest.mark.parametrize(
     ("path", "body", "call"),
     [
@@ -85,6 +104,11 @@ async def client(socket_enabled: None, answers: Answers) -> AsyncIterator[Docsig
         ("/api/events", {"events": [{"message": "no id"}]}, DocsightClient.events),
         ("/api/poll", {"success": True}, DocsightClient.poll),
         ("/api/channel-history", [{"power": 1.0}], None),
+        ("/api/incidents", [{"name": "no id"}], DocsightClient.incidents),
+        ("/api/journal", {"success": True}, _journal),
+        ("/api/comparison", {"period_a": {}, "period_b": {}, "delta": {}}, _comparison),
+        ("/api/connection-monitor/outages/1", {"start": 1}, _outages),
+        ("/api/report", {"error": "a JSON answer"}, _report),
     ],
 )
 async def test_unexpected_answers_name_the_route(
@@ -97,7 +121,8 @@ async def test_unexpected_answers_name_the_route(
     with pytest.raises(DocsightResponseError) as caught:
         await call(client)
     assert caught.value.status == 200
-    assert caught.value.message.startswith(f"{path}: ")
+    route = path.replace("/outages/1", "/outages/{target_id}")
+    assert caught.value.message.startswith(f"{route}: ")
 
 
 async def _history(client: DocsightClient) -> Any:
@@ -181,3 +206,16 @@ def test_models_read_json_leniently() -> None:
     event = Event.from_json({"id": 9, "details": "text", "acknowledged": 1})
     assert event.details is None
     assert event.to_json()["acknowledged"] == 1
+    outage = Outage.from_json({"start": 1735689600.5, "end": None, "duration_seconds": "long"})
+    assert outage.start == datetime(2025, 1, 1, 0, 0, 0, 500000, tzinfo=UTC)
+    assert (outage.end, outage.duration_seconds, outage.timeout_count) == (None, None, None)
+    incident = Incident.from_json({"id": 1, "name": "n", "status": "escalated", "end_date": 5})
+    assert (incident.unresolved, incident.end_date, incident.created_at) == (True, "5", None)
+    period = {"from": "2025-01-01T00:00:00Z", "timeseries": [{"health": "good"}], "extra": 1}
+    comparison = Comparison.from_json(
+        {"period_a": period, "period_b": {}, "delta": {"verdict": "improved", "ds_snr": 1.5}}
+    )
+    assert comparison.to_json()["period_a"]["from"] == "2025-01-01T00:00:00Z"
+    assert comparison.to_json()["period_a"]["timeseries"][0]["health"] == "good"
+    assert "extra" not in comparison.to_json()["period_a"]
+    assert comparison.to_json()["delta"]["ds_snr"] == 1.5

@@ -1,8 +1,7 @@
 """The client's route table against the add-on: its OpenAPI document and its live answers.
 
-Every route of `ApiCall` must be in the document, except the pending ones, which must be absent
-(so the table is cleaned up once the add-on serves them). Every call then runs against the live
-demo add-on and must parse into the models with meaningful values; where the document gives a
+Every route of `ApiCall` must be in the document. Every call then runs against the live demo
+add-on and must parse into the models with meaningful values; where the document gives a
 response schema, the raw answer is also validated against it.
 """
 
@@ -13,7 +12,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -24,7 +23,7 @@ from custom_components.docsight.api import (
     DocsightClient,
     DocsightResponseError,
 )
-from custom_components.docsight.api_calls import PENDING_CALLS, ApiCall
+from custom_components.docsight.api_calls import ApiCall
 from custom_components.docsight.const import SUPPORTED_API_VERSION
 from custom_components.docsight.models import StreamHello
 from custom_components.docsight.sensor import GRADE_OPTIONS, HEALTH_OPTIONS
@@ -84,20 +83,17 @@ def response_schema(document: dict[str, Any], call: ApiCall) -> dict[str, Any] |
 
 
 def test_the_table_names_each_route_once() -> None:
-    """No two members share a route, templates are OpenAPI-shaped, three routes are pending."""
+    """No two members share a route and the templates are OpenAPI-shaped."""
     routes = [(call.method, call.path) for call in ApiCall]
     assert len(routes) == len(set(routes))
     for call in ApiCall:
         assert call.path.startswith("/"), call
         assert ":" not in call.path, call  # {id}, not aiohttp's {id:\d+}
-    assert set(PENDING_CALLS) == {ApiCall.COMPARISON, ApiCall.JOURNAL, ApiCall.REPORT}
 
 
 async def test_served_routes_are_in_the_openapi_document(document: dict[str, Any]) -> None:
     """Each route the client calls is documented, with the parameters the client sends."""
     for call in ApiCall:
-        if call.pending:
-            continue
         found = operation(document, call)
         assert found is not None, f"{call.method} {call.path} is not in the add-on's document"
         parameters = found.get("parameters", [])
@@ -106,15 +102,6 @@ async def test_served_routes_are_in_the_openapi_document(document: dict[str, Any
             assert ("path", name) in declared, (call, name)
         for name in call.query:
             assert ("query", name) in declared, (call, name)
-
-
-async def test_pending_routes_are_not_served_yet(document: dict[str, Any]) -> None:
-    """The evidence routes are absent; once the add-on has them, clear their pending flag."""
-    for call in PENDING_CALLS:
-        assert operation(document, call) is None, (
-            f"The add-on now documents {call.method} {call.path}: clear ApiCall.{call.name}'s "
-            "pending flag and replace its live check"
-        )
 
 
 async def _instance(live: LiveClient) -> None:
@@ -314,27 +301,85 @@ async def _health(live: LiveClient) -> None:
         assert (await response.json())["status"] == "ok"
 
 
-async def _comparison_not_served(live: LiveClient) -> None:
-    with pytest.raises(DocsightResponseError) as caught:
-        await live.client.comparison(
-            from_a="2025-01-01T00:00:00Z",
-            to_a="2025-01-08T00:00:00Z",
-            from_b="2025-02-01T00:00:00Z",
-            to_b="2025-02-08T00:00:00Z",
-        )
-    assert caught.value.status == 404
+async def _comparison(live: LiveClient) -> None:
+    now = int(time.time()) // 60 * 60
+    week = 7 * 86400
+    moments = {
+        "from_a": now - 2 * week,
+        "to_a": now - week,
+        "from_b": now - week,
+        "to_b": now,
+    }
+    texts = {
+        key: datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        for key, moment in moments.items()
+    }
+    comparison = await live.client.comparison(**texts)
+    assert comparison.delta.verdict in ("improved", "degraded", "unchanged")
+    for period, start, end in (
+        (comparison.period_a, texts["from_a"], texts["to_a"]),
+        (comparison.period_b, texts["from_b"], texts["to_b"]),
+    ):
+        assert (period.start, period.end) == (start, end)
+        assert period.snapshots
+        assert period.avg.ds_snr is not None
+        assert period.total.uncorr_errors is not None
+        assert len(period.timeseries) == period.snapshots
+        assert all(sample.timestamp and sample.health for sample in period.timeseries)
+        assert start <= period.timeseries[0].timestamp <= period.timeseries[-1].timestamp <= end
+    snr_a, snr_b = comparison.period_a.avg.ds_snr, comparison.period_b.avg.ds_snr
+    assert comparison.delta.ds_snr == pytest.approx((snr_b or 0) - (snr_a or 0), abs=0.011)
 
 
-async def _journal_not_served(live: LiveClient) -> None:
-    with pytest.raises(DocsightResponseError) as caught:
-        await live.client.add_journal_entry({"date": "2025-03-01", "title": "t", "description": ""})
-    assert caught.value.status == 404
+async def _journal(live: LiveClient) -> None:
+    created = await live.client.add_journal_entry(
+        {"date": "2025-03-01", "title": "Contract test", "description": "d"}
+    )
+    status, body, _ = await live.addon.server.request(
+        "GET", f"/api/journal/{created.id}", token=live.addon.token
+    )
+    assert status == 200
+    assert (body["title"], body["date"]) == ("Contract test", "2025-03-01")
 
 
-async def _report_not_served(live: LiveClient) -> None:
-    with pytest.raises(DocsightResponseError) as caught:
-        await live.client.report_pdf(days=7)
-    assert caught.value.status == 404
+async def _report(live: LiveClient) -> None:
+    pdf = await live.client.report_pdf(days=7)
+    assert pdf.startswith(b"%PDF-")
+    assert pdf.rstrip().endswith(b"%%EOF")
+
+
+async def _incidents(live: LiveClient) -> None:
+    incidents = await live.client.incidents()
+    assert sorted(incident.status or "" for incident in incidents) == [
+        "escalated",
+        "open",
+        "resolved",
+    ]
+    for incident in incidents:
+        assert incident.name
+        assert incident.start_date
+        assert incident.created_at is not None
+        assert incident.created_at.tzinfo is not None
+    resolved = next(incident for incident in incidents if incident.status == "resolved")
+    assert resolved.end_date is not None
+    assert resolved.start_date <= resolved.end_date
+    assert sum(incident.unresolved for incident in incidents) == 2
+
+
+async def _monitor_outages(live: LiveClient) -> None:
+    targets = await live.client.monitor_targets()
+    now = int(time.time())
+    found = 0
+    for target in targets:
+        outages = await live.client.monitor_outages(target.id, now - 8 * 86400, now)
+        found += len(outages)
+        for outage in outages:
+            assert outage.start is not None
+            assert outage.end is not None
+            assert outage.start < outage.end
+            assert outage.timeout_count
+            assert outage.duration_seconds
+    assert found > len(targets)
 
 
 async def _modem_capture(live: LiveClient) -> None:
@@ -372,21 +417,23 @@ LIVE_CHECKS: dict[ApiCall, Callable[[LiveClient], Awaitable[None]]] = {
     ApiCall.LOGIN: _login_and_create_token,
     ApiCall.CREATE_TOKEN: _login_and_create_token,
     ApiCall.HEALTH: _health,
-    ApiCall.COMPARISON: _comparison_not_served,
-    ApiCall.JOURNAL: _journal_not_served,
-    ApiCall.REPORT: _report_not_served,
+    ApiCall.COMPARISON: _comparison,
+    ApiCall.JOURNAL: _journal,
+    ApiCall.REPORT: _report,
+    ApiCall.INCIDENTS: _incidents,
+    ApiCall.MONITOR_OUTAGES: _monitor_outages,
     ApiCall.MODEM_CAPTURE: _modem_capture,
 }
 
 
-#: Calls that do not go through `DocsightClient.request` (not JSON, another session) or fail.
+#: Calls that do not go through `DocsightClient.request` (not JSON, another session).
 NOT_RECORDED = {
     ApiCall.STREAM,
     ApiCall.LOGIN_PAGE,
     ApiCall.LOGIN,
     ApiCall.CREATE_TOKEN,
     ApiCall.HEALTH,
-    *PENDING_CALLS,
+    ApiCall.REPORT,
 }
 
 

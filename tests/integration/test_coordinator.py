@@ -304,8 +304,13 @@ async def test_addon_down_unavailable_one_log_line_and_recovery(
         assert hass.states.get(LAST_POLL).state == STATE_UNAVAILABLE
 
     errors = docsight_log(caplog, logging.ERROR) + docsight_log(caplog, logging.WARNING)
-    # One line per coordinator: the live one and the network one (it polled meanwhile).
-    assert sorted(record.args[0] for record in errors) == ["DOCSight live", "DOCSight network"]
+    # One line per coordinator: the live one, and the network and evidence ones (they polled
+    # meanwhile).
+    assert sorted(record.args[0] for record in errors) == [
+        "DOCSight evidence",
+        "DOCSight live",
+        "DOCSight network",
+    ]
     for record in errors:
         assert "Cannot reach the DOCSight add-on: Connection refused" in record.getMessage()
 
@@ -318,6 +323,7 @@ async def test_addon_down_unavailable_one_log_line_and_recovery(
     assert set(recovered) <= {
         "Fetching DOCSight live data recovered",
         "Fetching DOCSight network data recovered",
+        "Fetching DOCSight evidence data recovered",
     }
     assert len(recovered) == len(set(recovered))
 

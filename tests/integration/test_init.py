@@ -28,6 +28,7 @@ from custom_components.docsight.binary_sensor import (
     TARGET_REACHABLE,
 )
 from custom_components.docsight.button import BUTTONS
+from custom_components.docsight.calendar import CALENDAR
 from custom_components.docsight.channel_sensors import CHANNEL_SENSORS
 from custom_components.docsight.const import (
     CONF_CHANNEL_SENSORS,
@@ -46,6 +47,7 @@ from custom_components.docsight.sensor import (
     HEALTH_OPTIONS,
     LAN_DEVICES_DOWN,
     LIVE_SENSORS,
+    OPEN_INCIDENTS,
     SLOW_SENSORS,
     TARGET_SENSORS,
 )
@@ -92,7 +94,7 @@ async def test_setup_and_unload(
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.NOT_LOADED
     assert not entry._background_tasks
-    states = hass.states.async_all(["binary_sensor", "button", "event", "sensor"])
+    states = hass.states.async_all(["binary_sensor", "button", "calendar", "event", "sensor"])
     assert states
     assert {state.state for state in states} == {STATE_UNAVAILABLE}
 
@@ -207,6 +209,7 @@ def _translation_keys() -> dict[str, set[str]]:
                 *CHANNEL_SENSORS,
                 *TARGET_SENSORS,
                 LAN_DEVICES_DOWN,
+                OPEN_INCIDENTS,
             )
         },
         "binary_sensor": {
@@ -214,6 +217,7 @@ def _translation_keys() -> dict[str, set[str]]:
             for d in (LINE_PROBLEM, MODEM_REACHABLE, TARGET_REACHABLE, LAN_DEVICE_ONLINE)
         },
         "button": {d.translation_key for d in BUTTONS},
+        "calendar": {CALENDAR.translation_key},
         "event": {EVENT_DESCRIPTION.translation_key},
     }
 

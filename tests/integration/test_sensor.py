@@ -40,8 +40,8 @@ from .test_coordinator import (
     wait_until,
 )
 
-#: State attributes that follow the demo line's time of day and its event log.
-VOLATILE_ATTRIBUTES = {"health_issues", "unacknowledged_total"}
+#: State attributes that follow the demo line's time of day, its event log and its dates.
+VOLATILE_ATTRIBUTES = {"health_issues", "unacknowledged_total", "incidents"}
 UNACKNOWLEDGED = "sensor.demo_router_unacknowledged_warnings_7_days"
 DS_CHANNELS = 26
 US_CHANNELS = 5

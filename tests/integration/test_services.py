@@ -1,10 +1,9 @@
-"""The integration's actions against the real add-on (mocks only for routes it lacks yet)."""
+"""The integration's actions against the real add-on (mocks only for failure paths)."""
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock, patch
@@ -15,18 +14,14 @@ import yaml
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.docsight import services
 from custom_components.docsight.api import (
-    ApiCall,
     DocsightAuthenticationError,
     DocsightConnectionError,
     DocsightError,
-    DocsightResponseError,
 )
 from custom_components.docsight.const import DOMAIN
-from custom_components.docsight.models import Comparison, JournalEntry
 from tests.integration.conftest import Addon
 
 COMPONENT = Path(__file__).parents[2] / "custom_components" / DOMAIN
@@ -39,18 +34,6 @@ ACTIONS = (
     "generate_report",
     "capture_modem_pages",
 )
-PERIODS = {
-    "from_a": "2025-01-01T00:00:00+00:00",
-    "to_a": "2025-01-08T00:00:00+00:00",
-    "from_b": "2025-02-01T12:30:00+01:00",
-    "to_b": "2025-02-08T12:30:00+01:00",
-}
-PDF = b"%PDF-1.4\n% DOCSight test report\n%%EOF\n"
-JOURNAL_ENTRY = {
-    "date": "2025-03-01",
-    "title": "Technician visit",
-    "description": "Replaced the splitter.",
-}
 
 
 async def call(
@@ -66,15 +49,6 @@ async def call(
     )
     assert response is not None
     return dict(response)
-
-
-@pytest.fixture
-def media_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
-    """An empty folder configured as Home Assistant's local media folder."""
-    folder = tmp_path / "media-local"
-    folder.mkdir()
-    hass.config.media_dirs = {"local": str(folder), "recordings": str(tmp_path / "recordings")}
-    return folder
 
 
 async def addon_get(addon: Addon, path: str) -> Any:
@@ -211,241 +185,6 @@ async def test_channel_history_rejects_bad_fields(
         await call(hass, setup_integration, "get_channel_history", **data)
 
 
-@pytest.mark.parametrize(
-    ("action", "data", "route"),
-    [
-        ("compare_periods", PERIODS, ApiCall.COMPARISON),
-        ("add_journal_entry", JOURNAL_ENTRY, ApiCall.JOURNAL),
-        ("generate_report", {"days": 7}, ApiCall.REPORT),
-    ],
-)
-async def test_action_needs_a_newer_addon(
-    hass: HomeAssistant,
-    addon: Addon,
-    setup_integration: MockConfigEntry,
-    media_dir: Path,
-    action: str,
-    data: dict[str, Any],
-    route: ApiCall,
-) -> None:
-    """The add-on answers 404 for the route: the action says to update the add-on."""
-    status, _, _ = await addon.server.request(route.method, route.path, token=addon.token)
-    assert status == 404
-    with pytest.raises(HomeAssistantError) as caught:
-        await call(hass, setup_integration, action, **data)
-    error = caught.value
-    assert not isinstance(error, ServiceValidationError)
-    assert (error.translation_domain, error.translation_key) == (DOMAIN, "action_not_supported")
-    assert error.translation_placeholders == {"action": f"docsight.{action}"}
-    assert str(error).startswith(f"docsight.{action} is not supported by this DOCSight add-on")
-    assert "Update the add-on" in str(error)
-    assert isinstance(error.__cause__, DocsightResponseError)
-    assert error.__cause__.status == 404
-    assert list(media_dir.iterdir()) == []
-
-
-async def test_not_supported_reaches_websocket_callers_translated(
-    hass: HomeAssistant,
-    setup_integration: MockConfigEntry,
-    hass_ws_client: WebSocketGenerator,
-) -> None:
-    """The frontend and scripts (WebSocket API) get the translated message as the error."""
-    websocket = await hass_ws_client(hass)
-    await websocket.send_json_auto_id(
-        {
-            "type": "call_service",
-            "domain": DOMAIN,
-            "service": "generate_report",
-            "service_data": {"config_entry_id": setup_integration.entry_id, "days": 7},
-            "return_response": True,
-        }
-    )
-    answer = await websocket.receive_json()
-    assert answer["success"] is False
-    assert answer["error"]["code"] == "home_assistant_error"
-    assert answer["error"]["translation_key"] == "action_not_supported"
-    assert answer["error"]["message"].startswith("docsight.generate_report is not supported")
-
-
-async def test_compare_periods_sends_utc_and_returns_the_comparison(
-    hass: HomeAssistant, setup_integration: MockConfigEntry
-) -> None:
-    """The periods go out as UTC Z strings and the add-on's answer comes back unchanged."""
-    answer = {"period_a": {"snapshots": 3}, "period_b": {"snapshots": 4}, "delta": {}}
-    client = setup_integration.runtime_data.client
-    parsed = Comparison.from_json(answer)
-    with patch.object(client, "comparison", AsyncMock(return_value=parsed)) as comparison:
-        response = await call(hass, setup_integration, "compare_periods", **PERIODS)
-    assert response == answer
-    comparison.assert_awaited_once_with(
-        from_a="2025-01-01T00:00:00Z",
-        to_a="2025-01-08T00:00:00Z",
-        from_b="2025-02-01T11:30:00Z",
-        to_b="2025-02-08T11:30:00Z",
-    )
-
-
-async def test_compare_periods_naive_times_are_local(
-    hass: HomeAssistant, setup_integration: MockConfigEntry
-) -> None:
-    """Times without an offset (what the UI sends) are Home Assistant's local time."""
-    await hass.config.async_set_time_zone("Europe/Berlin")
-    client = setup_integration.runtime_data.client
-    naive = {key: value[:19] for key, value in PERIODS.items()}
-    with patch.object(client, "comparison", AsyncMock(return_value=Comparison())) as comparison:
-        await call(hass, setup_integration, "compare_periods", **naive)
-    assert comparison.await_args.kwargs["from_a"] == "2024-12-31T23:00:00Z"
-
-
-async def test_compare_periods_rejects_reversed_period(
-    hass: HomeAssistant, setup_integration: MockConfigEntry
-) -> None:
-    """A period that ends before it starts is a validation error."""
-    reversed_b = {**PERIODS, "from_b": PERIODS["to_b"], "to_b": PERIODS["from_b"]}
-    with pytest.raises(ServiceValidationError) as caught:
-        await call(hass, setup_integration, "compare_periods", **reversed_b)
-    assert caught.value.translation_key == "invalid_period"
-
-
-async def test_add_journal_entry_posts_the_entry(
-    hass: HomeAssistant, setup_integration: MockConfigEntry
-) -> None:
-    """The entry is posted in the add-on's format and the new id is returned."""
-    client = setup_integration.runtime_data.client
-    created = JournalEntry(id=13)
-    with patch.object(client, "add_journal_entry", AsyncMock(return_value=created)) as post:
-        response = await call(
-            hass,
-            setup_integration,
-            "add_journal_entry",
-            date="2025-03-01",
-            title="Technician visit",
-            description="Replaced the splitter.",
-            icon="wrench",
-        )
-        without_icon = await call(
-            hass,
-            setup_integration,
-            "add_journal_entry",
-            date="2025-03-02",
-            title="t",
-            description="",
-        )
-    assert response == {"id": 13}
-    assert without_icon == {"id": 13}
-    assert post.await_args_list[0].args == (
-        {
-            "date": "2025-03-01",
-            "title": "Technician visit",
-            "description": "Replaced the splitter.",
-            "icon": "wrench",
-        },
-    )
-    assert post.await_args_list[1].args == (
-        {"date": "2025-03-02", "title": "t", "description": ""},
-    )
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        {"date": "2025-02-30", "title": "t", "description": "d"},
-        {"date": "2025-03-01", "title": "", "description": "d"},
-        {"date": "2025-03-01", "title": "x" * 201, "description": "d"},
-        {"date": "2025-03-01", "title": "t"},
-    ],
-)
-async def test_add_journal_entry_rejects_bad_fields(
-    hass: HomeAssistant, setup_integration: MockConfigEntry, data: dict[str, Any]
-) -> None:
-    """A real calendar date, a 1-200 character title and a description are required."""
-    with pytest.raises(vol.Invalid):
-        await call(hass, setup_integration, "add_journal_entry", **data)
-
-
-async def test_generate_report_saves_the_pdf_in_the_media_folder(
-    hass: HomeAssistant, setup_integration: MockConfigEntry, media_dir: Path
-) -> None:
-    """The PDF lands in <local media>/docsight/docsight-report-<UTC>.pdf."""
-    client = setup_integration.runtime_data.client
-    before = datetime.now(UTC).replace(microsecond=0)
-    with patch.object(client, "report_pdf", AsyncMock(return_value=PDF)) as report:
-        response = await call(hass, setup_integration, "generate_report", days=14)
-    report.assert_awaited_once_with(days=14)
-    path = Path(response["path"])
-    assert path.parent == media_dir / "docsight"
-    assert path.read_bytes() == PDF
-    stamp = datetime.strptime(path.name, "docsight-report-%Y%m%dT%H%M%SZ.pdf").replace(tzinfo=UTC)
-    assert before <= stamp <= datetime.now(UTC)
-
-
-async def test_generate_report_window_and_default_media_folder(
-    hass: HomeAssistant, setup_integration: MockConfigEntry, tmp_path: Path
-) -> None:
-    """from/to go out as UTC; without a media folder setting <config>/media is used."""
-    hass.config.media_dirs = {}
-    hass.config.config_dir = str(tmp_path / "config")
-    client = setup_integration.runtime_data.client
-    with patch.object(client, "report_pdf", AsyncMock(return_value=PDF)) as report:
-        response = await call(
-            hass,
-            setup_integration,
-            "generate_report",
-            **{"from": "2025-01-01T00:00:00+00:00", "to": "2025-03-31T23:00:00+00:00"},
-        )
-        await call(hass, setup_integration, "generate_report")
-    assert report.await_args_list[0].kwargs == {
-        "from": "2025-01-01T00:00:00Z",
-        "to": "2025-03-31T23:00:00Z",
-    }
-    assert report.await_args_list[1].kwargs == {"days": None}
-    assert Path(response["path"]).parent == tmp_path / "config" / "media" / "docsight"
-    assert Path(response["path"]).read_bytes() == PDF
-
-
-@pytest.mark.parametrize(
-    ("data", "key"),
-    [
-        ({"from": "2025-01-01T00:00:00"}, "invalid_report_window"),
-        ({"to": "2025-01-01T00:00:00"}, "invalid_report_window"),
-        (
-            {"days": 3, "from": "2025-01-01T00:00:00", "to": "2025-01-02T00:00:00"},
-            "invalid_report_window",
-        ),
-        ({"from": "2025-01-02T00:00:00", "to": "2025-01-01T00:00:00"}, "invalid_period"),
-        ({"from": "2025-01-01T00:00:00", "to": "2025-04-02T00:00:00"}, "report_window_too_large"),
-    ],
-)
-async def test_generate_report_rejects_bad_windows(
-    hass: HomeAssistant, setup_integration: MockConfigEntry, data: dict[str, Any], key: str
-) -> None:
-    """Days, or from and to at most 90 days apart in the right order."""
-    client = setup_integration.runtime_data.client
-    with (
-        patch.object(client, "report_pdf", AsyncMock(return_value=PDF)) as report,
-        pytest.raises(ServiceValidationError) as caught,
-    ):
-        await call(hass, setup_integration, "generate_report", **data)
-    assert caught.value.translation_key == key
-    report.assert_not_awaited()
-
-
-async def test_generate_report_write_error(
-    hass: HomeAssistant, setup_integration: MockConfigEntry, tmp_path: Path
-) -> None:
-    """A media folder that cannot be written is a translated error."""
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the folder should be")
-    hass.config.media_dirs = {"local": str(blocker)}
-    client = setup_integration.runtime_data.client
-    with (
-        patch.object(client, "report_pdf", AsyncMock(return_value=PDF)),
-        pytest.raises(HomeAssistantError) as caught,
-    ):
-        await call(hass, setup_integration, "generate_report", days=1)
-    assert caught.value.translation_key == "report_not_saved"
-
-
 async def test_unknown_entry(hass: HomeAssistant, setup_integration: MockConfigEntry) -> None:
     """An entry id that does not exist is a validation error."""
     with pytest.raises(ServiceValidationError) as caught:
@@ -525,11 +264,11 @@ def test_every_action_and_field_is_described() -> None:
 def test_every_exception_key_is_translated() -> None:
     """Each translation key the actions raise has a message in both languages."""
     keys = set()
-    for module in ("services.py", "known_channels.py", "identity.py"):
+    for module in ("services.py", "known_channels.py", "identity.py", "calendar.py"):
         for line in (COMPONENT / module).read_text().splitlines():
             if "translation_key=" in line:  # also `"a" if ... else "b"`
                 keys.update(re.findall(r'"([a-z_]+)"', line.split("translation_key=")[1]))
-    assert {"entry_not_found", "no_entry", "entry_required", "unknown_channel_id"} <= keys
+    assert {"entry_not_found", "no_entry", "unknown_channel_id", "events_not_read"} <= keys
     for language in ("en", "de"):
         translations = json.loads((COMPONENT / "translations" / f"{language}.json").read_text())
         for key in keys:

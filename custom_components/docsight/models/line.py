@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from . import parse
 
@@ -158,23 +157,3 @@ class ChannelHistoryPoint(parse.JsonModel):
     uncorrectable_errors: int | None = None
     modulation: str | None = None
     health: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Comparison(parse.JsonModel):
-    """Two periods compared (GET /api/comparison, not served yet).
-
-    The periods' contents are defined by the add-on's evidence workflow; until it ships they
-    are kept as the JSON objects the add-on sends.
-    """
-
-    period_a: dict[str, Any] = field(default_factory=dict)
-    period_b: dict[str, Any] = field(default_factory=dict)
-    delta: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class JournalEntry(parse.JsonModel):
-    """A journal entry the add-on created (POST /api/journal, not served yet)."""
-
-    id: int | None = None
