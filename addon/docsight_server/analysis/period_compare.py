@@ -1,14 +1,33 @@
-"""Before/after comparison of two period aggregations (upstream §3.7): deltas and a verdict."""
+"""Before/after comparison of two period aggregations (upstream §3.7): deltas and a verdict,
+and the rules every compared or reported period obeys (GET /api/comparison, the reports'
+window and their comparison periods)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+#: The longest period compared or reported: 8,640 quarter-hour snapshots.
+MAX_PERIOD_DAYS = 90
+MAX_PERIOD_S = MAX_PERIOD_DAYS * 86400
+#: Why a period is refused; the reports put their prefix before it (window_too_large).
+INVALID_ORDER = "invalid_order"
+TOO_LARGE = "too_large"
 
 #: An SNR change beyond this many dB counts (strictly more; exactly 1 dB is no change).
 SNR_STEP_DB = 1.0
 #: More than this many additional uncorrectable errors counts as worse; any fewer as better.
 UNCORRECTABLE_STEP = 10
 AVERAGE_NAMES = ("ds_power", "ds_snr", "us_power")
+
+
+def period_problem(start: int, end: int, start_name: str, end_name: str) -> tuple[str, str] | None:
+    """Return (INVALID_ORDER or TOO_LARGE, message) when [start, end] cannot be a period: it
+    must end after it starts and span at most MAX_PERIOD_DAYS days. None when it is fine."""
+    if end <= start:
+        return INVALID_ORDER, f"{end_name} must be after {start_name}"
+    if end - start > MAX_PERIOD_S:
+        return TOO_LARGE, f"{end_name} may be at most {MAX_PERIOD_DAYS} days after {start_name}"
+    return None
 
 
 def _difference(after: float | None, before: float | None) -> float | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..analysis.period_compare import compare_aggregates
+from ..analysis.period_compare import MAX_PERIOD_DAYS, compare_aggregates
 from ..api.route_group import RouteGroup
 from ..api.routing import inputs
 from ..http.errors import ApiError
@@ -14,7 +14,7 @@ from ..http.schema import Reply, error
 from ..http.validation import FieldError
 from ..storage.period_reads import aggregate_snapshot_period
 from .schemas import COMPARISON, period_json
-from .validation import COMPARISON_QUERY, MAX_PERIOD_DAYS, periods
+from .validation import COMPARISON_QUERY, periods
 
 route = RouteGroup("/api", "comparison").route
 
@@ -49,8 +49,8 @@ ROUTES = (
         {
             200: Reply("Both periods and the delta", COMPARISON),
             400: error(
-                "A bound missing or not ISO 8601, from after to, or a period longer than "
-                f"{MAX_PERIOD_DAYS} days"
+                "A bound missing or not ISO 8601, a period whose end is not after its start, or "
+                f"one longer than {MAX_PERIOD_DAYS} days"
             ),
         },
         query=COMPARISON_QUERY,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from ..analysis.windows import WindowError
 from ..api.route_group import RouteGroup
 from ..api.routing import inputs
 from ..http.errors import ApiError
@@ -37,11 +35,11 @@ async def _incident_window(context: ServerContext, incident_id: int) -> Window:
         raise ApiError(404, "Incident not found")
     if not row.start_date:
         raise ApiError(400, "The incident has no start_date, so it has no window")
-    tz = context.local_zone()
-    today = datetime.fromtimestamp(now_epoch(), tz).date()
     try:
-        return incident_window(row.id, row.name, row.start_date, row.end_date, today, tz)
-    except WindowError as err:
+        return incident_window(
+            row.id, row.name, row.start_date, row.end_date, now_epoch(), context.local_zone()
+        )
+    except ValueError as err:
         raise ApiError(400, str(err)) from err
 
 

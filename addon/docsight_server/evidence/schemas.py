@@ -44,6 +44,11 @@ WINDOW: JsonSchema = obj(
         "incident_id": INTEGER,
         "start_date": {**STRING, "format": "date"},
         "end_date": {**STRING, "format": "date", "description": "Today while the incident is open"},
+        "truncated": {
+            **BOOLEAN,
+            "description": "True when the incident is longer than 90 days and the window is "
+            "its newest 90",
+        },
     },
 )
 CAPABILITY_NAMES = (

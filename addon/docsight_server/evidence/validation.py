@@ -12,8 +12,9 @@ CHECKLIST_QUERY = Fields(
     {
         "incident_id": Spec(
             Int(minimum=1, maximum=MAX_ID, from_text=True),
-            description="The incident whose local start_date..end_date (today while open) is "
-            "the window; its journal is the entries assigned to it. Not with from/to",
+            description="The incident whose local start_date 00:00 to end_date 24:00 (until now "
+            "while open; its newest 90 days at most) is the window; its journal is the entries "
+            "assigned to it. Not with from/to",
         ),
         "from": Spec(
             IsoTime(),

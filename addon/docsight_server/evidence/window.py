@@ -1,4 +1,5 @@
-"""The checklist's window: an incident's local calendar days, or an explicit from/to."""
+"""The checklist's window: an incident's (journal/windows.py's rule, shared with the timeline
+and the incident PDF), or an explicit from/to."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..analysis.windows import WindowError, local_days
+from ..journal.windows import incident_window as incident_span
 from ..timeutil import iso_utc
 
 
@@ -47,24 +48,21 @@ def range_window(start: int, end: int, tz: ZoneInfo) -> Window:
 
 
 def incident_window(
-    incident_id: int, name: str, start_date: str, end_date: str | None, today: date, tz: ZoneInfo
+    incident_id: int, name: str, start_date: str, end_date: str | None, now: int, tz: ZoneInfo
 ) -> Window:
-    """Return an incident's window: from the local start of start_date to the local end of
-    end_date (today while the incident has none). WindowError for unusable dates."""
-    try:
-        first = date.fromisoformat(start_date)
-        last = date.fromisoformat(end_date) if end_date else today
-    except ValueError as err:
-        raise WindowError("The incident's dates are not YYYY-MM-DD") from err
-    last = max(last, first)  # an end before the start: the start day alone
-    start, end = local_days((last - first).days + 1, last, tz)
+    """Return an incident's window: start_date 00:00 local to end_date 24:00 local (now while
+    it has none), its newest 90 days at most (truncated); empty (to before from) when it has
+    not begun or its dates are reversed. ValueError for unusable dates."""
+    start, end, truncated = incident_span(start_date, end_date, tz, now)
+    first, last = local_day(start, tz), local_day(end, tz)
     described = {
         "kind": "incident",
         "incident_id": incident_id,
         "label": name or f"Incident {incident_id}",
         "from": iso_utc(start),
         "to": iso_utc(end),
-        "start_date": first.isoformat(),
-        "end_date": last.isoformat(),
+        "start_date": start_date,
+        "end_date": end_date or last,
+        "truncated": truncated,
     }
-    return Window(start, end, first.isoformat(), last.isoformat(), described)
+    return Window(start, end, first, last, described)

@@ -23,7 +23,8 @@ CSV_COLUMNS = (
     "Created",
     "Updated",
 )
-#: Spreadsheet programs evaluate cells that start with these as formulas.
+#: Spreadsheet programs evaluate cells that start with these as formulas; the export puts an
+#: apostrophe before them and the import (importing/preview.py) takes it off again.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 CONTENT_TYPES = {"csv": "text/csv", "json": "application/json", "md": "text/markdown"}

@@ -1,8 +1,9 @@
 """An incident's time window: its local calendar dates as epoch seconds.
 
-The timeline uses the server's local zone. Retention runs inside the snapshot transaction and
-knows no zone, so it keeps the window as seen from every zone on Earth (UTC-12 to UTC+14):
-a little more than the local window, never less.
+incident_window is the one rule the timeline, the evidence checklist and the incident PDF use
+(other features may import it, as they may journal/schema.py). Retention runs inside the
+snapshot transaction and knows no zone, so it keeps the window as seen from every zone on
+Earth (UTC-12 to UTC+14): a little more than the local window, never less.
 """
 
 from __future__ import annotations
@@ -16,31 +17,36 @@ from ..timeutil import now_epoch
 from .repository.incidents import dated_incidents
 
 DAY = 86400
-#: The timeline covers at most this much (the newest part of a longer incident).
-MAX_TIMELINE_DAYS = 90
+#: An incident window covers at most this much (the newest part of a longer incident).
+MAX_INCIDENT_DAYS = 90
 #: The earliest and latest offsets from UTC any zone has.
 _EASTMOST_S = 14 * 3600
 _WESTMOST_S = 12 * 3600
+#: A day's last whole second: "24:00 minus one" without stepping past 9999-12-31.
+_LAST_SECOND = time(23, 59, 59)
 
 
 def _midnight(day: date, zone: ZoneInfo) -> int:
     return int(datetime.combine(day, time(), zone).timestamp())
 
 
-def local_window(
+def incident_window(
     start_date: str, end_date: str | None, zone: ZoneInfo, now: int
-) -> tuple[int, int]:
-    """Return [start, end] epoch seconds: start_date 00:00 to end_date 24:00 (no end: today)."""
-    first = date.fromisoformat(start_date)
-    last = date.fromisoformat(end_date) if end_date else datetime.fromtimestamp(now, zone).date()
-    return _midnight(first, zone), _midnight(last + timedelta(days=1), zone) - 1
-
-
-def timeline_window(start: int, end: int) -> tuple[int, int, bool]:
-    """Return the window cut to its newest MAX_TIMELINE_DAYS days, and whether it was cut."""
-    if end - start + 1 <= MAX_TIMELINE_DAYS * DAY:
+) -> tuple[int, int, bool]:
+    """Return (start, end, capped), inclusive epoch seconds: start_date 00:00 local to end_date
+    24:00 local, or to now without an end date; only the newest MAX_INCIDENT_DAYS days of a
+    longer incident (capped True). end < start means an empty window (an open incident that
+    starts after now). ValueError for a date that is not YYYY-MM-DD."""
+    try:
+        first = date.fromisoformat(start_date)
+        last = date.fromisoformat(end_date) if end_date else None
+    except ValueError as err:
+        raise ValueError("The incident's dates are not YYYY-MM-DD") from err
+    start = _midnight(first, zone)
+    end = now if last is None else int(datetime.combine(last, _LAST_SECOND, zone).timestamp())
+    if end - start + 1 <= MAX_INCIDENT_DAYS * DAY:
         return start, end, False
-    return end - MAX_TIMELINE_DAYS * DAY + 1, end, True
+    return end - MAX_INCIDENT_DAYS * DAY + 1, end, True
 
 
 def any_zone_window(start_date: str, end_date: str | None, now: int) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..analysis.period_compare import compare_aggregates
 from ..analysis.thresholds import public_profile
 from ..context import ServerContext
 from ..storage.device_repo import load_device_state
@@ -16,7 +17,6 @@ from ..storage.period_reads import aggregate_snapshot_period
 from ..timeutil import now_epoch, parse_timestamp
 from .formatting import Formatter
 from .letter import Customer, LetterFacts, PeriodFacts, compose_letter, resolve_customer
-from .periods import compare_periods
 from .strings import texts
 from .window import Window
 
@@ -67,7 +67,7 @@ async def comparison_facts(
         )
         periods.append(PeriodFacts(label, window, aggregate))
     before, after = periods
-    return before, after, compare_periods(before.aggregate, after.aggregate)
+    return before, after, compare_aggregates(before.aggregate, after.aggregate)
 
 
 async def letter_parts(

@@ -1,9 +1,9 @@
 """Reads an incident, its journal entries and their attachments' names (read-only queries on
-the journal's tables, the contract agreed for this), and the incident's time window."""
+the journal's tables, the contract agreed for this), and the incident's time window (the
+journal's rule from journal/windows.py, the other agreed import)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..context import ServerContext
 from ..journal.schema import incidents, journal_attachments, journal_entries
+from ..journal.windows import incident_window as incident_span
 from .window import Window
 
 INCIDENT_FIELDS = ("id", "name", "description", "status", "start_date", "end_date")
@@ -60,22 +61,18 @@ async def load_incident(
     return incident, entries
 
 
-def _calendar_day(text: object) -> date | None:
+def incident_window(
+    incident: dict[str, Any], zone: ZoneInfo, now: int
+) -> tuple[Window, bool] | None:
+    """Return the incident's window (journal/windows.py's rule, as the timeline and the
+    checklist use it) and whether it was cut to the newest 90 days; None without a usable
+    start date. An empty window (not begun yet, dates reversed) becomes its first second."""
+    if not incident.get("start_date"):
+        return None
     try:
-        return date.fromisoformat(str(text)) if text else None
+        start, end, capped = incident_span(
+            str(incident["start_date"]), incident.get("end_date") or None, zone, now
+        )
     except ValueError:
         return None
-
-
-def incident_window(incident: dict[str, Any], zone: ZoneInfo, now: int) -> Window | None:
-    """Return the incident's window: local midnight of start_date to the end of end_date
-    (or now while it has none); None without a start date."""
-    first = _calendar_day(incident.get("start_date"))
-    if first is None:
-        return None
-    start = int(datetime.combine(first, time.min, zone).timestamp())
-    last = _calendar_day(incident.get("end_date"))
-    if last is None:
-        return Window(start, max(now, start))
-    end = int(datetime.combine(last + timedelta(days=1), time.min, zone).timestamp()) - 1
-    return Window(start, max(end, start))
+    return Window(start, max(end, start)), capped

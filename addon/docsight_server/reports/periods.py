@@ -1,5 +1,5 @@
-"""Facts drawn from a period aggregation: the worst values against the warning bands, and the
-before/after verdict (upstream §3.7 rules)."""
+"""Facts drawn from a period aggregation: the worst values against the warning bands. (The
+before/after verdict is analysis/period_compare.py's, shared with GET /api/comparison.)"""
 
 from __future__ import annotations
 
@@ -56,38 +56,3 @@ def worst_snr(worst: dict[str, Any]) -> Reading | None:
     if limit is None:
         limit = snr_limits(REFERENCE_MODULATION, REFERENCE_FAMILY).warning_min
     return Reading(float(value), float(limit), float(limit), float(value) < float(limit))
-
-
-def _difference(after: float | None, before: float | None) -> float | None:
-    if after is None or before is None:
-        return None
-    return round(after - before, 2)
-
-
-def compare_periods(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """Return the deltas (after - before) and the verdict improved/degraded/unchanged.
-
-    Score: +1 if SNR rose by more than 1 dB, -1 if it fell by more than 1 dB, -1 if the
-    uncorrectable total rose by more than 10, +1 if it fell; above 0 improved, below degraded.
-    """
-    deltas: dict[str, Any] = {
-        name: _difference(after["averages"].get(name), before["averages"].get(name))
-        for name in ("ds_power", "ds_snr", "us_power")
-    }
-    uncorrectable = _difference(
-        after["totals"].get("ds_uncorrectable_errors"),
-        before["totals"].get("ds_uncorrectable_errors"),
-    )
-    deltas["uncorr_errors"] = None if uncorrectable is None else int(uncorrectable)
-    score = 0
-    snr = deltas["ds_snr"]
-    if snr is not None and snr > 1:
-        score += 1
-    elif snr is not None and snr < -1:
-        score -= 1
-    if uncorrectable is not None and uncorrectable > 10:
-        score -= 1
-    elif uncorrectable is not None and uncorrectable < 0:
-        score += 1
-    verdict = "improved" if score > 0 else "degraded" if score < 0 else "unchanged"
-    return {**deltas, "verdict": verdict}

@@ -72,6 +72,10 @@ def render_incident(data: dict[str, Any]) -> bytes:
     if data["window"] is None:
         story += [*kit.heading("signal_analysis"), kit.text(kit.label("no_start_date"))]
     else:
+        if data.get("capped_days"):  # a long incident: only its newest days are analysed
+            start = kit.fmt.moment(data["window"]["start"])
+            days = data["capped_days"]
+            story.append(kit.text(kit.label("window_capped", days=days, start=start)))
         story += history_section(kit, data["aggregate"], "signal_analysis")
         story += notes_section(kit, data["aggregate"])
         story += charts_section(kit, data)

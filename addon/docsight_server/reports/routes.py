@@ -16,6 +16,7 @@ from ..http.errors import ApiError
 from ..http.keys import CONTEXT
 from ..http.responses import json_bytes
 from ..http.schema import Reply, error
+from ..journal.windows import MAX_INCIDENT_DAYS
 from ..timeutil import iso_utc, now_epoch
 from .gather import ReportRequest, letter_parts, report_document
 from .incident_data import incident_window, load_incident
@@ -129,11 +130,14 @@ async def get_incident_report(request: web.Request) -> web.Response:
         raise ApiError(404, "Incident not found")
     incident, entries = found
     base = _request_of(request, windowed=False)
-    window = incident_window(incident, context.local_zone(), now_epoch())
+    found_window = incident_window(incident, context.local_zone(), now_epoch())
+    window, capped = found_window or (None, False)
     report_request = ReportRequest(window, base.lang, base.given_customer)
     async with context.services[RENDERER].gather_turn:
         document = await report_document(context, report_request)
-    document.update(incident=incident, entries=entries)
+    document.update(
+        incident=incident, entries=entries, capped_days=MAX_INCIDENT_DAYS if capped else None
+    )
     pdf = await _render(context, INCIDENT, document)
     name = safe_filename_part(str(incident["name"]), f"incident_{incident_id}")
     day = datetime.now(context.local_zone()).strftime("%Y-%m-%d")
@@ -175,7 +179,9 @@ ROUTES = (
         "/incidents/{incident_id:\\d+}/report",
         get_incident_report,
         "Complaint dossier PDF of an incident: summary, connection, signal analysis of its "
-        "dates, its journal entries and the complaint letter",
+        "window (start_date 00:00 to end_date 24:00 local time, until now while open; the "
+        f"newest {MAX_INCIDENT_DAYS} days of a longer incident, which the PDF says), its "
+        "journal entries and the complaint letter",
         {
             200: pdf_reply("The dossier", "DOCSight_Beschwerde_<name>_<YYYY-MM-DD>.pdf"),
             404: error("Incident not found"),

@@ -167,6 +167,8 @@ PDF = {
     "no_start_date": "Der Vorfall hat kein Startdatum, daher gibt es keinen Zeitraum zur "
     "Auswertung.",
     "signal_analysis": "Signalanalyse des Vorfallzeitraums",
+    "window_capped": "Der Vorfall dauert länger als {days} Tage: Die Signalanalyse umfasst nur "
+    "seine letzten {days} Tage, ab {start}.",
     "entries": "Tagebucheinträge",
     "no_entries": "Diesem Vorfall sind keine Tagebucheinträge zugeordnet.",
     "attachments": "Anhänge: {names}",

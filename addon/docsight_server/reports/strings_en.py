@@ -164,6 +164,8 @@ PDF = {
     "incident_open_end": "{start} until today",
     "no_start_date": "The incident has no start date, so there is no period to analyse.",
     "signal_analysis": "Signal analysis of the incident period",
+    "window_capped": "The incident lasts longer than {days} days: the signal analysis covers "
+    "only its newest {days} days, from {start}.",
     "entries": "Journal entries",
     "no_entries": "No journal entries are assigned to this incident.",
     "attachments": "Attachments: {names}",

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 
 from ..http.validation import Fields, PathId, Spec, Str
-from .window import MAX_DAYS, Window, WindowError, parse_moment
+from .window import MAX_DAYS, Window, WindowError, checked_period, parse_moment
 
 MAX_NAME = 200
 MAX_NUMBER = 100
@@ -31,7 +31,7 @@ WINDOW_SPECS = {
     "from": Spec(Str(max_length=64), description=f"Window start ({_ISO}); needs to"),
     "to": Spec(
         Str(max_length=64),
-        description=f"Window end ({_ISO}); at most {MAX_DAYS} days after from",
+        description=f"Window end ({_ISO}); after from, at most {MAX_DAYS} days later",
     ),
 }
 LETTER_SPECS = {
@@ -52,7 +52,8 @@ LETTER_SPECS = {
 COMPARISON_SPECS = {
     name: Spec(
         Str(max_length=64),
-        description=f"Before/after comparison bound ({_ISO}); give all four or none",
+        description=f"Before/after comparison bound ({_ISO}); give all four or none. Each "
+        f"period's to must be after its from, at most {MAX_DAYS} days later",
     )
     for name in COMPARISON_FIELDS
 }
@@ -92,19 +93,14 @@ def comparison_windows(query: Mapping[str, str]) -> tuple[Window, Window] | None
             missing[0],
         )
     moments = {name: parse_moment(text, name, "comparison") for name, text in given.items()}
-    periods = []
-    for suffix in ("a", "b"):
-        start, end = moments[f"comparison_from_{suffix}"], moments[f"comparison_to_{suffix}"]
-        field = f"comparison_to_{suffix}"
-        if end <= start:
-            raise WindowError(
-                "comparison_invalid_order", f"{field} must be after comparison_from_{suffix}", field
-            )
-        if end - start > MAX_DAYS * 86400:
-            raise WindowError(
-                "comparison_too_large",
-                f"Each comparison period may span at most {MAX_DAYS} days",
-                field,
-            )
-        periods.append(Window(start, end))
-    return periods[0], periods[1]
+    first, second = (
+        checked_period(
+            moments[f"comparison_from_{suffix}"],
+            moments[f"comparison_to_{suffix}"],
+            f"comparison_from_{suffix}",
+            f"comparison_to_{suffix}",
+            "comparison",
+        )
+        for suffix in ("a", "b")
+    )
+    return first, second

@@ -1,7 +1,8 @@
 """The time window of a report or complaint letter: `days`, or `from` + `to` with a timezone.
 
 Upstream's rules (§2.12 Reports): `days` defaults to 7 and is clamped to 1-90; `from` and `to`
-are ISO 8601 with Z or an offset, at most 90 days apart. Every refusal carries a stable `code`
+are ISO 8601 with Z or an offset, `to` after `from` and at most 90 days later (the period rules
+GET /api/comparison shares, from analysis/period_compare.py). Every refusal carries a stable `code`
 (and the `field` it is about) so clients can react without parsing the message.
 """
 
@@ -12,12 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..analysis.period_compare import MAX_PERIOD_DAYS, period_problem
 from ..http.validation import MAX_EPOCH
 
 DEFAULT_DAYS = 7
-MAX_DAYS = 90
+MAX_DAYS = MAX_PERIOD_DAYS
 DAY_S = 86400
-MAX_WINDOW_S = MAX_DAYS * DAY_S
 #: Digits beyond this are clamped without being parsed (int() of a huge string is slow).
 _MAX_DIGITS = 6
 _WHOLE = re.compile(r"[+-]?\d+")
@@ -112,10 +113,15 @@ def parse_window(query: Mapping[str, str], now: int) -> Window:
     if start_text is None or end_text is None:
         missing = "from" if start_text is None else "to"
         raise WindowError("window_bounds_required", "from and to must be given together", missing)
-    start = parse_moment(start_text, "from")
-    end = parse_moment(end_text, "to")
-    if end <= start:
-        raise WindowError("window_invalid_order", "to must be after from", "to")
-    if end - start > MAX_WINDOW_S:
-        raise WindowError("window_too_large", f"The window may span at most {MAX_DAYS} days", "to")
+    return checked_period(parse_moment(start_text, "from"), parse_moment(end_text, "to"))
+
+
+def checked_period(
+    start: int, end: int, start_name: str = "from", end_name: str = "to", prefix: str = "window"
+) -> Window:
+    """Return [start, end] as a Window when it obeys the shared period rules (analysis/
+    period_compare.py); WindowError `<prefix>_invalid_order` / `_too_large` naming end_name."""
+    problem = period_problem(start, end, start_name, end_name)
+    if problem is not None:
+        raise WindowError(f"{prefix}_{problem[0]}", problem[1], end_name)
     return Window(start, end)

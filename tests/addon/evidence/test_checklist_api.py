@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 
 from docsight_server.journal.schema import incidents, journal_entries
-from docsight_server.timeutil import iso_utc, now_epoch
+from docsight_server.timeutil import iso_utc, now_epoch, parse_timestamp
 
 from ..conftest import ServerFactory
 from ..harness import RunningServer
@@ -236,6 +236,7 @@ async def test_an_incident_window_uses_its_local_days_and_its_entries(
         "to": "2026-01-02T22:59:59Z",
         "start_date": "2026-01-01",
         "end_date": "2026-01-02",
+        "truncated": False,
     }
     items = by_key(body)
     assert (items["journal"]["status"], items["journal"]["count"]) == ("present", 2)
@@ -244,15 +245,48 @@ async def test_an_incident_window_uses_its_local_days_and_its_entries(
     assert (items["signal"]["status"], items["signal"]["count"]) == ("stale", 1)
 
 
-async def test_an_open_incident_runs_until_today(open_server: RunningServer) -> None:
-    """Without end_date the window ends tonight; staleness is measured from now, not tonight."""
-    incident_id = await add_incident(open_server, "Still bad", "2026-01-01", None)
+async def test_an_open_incident_runs_until_now(open_server: RunningServer) -> None:
+    """Without end_date the window ends now, not tonight (journal/windows.py's rule, shared
+    with the timeline and the PDF)."""
+    start_date = iso_utc(now_epoch() - 10 * 86400)[:10]
+    incident_id = await add_incident(open_server, "Still bad", start_date, None)
     await store(open_server, now_epoch() - 60, good_line())
+    before = now_epoch()
+    status, body = await checklist(open_server, incident_id=incident_id)
+    after = now_epoch()
+    assert status == 200
+    window = body["window"]
+    assert before <= parse_timestamp(window["to"]) <= after
+    assert window["end_date"] == iso_utc(parse_timestamp(window["to"]))[:10]
+    assert (window["from"], window["truncated"]) == (start_date + "T00:00:00Z", False)
+    assert by_key(body)["signal"]["status"] == "present"
+
+
+async def test_a_long_incident_keeps_its_newest_90_days(open_server: RunningServer) -> None:
+    """An incident of 200 days: the window is its last 90 days, marked truncated."""
+    incident_id = await add_incident(open_server, "Long", "2025-01-01", "2025-07-19")
     status, body = await checklist(open_server, incident_id=incident_id)
     assert status == 200
-    assert body["window"]["end_date"] == iso_utc(now_epoch())[:10]
-    assert body["window"]["to"] == body["window"]["end_date"] + "T23:59:59Z"
-    assert by_key(body)["signal"]["status"] == "present"
+    window = body["window"]
+    assert (window["from"], window["to"]) == ("2025-04-21T00:00:00Z", "2025-07-19T23:59:59Z")
+    assert (window["start_date"], window["end_date"], window["truncated"]) == (
+        "2025-01-01",
+        "2025-07-19",
+        True,
+    )
+
+
+async def test_an_end_date_before_the_start_is_an_empty_window(
+    open_server: RunningServer,
+) -> None:
+    """Dates in the wrong order (written past the API) are not quietly turned into one day:
+    the window is empty, so nothing counts as present."""
+    incident_id = await add_incident(open_server, "Reversed", "2026-01-02", "2026-01-01")
+    await store(open_server, T0 + 30 * HOUR, good_line())  # 2026-01-02T06:00Z
+    status, body = await checklist(open_server, incident_id=incident_id)
+    assert status == 200
+    assert parse_timestamp(body["window"]["to"]) < parse_timestamp(body["window"]["from"])
+    assert by_key(body)["signal"]["count"] == 0
 
 
 async def test_the_demo_has_signal_and_latency(demo_server: RunningServer) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from docsight_server.journal.windows import local_window, timeline_window
 
 from ..conftest import ServerFactory
 from ..harness import RunningServer
@@ -153,20 +151,3 @@ async def test_timeline_covers_the_local_dates(server_factory: ServerFactory) ->
     }
     events = [row for row in body["timeline"] if row["source"] == "event"]
     assert [row["message"] for row in events] == [str(start), str(end)]
-
-
-def test_window_of_an_open_incident_and_the_90_day_cap() -> None:
-    """No end_date: up to the end of today; longer than 90 days: the newest 90 days."""
-    zone = ZoneInfo("UTC")
-    now = int(datetime(2025, 6, 1, 12, tzinfo=UTC).timestamp())
-    start, end = local_window("2025-05-30", None, zone, now)
-    assert (start, end) == (now - 60 * 3600, now + 12 * 3600 - 1)
-    long_start, long_end = local_window(
-        (date(2025, 6, 1) - timedelta(days=200)).isoformat(), "2025-06-01", zone, now
-    )
-    assert timeline_window(long_start, long_end) == (
-        long_end - 90 * 86400 + 1,
-        long_end,
-        True,
-    )
-    assert timeline_window(long_end - 90 * 86400 + 1, long_end)[2] is False

@@ -13,7 +13,8 @@ from .support import new_entry, new_incident, stored_files, upload
 async def test_journal_on_postgresql(
     server_factory: ServerFactory, postgres_url: str, tmp_path: Path
 ) -> None:
-    """Entries, search, attachments, incidents, import and deletes work on PostgreSQL."""
+    """Entries, search (any case of any letter), attachments, incidents, import and deletes
+    work on PostgreSQL."""
     async with server_factory({"DATABASE_URL": postgres_url}, data_dir=tmp_path / "data") as server:
         assert server.context.database.dialect == "postgresql"
         incident = await new_incident(server, start_date="2025-01-05", end_date="2025-01-06")
@@ -23,6 +24,10 @@ async def test_journal_on_postgresql(
         assert [entry["id"] for entry in found] == [first]
         _, found, _ = await server.request("GET", "/api/journal?search=TECHN")
         assert [entry["id"] for entry in found] == [second]
+        third = await new_entry(server, date="2025-03-04", title="ÜBERTRAGUNG gestört")
+        for search in ("übertragung", "GESTÖRT", "Übertragung%20Gestört"):
+            _, found, _ = await server.request("GET", f"/api/journal?search={search}")
+            assert [entry["id"] for entry in found] == [third], search
         status, _ = await upload(server, first, b"notes", "n.txt")
         assert status == 201
         _, entry, _ = await server.request("GET", f"/api/journal/{first}")
@@ -49,7 +54,7 @@ async def test_journal_on_postgresql(
         assert (status, body) == (200, {"imported": 1, "duplicates": 1})
         await server.request("DELETE", f"/api/incidents/{incident}")
         _, found, _ = await server.request("GET", "/api/journal?incident_id=0")
-        assert len(found) == 3
+        assert len(found) == 4
         status, body, _ = await server.request(
             "DELETE", "/api/journal/batch", json={"ids": [first, second]}
         )

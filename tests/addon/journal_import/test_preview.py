@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from docsight_server.journal import export
 from docsight_server.journal.importing import build_preview, read_import_file
+from docsight_server.journal.importing import preview as preview_module
 from tests.addon.journal_import.files import csv_bytes
 
 
@@ -146,3 +148,13 @@ def test_journal_export_csv_maps_back() -> None:
         ("2025-01-04", "-3 dB Pegel", "=HYPERLINK(1)"),
     ]
     assert "raw_date" not in preview["rows"][0]
+
+
+def test_every_defused_start_maps_back() -> None:
+    """Import undoes exactly what export guards: one list of formula starts serves both, so a
+    title starting with any of them survives export and import."""
+    assert preview_module.FORMULA_STARTS is export.FORMULA_STARTS
+    titles = [f"{start}x Pegel" for start in export.FORMULA_STARTS if start.strip()]
+    rows = [["Datum", "Titel"], *(["2025-01-04", export.defused(title)] for title in titles)]
+    preview = build_preview(rows, set())
+    assert [entry["title"] for entry in preview["rows"]] == titles

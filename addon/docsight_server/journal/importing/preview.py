@@ -6,14 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from ..export import FORMULA_STARTS
 from .dates import YearContext, month_header, read_date_pattern
 from .mapping import fill_by_content, find_header, letters, map_by_keywords
 from .table import column_letter
 
 MAX_TITLE_CHARS = 200
 MAX_DESCRIPTION_CHARS = 10_000
-#: Exports put an apostrophe before cells starting with these so spreadsheets do not run them.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def build_preview(rows: list[list[str]], existing: set[tuple[str, str]]) -> dict[str, Any]:

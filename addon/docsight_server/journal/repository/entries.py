@@ -9,12 +9,13 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ...timeutil import iso_utc
 from ..schema import journal_attachments, journal_entries
 from .attachments import attachment_count, attachments_of
+from .search import contains_any_case
 
 _ENTRY_FIELDS = ("id", "date", "title", "description", "icon", "incident_id")
 
@@ -33,11 +34,11 @@ def _conditions(entry_filter: EntryFilter) -> list[ColumnElement[bool]]:
     table = journal_entries.c
     conditions: list[ColumnElement[bool]] = []
     if entry_filter.search:
-        needle = entry_filter.search.lower()
+        needle = entry_filter.search
         conditions.append(
             or_(
-                func.lower(table.title).contains(needle, autoescape=True),
-                func.lower(table.description).contains(needle, autoescape=True),
+                contains_any_case(table.title, needle),
+                contains_any_case(table.description, needle),
             )
         )
     if entry_filter.incident_id == 0:

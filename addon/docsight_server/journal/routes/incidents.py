@@ -24,7 +24,7 @@ from ..validation import (
     NEW_INCIDENT,
     check_dates,
 )
-from ..windows import MAX_TIMELINE_DAYS, local_window, timeline_window
+from ..windows import MAX_INCIDENT_DAYS, incident_window
 from .common import BAD_INPUT, NO_INCIDENT, context_of, path_id, route
 
 _INCIDENT = r"/incidents/{incident_id:\d+}"
@@ -121,8 +121,9 @@ async def incident_timeline(request: web.Request) -> web.Response:
     window = None
     if incident["start_date"]:
         zone = context_of(request).local_zone()
-        whole = local_window(incident["start_date"], incident["end_date"], zone, now_epoch())
-        start, end, truncated = timeline_window(*whole)
+        start, end, truncated = incident_window(
+            incident["start_date"], incident["end_date"], zone, now_epoch()
+        )
         if start <= end:  # an open incident that starts in the future has nothing yet
             timeline = await _correlation(request, start, end)
         window = {"from": iso_utc(start), "to": iso_utc(end), "truncated": truncated}
@@ -200,7 +201,8 @@ ROUTES = (
         incident_timeline,
         "The incident, its entries (oldest first) and the correlation timeline (every "
         "source, as GET /api/correlation gives it) from start_date 00:00 to end_date 24:00 "
-        f"local time (no end_date: today), at most the newest {MAX_TIMELINE_DAYS} days. "
+        f"local time (no end_date: until now), at most the newest {MAX_INCIDENT_DAYS} days "
+        "(truncated true when cut). "
         "Without a start_date: timeline [] and window null. bnetz stays [] until the BNetzA "
         "feature exists",
         {200: Reply("Incident, entries, timeline and window", TIMELINE), 404: NO_INCIDENT},
