@@ -85,11 +85,8 @@ class SignalPipeline:
             "app_version": _app_version(),
             "threshold_profile": dict(PROFILE_REF),
         }
-        summary = analysis["summary"]
-        extras = {
-            "analysis_meta": meta,
-            **{k: summary[k] for k in ("error_baseline", "spike_suppression") if k in summary},
-        }
+        # the summary (error_baseline and spike_suppression included) goes to summary_json
+        extras = {"analysis_meta": meta}
         context = self.context
         async with context.database.transaction() as connection:
             snapshot_id, ts = await context.signal.save(

@@ -105,11 +105,11 @@ def line_for(ts: int, history_start: int, reboot_at: int) -> DemoLine:
 
 
 def analyse_at(ts: int, history_start: int, reboot_at: int) -> dict[str, Any]:
-    """Return the analysis of the history reading at ts (summary without nested detail)."""
+    """Return the full analysis of the history reading at ts (as a live poll stores it)."""
     line = line_for(ts, history_start, reboot_at)
     ds, us = as_records(line, line.read(ts))
     assess_channels(ds, us)
-    return {"summary": summarize(ds, us, detail=False), "ds_channels": ds, "us_channels": us}
+    return {"summary": summarize(ds, us), "ds_channels": ds, "us_channels": us}
 
 
 def _signature(analysis: dict[str, Any]) -> tuple[Any, ...]:

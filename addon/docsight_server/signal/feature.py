@@ -20,6 +20,7 @@ from ..storage.schema import (
     snapshots,
 )
 from ..storage.signal_repo import purge_demo_samples
+from .backfill import BACKFILL_SERVICE
 from .correlation import event_entries, modem_entries
 from .routes import ROUTES
 from .settings import SETTINGS
@@ -41,6 +42,7 @@ FEATURE = Feature(
     title="Cable signal",
     routes=ROUTES,
     collectors=(build_signal_collector,),
+    services=(BACKFILL_SERVICE,),
     settings=SETTINGS,
     drivers=BUILTIN_DRIVERS,
     tables=(snapshots, channel_series, channel_samples, modulation_names, events, device_state),

@@ -1,4 +1,4 @@
-"""Reading signal history for the routes: trend rows, channel series, unwrapped counters."""
+"""Reading signal history for the routes: channel series and unwrapped counters."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from ..analysis.unwrap import unwrap_aggregate_counters, unwrap_channel_counters
 from ..storage.catalogs import DOWNSTREAM, UPSTREAM, Series
 from ..storage.samples import health_name
-from ..storage.signal_repo import SCALAR_NAMES
 from ..storage.summary_cache import SummaryColumns
 from ..timeutil import iso_utc_many
 
@@ -57,18 +56,6 @@ def unwrapped_counters(
         name: _unwrap_sparse(summaries.column(name, anchor, last), first - anchor)
         for name in COUNTER_KEYS
     }
-
-
-async def trend_rows(store: SignalStore, start: int, end: int) -> list[dict[str, Any]]:
-    """Return one row per snapshot: timestamp, every scalar summary field and health_issues."""
-    summaries, first, last = await store.summary_window(start, end)
-    columns = {name: summaries.column(name, first, last) for name in SCALAR_NAMES}
-    columns.update(unwrapped_counters(summaries, start, first, last))
-    stamps = iso_utc_many(summaries.ts[first:last].tolist())
-    keys = ("timestamp", *columns, "health_issues")
-    issues = summaries.issue_lists(first, last)
-    # every column has last - first values, so the zips line up (strict checks cost ~10 %)
-    return [dict(zip(keys, values)) for values in zip(stamps, *columns.values(), issues)]  # noqa: B905
 
 
 def series_for_selector(all_series: list[Series], direction: int, selector: str) -> list[Series]:

@@ -115,10 +115,57 @@ SNAPSHOT = obj(
     }
 )
 SNAPSHOT_TIMES = array(TIMESTAMP)
-#: A trends row: the signal core's rows carry the summary, other features add their own fields.
+_COUNTER_COVERAGE = dict.fromkeys(
+    (
+        "total_channels",
+        "correctable_channels",
+        "uncorrectable_channels",
+        "comparable_channels",
+        "partial_channels",
+        "unsupported_channels",
+    ),
+    INTEGER,
+)
+_CAPACITY_COUNTS = obj({"calculated": INTEGER, "total": INTEGER, "unsupported": INTEGER})
+_FAMILY_METRIC = obj(
+    {"available": BOOLEAN, "health": STRING},
+    {"min": nullable(NUMBER), "avg": nullable(NUMBER), "max": nullable(NUMBER)},
+)
+_FAMILY_OVERVIEW = obj(
+    {
+        "family": STRING,
+        "count": INTEGER,
+        "health": STRING,
+        "health_cause": nullable(STRING),
+        "health_counts": mapping(INTEGER),
+        "health_driver": nullable(OBJECT),
+        "power": _FAMILY_METRIC,
+        "modulation": OBJECT,
+    },
+    {"snr": _FAMILY_METRIC, "mer": _FAMILY_METRIC},
+)
+_DIRECTION_FAMILIES = obj({"health": STRING, "families": mapping(_FAMILY_OVERVIEW)})
+#: The summary parts without a column, as a trends row carries them (upstream's shapes vary,
+#: so every object allows more fields).
+TREND_SUMMARY_PARTS: dict[str, JsonSchema] = {
+    "error_counter_coverage": obj(
+        {**_COUNTER_COVERAGE, "families": mapping(obj(_COUNTER_COVERAGE))}
+    ),
+    "capacity_coverage": obj({"downstream": _CAPACITY_COUNTS, "upstream": _CAPACITY_COUNTS}),
+    "signal_families": obj({"downstream": _DIRECTION_FAMILIES, "upstream": _DIRECTION_FAMILIES}),
+    "error_baseline": OBJECT,
+    "spike_suppression": OBJECT,
+}
+#: A trends row: the signal core's rows carry the whole stored summary of their snapshot,
+#: other features' rows (with a `source`) their own fields.
 TREND_ROW = obj(
     {"timestamp": TIMESTAMP},
-    {**SUMMARY_SCALARS, "health_issues": array(STRING), "source": STRING},
+    {
+        **SUMMARY_SCALARS,
+        "health_issues": array(STRING),
+        **TREND_SUMMARY_PARTS,
+        "source": STRING,
+    },
 )
 
 _POINT = {

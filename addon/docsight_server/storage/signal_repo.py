@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy import Row, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -16,6 +17,7 @@ from .database import Database, after_commit
 from .fetch import fetch_tuples
 from .history_json import channel_history_json
 from .keep_windows import older_outside_windows
+from .recent_parts import RecentRows
 from .samples import SAMPLE_COLUMNS, modulation_names, sample_row
 from .schema import channel_samples, channel_series, snapshots
 from .snapshot_rows import (
@@ -28,6 +30,7 @@ from .snapshot_rows import (
     summary_of_row,
 )
 from .summary_cache import SummaryColumns
+from .summary_parts import summary_parts
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -53,14 +56,23 @@ class SignalStore:
         self.series = SeriesCatalog()
         self.modulations = ModulationCodes()
         self.summaries = SummaryColumns()
+        self.recent_rows = RecentRows()
         #: Bumped on every change; response caches key on it.
         self.version = 0
 
-    def invalidate(self) -> None:
-        """Forget cached catalogs and summaries and mark every cached response stale."""
+    def invalidate(self, *, deleted_before: int | None = None) -> None:
+        """Forget cached catalogs and summaries and mark every cached response stale.
+
+        `deleted_before`: only snapshots older than this went away, so newer kept trends
+        rows stay.
+        """
         self.series.forget()
         self.modulations.loaded = False
         self.summaries.invalidate()
+        if deleted_before is None:
+            self.recent_rows.clear()
+        else:
+            self.recent_rows.drop_before(deleted_before)
         self.version += 1
 
     async def warm(self) -> None:
@@ -75,7 +87,8 @@ class SignalStore:
         first, last = self.summaries.span(start, end)
         return self.summaries, first, last
 
-    async def _ensure_catalogs(self, connection: AsyncConnection) -> None:
+    async def ensure_catalogs(self, connection: AsyncConnection) -> None:
+        """Load the series and modulation catalogs when they are not loaded."""
         if not self.series.loaded:
             await self.series.load(connection)
         if not self.modulations.loaded:
@@ -107,7 +120,7 @@ class SignalStore:
     async def save(self, connection: AsyncConnection, snapshot: NewSnapshot) -> tuple[int, int]:
         """Store one snapshot inside the caller's transaction; return (snapshot id, ts)."""
         try:
-            await self._ensure_catalogs(connection)
+            await self.ensure_catalogs(connection)
             ts = await self._free_ts(connection, snapshot.ts)
             snapshot_id = await self._insert_snapshot(connection, snapshot, ts)
             await self.prepare(connection, [snapshot.analysis])
@@ -117,11 +130,13 @@ class SignalStore:
             self.invalidate()  # the transaction rolls back; cached ids may be gone
             raise
         summary = snapshot.analysis["summary"]
-        after_commit(connection, lambda: self._committed(ts, summary))
+        tail = orjson.dumps(summary_parts(summary))[1:]
+        after_commit(connection, lambda: self._committed(ts, summary, tail))
         return snapshot_id, ts
 
-    def _committed(self, ts: int, summary: dict[str, Any]) -> None:
+    def _committed(self, ts: int, summary: dict[str, Any], tail: bytes) -> None:
         self.summaries.append(ts, summary)
+        self.recent_rows.put_many(((ts, (tail, 0, None)),), ts)
         self.version += 1
 
     @staticmethod
@@ -134,7 +149,7 @@ class SignalStore:
         self, connection: AsyncConnection, analyses: Sequence[dict[str, Any]]
     ) -> None:
         """Create the series and modulation codes these analyses need (before `rows_for`)."""
-        await self._ensure_catalogs(connection)
+        await self.ensure_catalogs(connection)
         names: set[str] = set()
         for analysis in analyses:
             for direction, records in _lanes(analysis):
@@ -204,7 +219,7 @@ class SignalStore:
 
     async def _load_one(self, condition: Any) -> dict[str, Any] | None:
         async with self.database.read() as connection:
-            await self._ensure_catalogs(connection)
+            await self.ensure_catalogs(connection)
             row = (await connection.execute(select(snapshots).where(condition))).first()
             if row is None:
                 return None
@@ -275,7 +290,7 @@ class SignalStore:
         )
         grouped: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
         async with self.database.read() as connection:
-            await self._ensure_catalogs(connection)
+            await self.ensure_catalogs(connection)
             for row in await fetch_tuples(connection, statement):
                 grouped[row[0]].append(row)
         return grouped
@@ -308,7 +323,7 @@ class SignalStore:
     ) -> int:
         """Delete snapshots (and their samples) older than cutoff outside the keep windows."""
         condition = older_outside_windows(snapshots.c.ts, cutoff, keep)
-        await self._ensure_catalogs(connection)
+        await self.ensure_catalogs(connection)
         doomed = select(snapshots.c.ts).where(condition)
         await connection.execute(
             delete(channel_samples).where(
@@ -320,7 +335,7 @@ class SignalStore:
         result = await connection.execute(delete(snapshots).where(condition))
         removed = max(result.rowcount, 0)
         if removed:
-            after_commit(connection, self.invalidate)
+            after_commit(connection, lambda: self.invalidate(deleted_before=cutoff))
         return removed
 
 

@@ -133,6 +133,25 @@ class SummaryColumns:
         split = [issue for issue in issues.split(",") if issue]
         self.issues.append(self._code(self._issue_codes, self._issue_sets, issues, split))
 
+    def slice(self, first: int, last: int) -> SummaryColumns:
+        """Return a copy of an index range (typed arrays, ~250 bytes a row) for one answer.
+
+        Its indexes start at 0; later appends, reloads and purges leave it unchanged.
+        """
+        part = SummaryColumns()
+        part.loaded = True
+        part.ts = self.ts[first:last]
+        part.float_columns = {
+            name: values[first:last] for name, values in self.float_columns.items()
+        }
+        part.int_columns = {name: values[first:last] for name, values in self.int_columns.items()}
+        part.issues = self.issues[first:last]
+        part.nulls = dict(self.nulls)  # counts of the whole history: enough to skip the checks
+        # both tables only ever grow (a reload makes new ones), so sharing them is safe
+        part._texts = self._texts
+        part._issue_sets = self._issue_sets
+        return part
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Return the index range of snapshots with start <= ts <= end."""
         return bisect.bisect_left(self.ts, start), bisect.bisect_right(self.ts, end)

@@ -26,7 +26,6 @@ from ..history import (
     merge_samples,
     series_for_channel,
     series_for_selector,
-    trend_rows,
 )
 from ..schemas import (
     CHANNEL_COMPARE,
@@ -37,6 +36,7 @@ from ..schemas import (
     THRESHOLDS,
     TREND_ROW,
 )
+from ..trend_body import trend_response
 from ..validation import (
     DAYS,
     DIRECTION,
@@ -74,7 +74,7 @@ async def get_snapshot(request: web.Request) -> web.Response:
     return json_bytes(body)
 
 
-async def get_trends(request: web.Request) -> web.Response:
+async def get_trends(request: web.Request) -> web.StreamResponse:
     """Return trend rows for a rolling range or a legacy day/week/month view."""
     context = request.app[CONTEXT]
     query = inputs(request).query
@@ -83,12 +83,11 @@ async def get_trends(request: web.Request) -> web.Response:
         start, end = window(range_name, query.get("date"), now_epoch(), context.local_zone())
     except WindowError as err:
         raise ApiError(400, str(err)) from err
-    rows: list[dict[str, Any]] = await trend_rows(context.signal, start, end)
+    source_rows: list[dict[str, Any]] = []
     if range_name in RANGES:
         for source in context.registries.trend_sources:
-            rows.extend(await source(context, start, end))
-        rows.sort(key=lambda row: row["timestamp"])
-    return json_bytes(rows)
+            source_rows.extend(await source(context, start, end))
+    return await trend_response(request, context.signal, start, end, source_rows)
 
 
 async def get_channels(request: web.Request) -> web.Response:
