@@ -49,7 +49,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: DocsightConfigEntry) -> 
     await live.async_config_entry_first_refresh()  # also checks the add-on's API version
     await slow.async_config_entry_first_refresh()
     await network.async_config_entry_first_refresh()
-    await evidence.async_config_entry_first_refresh()
+    # Incidents and outages are optional: failing to read them only makes their entities
+    # unavailable until a later refresh succeeds.
+    await evidence.async_refresh()
     entry.runtime_data = DocsightRuntimeData(client, live.instance, live, slow, network, evidence)
     # Target and LAN devices link to the modem device, so it must exist before them.
     dr.async_get(hass).async_get_or_create(

@@ -55,9 +55,10 @@ POLL_SUMMARY_KEYS: Final = (
     "ds_uncorr_pct",
 )
 REPORT_FOLDER: Final = "docsight"
-#: The media folder reports are saved in, and its media-source address.
+#: The media folder reports are saved in when it exists (Home Assistant's default one).
 MEDIA_SOURCE_DIR: Final = "local"
-MEDIA_SOURCE_PREFIX: Final = f"media-source://media_source/{MEDIA_SOURCE_DIR}"
+#: Followed by `<media folder id>/<path in it>`, a file's address in the media sources.
+MEDIA_SOURCE_PREFIX: Final = "media-source://media_source"
 
 #: Optional: without it an action uses the only DOCSight entry (see `async_get_entry`).
 _ENTRY: dict[vol.Marker, Any] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string}

@@ -80,7 +80,8 @@ class DocsightCalendar(DocsightEntity[DocsightEvidenceCoordinator], CalendarEnti
     @property
     def event(self) -> CalendarEvent | None:
         """Return the outage going on, else the incident going on, else the next one."""
-        data = self.coordinator.data
+        if (data := self.coordinator.data) is None:  # never read yet
+            return None
         ongoing = outage_events(
             data.ongoing_outages, data.fetched_at, data.valid_until, self._texts
         )

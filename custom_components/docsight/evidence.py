@@ -6,15 +6,18 @@ import asyncio
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
-from .api import DocsightClient, DocsightError
+from .api import DocsightAuthenticationError, DocsightClient, DocsightError
 from .const import DOMAIN
-from .coordinator import DocsightCoordinator, translate_error, unless_missing
+from .coordinator import LOGGER, DocsightCoordinator, translate_error, unless_missing
 from .models import Event, Incident, MonitorTarget, Outage
+
+if TYPE_CHECKING:
+    from .data import DocsightConfigEntry
 
 EVIDENCE_UPDATE_INTERVAL: Final = timedelta(minutes=5)
 #: How far back the coordinator looks for an outage that is still going on.
@@ -71,6 +74,11 @@ class EvidenceData:
         return tuple(incident for incident in self.incidents or () if incident.unresolved)
 
 
+def _label(target: MonitorTarget) -> str:
+    """Return what a target is called: its label, else its host, else its id."""
+    return target.label or target.host or str(target.id)
+
+
 def target_outage(target: MonitorTarget, outage: Outage) -> TargetOutage | None:
     """Return an outage of a target with its label (None without a start)."""
     if outage.start is None:
@@ -78,7 +86,7 @@ def target_outage(target: MonitorTarget, outage: Outage) -> TargetOutage | None:
     duration = timedelta(seconds=outage.duration_seconds or 0)
     return TargetOutage(
         target_id=target.id,
-        label=target.label or target.host or str(target.id),
+        label=_label(target),
         start=outage.start,
         end=outage.end,
         last_down=outage.start + duration,
@@ -86,10 +94,13 @@ def target_outage(target: MonitorTarget, outage: Outage) -> TargetOutage | None:
     )
 
 
-async def fetch_outages(
+type TargetAnswer = tuple[Outage, ...] | None | BaseException
+
+
+async def _ask_every_target(
     client: DocsightClient, start: datetime, end: datetime
-) -> list[TargetOutage]:
-    """Return the outages of the enabled targets between two times, all targets at once.
+) -> list[tuple[MonitorTarget, TargetAnswer]]:
+    """Return each enabled target with its outages between two times, or the error it gave.
 
     An add-on without a connection monitor, and a target deleted meanwhile (404), have none.
     """
@@ -97,14 +108,55 @@ async def fetch_outages(
     enabled = [target for target in targets or () if target.enabled]
     first, last = math.floor(start.timestamp()), math.ceil(end.timestamp())
     answers = await asyncio.gather(
-        *(unless_missing(client.monitor_outages(target.id, first, last)) for target in enabled)
+        *(unless_missing(client.monitor_outages(target.id, first, last)) for target in enabled),
+        return_exceptions=True,
     )
-    found = (
-        target_outage(target, outage)
-        for target, outages in zip(enabled, answers, strict=True)
-        for outage in outages or ()
-    )
+    return list(zip(enabled, answers, strict=True))
+
+
+def _target_outages(
+    target: MonitorTarget, outages: tuple[Outage, ...] | None
+) -> list[TargetOutage]:
+    """Return a target's outages with its label."""
+    found = (target_outage(target, outage) for outage in outages or ())
     return [outage for outage in found if outage is not None]
+
+
+async def fetch_outages(
+    client: DocsightClient, start: datetime, end: datetime
+) -> list[TargetOutage]:
+    """Return the outages of the enabled targets between two times; any target's error raises."""
+    outages: list[TargetOutage] = []
+    for target, answer in await _ask_every_target(client, start, end):
+        if isinstance(answer, BaseException):
+            raise answer
+        outages += _target_outages(target, answer)
+    return outages
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutageReading:
+    """The outages of the targets that answered, and the error of each that did not."""
+
+    outages: list[TargetOutage]
+    unread: list[tuple[MonitorTarget, DocsightError]]
+
+
+async def fetch_readable_outages(
+    client: DocsightClient, start: datetime, end: datetime
+) -> OutageReading:
+    """Return the outages of the targets that answered; a refused token still raises."""
+    reading = OutageReading(outages=[], unread=[])
+    for target, answer in await _ask_every_target(client, start, end):
+        if isinstance(answer, DocsightAuthenticationError) or (
+            isinstance(answer, BaseException) and not isinstance(answer, DocsightError)
+        ):
+            raise answer
+        if isinstance(answer, DocsightError):
+            reading.unread.append((target, answer))
+        else:
+            reading.outages.extend(_target_outages(target, answer))
+    return reading
 
 
 class DocsightEvidenceCoordinator(DocsightCoordinator[EvidenceData]):
@@ -113,20 +165,44 @@ class DocsightEvidenceCoordinator(DocsightCoordinator[EvidenceData]):
     coordinator_name = "DOCSight evidence"
     polling_interval = EVIDENCE_UPDATE_INTERVAL
 
+    def __init__(
+        self, hass: HomeAssistant, entry: DocsightConfigEntry, client: DocsightClient
+    ) -> None:
+        """Bind to an entry; no target is known to fail yet."""
+        super().__init__(hass, entry, client)
+        #: The label of each target whose outages the last refresh could not read, by id.
+        self._unread_targets: dict[int, str] = {}
+
     async def _async_update_data(self) -> EvidenceData:
-        """Fetch the incidents (None from older add-ons) and the outages of the last day."""
+        """Fetch the incidents (None from older add-ons) and the outages of the last day.
+
+        A target whose outages cannot be read is left out (its outages are unknown) rather
+        than hiding the incidents and the other targets' outages.
+        """
         now = dt_util.utcnow()
         try:
             incidents = await unless_missing(self.client.incidents())
-            outages = await fetch_outages(self.client, now - ONGOING_LOOKBACK, now)
+            reading = await fetch_readable_outages(self.client, now - ONGOING_LOOKBACK, now)
         except DocsightError as err:
             raise translate_error(err) from err
+        self._log_unread_targets(reading.unread)
         return EvidenceData(
             incidents=incidents,
-            ongoing_outages=tuple(outage for outage in outages if outage.ongoing(now)),
+            ongoing_outages=tuple(outage for outage in reading.outages if outage.ongoing(now)),
             fetched_at=now,
             valid_until=now + 2 * EVIDENCE_UPDATE_INTERVAL,
         )
+
+    def _log_unread_targets(self, unread: list[tuple[MonitorTarget, DocsightError]]) -> None:
+        """Warn once when a target's outages cannot be read, and tell when they can again."""
+        now_unread = {target.id: _label(target) for target, _ in unread}
+        for target, err in unread:
+            if target.id not in self._unread_targets:
+                LOGGER.warning("Outages of target %s not read: %s", _label(target), err)
+        for target_id, label in self._unread_targets.items():
+            if target_id not in now_unread:
+                LOGGER.info("Outages of target %s read again", label)
+        self._unread_targets = now_unread
 
     @callback
     def async_handle_event(self, event: Event) -> None:

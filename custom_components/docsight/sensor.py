@@ -17,15 +17,17 @@ from homeassistant.const import (
     PERCENTAGE,
     SIGNAL_STRENGTH_DECIBELS,
     EntityCategory,
+    Platform,
     UnitOfDataRate,
     UnitOfTime,
 )
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .channel_sensors import ChannelTracker
-from .const import CONF_CHANNEL_SENSORS, DBMV
+from .const import CONF_CHANNEL_SENSORS, DBMV, DOMAIN
 from .coordinator import DocsightLiveCoordinator, DocsightSlowCoordinator, LiveData, SlowData
 from .data import DocsightConfigEntry
 from .entity import TARGETS, DocsightEntity, DocsightTargetEntity, async_add_item_entities
@@ -275,13 +277,21 @@ async def async_setup_entry(
 def _async_add_incidents_sensor(
     evidence: DocsightEvidenceCoordinator, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
-    """Add the open incidents sensor once the add-on serves incidents (older ones do not)."""
+    """Add the open incidents sensor once the add-on serves incidents (older ones do not).
+
+    While the incidents could never be read, a sensor known from an earlier run is added
+    (unavailable); an unknown one waits until the add-on answers.
+    """
     added = False
+    unique_id = f"{evidence.instance_id}_{OPEN_INCIDENTS.key}"
+    known = er.async_get(evidence.hass).async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id)
 
     @callback
     def _async_add_once_served() -> None:
         nonlocal added
-        if not added and evidence.data.incidents is not None:
+        data = evidence.data
+        served = known is not None if data is None else data.incidents is not None
+        if not added and served:
             added = True
             async_add_entities([DocsightOpenIncidentsSensor(evidence, OPEN_INCIDENTS)])
 

@@ -181,10 +181,17 @@ def _report_window(data: dict[str, Any]) -> dict[str, Any]:
     return {"from": _utc_text(start), "to": _utc_text(end)}
 
 
-def _report_folder(hass: HomeAssistant) -> Path:
-    """Return <local media folder>/docsight."""
-    media = hass.config.media_dirs.get(MEDIA_SOURCE_DIR) or hass.config.path("media")
-    return Path(media) / REPORT_FOLDER
+def _report_destination(hass: HomeAssistant) -> tuple[Path, str | None]:
+    """Return the reports' folder and the id of the media folder it is in.
+
+    The "local" media folder (Home Assistant's default), else the first one configured;
+    with none configured, <config>/media, which no media source serves (id None).
+    """
+    media_dirs = hass.config.media_dirs
+    if not media_dirs:
+        return Path(hass.config.path("media")) / REPORT_FOLDER, None
+    media_dir_id = MEDIA_SOURCE_DIR if MEDIA_SOURCE_DIR in media_dirs else next(iter(media_dirs))
+    return Path(media_dirs[media_dir_id]) / REPORT_FOLDER, media_dir_id
 
 
 def _save_new_file(folder: Path, stem: str, content: bytes) -> Path:
@@ -282,7 +289,7 @@ async def _async_generate_report(call: ServiceCall) -> ServiceResponse:
     pdf = await _call_addon(
         client.report_pdf(**params), not_found=_not_supported(SERVICE_GENERATE_REPORT)
     )
-    folder = _report_folder(hass)
+    folder, media_dir_id = _report_destination(hass)
     stem = f"docsight-report-{dt_util.utcnow().strftime('%Y%m%dT%H%M%SZ')}"
     try:
         path = await hass.async_add_executor_job(_save_new_file, folder, stem, pdf)
@@ -292,10 +299,15 @@ async def _async_generate_report(call: ServiceCall) -> ServiceResponse:
             translation_key="report_not_saved",
             translation_placeholders={"path": str(folder), "error": str(err)},
         ) from err
+    media_content_id = (
+        None
+        if media_dir_id is None
+        else f"{MEDIA_SOURCE_PREFIX}/{media_dir_id}/{REPORT_FOLDER}/{path.name}"
+    )
     return {
         "path": str(path),
         "filename": path.name,
-        "media_content_id": f"{MEDIA_SOURCE_PREFIX}/{REPORT_FOLDER}/{path.name}",
+        "media_content_id": media_content_id,
         "size": len(pdf),
     }
 

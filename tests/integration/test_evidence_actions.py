@@ -15,14 +15,17 @@ from urllib.parse import urlencode
 
 import pytest
 import voluptuous as vol
+from homeassistant.components import media_source
 from homeassistant.core import HomeAssistant
+from homeassistant.core_config import async_process_ha_core_config
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.docsight.api import ApiCall, DocsightClient, DocsightResponseError
 from custom_components.docsight.const import DOMAIN
-from custom_components.docsight.services import _save_new_file
+from custom_components.docsight.services import _report_destination, _save_new_file
 
 from .conftest import Addon
 from .test_services import addon_get, call
@@ -244,10 +247,25 @@ async def test_add_journal_entry_rejects_bad_fields(
         await call(hass, setup_integration, "add_journal_entry", **data)
 
 
+async def media_file(hass: HomeAssistant, media_content_id: str) -> Path:
+    """Return the file Home Assistant's media sources resolve a media-source id to.
+
+    (Its media view and browser serve only audio, video and images, so the PDF is not fetched.)
+    """
+    assert await async_setup_component(hass, "media_source", {})
+    played = await media_source.async_resolve_media(hass, media_content_id, None)
+    assert played.mime_type == "application/pdf"
+    local = hass.data[media_source.DOMAIN][media_source.DOMAIN]
+    item = media_source.MediaSourceItem.from_uri(hass, media_content_id, None)
+    return Path(local.async_full_path(*local.async_parse_identifier(item)))
+
+
 async def test_generate_report_saves_the_pdf_in_the_media_folder(
-    hass: HomeAssistant, setup_integration: MockConfigEntry, media_dir: Path
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    media_dir: Path,
 ) -> None:
-    """The add-on's PDF lands in <local media>/docsight/ with its media-source address."""
+    """The add-on's PDF lands in <local media>/docsight/; its media-source id leads to it."""
     before = datetime.now(UTC).replace(microsecond=0)
     response = await call(hass, setup_integration, "generate_report", days=14)
     path = Path(response["path"])
@@ -262,12 +280,44 @@ async def test_generate_report_saves_the_pdf_in_the_media_folder(
     }
     stamp = datetime.strptime(path.name, "docsight-report-%Y%m%dT%H%M%SZ.pdf").replace(tzinfo=UTC)
     assert before <= stamp <= datetime.now(UTC)
+    assert await media_file(hass, response["media_content_id"]) == path
 
 
-async def test_generate_report_window_and_default_media_folder(
+async def test_generate_report_without_a_local_media_folder(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    tmp_path: Path,
+) -> None:
+    """Without a "local" media folder the first configured one is used, with its own id."""
+    recordings, camera = tmp_path / "recordings", tmp_path / "camera"
+    hass.config.media_dirs = {"recordings": str(recordings), "camera": str(camera)}
+    response = await call(hass, setup_integration, "generate_report", days=1)
+    path = Path(response["path"])
+    assert path.parent == recordings / "docsight"
+    assert response["media_content_id"] == (
+        f"media-source://media_source/recordings/docsight/{path.name}"
+    )
+    assert await media_file(hass, response["media_content_id"]) == path
+    assert path.read_bytes().startswith(b"%PDF-")
+    assert not camera.exists()
+
+
+async def test_home_assistants_default_media_folder_is_local(hass: HomeAssistant) -> None:
+    """Without `media_dirs` in its configuration Home Assistant has one: "local"."""
+    hass.config.media_dirs = {}
+    await async_process_ha_core_config(hass, {})
+    assert list(hass.config.media_dirs) == ["local"]
+    folder, media_dir_id = _report_destination(hass)
+    assert (folder, media_dir_id) == (Path(hass.config.media_dirs["local"]) / "docsight", "local")
+
+
+async def test_generate_report_window_and_no_media_folder(
     hass: HomeAssistant, setup_integration: MockConfigEntry, tmp_path: Path
 ) -> None:
-    """from/to reach the add-on; without a media folder setting <config>/media is used."""
+    """from/to reach the add-on; with media folders configured away <config>/media is used.
+
+    No media source can serve that file, so there is no media-source id.
+    """
     hass.config.media_dirs = {}
     hass.config.config_dir = str(tmp_path / "config")
     now = datetime.now(UTC).replace(microsecond=0)
@@ -280,6 +330,7 @@ async def test_generate_report_window_and_default_media_folder(
     path = Path(response["path"])
     assert path.parent == tmp_path / "config" / "media" / "docsight"
     assert path.read_bytes().startswith(b"%PDF-")
+    assert response["media_content_id"] is None
 
 
 def test_reports_never_overwrite(tmp_path: Path) -> None:
