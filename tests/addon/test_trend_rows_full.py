@@ -295,3 +295,23 @@ async def test_full_rows_on_postgresql(
         async with server.context.database.read() as connection:
             stored = (await connection.execute(select(snapshots.c.summary_json))).scalars().all()
         assert all(orjson.loads(parts_json_many([value])[0] or b"null") for value in stored)
+
+
+async def test_scalar_rows_are_the_full_rows_without_their_parts(
+    demo_server: RunningServer,
+) -> None:
+    """fields=scalars: the same rows, each with only its scalar fields and health_issues."""
+    day = iso_utc(minute_now() - 86400)[:10]  # a window that ended: both answers see it whole
+    full = await get_ok(demo_server, f"/api/trends?range=month&date={day}")
+    scalars = await get_ok(demo_server, f"/api/trends?range=month&date={day}&fields=scalars")
+    assert len(full) > 2000
+    keys = ("timestamp", *SCALAR_NAMES, "health_issues")
+    assert scalars == [{key: row[key] for key in keys} for row in full]
+    assert all(not PARTS & set(row) for row in scalars)
+
+
+async def test_unknown_fields_choice_is_refused(open_server: RunningServer) -> None:
+    """fields takes all or scalars; anything else is a 400 that names the parameter."""
+    status, body, _ = await open_server.request("GET", "/api/trends?range=1d&fields=parts")
+    assert status == 400
+    assert body["error"].startswith("fields")

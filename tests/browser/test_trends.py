@@ -61,7 +61,8 @@ async def test_the_month_view_draws_every_row(page: Page, ui: UiServer, open_ui:
 
 
 async def test_the_month_view_asks_the_server_once(page: Page, open_ui: OpenUi) -> None:
-    """A month is one trends request (the server's legacy month view), not one per day."""
+    """A month is one trends request (the server's legacy month view), not one per day, for the
+    scalar fields only (the charts draw nothing of the nested parts)."""
     requests: list[str] = []
 
     def note(request: Request) -> None:
@@ -72,6 +73,7 @@ async def test_the_month_view_asks_the_server_once(page: Page, open_ui: OpenUi) 
     await open_ui(page, "trends", "view=month")
     assert len(requests) == 1, requests
     assert "range=month" in requests[0]
+    assert "fields=scalars" in requests[0]
 
 
 async def test_the_date_picker_reloads_the_view(page: Page, ui: UiServer, open_ui: OpenUi) -> None:

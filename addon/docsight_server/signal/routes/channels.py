@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -17,7 +18,7 @@ from ...http.errors import ApiError
 from ...http.keys import CONTEXT
 from ...http.responses import json_bytes, json_cached
 from ...http.schema import Reply, array, error
-from ...http.validation import MAX_QUERY_INT, Fields, Int, Spec
+from ...http.validation import MAX_QUERY_INT, Fields, Int, OneOf, Spec
 from ...timeutil import iso_utc_many, now_epoch
 from ..history import (
     DIRECTIONS,
@@ -37,6 +38,7 @@ from ..schemas import (
     TREND_ROW,
 )
 from ..trend_body import trend_response
+from ..trend_rows import scalar_rows
 from ..validation import (
     DAYS,
     DIRECTION,
@@ -87,6 +89,10 @@ async def get_trends(request: web.Request) -> web.StreamResponse:
     if range_name in RANGES:
         for source in context.registries.trend_sources:
             source_rows.extend(await source(context, start, end))
+    if query["fields"] == "scalars":
+        rows = [*await scalar_rows(context.signal, start, end), *source_rows]
+        rows.sort(key=itemgetter("timestamp"))  # stable: modem rows first on a tie
+        return json_bytes(rows)
     return await trend_response(request, context.signal, start, end, source_rows)
 
 
@@ -211,6 +217,15 @@ TRENDS_QUERY = Fields(
     {
         "range": TREND_RANGE,
         "date": Spec(CalendarDay(), description="Last day of a legacy view (default today)"),
+        "fields": Spec(
+            OneOf(("all", "scalars")),
+            default="all",
+            description=(
+                "all (default): every summary field of each snapshot, as upstream; scalars: "
+                "only the scalar fields and health_issues (about a fifth of the bytes; the "
+                "web UI's charts ask for these)"
+            ),
+        ),
     },
     ignore_unknown=True,
 )

@@ -107,7 +107,7 @@ export async function render(root, ctx) {
     chartsCard.dataset.range = next;
     chartsCard.setAttribute("aria-busy", "true");
     ctx.setParams({ range: next });
-    const result = await get("api/trends", { range: next });
+    const result = await get("api/trends", { range: next, fields: "scalars" });
     if (mine !== turn || aborted(result)) return;
     chartsCard.removeAttribute("aria-busy");
     if (result.error) { showChartError(result.error); return; }
@@ -120,7 +120,7 @@ export async function render(root, ctx) {
   const [channels, thresholds, trends, warnings, criticals, latest, healthEvent, connmon, lan, gaming] = await Promise.all([
     get("api/channels"),
     get("api/thresholds"),
-    get("api/trends", { range }),
+    get("api/trends", { range, fields: "scalars" }),
     get("api/events", { severity: "warning", limit: MARKER_LIMIT }),
     get("api/events", { severity: "critical", limit: MARKER_LIMIT }),
     get("api/events", { limit: LATEST_EVENTS, exclude_operational: "true" }),

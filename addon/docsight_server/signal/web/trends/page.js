@@ -104,7 +104,7 @@ export async function render(root, ctx) {
   extras.catch(() => {}); // awaited below, unless the user leaves first
   let rows = [];
   try {
-    const answer = await load(() => ctx.api.get("api/trends", { range: view, date: day === today ? null : day }));
+    const answer = await load(() => ctx.api.get("api/trends", { range: view, date: day === today ? null : day, fields: "scalars" }));
     rows = answer?.value ?? [];
   } catch (error) {
     if (leftPage(error, ctx)) return;
@@ -151,7 +151,7 @@ export async function render(root, ctx) {
   async function refresh() {
     fill(status, loading(t("app.loading")));
     try {
-      const answer = await load(() => ctx.api.get("api/trends", { range: view, date: day === today ? null : day }));
+      const answer = await load(() => ctx.api.get("api/trends", { range: view, date: day === today ? null : day, fields: "scalars" }));
       if (!answer) return;
       fill(status);
       show(answer.value);
