@@ -91,7 +91,4 @@ ROUTES: tuple[Route, ...] = (
 )
 
 #: Upstream routes this product has no counterpart for (p50 ms upstream), named in the report.
-UPSTREAM_ONLY = (
-    ("/api/modulation/distribution?direction=ds&days=30", 3056),
-    ("/api/report?days=30 (PDF)", 3576),
-)
+UPSTREAM_ONLY: tuple[tuple[str, int], ...] = ()

@@ -211,10 +211,11 @@ async def _measure_routes(server: ServerProcess) -> list[str]:
             lines.append(_route_line(route, values, figures, fresh))
         lines.append(await _poll_and_stream(session, server))
     lines += await _compressed(server, values)
-    lines.append(
-        "  upstream routes without a counterpart here: "
-        + "; ".join(f"{path} [upstream {ms:,} ms]" for path, ms in UPSTREAM_ONLY)
-    )
+    if UPSTREAM_ONLY:
+        lines.append(
+            "  upstream routes without a counterpart here: "
+            + "; ".join(f"{path} [upstream {ms:,} ms]" for path, ms in UPSTREAM_ONLY)
+        )
     return lines
 
 

@@ -1,4 +1,8 @@
-"""Reading the first sheet of an .xlsx workbook into rows of cell texts (openpyxl, read-only)."""
+"""Reading the first sheet of an .xlsx workbook into rows of cell texts (openpyxl, read-only).
+
+openpyxl (and the numpy and Pillow it pulls in) is imported on the first import, not when the
+server starts: most servers never read a workbook, and it costs ~20 MB of memory.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,6 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from typing import Any
-
-import openpyxl
-from defusedxml import DefusedXmlException
-from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import ImportFileError
 from .table import RowCollector, cell_name
@@ -19,6 +19,8 @@ from .zip_guard import check_xlsx_container
 def read_xlsx(data: bytes) -> list[list[str]]:
     """Rows of cell texts from the first sheet; a hostile workbook raises ImportFileError."""
     check_xlsx_container(data)
+    import openpyxl
+
     if not openpyxl.DEFUSEDXML:
         raise ImportFileError("Excel import is unavailable: the safe XML parser is not installed")
     try:
@@ -31,6 +33,8 @@ def read_xlsx(data: bytes) -> list[list[str]]:
 
 def _read_first_sheet(data: bytes) -> list[list[str]]:
     """Open the workbook read-only and collect its first worksheet's rows."""
+    import openpyxl
+
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         if not workbook.worksheets:
@@ -78,6 +82,9 @@ def value_text(value: object) -> str:
 
 def _load_error_message(error: Exception) -> str:
     """Plain words for an error openpyxl or the XML parser raised."""
+    from defusedxml import DefusedXmlException
+    from openpyxl.utils.exceptions import InvalidFileException
+
     if any(isinstance(cause, DefusedXmlException) for cause in _causes(error)):
         return "The Excel workbook contains XML entity declarations, which are refused"
     if isinstance(error, InvalidFileException):
