@@ -134,7 +134,7 @@ async def test_an_incident_is_created_given_an_entry_reported_and_deleted(
         await assert_the_pdf_answers(page)
 
         await page.locator("#incident-delete").click()
-        dialog = page.locator("dialog.journal-confirm")
+        dialog = page.locator("dialog.confirm-dialog")
         await expect(dialog).to_contain_text("its journal entry is kept")
         await dialog.locator("button.confirm").click()
         await expect(page.locator("#incidents-list .notice.ok")).to_have_text(

@@ -153,7 +153,7 @@ async def test_an_entry_is_created_edited_attached_found_and_deleted(
         await expect(page.locator(f"{ROWS} .journal-open")).to_have_text(edited)
 
         await page.locator("#entry-delete").click()
-        dialog = page.locator("dialog.journal-confirm")
+        dialog = page.locator("dialog.confirm-dialog")
         await expect(dialog.locator("h2")).to_have_text(f"Delete “{edited}”?")
         await dialog.locator("button.confirm").click()
         await expect(page.locator("#journal-list .notice.ok")).to_have_text(
@@ -242,7 +242,7 @@ async def test_several_entries_are_assigned_unassigned_and_deleted_at_once(
 
         await page.locator(f'input.journal-select[data-id="{made[0]}"]').check()
         await page.locator("#journal-batch-delete").click()
-        dialog = page.locator("dialog.journal-confirm")
+        dialog = page.locator("dialog.confirm-dialog")
         await expect(dialog.locator("h2")).to_have_text("Delete 1 entry?")
         await dialog.locator("button", has_text="Cancel").click()
         assert len(entries(ui, search=word)) == 2

@@ -185,13 +185,13 @@ async def test_an_api_token_is_shown_once_listed_and_revoked(
     assert token not in await page.content()
 
     await row.get_by_role("button", name=f"Revoke the token “{name}”").click()
-    dialog = page.locator("dialog#settings-confirm")
+    dialog = page.get_by_role("dialog", name="Revoke token?")
     await expect(dialog).to_contain_text(name)
     await dialog.get_by_role("button", name="Cancel").click()
     await expect(dialog).to_have_count(0)
     assert next(t for t in tokens(ui) if t["name"] == name)["revoked"] == 0
     await row.get_by_role("button", name=f"Revoke the token “{name}”").click()
-    await page.locator("#confirm-yes").click()
+    await dialog.get_by_role("button", name="Revoke", exact=True).click()
     await expect(row).to_contain_text("revoked")
     await expect(page.locator("#tokens-result")).to_contain_text(name)
     assert next(t for t in tokens(ui) if t["name"] == name)["revoked"] == 1
@@ -338,7 +338,7 @@ async def test_the_page_in_use_stays_accessible(
     for state in ("form", "dialog"):
         if state == "dialog":
             await page.locator("#tokens button.danger").first.click()
-            await expect(page.locator("dialog#settings-confirm")).to_be_visible()
+            await expect(page.locator("dialog.confirm-dialog")).to_be_visible()
         serious = await serious_violations(page)
         assert not serious, f"{state}: " + "\n".join(serious)
     await page.get_by_role("button", name="Cancel").click()

@@ -1,28 +1,10 @@
 // API tokens: create one with a name (its value is shown once, with a Copy button), list them,
 // revoke one after a confirmation dialog.
 
+import { confirmDialog } from "../../shell/dialog.js";
 import { card, field, fill, h, notice, setFieldError } from "../../shell/dom.js";
 import { dateTime } from "../../shell/format.js";
 import { dataTable } from "../../shell/table.js";
-
-/** Ask a yes/no question in a modal dialog; resolves true when confirmed. */
-function confirmDialog(ctx, { title, text, confirm }) {
-  const { t } = ctx;
-  return new Promise((resolve) => {
-    const dialog = h("dialog", { class: "confirm-dialog", id: "settings-confirm", "aria-labelledby": "confirm-title" });
-    const finish = (answer) => { dialog.close(); dialog.remove(); resolve(answer); };
-    dialog.append(
-      h("h2", { id: "confirm-title" }, title),
-      h("p", {}, text),
-      h("div", { class: "toolbar-row dialog-buttons" },
-        h("button", { type: "button", onclick: () => finish(false) }, t("common.cancel")),
-        h("button", { type: "button", class: "danger", id: "confirm-yes", onclick: () => finish(true) }, confirm)));
-    dialog.addEventListener("cancel", (event) => { event.preventDefault(); finish(false); });
-    document.body.append(dialog);
-    ctx.onCleanup(() => { if (dialog.isConnected) finish(false); });
-    dialog.showModal();
-  });
-}
 
 /** Copy a text to the clipboard; else select it in its input for the user to copy. */
 async function copyText(input) {
@@ -132,10 +114,12 @@ export function tokensCard(ctx) {
   }
 
   async function revoke(row) {
-    const yes = await confirmDialog(ctx, {
+    const yes = await confirmDialog(element, {
       title: t("tokens.revoke_title"),
       text: t("tokens.revoke_text", { name: row.name }),
       confirm: t("tokens.revoke"),
+      cancel: t("common.cancel"),
+      signal: ctx.signal,
     });
     if (!yes) return;
     try {

@@ -2,6 +2,7 @@
 // the confirmation dialog, icons, incident statuses and which form field a server error names.
 import { ApiError, apiUrl, request } from "../../shell/api.js";
 import { h } from "../../shell/dom.js";
+import { confirmDialog as askConfirm } from "../../shell/dialog.js";
 import { language, t as translate } from "../../shell/i18n.js";
 import { num } from "../../shell/format.js";
 
@@ -83,34 +84,9 @@ export function statusBadge(status) {
   return h("span", { class: `level ${STATUS_LEVEL[status] || "info"}`, dataset: { status } }, statusName(status));
 }
 
-let dialogCount = 0;
-
 /** Ask a yes/no question in a modal dialog placed in `host`; resolve true when confirmed. */
 export function confirmDialog(host, ctx, { title, text, confirm }) {
-  dialogCount += 1;
-  const titleId = `journal-confirm-title-${dialogCount}`;
-  const textId = `journal-confirm-text-${dialogCount}`;
-  const cancelButton = h("button", { type: "submit", value: "cancel" }, ctx.t("common.cancel"));
-  const dialog = h("dialog", { class: "journal-confirm", "aria-labelledby": titleId, "aria-describedby": textId },
-    h("form", { method: "dialog" },
-      h("h2", { id: titleId }, title),
-      h("p", { id: textId }, text),
-      h("div", { class: "toolbar-row dialog-actions" },
-        cancelButton,
-        h("button", { type: "submit", value: "confirm", class: "danger confirm" }, confirm))));
-  host.append(dialog);
-  const opener = document.activeElement;
-  return new Promise((resolve) => {
-    dialog.addEventListener("close", () => {
-      const answer = dialog.returnValue === "confirm";
-      dialog.remove();
-      if (opener && opener.isConnected) opener.focus();
-      resolve(answer);
-    }, { once: true });
-    ctx.signal.addEventListener("abort", () => dialog.close(), { once: true });
-    dialog.showModal();
-    cancelButton.focus();
-  });
+  return askConfirm(host, { title, text, confirm, cancel: ctx.t("common.cancel"), signal: ctx.signal });
 }
 
 /** A file size in bytes as "12 KB" / "1.2 MB". */

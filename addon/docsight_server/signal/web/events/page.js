@@ -2,7 +2,7 @@
 // acknowledging (one or all), a CSV export of the same filter and live updates from the stream.
 import { h, fill, field, notice } from "../../shell/dom.js";
 import { count } from "../../shell/format.js";
-import { confirmDialog } from "./dialog.js";
+import { confirmDialog } from "../../shell/dialog.js";
 import { drawRows } from "./rows.js";
 import { SEVERITIES, TYPE_GROUPS, isKnownType, severityName, typeName } from "./types.js";
 

@@ -1,9 +1,11 @@
 // A confirmation in a modal <dialog>: resolves true when the user confirms, false otherwise.
-import { h } from "../../shell/dom.js";
+// Every page asks this way (events, journal, incidents, settings).
+import { h } from "./dom.js";
 
 let dialogCount = 0;
 
-/** Ask a yes/no question in a modal dialog placed in `host`; resolve with the answer. */
+/** Ask a yes/no question in a modal dialog placed in `host`; resolve with the answer.
+ * The dialog closes (answering no) when `signal` aborts, e.g. when the user leaves the page. */
 export function confirmDialog(host, { title, text, confirm, cancel, signal }) {
   dialogCount += 1;
   const titleId = `confirm-title-${dialogCount}`;
