@@ -188,7 +188,7 @@ async def test_declared_sections(
 
     async def journal(context: ServerContext, mode: str) -> str | None:
         calls.append(mode)
-        return "## Journal\n\nThe user noted an outage." if mode == "full" else None
+        return "## Test notes\n\nThe user noted an outage." if mode == "full" else None
 
     def speedtests(context: ServerContext, mode: str) -> str:
         return "## Speed tests\n\n| Time | Download |\n|---|---|\n| 2026-01-01T00:00:00Z | 1 |"
@@ -213,22 +213,23 @@ async def test_declared_sections(
         assert list(server.context.registries.export_sections) == [
             "speedtests",
             "connection_monitor",
+            "journal",
             "test_journal",
             "test_broken",
         ]
         text = await _export(server)
         assert "The user noted an outage." in text
-        assert text.index("## Speed tests") < text.index("## Journal")
-        assert text.index("## Journal") < text.index("## Limits used for the assessment")
+        assert text.index("## Speed tests") < text.index("## Test notes")
+        assert text.index("## Test notes") < text.index("## Limits used for the assessment")
         assert "| 2026-01-01T00:00:00Z | 1 |" in text
         assert "No speed test results" not in text
         update = await _export(server, "?mode=update")
-        assert "## Journal" not in update
+        assert "## Test notes" not in update
         assert calls == ["full", "update"]
     async with server_factory(env, data_dir=data_dir) as server:
         await wait_for_snapshot(server.context)
         text = await _export(server)
-    assert "## Journal" not in text
+    assert "## Test notes" not in text
     assert "No speed test results are recorded yet." in text
 
 
@@ -285,3 +286,14 @@ async def test_monitor_section_follows_new_samples(demo_server: RunningServer) -
     after = await router_row()
     assert int(after["Probes"]) >= int(before["Probes"]) + len(lost)
     assert int(after["Outages"]) == int(before["Outages"]) + 1
+
+
+async def test_full_report_lists_the_journal(demo_server: RunningServer) -> None:
+    """The full report lists the newest journal entries (the demo's 12); an update does not."""
+    status, entries, _ = await demo_server.request("GET", "/api/journal?limit=1000")
+    assert status == 200
+    section = _section(await _export(demo_server), "Journal")
+    listed = [line for line in section.splitlines() if line.startswith("- ")]
+    assert len(listed) == len(entries) == 12
+    assert listed[0].startswith(f"- {entries[0]['date']}: **{entries[0]['title']}**")
+    assert "## Journal" not in await _export(demo_server, "?mode=update")

@@ -8,6 +8,7 @@ from ..feature import Feature, Page, ServiceDef
 from .demo import seed_journal
 from .files import AttachmentFiles
 from .keys import ATTACHMENT_FILES
+from .llm_section import journal_section
 from .routes import ROUTES
 from .schema import incidents, journal_attachments, journal_entries
 from .windows import incident_keep_windows
@@ -24,6 +25,7 @@ FEATURE = Feature(
     demo_tables=(journal_attachments, journal_entries, incidents),
     demo_seeders=(("journal", seed_journal),),
     keep_windows=(incident_keep_windows,),
+    export_sections=(("journal", journal_section),),
     pages=(
         Page("journal", "Journal", WEB / "journal"),
         Page("incidents", "Incidents", WEB / "incidents"),
