@@ -59,7 +59,7 @@ ROUTES = (
                 "up to exactly 100.0; a tie for the dominant modulation goes to the higher QAM",
                 DISTRIBUTION_ANSWER,
             ),
-            400: error("days is not a whole number (a number outside 1-30 is clamped)"),
+            400: error("days is not a whole number from 1 to 30"),
         },
         query=WINDOW_QUERY,
     ),
@@ -86,7 +86,7 @@ ROUTES = (
         "Daily modulation trend (legacy): health index, low-QAM share, dominant modulation",
         {
             200: Reply("One row a local day with samples, oldest first", TREND_ANSWER),
-            400: error("days is not a whole number (a number outside 1-30 is clamped)"),
+            400: error("days is not a whole number from 1 to 30"),
         },
         query=WINDOW_QUERY,
     ),
